@@ -1,0 +1,48 @@
+/**
+ * The activity interfaces the workflows call. Payloads carry ids, paths and summaries — never
+ * document text or tensors. Factories in this folder implement them; workflows `import type` them.
+ */
+import type { GateOptions, TrainingOptions } from '../configs/pipeline-input.js';
+
+export interface StatusCounts { [status: string]: number }
+
+export interface IngestActivities {
+  /** Lists the corpus folder (recursively), sorted; returns paths relative to `source`. */
+  listCorpus(input: { source: string }): Promise<{ files: string[]; bytes: number }>;
+  /** Ingests a batch of files into Neo4j. Idempotent: documents are keyed by content hash. */
+  ingestBatch(input: { tenant: string; corpus: string; source: string; files: string[]; industry: string }): Promise<{ counts: StatusCounts; chunks: number; failures: { file: string; status: string; reason: string }[] }>;
+  /** Term discovery over the corpus's stored chunks; terms stored on the Corpus node. */
+  discoverCorpusTerms(input: { tenant: string; corpus: string }): Promise<{ terms: number; top: string[] }>;
+}
+
+export interface GraphActivities {
+  ensureSchema(): Promise<void>;
+  countChunks(input: { tenant: string; corpus: string }): Promise<{ chunks: number }>;
+  /** Extracts facts from chunks [skip, skip+limit) and writes them. Idempotent (MERGE on stable ids). */
+  extractBatch(input: { tenant: string; corpus: string; industry: string; skip: number; limit: number }): Promise<{ entities: number; facts: number }>;
+  /** Corpus-wide entity resolution (aliases, merges) after all batches. */
+  resolveEntities(input: { tenant: string; corpus: string }): Promise<{ merged: number }>;
+  createSnapshot(input: { tenant: string; corpus: string }): Promise<{ snapshotId: string; facts: number; entities: number }>;
+}
+
+export interface SynthesisActivities {
+  synthesizeDataset(input: { tenant: string; corpus: string; snapshotId: string; industry: string; seed: number; targetSize: number }): Promise<{ datasetId: string; digest: string; dir: string; counts: Record<string, number>; bySplit: Record<string, number> }>;
+}
+
+export interface TrainingActivities {
+  /** Returns the tiny base model folder, pretraining it once if it is not cached. */
+  ensureBaseModel(input: { seed: number }): Promise<{ baseDir: string; baseModelId: string; sha256: string }>;
+  /** LoRA fine-tuning; heartbeats the last checkpoint; a retry resumes from it. */
+  trainAdapter(input: { tenant: string; domain: string; runId: string; baseDir: string; datasetDir: string; training: TrainingOptions }): Promise<{ adapterDir: string; runId: string; backend: string; steps: number; finalTrainLoss: number; finalValLoss?: number; trainable: number; total: number; lossesFile: string }>;
+}
+
+export interface EvaluationActivities {
+  evaluate(input: { tenant: string; runId: string; baseDir: string; adapterDir: string; datasetDir: string; lossesFile: string; gates: GateOptions }): Promise<{ reportDir: string; passed: boolean; summary: Record<string, { base: number; adapter: number }>; gates: { name: string; value: number; threshold: number; passed: boolean }[] }>;
+}
+
+export interface RegistryActivities {
+  register(input: { tenant: string; domain: string; corpus: string; runId: string; adapterDir: string; baseDir: string; baseModelId: string; datasetId: string; datasetDigest: string; snapshotId: string; reportDir: string; trainingConfig: TrainingOptions; backend: string }): Promise<{ adapterId: string; version: number; sha256: string }>;
+  setAlias(input: { tenant: string; domain: string; alias: 'candidate' | 'staging' | 'production'; version: number; actor: string; reason: string }): Promise<{ previous: number | null }>;
+  rollbackAlias(input: { tenant: string; domain: string; alias: 'candidate' | 'staging' | 'production'; actor: string; reason: string }): Promise<{ version: number | null }>;
+  adapterGatesPassed(input: { tenant: string; domain: string; version: number }): Promise<{ passed: boolean; reasons: string[] }>;
+}

@@ -1,0 +1,166 @@
+import path from 'node:path';
+import { existsSync, statSync } from 'node:fs';
+import { WorkflowExecutionAlreadyStartedError, WorkflowIdReusePolicy, type Client } from '@temporalio/client';
+import type { KgtuneEnv } from '../../configs/env.js';
+import { parsePipelineInput, pipelineWorkflowId, type PipelineInput, type PipelineInputRaw } from '../../configs/pipeline-input.js';
+import type { PipelineProgress, PipelineResult } from '../../workflows/pipeline.js';
+import { TASK_QUEUES } from '../../workflows/options.js';
+import { connectTemporal } from '../connect.js';
+import { UsageError } from '../errors.js';
+import { parse } from '../main.js';
+import { ProgressView, table, type StageLine } from '../progress.js';
+import { SEARCH_ATTRIBUTES } from '../../workflows/search-attributes.js';
+
+export function uiLink(env: KgtuneEnv, workflowId?: string): string {
+  const base = `http://${env.TEMPORAL_HOST}:${env.TEMPORAL_UI_PORT}/namespaces/${env.TEMPORAL_NAMESPACE}/workflows`;
+  return workflowId ? `${base}/${encodeURIComponent(workflowId)}` : base;
+}
+
+export function buildInput(args: string[]): PipelineInput {
+  const { values, positionals } = parse(args, {
+    tenant: { type: 'string' }, domain: { type: 'string' }, corpus: { type: 'string' }, industry: { type: 'string' },
+    promote: { type: 'string' }, steps: { type: 'string' }, 'target-size': { type: 'string' }, seed: { type: 'string' },
+    detach: { type: 'boolean' },
+  });
+  const folder = positionals[0];
+  if (!folder) throw new UsageError('usage: kgtune run <folder> --tenant T --domain D');
+  const source = path.resolve(folder);
+  if (!existsSync(source) || !statSync(source).isDirectory()) throw new UsageError(`corpus folder not found: ${source}`);
+  const raw: PipelineInputRaw = {
+    tenant: values.tenant as string, domain: values.domain as string,
+    corpus: (values.corpus as string | undefined) ?? path.basename(source).toLowerCase().replace(/[^a-z0-9_-]+/g, '-').replace(/^-+/, '').slice(0, 63),
+    source,
+  };
+  if (values.industry) raw.industry = values.industry as string;
+  if (values.promote) raw.promote = values.promote as PipelineInput['promote'];
+  if (values.seed) raw.seed = Number(values.seed);
+  if (values.steps) raw.training = { steps: Number(values.steps) };
+  if (values['target-size']) raw.synthesis = { targetSize: Number(values['target-size']) };
+  try {
+    return parsePipelineInput(raw);
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
+}
+
+/** Starts the pipeline, or attaches to the run with the same id (same tenant, corpus, config). */
+export async function startPipeline(client: Client, input: PipelineInput): Promise<{ workflowId: string; attached: boolean }> {
+  const workflowId = pipelineWorkflowId(input);
+  try {
+    await client.workflow.start('domainAdapterPipeline', {
+      taskQueue: TASK_QUEUES.cpu, workflowId, args: [input],
+      workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
+      typedSearchAttributes: [
+        { key: SEARCH_ATTRIBUTES.tenant, value: input.tenant },
+        { key: SEARCH_ATTRIBUTES.corpus, value: input.corpus },
+        { key: SEARCH_ATTRIBUTES.domain, value: input.domain },
+        { key: SEARCH_ATTRIBUTES.stage, value: 'queued' },
+      ],
+    });
+    return { workflowId, attached: false };
+  } catch (e) {
+    if (e instanceof WorkflowExecutionAlreadyStartedError) return { workflowId, attached: true };
+    throw e;
+  }
+}
+
+async function childPercent(client: Client, childId: string): Promise<{ percent: number; detail: string } | undefined> {
+  try {
+    const p = await client.workflow.getHandle(childId).query<Record<string, unknown>>('progress');
+    const percent = typeof p.percent === 'number' ? p.percent : 0;
+    const detail = Object.entries(p).filter(([k, v]) => k !== 'percent' && typeof v !== 'object').map(([k, v]) => `${k} ${String(v)}`).join(', ');
+    return { percent, detail };
+  } catch {
+    return undefined;
+  }
+}
+
+/** Follows a pipeline until it closes; returns its result (throws its failure). */
+export async function followPipeline(client: Client, workflowId: string): Promise<PipelineResult> {
+  const handle = client.workflow.getHandle(workflowId);
+  const view = new ProgressView();
+  const resultP = handle.result() as Promise<PipelineResult>;
+  let done = false;
+  resultP.then(() => { done = true; }, () => { done = true; });
+  while (!done) {
+    try {
+      const p = await handle.query<PipelineProgress>('progress');
+      const lines: StageLine[] = [];
+      for (const s of p.stages) {
+        let percent = s.status === 'done' || s.status === 'skipped' ? 100 : 0;
+        let detail = s.summary ?? '';
+        if (s.status === 'running') {
+          const c = await childPercent(client, s.childId);
+          if (c) { percent = c.percent; detail = c.detail; }
+        }
+        lines.push({ name: s.name, status: s.status, percent, detail });
+      }
+      view.render(lines);
+    } catch {
+      // Query can fail while the workflow has no worker yet or just closed; the result decides.
+    }
+    await Promise.race([resultP.catch(() => undefined), new Promise((r) => setTimeout(r, 1000))]);
+  }
+  return resultP;
+}
+
+export function printResult(r: PipelineResult): void {
+  console.log('\nEvaluation (test splits), base vs adapter:');
+  const rows = Object.entries(r.evaluation.summary).map(([k, v]) => [k, v.base.toFixed(3), v.adapter.toFixed(3), (v.adapter - v.base >= 0 ? '+' : '') + (v.adapter - v.base).toFixed(3)]);
+  console.log(table(['metric', 'base', 'adapter', 'delta'], rows));
+  console.log('\nGates:');
+  console.log(table(['gate', 'value', 'threshold', 'verdict'], r.evaluation.gates.map((g) => [g.name, g.value.toFixed(3), String(g.threshold), g.passed ? 'pass' : 'FAIL'])));
+  console.log(`\nRegistered adapter: ${r.registry.adapterId} version ${r.registry.version} (sha256 ${r.registry.sha256.slice(0, 16)}…)`);
+  if (r.promotion) console.log(`Promotion: ${r.promotion.state}${r.promotion.reasons.length ? ` (${r.promotion.reasons.join('; ')})` : ''}`);
+  console.log(`Report: ${r.evaluation.reportDir}`);
+}
+
+export async function runCommand(args: string[], env: KgtuneEnv): Promise<number> {
+  const input = buildInput(args);
+  const detach = args.includes('--detach');
+  const { client, connection } = await connectTemporal(env);
+  try {
+    const { workflowId, attached } = await startPipeline(client, input);
+    console.log(`${attached ? 'attached to existing' : 'started'} pipeline ${workflowId}\n  Web UI: ${uiLink(env, workflowId)}`);
+    if (detach) return 0;
+    const r = await followPipeline(client, workflowId);
+    printResult(r);
+    return 0;
+  } finally {
+    await connection.close();
+  }
+}
+
+export async function statusCommand(args: string[], env: KgtuneEnv): Promise<number> {
+  const id = args[0];
+  if (!id) throw new UsageError('usage: kgtune status <workflow-id>');
+  const { client, connection } = await connectTemporal(env);
+  try {
+    const handle = client.workflow.getHandle(id);
+    const d = await handle.describe();
+    console.log(`${id}: ${d.status.name}  (started ${d.startTime.toISOString()}${d.closeTime ? `, closed ${d.closeTime.toISOString()}` : ''})`);
+    try {
+      const p = await handle.query<PipelineProgress>('progress');
+      console.log(table(['stage', 'status', 'summary'], p.stages.map((s) => [s.name, s.status, s.summary ?? ''])));
+    } catch {
+      console.log('(progress not available: no worker is running)');
+    }
+    console.log(`Web UI: ${uiLink(env, id)}`);
+    return 0;
+  } finally {
+    await connection.close();
+  }
+}
+
+export async function cancelCommand(args: string[], env: KgtuneEnv): Promise<number> {
+  const id = args[0];
+  if (!id) throw new UsageError('usage: kgtune cancel <workflow-id>');
+  const { client, connection } = await connectTemporal(env);
+  try {
+    await client.workflow.getHandle(id).cancel();
+    console.log(`cancellation requested for ${id}`);
+    return 0;
+  } finally {
+    await connection.close();
+  }
+}

@@ -1,0 +1,11 @@
+import type { KgtuneEnv } from '../../configs/env.js';
+import { UsageError } from '../errors.js';
+import { parse } from '../main.js';
+import { runWorkers, type QueueChoice } from '../worker.js';
+
+export async function workerCommand(args: string[], env: KgtuneEnv): Promise<void> {
+  const { values } = parse(args, { queue: { type: 'string', default: 'all' } }, false);
+  const queue = values.queue as string;
+  if (!['cpu', 'gpu', 'all'].includes(queue)) throw new UsageError(`--queue must be cpu, gpu or all (got '${queue}')`);
+  await runWorkers(env, queue as QueueChoice, (m) => console.log(m));
+}

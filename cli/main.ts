@@ -1,0 +1,69 @@
+import { parseArgs } from 'node:util';
+import { loadEnv, type KgtuneEnv } from '../configs/env.js';
+import { oneLine, UsageError } from './errors.js';
+
+interface Command { usage: string; summary: string; run: (args: string[], env: KgtuneEnv) => Promise<number | void> }
+
+const COMMANDS: Record<string, Command> = {
+  'services': { usage: 'services up|down|status', summary: 'provision (first time) and start/stop/show the local Temporal dev server and Neo4j', run: async (a, env) => (await import('./commands/services.js')).servicesCommand(a, env) },
+  'worker': { usage: 'worker [--queue cpu|gpu|all]', summary: 'run a Temporal worker (cpu: workflows + ingest/graph/synthesis/registry; gpu: training + evaluation)', run: async (a, env) => (await import('./commands/worker.js')).workerCommand(a, env) },
+  'healthcheck': { usage: 'healthcheck', summary: 'run the healthcheck workflow (writes and reads a Neo4j node; prints server versions)', run: async (a, env) => (await import('./commands/healthcheck.js')).healthcheckCommand(a, env) },
+  'run': { usage: 'run <folder> --tenant T --domain D [--corpus C] [--promote none|staging|production] [--steps N] [--target-size N] [--detach]', summary: 'start the whole pipeline on a folder of documents and follow its progress', run: async (a, env) => (await import('./commands/run.js')).runCommand(a, env) },
+  'status': { usage: 'status <workflow-id>', summary: 'show a pipeline\'s stages and progress', run: async (a, env) => (await import('./commands/run.js')).statusCommand(a, env) },
+  'cancel': { usage: 'cancel <workflow-id>', summary: 'cancel a pipeline (training saves a checkpoint first)', run: async (a, env) => (await import('./commands/run.js')).cancelCommand(a, env) },
+  'demo': { usage: 'demo [--corpus-dir DIR] [--steps N]', summary: 'the main job: services up, a worker, the whole pipeline on examples/sample-corpus, ending with the evaluation table and the registered adapter', run: async (a, env) => (await import('./commands/demo.js')).demoCommand(a, env) },
+  'adapters': { usage: 'adapters list|show|promote|approve|reject|rollback|lineage …', summary: 'registered adapter versions, aliases, promotion and lineage', run: async (a, env) => (await import('./commands/adapters.js')).adaptersCommand(a, env) },
+  'base': { usage: 'base [--force]', summary: 'pretrain (or show) the tiny built-in base model on general text', run: async (a, env) => (await import('./commands/base.js')).baseCommand(a, env) },
+};
+
+function help(): string {
+  const width = Math.max(...Object.values(COMMANDS).map((c) => c.usage.length));
+  return [
+    'kgtune — company documents → knowledge graph → instruction pairs → evaluated, registered LoRA adapter',
+    '',
+    'usage: kgtune <command> [options]',
+    '',
+    ...Object.values(COMMANDS).map((c) => `  ${c.usage.padEnd(Math.min(width, 48))}  ${c.summary}`),
+    '',
+    'Environment (all optional): KGTUNE_HOME, TEMPORAL_HOST/PORT/UI_PORT/NAMESPACE, NEO4J_HOST/BOLT_PORT/USER/PASSWORD/HEAP, KGTUNE_TRAIN_BACKEND.',
+    'Set KGTUNE_DEBUG=1 for stack traces.',
+  ].join('\n');
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    console.log(help());
+    return 0;
+  }
+  const cmd = COMMANDS[name];
+  if (!cmd) throw new UsageError(`unknown command '${name}' (see kgtune --help)`);
+  if (rest.includes('--help') || rest.includes('-h')) {
+    console.log(`usage: kgtune ${cmd.usage}\n  ${cmd.summary}`);
+    return 0;
+  }
+  const env = loadEnv();
+  const code = await cmd.run(rest, env);
+  return typeof code === 'number' ? code : 0;
+}
+
+/** Shared option parsing that turns parseArgs' errors into usage errors. */
+export function parse<T extends NonNullable<Parameters<typeof parseArgs>[0]>['options']>(args: string[], options: T, allowPositionals = true) {
+  try {
+    return parseArgs({ args, options, allowPositionals, strict: true });
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
+}
+
+const isMain = process.argv[1] && /cli[\\/](bin\.mjs|main\.ts)$/.test(process.argv[1]);
+if (isMain) {
+  main(process.argv.slice(2)).then(
+    (code) => { process.exitCode = code; },
+    (err: unknown) => {
+      console.error(`kgtune: ${oneLine(err)}`);
+      if (process.env.KGTUNE_DEBUG) console.error(err);
+      process.exitCode = 1;
+    },
+  );
+}

@@ -1,0 +1,62 @@
+import { NativeConnection, Worker, bundleWorkflowCode, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import path from 'node:path';
+import type { KgtuneEnv } from '../configs/env.js';
+import { projectRoot } from '../configs/env.js';
+import { TASK_QUEUES } from '../workflows/options.js';
+import { createCpuActivities, createGpuActivities } from '../activities/index.js';
+import { connectNeo4j, connectTemporal } from './connect.js';
+
+export type QueueChoice = 'cpu' | 'gpu' | 'all';
+
+let bundle: WorkflowBundleWithSourceMap | undefined;
+/** Bundles workflows/ once per process (webpack; ~10 s). */
+export async function workflowBundle(): Promise<WorkflowBundleWithSourceMap> {
+  bundle ??= await bundleWorkflowCode({ workflowsPath: path.join(projectRoot(), 'workflows', 'index.ts'), logger: quietLogger });
+  return bundle;
+}
+const quietLogger = { trace() {}, debug() {}, info() {}, warn() {}, error(m: string) { console.error(m); }, log() {} } as never;
+
+/**
+ * The only place where dependencies are wired: Neo4j driver, Temporal connection, artifact folders.
+ * `cpu` runs the workflows and every non-training activity; `gpu` runs training and evaluation,
+ * one activity at a time (one device).
+ */
+export async function createWorkers(env: KgtuneEnv, queue: QueueChoice): Promise<{ workers: Worker[]; close: () => Promise<void> }> {
+  const driver = await connectNeo4j(env);
+  const { connection: clientConn } = await connectTemporal(env);
+  const connection = await NativeConnection.connect({ address: env.temporalAddress });
+  const workers: Worker[] = [];
+  const deps = { driver, temporal: clientConn, env };
+  if (queue === 'cpu' || queue === 'all') {
+    workers.push(await Worker.create({
+      connection, namespace: env.TEMPORAL_NAMESPACE, taskQueue: TASK_QUEUES.cpu,
+      workflowBundle: await workflowBundle(), activities: createCpuActivities(deps),
+      maxConcurrentActivityTaskExecutions: 4,
+    }));
+  }
+  if (queue === 'gpu' || queue === 'all') {
+    workers.push(await Worker.create({
+      connection, namespace: env.TEMPORAL_NAMESPACE, taskQueue: TASK_QUEUES.gpu,
+      activities: createGpuActivities(deps),
+      maxConcurrentActivityTaskExecutions: 1,
+    }));
+  }
+  return {
+    workers,
+    close: async () => {
+      await driver.close();
+      await clientConn.close();
+      await connection.close();
+    },
+  };
+}
+
+export async function runWorkers(env: KgtuneEnv, queue: QueueChoice, log: (m: string) => void): Promise<void> {
+  const { workers, close } = await createWorkers(env, queue);
+  log(`worker polling ${workers.map((w) => w.options.taskQueue).join(' + ')} on ${env.temporalAddress} (namespace ${env.TEMPORAL_NAMESPACE}); Ctrl-C to stop`);
+  try {
+    await Promise.all(workers.map((w) => w.run()));
+  } finally {
+    await close();
+  }
+}

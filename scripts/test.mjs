@@ -1,0 +1,32 @@
+// `npm test`: dependencies, services (provisioned and started if needed), lint, typecheck, then every
+// vitest project (unit, integration against the real Temporal + Neo4j, end-to-end).
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+import { ensureDeps } from './ensure-deps.mjs';
+
+const root = path.resolve(import.meta.dirname, '..');
+ensureDeps(root);
+
+const started = Date.now();
+const step = (name, cmd, args, opts = {}) => {
+  const t0 = Date.now();
+  console.log(`\n== ${name}`);
+  const r = spawnSync(cmd, args, { cwd: root, stdio: 'inherit', ...opts });
+  const secs = ((Date.now() - t0) / 1000).toFixed(1);
+  if (r.status !== 0) {
+    console.error(`== ${name} failed after ${secs}s`);
+    return false;
+  }
+  console.log(`== ${name} ok (${secs}s)`);
+  return true;
+};
+
+const status = spawnSync('node', ['cli/bin.mjs', 'services', 'status', '--quiet'], { cwd: root, stdio: 'ignore' });
+const wasRunning = status.status === 0;
+let ok = step('services up', 'node', ['cli/bin.mjs', 'services', 'up']);
+if (ok) ok = step('lint (eslint, incl. workflow determinism rules)', 'npx', ['eslint', '.']) && ok;
+if (ok) ok = step('typecheck (tsc --noEmit)', 'npx', ['tsc', '--noEmit', '-p', 'tsconfig.json']) && ok;
+if (ok) ok = step('tests (vitest: unit, integration, e2e)', 'npx', ['vitest', 'run', ...process.argv.slice(2)]) && ok;
+if (!wasRunning && process.env.KGTUNE_KEEP_SERVICES !== '1') step('services down', 'node', ['cli/bin.mjs', 'services', 'down']);
+console.log(`\nnpm test: ${ok ? 'passed' : 'FAILED'} in ${((Date.now() - started) / 1000).toFixed(0)}s`);
+process.exit(ok ? 0 : 1);

@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest';
+import { configDigest, parsePipelineInput, pipelineWorkflowId } from '../../../configs/pipeline-input.js';
+
+const good = { tenant: 'acme', domain: 'manufacturing', corpus: 'sample', source: '/data/acme' };
+
+describe('pipeline input', () => {
+  it('fills documented defaults', () => {
+    const p = parsePipelineInput(good);
+    expect(p.industry).toBe('manufacturing');
+    expect(p.training.rank).toBe(8);
+    expect(p.promote).toBe('staging');
+  });
+
+  it('names every bad field in one line', () => {
+    expect(() => parsePipelineInput({ tenant: 'Bad Tenant!', domain: '', source: '', training: { rank: 0 } }))
+      .toThrow(/tenant: .*; domain: .*corpus: .*source: .*training\.rank/);
+  });
+
+  it('derives the same workflow id from the same tenant, corpus and config, another from another config', () => {
+    const a = parsePipelineInput(good);
+    const b = parsePipelineInput({ ...good, training: { steps: 301 } });
+    expect(pipelineWorkflowId(a)).toBe(pipelineWorkflowId(parsePipelineInput({ ...good })));
+    expect(pipelineWorkflowId(a)).not.toBe(pipelineWorkflowId(b));
+    expect(pipelineWorkflowId(a)).toMatch(/^pipeline-acme-sample-[0-9a-f]{12}$/);
+  });
+
+  it('digest ignores key order', () => {
+    expect(configDigest({ a: 1, b: [1, { c: 2, d: 3 }] })).toBe(configDigest({ b: [1, { d: 3, c: 2 }], a: 1 }));
+  });
+});

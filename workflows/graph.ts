@@ -1,0 +1,35 @@
+import { defineQuery, proxyActivities, setHandler } from '@temporalio/workflow';
+import type { GraphActivities } from '../activities/types.js';
+import { GRAPH_WRITE } from './options.js';
+
+const graph = proxyActivities<GraphActivities>(GRAPH_WRITE);
+
+export interface BuildGraphInput { tenant: string; corpus: string; industry: string; batchSize?: number }
+export interface BuildGraphProgress { chunksDone: number; chunksTotal: number; facts: number; entities: number; percent: number; phase: string }
+export interface BuildGraphResult { snapshotId: string; facts: number; entities: number; merged: number; chunks: number }
+
+export const buildGraphProgressQuery = defineQuery<BuildGraphProgress>('progress');
+
+export async function buildGraph(input: BuildGraphInput): Promise<BuildGraphResult> {
+  const limit = input.batchSize ?? 200;
+  const p: BuildGraphProgress = { chunksDone: 0, chunksTotal: 0, facts: 0, entities: 0, percent: 0, phase: 'schema' };
+  setHandler(buildGraphProgressQuery, () => p);
+  await graph.ensureSchema();
+  const { chunks } = await graph.countChunks({ tenant: input.tenant, corpus: input.corpus });
+  p.chunksTotal = chunks;
+  p.phase = 'extract';
+  for (let skip = 0; skip < chunks; skip += limit) {
+    const r = await graph.extractBatch({ tenant: input.tenant, corpus: input.corpus, industry: input.industry, skip, limit });
+    p.chunksDone = Math.min(chunks, skip + limit);
+    p.facts += r.facts;
+    p.entities += r.entities;
+    p.percent = Math.round((90 * p.chunksDone) / Math.max(1, chunks));
+  }
+  p.phase = 'resolve';
+  const { merged } = await graph.resolveEntities({ tenant: input.tenant, corpus: input.corpus });
+  p.phase = 'snapshot';
+  const snap = await graph.createSnapshot({ tenant: input.tenant, corpus: input.corpus });
+  p.phase = 'done';
+  p.percent = 100;
+  return { snapshotId: snap.snapshotId, facts: snap.facts, entities: snap.entities, merged, chunks };
+}
