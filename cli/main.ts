@@ -13,6 +13,8 @@ const COMMANDS: Record<string, Command> = {
   'cancel': { usage: 'cancel <workflow-id>', summary: 'cancel a pipeline (training saves a checkpoint first)', run: async (a, env) => (await import('./commands/run.js')).cancelCommand(a, env) },
   'demo': { usage: 'demo [--corpus-dir DIR] [--steps N]', summary: 'the main job: services up, a worker, the whole pipeline on examples/sample-corpus, ending with the evaluation table and the registered adapter', run: async (a, env) => (await import('./commands/demo.js')).demoCommand(a, env) },
   'adapters': { usage: 'adapters list|show|promote|approve|reject|rollback|lineage …', summary: 'registered adapter versions, aliases, promotion and lineage', run: async (a, env) => (await import('./commands/adapters.js')).adaptersCommand(a, env) },
+  'tenants': { usage: 'tenants create <name> [--quota-bytes N] | add-key <name> | list | revoke-key <keyId>', summary: 'customer tenants and their API keys (a key is shown once, stored hashed)', run: async (a, env) => (await import('./commands/tenants.js')).tenantsCommand(a, env) },
+  'api': { usage: 'api [--port 8080] [--host 127.0.0.1]', summary: 'serve the customer upload API and web page', run: async (a, env) => (await import('./commands/api.js')).apiCommand(a, env) },
   'base': { usage: 'base [--force]', summary: 'pretrain (or show) the tiny built-in base model on general text', run: async (a, env) => (await import('./commands/base.js')).baseCommand(a, env) },
 };
 

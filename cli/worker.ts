@@ -1,4 +1,4 @@
-import { NativeConnection, Worker, bundleWorkflowCode, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { DefaultLogger, NativeConnection, Runtime, Worker, bundleWorkflowCode, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import path from 'node:path';
 import type { KgtuneEnv } from '../configs/env.js';
 import { projectRoot } from '../configs/env.js';
@@ -21,7 +21,21 @@ const quietLogger = { trace() {}, debug() {}, info() {}, warn() {}, error(m: str
  * `cpu` runs the workflows and every non-training activity; `gpu` runs training and evaluation,
  * one activity at a time (one device).
  */
+let runtimeInstalled = false;
+/** Worker logs at WARN unless KGTUNE_LOG_LEVEL says otherwise (INFO shows every state change). */
+function installRuntime(): void {
+  if (runtimeInstalled) return;
+  runtimeInstalled = true;
+  const level = (process.env.KGTUNE_LOG_LEVEL ?? 'WARN').toUpperCase() as 'TRACE' | 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
+  try {
+    Runtime.install({ logger: new DefaultLogger(level) });
+  } catch {
+    // Already installed by someone else (e.g. a test environment): keep theirs.
+  }
+}
+
 export async function createWorkers(env: KgtuneEnv, queue: QueueChoice): Promise<{ workers: Worker[]; close: () => Promise<void> }> {
+  installRuntime();
   const driver = await connectNeo4j(env);
   const { connection: clientConn } = await connectTemporal(env);
   const connection = await NativeConnection.connect({ address: env.temporalAddress });

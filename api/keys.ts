@@ -1,0 +1,51 @@
+/**
+ * API keys: `kgt_<keyId>.<secret>`, where keyId is 8 random bytes (hex) naming the key and the
+ * secret is 32 random bytes (base64url). Only `scrypt$N$r$p$salt$hash` of the whole key is
+ * stored, with a per-key salt; the key itself is shown once, at creation.
+ */
+import { randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto';
+import { KdfParams } from './config.js';
+
+export const KEY_PREFIX = 'kgt_';
+const KEY_RE = /^kgt_([0-9a-f]{16})\.([A-Za-z0-9_-]{43})$/;
+const HASH_LEN = 32;
+
+export interface NewKey { keyId: string; key: string }
+
+export function generateKey(): NewKey {
+  const keyId = randomBytes(8).toString('hex');
+  const secret = randomBytes(32).toString('base64url');
+  return { keyId, key: `${KEY_PREFIX}${keyId}.${secret}` };
+}
+
+/** The key id of a well-formed key, else undefined (nothing is verified here). */
+export function parseKey(key: string): { keyId: string } | undefined {
+  const m = KEY_RE.exec(key);
+  return m ? { keyId: m[1]! } : undefined;
+}
+
+function scryptAsync(key: string, salt: Buffer, params: KdfParams): Promise<Buffer> {
+  const opts: ScryptOptions = { N: params.N, r: params.r, p: params.p, maxmem: 256 * params.N * params.r + 1024 * 1024 };
+  return new Promise((resolve, reject) => {
+    scrypt(key, salt, HASH_LEN, opts, (err, out) => (err ? reject(err) : resolve(out)));
+  });
+}
+
+export async function hashKey(key: string, params: KdfParams = KdfParams.parse({})): Promise<string> {
+  const salt = randomBytes(16);
+  const out = await scryptAsync(key, salt, params);
+  return ['scrypt', params.N, params.r, params.p, salt.toString('base64url'), out.toString('base64url')].join('$');
+}
+
+/** Constant-time check of a key against a stored hash; the hash carries its own parameters. */
+export async function verifyKey(key: string, stored: string): Promise<boolean> {
+  const parts = stored.split('$');
+  if (parts.length !== 6 || parts[0] !== 'scrypt') return false;
+  const [N, r, p] = parts.slice(1, 4).map(Number) as [number, number, number];
+  if (![N, r, p].every((x) => Number.isInteger(x) && x > 0)) return false;
+  const salt = Buffer.from(parts[4]!, 'base64url');
+  const expected = Buffer.from(parts[5]!, 'base64url');
+  if (expected.length !== HASH_LEN) return false;
+  const out = await scryptAsync(key, salt, { N, r, p });
+  return timingSafeEqual(out, expected);
+}

@@ -1,0 +1,119 @@
+/**
+ * Pipeline control through Temporal: start (via the CLI's `startPipeline`, so ids and search
+ * attributes are the same as `kgtune run`), list the tenant's runs, and read live progress with
+ * the pipeline's `progress` query (and the running child's, for its percent). A run belongs to
+ * the tenant its `Tenant` search attribute names; anything else is reported as not found.
+ */
+import type { Client, WorkflowExecutionInfo } from '@temporalio/client';
+import { WorkflowNotFoundError } from '@temporalio/common';
+import type { z } from 'zod';
+import { parsePipelineInput, type PipelineInput } from '../configs/pipeline-input.js';
+import { startPipeline } from '../cli/commands/run.js';
+import type { PipelineProgress } from '../workflows/pipeline.js';
+import { SEARCH_ATTRIBUTES } from '../workflows/search-attributes.js';
+import { ApiError } from './errors.js';
+import type { Pipeline, PipelineDetail, StageProgress } from './schemas.js';
+
+const PIPELINE_TYPE = 'domainAdapterPipeline';
+const QUERY_TIMEOUT_MS = 4000;
+
+type PipelineT = z.infer<typeof Pipeline>;
+type DetailT = z.infer<typeof PipelineDetail>;
+
+export type StartFn = (client: Client, input: PipelineInput) => Promise<{ workflowId: string; attached: boolean }>;
+
+function within<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new Error(`${what} did not answer within ${ms} ms`)), ms); });
+  return Promise.race([p, timeout]).finally(() => clearTimeout(timer));
+}
+
+type RunInfo = Pick<WorkflowExecutionInfo, 'workflowId' | 'status' | 'typedSearchAttributes' | 'startTime' | 'closeTime' | 'type'>;
+
+function summary(d: RunInfo): PipelineT {
+  return {
+    workflowId: d.workflowId,
+    status: d.status.name,
+    corpus: d.typedSearchAttributes.get(SEARCH_ATTRIBUTES.corpus) ?? null,
+    domain: d.typedSearchAttributes.get(SEARCH_ATTRIBUTES.domain) ?? null,
+    startTime: d.startTime.toISOString(),
+    closeTime: d.closeTime ? d.closeTime.toISOString() : null,
+  };
+}
+
+export class PipelineControl {
+  constructor(private readonly client: Client | undefined, private readonly start: StartFn = startPipeline) {}
+
+  private temporal(): Client {
+    if (!this.client) throw new ApiError('service_unavailable', 'the workflow engine is not connected; try again later');
+    return this.client;
+  }
+
+  async startOn(tenant: string, corpus: string, source: string, body: Record<string, unknown>): Promise<{ workflowId: string; attached: boolean }> {
+    let input: PipelineInput;
+    try {
+      input = parsePipelineInput({ ...body, tenant, corpus, source });
+    } catch (e) {
+      throw new ApiError('bad_request', (e as Error).message);
+    }
+    return this.start(this.temporal(), input);
+  }
+
+  async list(tenant: string): Promise<PipelineT[]> {
+    const out: PipelineT[] = [];
+    // The tenant matches the id regex (no quotes), so it can sit inside the visibility query.
+    const query = `WorkflowType = '${PIPELINE_TYPE}' AND ${SEARCH_ATTRIBUTES.tenant.name} = '${tenant}'`;
+    for await (const w of this.temporal().workflow.list({ query, pageSize: 100 })) {
+      if (w.typedSearchAttributes.get(SEARCH_ATTRIBUTES.tenant) !== tenant) continue;
+      out.push(summary(w));
+      if (out.length >= 100) break;
+    }
+    return out;
+  }
+
+  /** 404 unless the run is a pipeline of this tenant. */
+  async detail(tenant: string, workflowId: string): Promise<DetailT> {
+    const handle = this.temporal().workflow.getHandle(workflowId);
+    let d: RunInfo;
+    try {
+      d = await handle.describe();
+    } catch (e) {
+      if (e instanceof WorkflowNotFoundError || (e as { name?: string }).name === 'WorkflowNotFoundError') throw notFound(workflowId);
+      throw e;
+    }
+    if (d.type !== PIPELINE_TYPE || d.typedSearchAttributes.get(SEARCH_ATTRIBUTES.tenant) !== tenant) throw notFound(workflowId);
+    const base = summary(d);
+    try {
+      const p = await within(handle.query<PipelineProgress>('progress'), QUERY_TIMEOUT_MS, 'the progress query');
+      const stages: z.infer<typeof StageProgress>[] = [];
+      for (const s of p.stages) {
+        let percent = s.status === 'done' || s.status === 'skipped' ? 100 : 0;
+        let stageSummary = s.summary ?? null;
+        if (s.status === 'running') {
+          const child = await this.childProgress(s.childId);
+          if (child) { percent = child.percent; stageSummary = child.detail || stageSummary; }
+        }
+        stages.push({ name: s.name, status: s.status, percent, summary: stageSummary });
+      }
+      return { ...base, progress: { stage: p.stage, percent: p.percent, stages, counts: p.counts }, progressUnavailable: null };
+    } catch (e) {
+      const why = (e as Error).message?.split('\n')[0] ?? 'unknown';
+      return { ...base, progress: null, progressUnavailable: d.status.name === 'RUNNING' ? `no answer from a worker (${why})` : `the run is ${d.status.name.toLowerCase()} and no worker answers queries for it` };
+    }
+  }
+
+  private async childProgress(childId: string): Promise<{ percent: number; detail: string } | undefined> {
+    try {
+      const p = await within(this.temporal().workflow.getHandle(childId).query<Record<string, unknown>>('progress'), QUERY_TIMEOUT_MS, 'child progress');
+      const percent = typeof p.percent === 'number' ? p.percent : 0;
+      const detail = Object.entries(p).filter(([k, v]) => k !== 'percent' && (typeof v === 'number' || typeof v === 'string')).map(([k, v]) => `${k} ${String(v)}`).join(', ');
+      return { percent, detail };
+    } catch {
+      return undefined;
+    }
+  }
+}
+
+function notFound(workflowId: string): ApiError {
+  return new ApiError('not_found', `no pipeline '${workflowId}'`);
+}

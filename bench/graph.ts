@@ -1,0 +1,115 @@
+/**
+ * npm run bench:graph — extraction quality (precision/recall per relation type on the labelled
+ * sets) and Neo4j write speed: batched UNWIND (≤ 1000 rows per transaction) vs one transaction per
+ * fact, same facts, same query, same run. BENCH_FACTS sets the number of facts (default 5000).
+ */
+import path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import neo4j from 'neo4j-driver';
+import type { Driver } from 'neo4j-driver';
+import { loadEnv } from '../configs/env.js';
+import { loadIndustryPack } from '../configs/industry-pack.js';
+import { createOfflineExtractor } from '../graph/extract/offline.js';
+import { entityId, factId, sha256Hex, stableId } from '../graph/internal/ids.js';
+
+import type { EntityRecord, FactRecord } from '../graph/model.js';
+import { UPSERT_FACTS } from '../graph/queries/facts.js';
+import { evaluateExtractor, labelledChunks, loadLabelled } from '../graph/quality.js';
+import { ensureSchema } from '../graph/schema.js';
+import { deleteTenant, factRow, upsertChunks, upsertCorpus, upsertDocuments, upsertEntitiesAndFacts } from '../graph/store.js';
+import type { ChunkRecord } from '../ingest/model.js';
+
+const pct = (x: number) => x.toFixed(2);
+
+async function quality(): Promise<void> {
+  const pack = loadIndustryPack('manufacturing');
+  for (const file of ['labelled.jsonl', 'labelled-holdout.jsonl']) {
+    const items = loadLabelled(path.resolve(import.meta.dirname, '../test/fixtures/graph', file));
+    const r = await evaluateExtractor(createOfflineExtractor(), items, pack);
+    console.log(`\nExtraction quality — ${file} (${items.length} items, ${items.reduce((n, i) => n + i.triples.length, 0)} expected triples)`);
+    console.log('relation          TP   FP   FN  precision  recall');
+    for (const [p, s] of [...Object.entries(r.byRelation), ['OVERALL', r.overall] as const]) {
+      console.log(`${p.padEnd(16)} ${String(s.tp).padStart(4)} ${String(s.fp).padStart(4)} ${String(s.fn).padStart(4)}  ${pct(s.precision).padStart(9)}  ${pct(s.recall).padStart(6)}`);
+    }
+  }
+  const items = loadLabelled(path.resolve(import.meta.dirname, '../test/fixtures/graph/labelled.jsonl'));
+  const chunks = Array.from({ length: 10 }, (_, k) => labelledChunks(items).map((c) => ({ ...c, id: `${c.id}-${k}` }))).flat();
+  const t0 = performance.now();
+  const res = await createOfflineExtractor().extract({ tenant: 'bench', chunks, pack });
+  const s = (performance.now() - t0) / 1000;
+  console.log(`\nOffline extraction: ${chunks.length} chunks, ${res.stats.sentences} sentences in ${s.toFixed(2)} s = ${(res.stats.sentences / s).toFixed(0)} sentences/s`);
+}
+
+function syntheticGraph(tenant: string, n: number): { chunks: ChunkRecord[]; entities: EntityRecord[]; facts: FactRecord[]; sha: string } {
+  const sha = sha256Hex(`bench-${tenant}`);
+  const chunks: ChunkRecord[] = Array.from({ length: 100 }, (_, i) => {
+    const text = `Company ${i} is headquartered in City ${i % 17}. It released Product ${i}.`;
+    return { id: stableId(sha, String(i)), docSha256: sha, page: 1 + (i % 10), start: i * 100, end: i * 100 + text.length, text, lang: 'en', sentences: [[0, 36]] };
+  });
+  const entities: EntityRecord[] = Array.from({ length: 500 }, (_, i) => ({ id: entityId(tenant, `e${i}`), name: `Entity ${i}`, type: 'Organization', aliases: [], mentions: [chunks[i % 100]!.id] }));
+  const facts: FactRecord[] = Array.from({ length: n }, (_, i) => {
+    const s = entities[i % 500]!;
+    const o = entities[(i * 7 + 1) % 500]!;
+    const c = chunks[i % 100]!;
+    return {
+      id: factId(tenant, s.id, 'RELATED_TO', `${o.id}-${i}`), subjectId: s.id, subject: s.name, subjectType: s.type, predicate: 'RELATED_TO',
+      objectId: o.id, object: o.name, objectType: o.type, confidence: 0.8, lang: 'en',
+      evidence: [{ chunkId: c.id, docSha256: sha, page: c.page, sentenceStart: 0, sentenceEnd: 36, sentence: c.text.slice(0, 36), confidence: 0.8 }],
+    };
+  });
+  return { chunks, entities, facts, sha };
+}
+
+async function prepare(driver: Driver, tenant: string, n: number) {
+  const g = syntheticGraph(tenant, n);
+  await upsertCorpus(driver, tenant, 'bench');
+  await upsertDocuments(driver, tenant, 'bench', [{ sha256: g.sha, name: 'bench.txt', mime: 'text/plain', pages: 10, status: 'ingested', piiCounts: {}, chars: 0 }]);
+  await upsertChunks(driver, tenant, g.chunks);
+  await upsertEntitiesAndFacts(driver, tenant, 'bench', { entities: g.entities, facts: [] });
+  return g;
+}
+
+async function oneTxPerFact(driver: Driver, tenant: string, facts: FactRecord[]): Promise<void> {
+  const session = driver.session({ defaultAccessMode: neo4j.session.WRITE });
+  try {
+    for (const f of facts) await session.executeWrite((tx) => tx.run(UPSERT_FACTS, { tenant, rows: [factRow(f)] }));
+  } finally {
+    await session.close();
+  }
+}
+
+async function speed(): Promise<void> {
+  const n = Number(process.env.BENCH_FACTS ?? 5000);
+  const env = loadEnv();
+  const driver = neo4j.driver(env.neo4jUri, neo4j.auth.basic(env.NEO4J_USER, env.NEO4J_PASSWORD));
+  const run = randomBytes(3).toString('hex');
+  const tenants = ['warm', 'batched', 'single'].map((k) => `bench-${k}-${run}`);
+  try {
+    await ensureSchema(driver);
+    const [warm, batched, single] = tenants as [string, string, string];
+    const w = await prepare(driver, warm, 300);
+    await upsertEntitiesAndFacts(driver, warm, 'bench', { entities: [], facts: w.facts });
+    await oneTxPerFact(driver, warm, w.facts.slice(0, 100));
+    const gb = await prepare(driver, batched, n);
+    const gs = await prepare(driver, single, n);
+    let t0 = performance.now();
+    await upsertEntitiesAndFacts(driver, batched, 'bench', { entities: [], facts: gb.facts });
+    const tb = (performance.now() - t0) / 1000;
+    t0 = performance.now();
+    await oneTxPerFact(driver, single, gs.facts);
+    const ts = (performance.now() - t0) / 1000;
+    const rb = n / tb;
+    const rs = n / ts;
+    console.log(`\nNeo4j fact writes (${n} facts with SUBJECT/OBJECT/EVIDENCE, same query, same run)`);
+    console.log('mode                       seconds    facts/s');
+    console.log(`batched UNWIND (1000/tx)  ${tb.toFixed(2).padStart(8)}  ${rb.toFixed(0).padStart(9)}`);
+    console.log(`one transaction per fact  ${ts.toFixed(2).padStart(8)}  ${rs.toFixed(0).padStart(9)}`);
+    console.log(`ratio (batched / single)  ${(rb / rs).toFixed(1).padStart(8)}×   targets: ≥ 20× and ≥ 20,000 facts/s`);
+  } finally {
+    for (const t of tenants) await deleteTenant(driver, t);
+    await driver.close();
+  }
+}
+
+await quality();
+await speed();

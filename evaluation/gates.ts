@@ -1,0 +1,167 @@
+import { readFile, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { z } from 'zod';
+import { EvaluationError } from './errors.js';
+import { countNonFinite, readSafetensorsHeader } from './internal/safetensors.js';
+import { findGroup } from './report.js';
+import type { EvaluationReport } from './report.js';
+
+/** Promotion gates on the evaluation report. Thresholds are overrides; defaults carry the reason. */
+export const GateConfigSchema = z.object({
+  /** The adapter must answer paraphrased questions about trained facts much better than the base. */
+  emGainParaphrase: z.number().min(-1).max(1).default(0.3),
+  /** Unanswerable questions must be declined, not invented. */
+  refusalAccuracy: z.number().min(0).max(1).default(0.8),
+  /** Forgetting check: general-text perplexity may rise by at most this fraction (0.10 = 10 %). */
+  maxPerplexityIncrease: z.number().min(0).default(0.1),
+  /** Optional: adapter faithfulness over all test splits. */
+  minFaithfulness: z.number().min(0).max(1).optional(),
+  /** Optional: adapter true/false accuracy over all test splits. */
+  minTrueFalseAccuracy: z.number().min(0).max(1).optional(),
+});
+export type GateConfig = z.infer<typeof GateConfigSchema>;
+export type GateConfigInput = z.input<typeof GateConfigSchema>;
+
+export const GateResultSchema = z.object({
+  name: z.string(),
+  /** The measured value; null when it could not be measured (that fails the gate). */
+  value: z.number().nullable(),
+  threshold: z.number(),
+  comparator: z.enum(['>=', '<=', '==']),
+  verdict: z.enum(['pass', 'fail']),
+  detail: z.string().optional(),
+});
+export type GateResult = z.infer<typeof GateResultSchema>;
+
+function gate(name: string, value: number | null, comparator: GateResult['comparator'], threshold: number, detail?: string): GateResult {
+  const ok = value !== null && Number.isFinite(value) && (comparator === '>=' ? value >= threshold - 1e-12 : comparator === '<=' ? value <= threshold + 1e-12 : value === threshold);
+  return { name, value, threshold, comparator, verdict: ok ? 'pass' : 'fail', ...(detail === undefined ? {} : { detail }) };
+}
+
+/** Gates on metrics: each one's value, threshold and verdict. */
+export function metricGates(report: EvaluationReport, config: GateConfigInput = {}): GateResult[] {
+  const c = GateConfigSchema.parse(config);
+  const out: GateResult[] = [];
+  const para = findGroup(report, { split: 'test_paraphrase' });
+  const emGain = para?.delta.exactMatch ?? null;
+  out.push(gate('em_gain_paraphrase', emGain, '>=', c.emGainParaphrase, para === undefined ? 'no test_paraphrase examples' : `base ${fmt(para.base.values.exactMatch)} → adapter ${fmt(para.adapter.values.exactMatch)} over ${para.n}`));
+  const all = findGroup(report, {});
+  const refusal = all?.adapter.values.refusalAccuracy ?? null;
+  out.push(gate('refusal_accuracy', refusal, '>=', c.refusalAccuracy, `${all?.adapter.counts.refusalAccuracy ?? 0} refusal examples`));
+  const p = report.perplexity;
+  out.push(gate('perplexity_increase', p.relativeIncrease, '<=', c.maxPerplexityIncrease, p.relativeIncrease === null ? 'perplexity not measured' : `base ${fmt(p.base)} → adapter ${fmt(p.adapter)}`));
+  if (c.minFaithfulness !== undefined) {
+    out.push(gate('faithfulness', all?.adapter.values.faithfulness ?? null, '>=', c.minFaithfulness, `${all?.adapter.counts.faithfulness ?? 0} examples`));
+  }
+  if (c.minTrueFalseAccuracy !== undefined) {
+    out.push(gate('true_false_accuracy', all?.adapter.values.trueFalseAccuracy ?? null, '>=', c.minTrueFalseAccuracy, `${all?.adapter.counts.trueFalseAccuracy ?? 0} examples`));
+  }
+  return out;
+}
+
+function fmt(v: number | null | undefined): string {
+  return v === null || v === undefined ? 'n/a' : v.toFixed(3);
+}
+
+const PeftConfig = z.looseObject({
+  r: z.number().int().positive().optional(),
+  target_modules: z.union([z.array(z.string()), z.string()]).optional(),
+});
+
+export const ADAPTER_WEIGHTS = 'adapter_model.safetensors';
+export const ADAPTER_CONFIG = 'adapter_config.json';
+
+export interface AdapterSanityOptions {
+  /** Decoder layers of the base model (config.json num_hidden_layers). Inferred from tensor names when absent. */
+  layers?: number;
+  /** LoRA target modules. Default: adapter_config.json target_modules. */
+  targets?: readonly string[];
+}
+
+/** `…layers.<i>.<group>.<target>.lora_<A|B>.weight` — PEFT's names (any prefix). */
+const LORA_NAME = /(?:^|\.)layers\.(\d+)\.(?:[a-z_]+\.)?([a-z_]+)\.lora_([AB])(?:\.[a-z_]+)?\.weight$/;
+
+/**
+ * Sanity gates on an adapter folder in PEFT format: files present and non-empty, weights parse
+ * (header, bounds, sizes), every weight finite, tensor count = targets × layers × 2 (A and B),
+ * and every A/B pair has the configured rank.
+ */
+export async function adapterSanityGates(adapterDir: string, opts: AdapterSanityOptions = {}): Promise<GateResult[]> {
+  const out: GateResult[] = [];
+  const required = [ADAPTER_WEIGHTS, ADAPTER_CONFIG];
+  const missing: string[] = [];
+  for (const f of required) {
+    const s = await stat(path.join(adapterDir, f)).catch(() => undefined);
+    if (s === undefined || !s.isFile() || s.size === 0) missing.push(f);
+  }
+  out.push(gate('adapter_files', required.length - missing.length, '==', required.length, missing.length === 0 ? required.join(', ') : `missing or empty: ${missing.join(', ')}`));
+
+  let peft: z.infer<typeof PeftConfig> = {};
+  if (!missing.includes(ADAPTER_CONFIG)) {
+    try {
+      peft = PeftConfig.parse(JSON.parse(await readFile(path.join(adapterDir, ADAPTER_CONFIG), 'utf8')));
+    } catch (e) {
+      out.push(gate('adapter_config_parses', 0, '==', 1, (e as Error).message.slice(0, 200)));
+    }
+  }
+  if (missing.includes(ADAPTER_WEIGHTS)) {
+    out.push(gate('weights_parse', 0, '==', 1, `${ADAPTER_WEIGHTS} missing`));
+    return out;
+  }
+  const buf = new Uint8Array(await readFile(path.join(adapterDir, ADAPTER_WEIGHTS)));
+  let header;
+  try {
+    header = readSafetensorsHeader(buf, ADAPTER_WEIGHTS);
+  } catch (e) {
+    if (!(e instanceof EvaluationError)) throw e;
+    out.push(gate('weights_parse', 0, '==', 1, e.message));
+    return out;
+  }
+  out.push(gate('weights_parse', 1, '==', 1, `${header.tensors.length} tensors`));
+
+  let nonFinite = 0;
+  const badNames: string[] = [];
+  for (const t of header.tensors) {
+    const n = countNonFinite(buf, header, t);
+    if (n > 0) {
+      nonFinite += n;
+      badNames.push(t.name);
+    }
+  }
+  out.push(gate('weights_finite', nonFinite, '==', 0, nonFinite === 0 ? 'all finite' : `${nonFinite} NaN/Inf in ${badNames.slice(0, 3).join(', ')}${badNames.length > 3 ? ' …' : ''}`));
+
+  const targets = opts.targets ?? (typeof peft.target_modules === 'string' ? [peft.target_modules] : peft.target_modules);
+  const lora = header.tensors.map((t) => ({ t, m: LORA_NAME.exec(t.name) })).filter((x) => x.m !== null);
+  const layerIdx = lora.map((x) => Number(x.m![1]));
+  const inferred = layerIdx.length === 0 ? 0 : Math.max(...layerIdx) + 1;
+  const layers = opts.layers ?? inferred;
+  if (targets === undefined || targets.length === 0) {
+    out.push(gate('tensor_count', null, '==', 0, 'no target modules (adapter_config.json target_modules or options.targets)'));
+  } else {
+    const expected = targets.length * layers * 2;
+    out.push(gate('tensor_count', header.tensors.length, '==', expected, `${targets.length} targets × ${layers} layers${opts.layers === undefined ? ' (inferred from names)' : ''} × 2 (lora_A, lora_B)`));
+  }
+  if (peft.r !== undefined) {
+    const r = peft.r;
+    // PEFT layout: lora_A.weight [r, in], lora_B.weight [out, r].
+    const wrong = lora.filter(({ t, m }) => t.shape.length !== 2 || (m![3] === 'A' ? t.shape[0] !== r : t.shape[1] !== r));
+    out.push(gate('lora_rank', wrong.length, '==', 0, wrong.length === 0 ? `r = ${r} on ${lora.length} tensors` : `rank ≠ ${r}: ${wrong.slice(0, 3).map((w) => w.t.name).join(', ')}`));
+  }
+  return out;
+}
+
+export function gatesPassed(gates: readonly GateResult[]): boolean {
+  return gates.length > 0 && gates.every((g) => g.verdict === 'pass');
+}
+
+/** Metric gates plus adapter sanity gates, and the overall verdict. */
+export async function runGates(input: {
+  report: EvaluationReport;
+  config?: GateConfigInput;
+  adapterDir?: string;
+  adapter?: AdapterSanityOptions;
+}): Promise<{ gates: GateResult[]; passed: boolean }> {
+  const gates = metricGates(input.report, input.config);
+  if (input.adapterDir !== undefined) gates.push(...(await adapterSanityGates(input.adapterDir, input.adapter)));
+  return { gates, passed: gatesPassed(gates) };
+}

@@ -1,0 +1,15 @@
+export { normalizeAnswer, answerTokens, rougeUnits } from './text.js';
+export type { Lang } from './text.js';
+export { exactMatch, tokenF1, rougeL, lcsLength, faithfulness, isRefusal, parseTrueFalse, trueFalseCorrect, perplexityIncrease } from './metrics.js';
+export { evaluate, scoreAnswer, groupResults, competitorsFromFacts, defaultPrompt, DEFAULT_SPLITS } from './evaluate.js';
+export type { EvaluateInput, EvaluateProgress, Generate, Competitors } from './evaluate.js';
+export { METRICS, METRIC_LABELS, findGroup } from './report.js';
+export type { EvaluationReport, GroupReport, ExampleResult, MetricName, MetricValues, MetricCounts, ModelScores, PerplexityReport } from './report.js';
+export { lossCurveSvg, metricBarsSvg } from './charts.js';
+export type { LossPoint, BarGroup, ChartOptions } from './charts.js';
+export { reportToJson, reportToMarkdown, gatesToMarkdown, barsForSplit, writeReport } from './report-writers.js';
+export type { WrittenReport } from './report-writers.js';
+export { GateConfigSchema, GateResultSchema, metricGates, adapterSanityGates, gatesPassed, runGates, ADAPTER_WEIGHTS, ADAPTER_CONFIG } from './gates.js';
+export type { GateConfig, GateConfigInput, GateResult, AdapterSanityOptions } from './gates.js';
+export { EvaluationError } from './errors.js';
+export type { EvaluationErrorType } from './errors.js';

@@ -1,0 +1,52 @@
+/** Alias links stated by the corpus: 以下简称, 英伟达（NVIDIA）, Acme Robotics Co., Ltd. ("Acme"). */
+import { hasHan, hasLatin, nameKey } from '../internal/normalize.js';
+import type { CompiledPack } from './internal/compile.js';
+import { phraseBackwardZh } from './internal/sentences.js';
+import type { AliasLink, SentenceCtx } from './types.js';
+
+const ABBREV = /\((?:以下|下文)?(?:简称|下称|称)[:：]?\s*["“「『]?(?<short>[^"”」』()]{1,30}?)["”」』]?\)|\((?:hereinafter|hereafter)?\s*(?:referred to as\s*|called\s*)?(?:the\s+)?["“](?<shorten>[^"”]{1,40})["”]\)/gu;
+const PAREN = /\((?<alt>[^()"“”]{2,40})\)/gu;
+const GENERIC = new Set(['company', 'thecompany', 'group', 'thegroup', '公司', '本公司', '集团', '本集团', '发行人']);
+
+function fullBefore(ctx: SentenceCtx, cp: CompiledPack, at: number): { text: string; type?: string } | undefined {
+  let end = at;
+  while (end > 0 && /\s/.test(ctx.match[end - 1]!)) end--;
+  const m = ctx.mentions.filter((x) => x.end === end).sort((a, b) => a.start - b.start)[0];
+  if (m) return { text: m.text, type: m.type };
+  const phrase = phraseBackwardZh(ctx, 0, end, cp.stopZh, 20, 4);
+  return phrase ? { text: ctx.surface.slice(phrase[0], phrase[1]) } : undefined;
+}
+
+function acronymOf(full: string, short: string): boolean {
+  const initials = full.split(/[\s-]+/).filter((w) => /^[A-Z]/.test(w)).map((w) => w[0]).join('');
+  return short.length >= 2 && initials.startsWith(short.toUpperCase());
+}
+
+export function detectAliases(ctx: SentenceCtx, cp: CompiledPack): AliasLink[] {
+  const out: AliasLink[] = [];
+  const taken = new Set<number>();
+  for (const m of ctx.match.matchAll(ABBREV)) {
+    const short = (m.groups?.short ?? m.groups?.shorten ?? '').trim();
+    const full = fullBefore(ctx, cp, m.index);
+    taken.add(m.index);
+    if (!full || !short || GENERIC.has(nameKey(short)) || nameKey(short) === nameKey(full.text)) continue;
+    const s0 = m.index + m[0].indexOf(short);
+    out.push({ full: full.text, short: ctx.surface.slice(s0, s0 + short.length), type: full.type, rule: 'abbreviation', sentence: ctx });
+  }
+  for (const m of ctx.match.matchAll(PAREN)) {
+    if (taken.has(m.index)) continue;
+    const alt = m.groups!.alt!.trim();
+    if (/^\d|^(?:简称|以下|即|含|包括|约|注|see|e\.g\.|i\.e\.)/u.test(alt) || GENERIC.has(nameKey(alt))) continue;
+    const full = fullBefore(ctx, cp, m.index);
+    if (!full) continue;
+    const s0 = m.index + m[0].indexOf(alt);
+    const altSurface = ctx.surface.slice(s0, s0 + alt.length);
+    const crossScript = (hasHan(full.text) && !hasHan(alt) && hasLatin(alt)) || (!hasHan(full.text) && hasHan(alt));
+    if (crossScript) {
+      out.push({ full: full.text, short: altSurface, type: full.type, rule: 'parenthetical', sentence: ctx });
+    } else if (!hasHan(full.text) && (nameKey(full.text).startsWith(nameKey(alt)) || acronymOf(full.text, alt)) && nameKey(alt).length >= 2) {
+      out.push({ full: full.text, short: altSurface, type: full.type, rule: 'parenthetical-short', sentence: ctx });
+    }
+  }
+  return out;
+}

@@ -1,0 +1,5 @@
+export { createOfflineExtractor, extractOffline } from './offline.js';
+export type { OfflineOptions } from './offline.js';
+export { buildPrompt, createLlmExtractor, LlmReply, LlmTriple, parseReply } from './llm.js';
+export type { LlmOptions } from './llm.js';
+export type { ExtractInput, ExtractResult, ExtractStats, Extractor } from './types.js';

@@ -1,0 +1,122 @@
+/** Entity candidates in a sentence: dictionaries, discovered terms, patterns, jieba POS, capitalized runs. */
+import { hasHan } from '../internal/normalize.js';
+import type { CompiledPack, Lexicon } from './internal/compile.js';
+import { lowerAscii } from './internal/compile.js';
+import { phraseBackwardZh } from './internal/sentences.js';
+import type { Mention, MentionSource, SentenceCtx } from './types.js';
+
+const WORDCH = /[a-z0-9]/;
+
+function matchLexicon(ctx: SentenceCtx, lex: Lexicon, out: Mention[]): void {
+  const lower = lowerAscii(ctx.match);
+  for (let i = 0; i < lower.length; i++) {
+    const lens = lex.byFirst.get(lower[i]!);
+    if (!lens) continue;
+    if (WORDCH.test(lower[i]!) && i > 0 && WORDCH.test(lower[i - 1]!)) continue;
+    for (const len of lens) {
+      if (i + len > lower.length) continue;
+      const e = lex.map.get(lower.slice(i, i + len));
+      if (!e) continue;
+      if (WORDCH.test(lower[i + len - 1]!) && i + len < lower.length && WORDCH.test(lower[i + len]!)) continue;
+      out.push({ start: i, end: i + len, text: ctx.surface.slice(i, i + len), type: e.type, source: e.source });
+      break;
+    }
+  }
+}
+
+const ZH_ORG_SUFFIX = /集团股份有限公司|集团有限公司|股份有限公司|有限责任公司|有限公司|集团|研究院|研究所|实验室|科技公司|公司/gu;
+const EN_ORG = /(?<![A-Za-z])((?:[A-Z][A-Za-z0-9&'.-]*\s+){0,4}?[A-Z][A-Za-z0-9&'-]*),?\s+(Co\.,?\s*Ltd\.?|Co\.|Inc\.?|Ltd\.?|Limited|Corp\.?|Corporation|LLC|GmbH|AG|Group|Institute|Laboratory|Laboratories|Labs|Holdings)(?![A-Za-z])/gu;
+const EN_CAPS = /(?<![A-Za-z0-9])[A-Z][A-Za-z0-9&'-]*(?:[ ]+(?:(?:of|and|&|de)[ ]+)?[A-Z][A-Za-z0-9&'-]*)*/gu;
+
+function companies(ctx: SentenceCtx, cp: CompiledPack, out: Mention[]): void {
+  for (const m of ctx.match.matchAll(ZH_ORG_SUFFIX)) {
+    const a = m.index;
+    const inside = ctx.tokens.find((t) => t.start < a && t.end > a);
+    const anchor = inside ? inside.start : a;
+    const phrase = phraseBackwardZh(ctx, 0, anchor, cp.stopZh);
+    const start = phrase ? phrase[0] : anchor;
+    if (a - start < 2 || cp.stopZh.has(ctx.match.slice(start, a))) continue;
+    out.push({ start, end: a + m[0].length, text: ctx.surface.slice(start, a + m[0].length), type: 'Organization', source: 'pattern' });
+  }
+  for (const m of ctx.match.matchAll(EN_ORG)) {
+    const [s, e] = trimStopWords(ctx.match, m.index, m.index + m[0].length, cp.stopEn);
+    if (e - s > 3) out.push({ start: s, end: e, text: ctx.surface.slice(s, e), type: 'Organization', source: 'pattern' });
+  }
+}
+
+/** Strips leading (and trailing) English stop words such as "The", "In", "March". */
+function trimStopWords(text: string, s: number, e: number, stop: Set<string>): [number, number] {
+  for (;;) {
+    const m = /^([A-Za-z]+)[\s,]+/.exec(text.slice(s, e));
+    if (!m || !stop.has(m[1]!)) break;
+    s += m[0].length;
+  }
+  for (;;) {
+    const m = /[\s,]+([A-Za-z]+)$/.exec(text.slice(s, e));
+    if (!m || !stop.has(m[1]!)) break;
+    e -= m[0].length;
+  }
+  return [s, e];
+}
+
+function patterns(ctx: SentenceCtx, cp: CompiledPack, out: Mention[]): void {
+  for (const { type, re } of cp.entityPatterns) {
+    for (const m of ctx.match.matchAll(re)) {
+      const g = m.groups?.name;
+      const start = g !== undefined ? m.index + m[0].indexOf(g) : m.index;
+      const text = g ?? m[0];
+      if (text.trim().length < 2) continue;
+      out.push({ start, end: start + text.length, text: ctx.surface.slice(start, start + text.length), type, source: 'pattern' });
+    }
+  }
+}
+
+const POS_TYPES: Record<string, string | undefined> = { nr: 'Person', nrfg: 'Person', nrt: 'Person', ns: 'Location', nt: 'Organization', nz: undefined };
+
+function pos(ctx: SentenceCtx, cp: CompiledPack, out: Mention[]): void {
+  const zh = hasHan(ctx.match);
+  for (let i = 0; i < ctx.tokens.length; i++) {
+    const t = ctx.tokens[i]!;
+    if (t.tag in POS_TYPES && t.word.length >= 2 && !cp.stopZh.has(t.word)) {
+      out.push({ start: t.start, end: t.end, text: ctx.surface.slice(t.start, t.end), type: POS_TYPES[t.tag], source: 'pos' });
+    } else if (zh && t.tag === 'eng' && !cp.stopEn.has(t.word)) {
+      let j = i;
+      while (j + 2 < ctx.tokens.length && ctx.tokens[j + 1]!.word === ' ' && ctx.tokens[j + 2]!.tag === 'eng') j += 2;
+      const e = ctx.tokens[j]!.end;
+      if (e - t.start >= 2) out.push({ start: t.start, end: e, text: ctx.surface.slice(t.start, e), source: 'pos' });
+      i = j;
+    }
+  }
+  if (!/[A-Za-z]{3}/.test(ctx.match)) return;
+  for (const m of ctx.match.matchAll(EN_CAPS)) {
+    const [s, e] = trimStopWords(ctx.match, m.index, m.index + m[0].length, cp.stopEn);
+    if (e - s >= 2 && !cp.stopEn.has(ctx.match.slice(s, e))) out.push({ start: s, end: e, text: ctx.surface.slice(s, e), source: 'caps' });
+  }
+}
+
+const TIER: Record<MentionSource, number> = { corpus: 3, dict: 3, pattern: 3, term: 2, pos: 1, caps: 1, phrase: 0 };
+const RANK: Record<MentionSource, number> = { corpus: 6, dict: 5, pattern: 4, term: 3, pos: 2, caps: 1, phrase: 0 };
+
+/** Keeps the strongest, longest candidates; no two kept mentions overlap. */
+export function resolveOverlaps(all: Mention[]): Mention[] {
+  const sorted = [...all].sort((a, b) => TIER[b.source] - TIER[a.source] || (b.end - b.start) - (a.end - a.start) || RANK[b.source] - RANK[a.source] || a.start - b.start);
+  const kept: Mention[] = [];
+  for (const m of sorted) if (!kept.some((k) => m.start < k.end && k.start < m.end)) kept.push(m);
+  return kept.sort((a, b) => a.start - b.start);
+}
+
+export interface MentionLexicons {
+  terms?: Lexicon;
+  corpus?: Lexicon;
+}
+
+export function detectMentions(ctx: SentenceCtx, cp: CompiledPack, lex: MentionLexicons = {}): Mention[] {
+  const all: Mention[] = [];
+  matchLexicon(ctx, cp.dictionary, all);
+  if (lex.corpus) matchLexicon(ctx, lex.corpus, all);
+  if (lex.terms) matchLexicon(ctx, lex.terms, all);
+  companies(ctx, cp, all);
+  patterns(ctx, cp, all);
+  pos(ctx, cp, all);
+  return resolveOverlaps(all.filter((m) => m.text.trim().length >= 2));
+}

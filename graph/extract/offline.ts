@@ -1,0 +1,156 @@
+/** The default extractor: offline, bilingual, no model needed. */
+import type { Evidence, FactRecord } from '../model.js';
+import { factId } from '../internal/ids.js';
+import { literalKey } from '../internal/normalize.js';
+import { Resolver } from '../resolve/index.js';
+import { detectAliases } from './aliases.js';
+import { extractAttributeFacts } from './attributes.js';
+import { cooccurrencePairs, DEFAULT_COOCCURRENCE } from './cooccurrence.js';
+import type { CooccurrenceOptions } from './cooccurrence.js';
+import { buildLexicon, compilePack } from './internal/compile.js';
+import type { LexEntry } from './internal/compile.js';
+import { sentencesOf } from './internal/sentences.js';
+import { detectMentions } from './mentions.js';
+import type { Salience } from './relations.js';
+import { extractPatternFacts } from './relations.js';
+import type { AliasLink, ExtractInput, ExtractResult, Extractor, Mention, MentionSource, RawFact, SentenceCtx } from './types.js';
+
+export interface OfflineOptions {
+  cooccurrence?: Partial<CooccurrenceOptions> | false;
+}
+
+const WEIGHT: Record<MentionSource, number> = { corpus: 2, dict: 3, pattern: 3, term: 1, pos: 1, caps: 0.5, phrase: 0.5 };
+const STRONG = new Set<MentionSource>(['corpus', 'dict', 'pattern', 'term']);
+
+function salienceFor(byChunk: Map<string, SentenceCtx[]>): Salience {
+  return (types, ctx, pos) => {
+    const list = byChunk.get(ctx.chunk.id) ?? [];
+    const fits = (m: Mention) => m.type !== undefined && types.includes(m.type);
+    const here = ctx.mentions.filter((m) => m.end <= pos && fits(m)).pop();
+    if (here) return here;
+    for (let i = list.indexOf(ctx) - 1; i >= 0; i--) {
+      const m = list[i]!.mentions.filter(fits)[0];
+      if (m) return m;
+    }
+    return undefined;
+  };
+}
+
+export function evidenceOf(s: SentenceCtx, confidence: number): Evidence {
+  return { chunkId: s.chunk.id, docSha256: s.chunk.docSha256, page: s.chunk.page, sentenceStart: s.start, sentenceEnd: s.end, sentence: s.raw, confidence };
+}
+
+/** Resolves raw statements to entities and folds them into facts (noisy-or over evidence). */
+export function assembleFacts(tenant: string, raws: RawFact[], resolver: Resolver): FactRecord[] {
+  const facts = new Map<string, FactRecord>();
+  for (const r of raws) {
+    const subj = resolver.entityFor(r.subject.text);
+    if (!subj) continue;
+    const obj = r.object.literal ? undefined : resolver.entityFor(r.object.text);
+    if (!r.object.literal && (!obj || obj.id === subj.id)) continue;
+    const objectKey = obj ? obj.id : `lit:${literalKey(r.object.text)}`;
+    const id = factId(tenant, subj.id, r.predicate, objectKey);
+    const ev = evidenceOf(r.sentence, Math.round(r.confidence * 1000) / 1000);
+    const lang = r.sentence.chunk.lang;
+    const f = facts.get(id);
+    if (!f) {
+      facts.set(id, {
+        id, subjectId: subj.id, subject: subj.name, subjectType: subj.type, predicate: r.predicate,
+        ...(obj ? { objectId: obj.id } : {}), object: obj ? obj.name : r.object.text, objectType: obj ? obj.type : (r.object.type ?? 'Text'),
+        confidence: ev.confidence, lang, evidence: [ev],
+      });
+      continue;
+    }
+    const same = f.evidence.find((e) => e.chunkId === ev.chunkId && e.sentenceStart === ev.sentenceStart);
+    if (same) same.confidence = Math.max(same.confidence, ev.confidence);
+    else f.evidence.push(ev);
+    if (f.lang !== lang) f.lang = 'mixed';
+  }
+  for (const f of facts.values()) {
+    f.evidence.sort((a, b) => a.chunkId.localeCompare(b.chunkId) || a.sentenceStart - b.sentenceStart);
+    f.confidence = Math.round((1 - f.evidence.reduce((p, e) => p * (1 - e.confidence), 1)) * 1000) / 1000;
+  }
+  return [...facts.values()].sort((a, b) => a.id.localeCompare(b.id));
+}
+
+export function extractOffline(input: ExtractInput, opts: OfflineOptions = {}): ExtractResult {
+  const cp = compilePack(input.pack);
+  const terms = buildLexicon((input.terms ?? []).map((t): [string, LexEntry] => [t, { source: 'term' }]));
+  const chunks = input.chunks.filter((c) => !c.duplicateOf);
+  const byChunk = new Map<string, SentenceCtx[]>();
+  const sentences: SentenceCtx[] = [];
+  for (const c of chunks) {
+    const list = sentencesOf(c);
+    byChunk.set(c.id, list);
+    sentences.push(...list);
+  }
+  // Pass 1: strong names and the alias links the corpus states.
+  const links: AliasLink[] = [];
+  const known: Array<[string, LexEntry]> = [];
+  for (const s of sentences) {
+    s.mentions = detectMentions(s, cp, { terms });
+    links.push(...detectAliases(s, cp));
+    for (const m of s.mentions) if (STRONG.has(m.source)) known.push([m.text, { type: m.type, source: 'corpus' }]);
+  }
+  for (const l of links) known.unshift([l.full, { type: l.type, source: 'corpus' }], [l.short, { type: l.type, source: 'corpus' }]);
+  const corpus = buildLexicon(known);
+  const detect = (s: SentenceCtx) => detectMentions(s, cp, { terms, corpus });
+  // Pass 2: mentions with the corpus's own names, then facts.
+  const resolver = new Resolver(input.tenant);
+  for (const l of links) {
+    resolver.link(l.full, l.short, l.rule, { chunkId: l.sentence.chunk.id, sentenceStart: l.sentence.start, sentenceEnd: l.sentence.end, sentence: l.sentence.raw }, l.type);
+  }
+  const salient = salienceFor(byChunk);
+  const raws: RawFact[] = [];
+  let patternFacts = 0;
+  for (const s of sentences) {
+    s.mentions = detect(s);
+    for (const m of s.mentions) resolver.observe(m.text, m.type, WEIGHT[m.source], s.chunk.id);
+    const found = extractPatternFacts(s, cp, salient);
+    patternFacts += found.length;
+    raws.push(...found);
+  }
+  const attrs = chunks.flatMap((c) => extractAttributeFacts(c, cp, detect));
+  raws.push(...attrs);
+  for (const r of raws) {
+    resolver.observe(r.subject.text, r.subject.type, 1, r.sentence.chunk.id);
+    if (!r.object.literal) resolver.observe(r.object.text, r.object.type, 1, r.sentence.chunk.id);
+  }
+  const facts = assembleFacts(input.tenant, raws, resolver);
+  const inFacts = new Set(facts.flatMap((f) => [f.subjectId, f.objectId ?? '']));
+  const strongIds = new Set<string>();
+  for (const s of sentences) for (const m of s.mentions) if (STRONG.has(m.source) || (m.source === 'pos' && m.type)) strongIds.add(resolver.entityFor(m.text)!.id);
+  const entities = resolver.entities().filter((e) => inFacts.has(e.id) || strongIds.has(e.id));
+  const emitted = new Set(entities.map((e) => e.id));
+  let cooccurrenceFacts = 0;
+  if (opts.cooccurrence !== false) {
+    const linked = new Set(facts.map((f) => [f.subjectId, f.objectId ?? ''].sort().join('\u0000')));
+    const pairs = cooccurrencePairs(
+      sentences,
+      (s) => s.mentions.map((m) => resolver.entityFor(m.text)?.id).filter((id): id is string => !!id && emitted.has(id)),
+      (a, b) => linked.has([a, b].join('\u0000')),
+      { ...DEFAULT_COOCCURRENCE, ...(opts.cooccurrence ?? {}) },
+    );
+    const byId = new Map(entities.map((e) => [e.id, e]));
+    const weak: RawFact[] = pairs.flatMap((p) => p.sentences.map((s) => ({
+      subject: { text: byId.get(p.a)!.name }, predicate: 'RELATED_TO', object: { text: byId.get(p.b)!.name, literal: false },
+      sentence: s, confidence: p.confidence, via: 'cooccurrence' as const,
+    })));
+    const weakFacts = assembleFacts(input.tenant, weak, resolver).map((f) => ({ ...f, confidence: Math.min(f.confidence, 0.5) }));
+    cooccurrenceFacts = weakFacts.length;
+    facts.push(...weakFacts);
+    facts.sort((a, b) => a.id.localeCompare(b.id));
+  }
+  return {
+    entities,
+    facts,
+    stats: {
+      sentences: sentences.length, patternFacts, attributeFacts: attrs.filter((a) => a.via === 'attribute').length,
+      tableFacts: attrs.filter((a) => a.via === 'table').length, cooccurrenceFacts, merges: entities.reduce((n, e) => n + (e.merges?.length ?? 0), 0),
+    },
+  };
+}
+
+export function createOfflineExtractor(opts: OfflineOptions = {}): Extractor {
+  return { name: 'offline', extract: async (input) => extractOffline(input, opts) };
+}

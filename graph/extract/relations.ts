@@ -1,0 +1,132 @@
+/** Facts from the pack's trigger patterns: subject/object groups snapped to typed mentions. */
+import type { RelationType } from '../../configs/industry-pack.js';
+import { hasHan, nameKey } from '../internal/normalize.js';
+import type { CompiledPack } from './internal/compile.js';
+import { phraseForwardEn, phraseForwardZh } from './internal/sentences.js';
+import type { Mention, RawFact, SentenceCtx } from './types.js';
+
+/** The most recent typed mention before `pos` (this sentence, then earlier sentences of the chunk). */
+export type Salience = (types: string[], ctx: SentenceCtx, pos: number) => Mention | undefined;
+
+export interface Picked {
+  text: string;
+  type?: string;
+  factor: number;
+  span?: [number, number];
+}
+
+export const typeOk = (type: string | undefined, allowed: string[]): boolean => type === undefined || allowed.includes(type);
+
+const PHRASE_TYPES = new Set(['Concept', 'Part', 'Person', 'Location', 'Product']);
+const LIST_SEP = /、|,|;|以及|和|及|与|(?:,\s*)?\band\b|\bor\b|&/gu;
+
+function pickSubject(ctx: SentenceCtx, gs: number, ge: number, rel: RelationType, cp: CompiledPack, salient: Salience): Picked | undefined {
+  const c = ctx.mentions
+    .filter((m) => m.start < ge && m.end > gs && typeOk(m.type, rel.subjectTypes))
+    .sort((a, b) => b.end - a.end || (b.end - b.start) - (a.end - a.start))[0];
+  if (c) return { text: c.text, type: c.type ?? rel.subjectTypes[0], factor: c.type ? 1 : 0.95, span: [c.start, c.end] };
+  let rest = ctx.match.slice(gs, ge).trim();
+  for (const p of [...cp.pronounsZh, ...cp.pronounsEn]) if (rest.endsWith(p)) rest = rest.slice(0, -p.length).trim();
+  for (const w of cp.stopZh) rest = rest.split(w).join('');
+  if (rest.replace(/[\s,.:]/g, '').length > 0) return undefined;
+  const s = salient(rel.subjectTypes, ctx, gs);
+  return s ? { text: s.text, type: s.type ?? rel.subjectTypes[0], factor: 0.85 } : undefined;
+}
+
+function objectInRange(ctx: SentenceCtx, gs: number, ge: number, rel: RelationType, cp: CompiledPack, avoid: [number, number] | undefined, all: boolean): Picked[] {
+  const cands = ctx.mentions
+    .filter((m) => m.start >= gs - 1 && m.end <= ge + 1 && m.end > gs && typeOk(m.type, rel.objectTypes))
+    .filter((m) => !avoid || m.end <= avoid[0] || m.start >= avoid[1]);
+  if (cands.length > 0) {
+    return (all ? cands : cands.slice(0, 1)).map((m) => ({ text: m.text, type: m.type ?? rel.objectTypes[0], factor: m.type ? 1 : 0.95 }));
+  }
+  // Names of organizations and certifications must be detected; only other types fall back to a phrase.
+  if (!rel.objectTypes.some((t) => PHRASE_TYPES.has(t))) return [];
+  const zh = hasHan(ctx.match.slice(gs, ge));
+  const maxChars = rel.objectTypes.includes('Person') ? 4 : 12;
+  const phrase = (from: number) => (zh ? phraseForwardZh(ctx, from, ge, cp.stopZh, maxChars) : phraseForwardEn(ctx.match, from, ge));
+  let span = phrase(gs);
+  // A phrase must not swallow a name of another type ("星辰精密的海外业务" → 海外业务).
+  const clash = span && ctx.mentions.find((m) => m.start < span![1] && m.end > span![0]);
+  if (clash) span = phrase(clash.end);
+  if (!span || ctx.mentions.some((m) => m.start < span![1] && m.end > span![0])) return [];
+  const text = ctx.surface.slice(span[0], span[1]);
+  if (cp.stopZh.has(text) || cp.stopEn.has(text) || [...cp.pronounsZh, ...cp.pronounsEn].includes(text)) return [];
+  const type = rel.objectTypes.find((t) => cp.entityTypes.has(t)) ?? rel.objectTypes[0];
+  return [{ text, type, factor: 0.85 }];
+}
+
+function pickObjects(ctx: SentenceCtx, gs: number, ge: number, rel: RelationType, cp: CompiledPack, avoid?: [number, number]): Picked[] {
+  if (!rel.multiObject) return objectInRange(ctx, gs, ge, rel, cp, avoid, false);
+  const out: Picked[] = [];
+  let s = gs;
+  const group = ctx.match.slice(gs, ge);
+  const cuts = [...group.matchAll(LIST_SEP)].map((m) => [gs + m.index, gs + m.index + m[0].length] as const);
+  for (const [a, b] of [...cuts, [ge, ge] as const]) {
+    if (a > s) out.push(...objectInRange(ctx, s, a, rel, cp, avoid, true));
+    s = b;
+  }
+  return out;
+}
+
+const CURRENCY = /[元$¥￥€]|USD|RMB|EUR|dollar|euro|yuan/iu;
+
+/** Literal objects (money, years) found at the start of the object group. */
+export function pickLiteral(ctx: SentenceCtx, gs: number, ge: number, types: string[], cp: CompiledPack): Picked | undefined {
+  let best: { at: number; text: string; type: string } | undefined;
+  for (const t of types) {
+    for (const re0 of cp.literalPatterns.get(t) ?? []) {
+      const re = new RegExp(re0.source, 'gu');
+      re.lastIndex = gs;
+      for (let m = re.exec(ctx.match); m && m.index < ge && m.index - gs <= 6; m = re.exec(ctx.match)) {
+        if (m[0].length === 0) { re.lastIndex++; continue; }
+        if (t === 'Money' && !CURRENCY.test(m[0])) continue;
+        if (!best || m.index < best.at) best = { at: m.index, text: ctx.surface.slice(m.index, m.index + m[0].length), type: t };
+        break;
+      }
+    }
+    if (types.includes('Text') && !best) {
+      const text = ctx.surface.slice(gs, ge).trim();
+      if (text) best = { at: gs, text, type: 'Text' };
+    }
+  }
+  return best ? { text: canonicalLiteral(best.text, best.type), type: best.type, factor: 1 } : undefined;
+}
+
+export function canonicalLiteral(text: string, type: string): string {
+  let t = text.trim().replace(/^(?:约|为|是)/u, '').trim();
+  if (type === 'Year') t = t.replace(/^(\d{4})年$/u, '$1');
+  return t;
+}
+
+export function extractPatternFacts(ctx: SentenceCtx, cp: CompiledPack, salient: Salience): RawFact[] {
+  const out: RawFact[] = [];
+  for (const { rel, patterns, literal } of cp.relations) {
+    for (const re of patterns) {
+      for (const m of ctx.match.matchAll(re)) {
+        const gi = m.indices?.groups;
+        const sg = gi?.subj;
+        const og = gi?.obj;
+        if (!sg || !og) continue;
+        // The trigger must not sit inside a name ("星辰精密制造有限公司" is no PRODUCES statement).
+        const [ts, te] = sg[1] <= og[0] ? [sg[1], og[0]] : [og[1], sg[0]];
+        if (ctx.mentions.some((x) => x.start < Math.max(te, ts + 1) && x.end > ts)) continue;
+        const subj = pickSubject(ctx, sg[0], sg[1], rel, cp, salient);
+        if (!subj) continue;
+        const objs = literal ? [pickLiteral(ctx, og[0], og[1], rel.objectTypes, cp)].filter((x): x is Picked => !!x) : pickObjects(ctx, og[0], og[1], rel, cp, subj.span);
+        for (const obj of objs) {
+          if (nameKey(obj.text) === nameKey(subj.text) || !nameKey(obj.text)) continue;
+          out.push({
+            subject: { text: subj.text, type: subj.type },
+            predicate: rel.name,
+            object: { text: obj.text, type: obj.type, literal },
+            sentence: ctx,
+            confidence: Math.min(1, rel.confidence * subj.factor * obj.factor),
+            via: 'pattern',
+          });
+        }
+      }
+    }
+  }
+  return out;
+}

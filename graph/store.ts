@@ -1,0 +1,167 @@
+/**
+ * The Neo4j store for the whole data model. Every function takes a Driver, opens a session,
+ * runs executeWrite/executeRead and closes the session in finally. Writes are UNWIND batches of
+ * ≤ 1000 rows that MERGE on stable ids; every node carries `tenant` and every query filters on it.
+ */
+import neo4j from 'neo4j-driver';
+import type { Driver } from 'neo4j-driver';
+import { z } from 'zod';
+import { ChunkRecord, DocumentRecord } from '../ingest/model.js';
+import { EntityRecord, FactRecord } from './model.js';
+import { GraphStoreError, GraphValidationError } from './errors.js';
+import { sha256Hex } from './internal/ids.js';
+import { batches, num, plain, read, stableJson, write } from './internal/session.js';
+import { LABEL } from './queries/allow-list.js';
+import type { Label } from './queries/allow-list.js';
+import { DELETE_TENANT_OF, NODES_OF, RELS_OF } from './queries/content.js';
+import { DATASET_USES_FACTS, UPSERT_DATASET } from './queries/datasets.js';
+import { COUNT_DOCUMENTS_BY_STATUS, GET_CHUNKS, MISSING_DOCUMENTS, UPSERT_CHUNKS, UPSERT_CORPUS, UPSERT_DOCUMENTS } from './queries/documents.js';
+import { UPSERT_ENTITIES, UPSERT_FACTS } from './queries/facts.js';
+
+export { createSnapshot, readSnapshot, withdrawDocument } from './snapshots.js';
+export type { WithdrawalReport } from './snapshots.js';
+
+const Tenant = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$/, 'tenant: letters, digits, _ . -');
+/** Relation names are UPPER_SNAKE (the pack's allow-list) or ATTR:<key>; anything else is refused. */
+export const Predicate = z.string().regex(/^(?:[A-Z][A-Z0-9_]{0,63}|ATTR:[a-z][a-z0-9_]{0,63})$/, 'predicate must be UPPER_SNAKE or ATTR:<key>');
+
+function checkTenant(tenant: string): string {
+  const r = Tenant.safeParse(tenant);
+  if (!r.success) throw new GraphValidationError(`invalid tenant ${JSON.stringify(tenant)}`);
+  return r.data;
+}
+
+function parseAll<T>(schema: z.ZodType<T>, rows: unknown[], what: string): T[] {
+  return rows.map((r, i) => {
+    const p = schema.safeParse(r);
+    if (!p.success) throw new GraphValidationError(`${what}[${i}]: ${p.error.issues.map((x) => `${x.path.join('.')}: ${x.message}`).join('; ')}`);
+    return p.data;
+  });
+}
+
+export async function upsertCorpus(driver: Driver, tenant: string, corpus: string, name?: string): Promise<void> {
+  checkTenant(tenant);
+  await write(driver, (tx) => tx.run(UPSERT_CORPUS, { tenant, corpus, name: name ?? null }));
+}
+
+export async function upsertDocuments(driver: Driver, tenant: string, corpus: string, docs: DocumentRecord[]): Promise<number> {
+  checkTenant(tenant);
+  const rows = parseAll(DocumentRecord, docs, 'documents').map((d) => ({
+    sha256: d.sha256, name: d.name, mime: d.mime, pages: d.pages, status: d.status, reason: d.reason ?? null,
+    duplicateOf: d.duplicateOf ?? null, piiCounts: stableJson(d.piiCounts), chars: d.chars,
+  }));
+  for (const b of batches(rows)) await write(driver, (tx) => tx.run(UPSERT_DOCUMENTS, { tenant, corpus, rows: b }));
+  return rows.length;
+}
+
+export async function upsertChunks(driver: Driver, tenant: string, chunks: ChunkRecord[]): Promise<number> {
+  checkTenant(tenant);
+  const parsed = parseAll(ChunkRecord, chunks, 'chunks');
+  const shas = [...new Set(parsed.map((c) => c.docSha256))];
+  const missing = await read(driver, async (tx) => (await tx.run(MISSING_DOCUMENTS, { tenant, shas })).records[0]?.get('missing') as string[]);
+  if (missing.length) throw new GraphStoreError(`chunks refer to ${missing.length} unknown document(s): ${missing.slice(0, 3).join(', ')} — upsert documents first`);
+  const rows = parsed.map((c) => ({
+    id: c.id, docSha256: c.docSha256, page: c.page, start: c.start, end: c.end, text: c.text, lang: c.lang,
+    sentenceStarts: c.sentences.map((s) => s[0]), sentenceEnds: c.sentences.map((s) => s[1]), duplicateOf: c.duplicateOf ?? null,
+  }));
+  for (const b of batches(rows)) await write(driver, (tx) => tx.run(UPSERT_CHUNKS, { tenant, rows: b }));
+  return rows.length;
+}
+
+export interface Page { skip: number; limit: number }
+
+export async function getChunks(driver: Driver, tenant: string, corpus: string, page: Page): Promise<ChunkRecord[]> {
+  checkTenant(tenant);
+  const res = await read(driver, (tx) => tx.run(GET_CHUNKS, { tenant, corpus, skip: neo4j.int(page.skip), limit: neo4j.int(page.limit) }));
+  return res.records.map((r) => {
+    const c = plain(r.get('chunk')) as Record<string, unknown> & { sentenceStarts?: number[]; sentenceEnds?: number[] };
+    const starts = c.sentenceStarts ?? [];
+    const ends = c.sentenceEnds ?? [];
+    return ChunkRecord.parse({
+      id: c.id, docSha256: c.docSha256, page: c.page, start: c.start, end: c.end, text: c.text, lang: c.lang,
+      sentences: starts.map((s, i) => [s, ends[i] ?? s]), ...(c.duplicateOf ? { duplicateOf: c.duplicateOf } : {}),
+    });
+  });
+}
+
+export async function countDocumentsByStatus(driver: Driver, tenant: string, corpus: string): Promise<Record<string, number>> {
+  checkTenant(tenant);
+  const res = await read(driver, (tx) => tx.run(COUNT_DOCUMENTS_BY_STATUS, { tenant, corpus }));
+  return Object.fromEntries(res.records.map((r) => [r.get('status') as string, num(r.get('n'))]));
+}
+
+export function entityRow(e: EntityRecord) {
+  return { id: e.id, name: e.name, type: e.type, aliases: e.aliases, aliasText: e.aliases.join(' | '), merges: stableJson(e.merges ?? []), mentions: e.mentions ?? [] };
+}
+
+export function factRow(f: FactRecord) {
+  return {
+    id: f.id, subjectId: f.subjectId, objectId: f.objectId ?? null,
+    props: { subjectId: f.subjectId, subject: f.subject, subjectType: f.subjectType, predicate: f.predicate, objectId: f.objectId ?? null, object: f.object, objectType: f.objectType, lang: f.lang },
+    evidence: f.evidence.map((e) => ({ chunkId: e.chunkId, sentenceStart: e.sentenceStart, sentenceEnd: e.sentenceEnd, confidence: e.confidence })),
+  };
+}
+
+export interface GraphBatch { entities: EntityRecord[]; facts: FactRecord[] }
+
+/** Entities (MENTIONS from chunks), then facts with SUBJECT/OBJECT and EVIDENCE (sentence span) to chunks. */
+export async function upsertEntitiesAndFacts(driver: Driver, tenant: string, _corpus: string, batch: GraphBatch, opts: { batchSize?: number } = {}): Promise<{ entities: number; facts: number }> {
+  checkTenant(tenant);
+  const entities = parseAll(EntityRecord, batch.entities, 'entities');
+  const facts = parseAll(FactRecord, batch.facts, 'facts');
+  for (const f of facts) if (!Predicate.safeParse(f.predicate).success) throw new GraphValidationError(`fact ${f.id}: predicate ${JSON.stringify(f.predicate)} is not UPPER_SNAKE or ATTR:<key>`);
+  const size = opts.batchSize ?? 1000;
+  for (const b of batches(entities.map(entityRow), size)) await write(driver, (tx) => tx.run(UPSERT_ENTITIES, { tenant, rows: b }));
+  let written = 0;
+  for (const b of batches(facts.map(factRow), size)) {
+    const res = await write(driver, (tx) => tx.run(UPSERT_FACTS, { tenant, rows: b }));
+    written += num(res.records[0]?.get('n') ?? 0);
+  }
+  if (written !== facts.length) throw new GraphStoreError(`${facts.length - written} fact(s) not written: subject entity or evidence chunk missing for tenant ${tenant}`);
+  return { entities: entities.length, facts: written };
+}
+
+export interface DatasetInput { id: string; digest: string; splits: Record<string, number>; snapshotId: string; factIds: string[] }
+
+/** A dataset FROM_SNAPSHOT its snapshot, with USES_FACT to every fact its examples came from. */
+export async function upsertDataset(driver: Driver, tenant: string, ds: DatasetInput): Promise<void> {
+  checkTenant(tenant);
+  const res = await write(driver, (tx) => tx.run(UPSERT_DATASET, { tenant, id: ds.id, digest: ds.digest, splits: stableJson(ds.splits), snapshotId: ds.snapshotId }));
+  if (res.records.length === 0) throw new GraphStoreError(`dataset ${ds.id}: snapshot ${ds.snapshotId} not found for tenant ${tenant}`);
+  for (const b of batches([...new Set(ds.factIds)].sort())) await write(driver, (tx) => tx.run(DATASET_USES_FACTS, { tenant, id: ds.id, factIds: b }));
+}
+
+const VOLATILE = new Set(['createdAt']);
+
+/** sha256 over every node and relationship of a tenant (volatile timestamps excluded). */
+export async function graphContentHash(driver: Driver, tenant: string): Promise<string> {
+  checkTenant(tenant);
+  const lines: string[] = [];
+  await read(driver, async (tx) => {
+    for (const l of Object.keys(LABEL) as Label[]) {
+      for (const r of (await tx.run(NODES_OF[l], { tenant })).records) {
+        const props = Object.fromEntries(Object.entries(r.get('props') as object).filter(([k]) => !VOLATILE.has(k)));
+        lines.push(`N|${l}|${r.get('key')}|${stableJson(props)}`);
+      }
+      for (const r of (await tx.run(RELS_OF[l], { tenant })).records) {
+        lines.push(`R|${l}|${r.get('from')}|${r.get('type')}|${stableJson(r.get('props'))}|${(r.get('toLabels') as string[]).join(':')}|${r.get('to')}`);
+      }
+    }
+  });
+  return sha256Hex(lines.sort().join('\n'));
+}
+
+/** Deletes every node of a tenant (tests, demos, tenant off-boarding). */
+export async function deleteTenant(driver: Driver, tenant: string): Promise<number> {
+  checkTenant(tenant);
+  let total = 0;
+  for (const l of Object.keys(LABEL) as Label[]) {
+    for (;;) {
+      const res = await write(driver, (tx) => tx.run(DELETE_TENANT_OF[l], { tenant }));
+      const n = num(res.records[0]?.get('n') ?? 0);
+      total += n;
+      if (n === 0) break;
+    }
+  }
+  return total;
+}

@@ -1,0 +1,17 @@
+export { LocalArtifactStore, createArtifactStore, ArtifactStoreConfig } from './artifact-store.js';
+export type { ArtifactStore, StoredArtifact } from './artifact-store.js';
+export { putAdapterDir, restoreAdapterDir, AdapterManifest, ADAPTER_WEIGHTS_FILE } from './adapter-artifacts.js';
+export type { StoredAdapter } from './adapter-artifacts.js';
+export { registerAdapter, adapterIdFor } from './register.js';
+export type { RegisterResult } from './register.js';
+export { setAlias, rollback, aliasHistory, previousVersion, adapterGatesPassed } from './aliases.js';
+export type { AliasMove } from './aliases.js';
+export { listAdapters, showAdapter } from './catalog.js';
+export type { AdapterDetail, AdapterRef } from './catalog.js';
+export { adaptersForDocument, sourcesForExample } from './lineage.js';
+export type { AdapterFromDocument, ExampleSource } from './lineage.js';
+export { renderModelCard } from './model-card.js';
+export { ALIASES, Alias, RegisterAdapterInput, SetAliasInput, RollbackInput } from './model.js';
+export type { AliasEvent, AdapterSummary } from './model.js';
+export { RegistryError } from './errors.js';
+export type { RegistryErrorType } from './errors.js';

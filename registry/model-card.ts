@@ -1,0 +1,78 @@
+import { gatesToMarkdown } from '../evaluation/report-writers.js';
+import { METRIC_LABELS, METRICS } from '../evaluation/report.js';
+import type { GroupReport } from '../evaluation/report.js';
+import type { AdapterDetail } from './catalog.js';
+
+const DEFAULT_USE =
+  'Answering questions about this domain from facts proven by the tenant’s own documents, with the base model for everything else. ' +
+  'Not for decisions without human review; answers outside the training documents fall back to the base model’s general knowledge.';
+
+function groupsOf(metrics: Record<string, unknown>): GroupReport[] {
+  return Array.isArray(metrics.groups) ? (metrics.groups as GroupReport[]) : [];
+}
+
+function f(v: number | null | undefined): string {
+  return v === null || v === undefined ? '–' : v.toFixed(3);
+}
+
+/** The model card of one version, in markdown: base, data, training, metrics, gates, lineage, aliases, use. */
+export function renderModelCard(d: AdapterDetail, opts: { charts?: ReadonlyArray<{ title: string; href: string }> } = {}): string {
+  const a = d.adapter;
+  const lines: string[] = [
+    `# Adapter ${a.domain} v${a.version}`,
+    '',
+    `| | |`,
+    `|---|---|`,
+    `| adapter id | \`${a.id}\` |`,
+    `| weights sha256 | \`${a.sha256}\` (${a.sizeBytes} bytes with config) |`,
+    `| aliases | ${a.aliases.length === 0 ? '–' : a.aliases.join(', ')} |`,
+    `| registered | ${a.createdAt} |`,
+    `| artifacts | [weights](${a.weightsUri}) · [manifest](${a.manifestUri}) |`,
+    '',
+    '## Base model',
+    '',
+    `\`${a.baseModelId}\` (sha256 \`${a.baseModelSha256}\`). Format: PEFT LoRA adapter (adapter_config.json + adapter_model.safetensors).`,
+    '',
+    '## Data',
+    '',
+    `Dataset \`${a.datasetId}\` (digest \`${a.datasetDigest}\`), synthesised from graph snapshot \`${a.snapshotId}\`.`,
+    '',
+  ];
+  const run = d.trainingRun;
+  if (run !== null) {
+    lines.push('## Training', '', `Run \`${run.id}\` on backend \`${run.backend}\`, ${run.steps} steps; final train loss ${f(run.finalTrainLoss)}, final validation loss ${f(run.finalValLoss)}.`, '');
+    lines.push('<details><summary>Resolved training config</summary>', '', '```json', JSON.stringify(run.config, null, 2), '```', '', '</details>', '');
+  }
+  lines.push('## Evaluation', '');
+  const ev = d.evaluation;
+  if (ev === null) lines.push('No evaluation stored.', '');
+  else {
+    const overall = groupsOf(ev.metrics).filter((g) => g.lang === 'all' && g.type === 'all');
+    if (overall.length > 0) {
+      lines.push(`| split | n | ${METRICS.map((m) => METRIC_LABELS[m]).join(' | ')} |`, `|---|--:|${METRICS.map(() => '---').join('|')}|`);
+      for (const g of overall) lines.push(`| ${g.split} | ${g.n} | ${METRICS.map((m) => (g.base.counts[m] === 0 ? '' : `${f(g.base.values[m])} → **${f(g.adapter.values[m])}**`)).join(' | ')} |`);
+      lines.push('', 'Cells read base → **adapter**.', '');
+    } else {
+      lines.push('```json', JSON.stringify(ev.metrics, null, 2), '```', '');
+    }
+    const charts = opts.charts ?? Object.entries(a.reports).filter(([name]) => name.endsWith('.svg') || name.endsWith('.png')).map(([name, href]) => ({ title: name.replace(/\.(svg|png)$/, ''), href }));
+    for (const c of charts) lines.push(`![${c.title}](${c.href})`, '');
+    if (a.reports['report.md'] !== undefined) lines.push(`Full report: [report.md](${a.reports['report.md']}).`, '');
+    lines.push('## Gates', '', `Overall: **${ev.passed ? 'passed' : 'failed'}**.`, '', ev.gates.length === 0 ? 'No gates recorded.' : gatesToMarkdown(ev.gates), '');
+  }
+  lines.push(
+    '## Lineage',
+    '',
+    `Adapter → TrainingRun \`${run?.id ?? '?'}\` → Dataset \`${d.dataset?.id ?? a.datasetId}\` → GraphSnapshot \`${d.snapshotId ?? a.snapshotId}\` → ${d.lineage.facts} facts → ${d.lineage.chunks} chunks → ${d.lineage.documents} documents.`,
+    '',
+    'Ask the registry which documents back an answer (`sourcesForExample`) or which adapters learned from a document (`adaptersForDocument`).',
+    '',
+  );
+  if (d.aliasHistory.length > 0) {
+    lines.push('## Alias history', '', '| # | alias | from → to | who | when | why |', '|--:|---|---|---|---|---|');
+    for (const e of d.aliasHistory) lines.push(`| ${e.seq} | ${e.alias} | ${e.fromVersion ?? '–'} → ${e.toVersion}${e.kind === 'rollback' ? ' (rollback)' : ''} | ${e.actor} | ${e.at} | ${e.reason.replace(/\|/g, '\\|')} |`);
+    lines.push('');
+  }
+  lines.push('## Intended use', '', a.intendedUse ?? DEFAULT_USE, '');
+  return lines.join('\n');
+}

@@ -1,0 +1,12 @@
+/**
+ * Typed errors of the synthesis stage. All are permanent (bad options, bad templates, an unusable
+ * snapshot): the activity turns them into non-retryable failures using `type`.
+ */
+export class SynthesisError extends Error {
+  readonly type: 'InvalidSynthesisOptions' | 'InvalidTemplates' | 'EmptySnapshot' | 'InvalidExport';
+  constructor(type: SynthesisError['type'], message: string) {
+    super(message);
+    this.name = 'SynthesisError';
+    this.type = type;
+  }
+}

@@ -1,0 +1,65 @@
+import { z } from 'zod';
+import { SynthesisError } from './errors.js';
+
+/** Options of one synthesis run; every default carries its reason. */
+export const SynthesisOptions = z.object({
+  /** Everything random (splits, phrasings, negatives, fictional names) derives from it. */
+  seed: z.number().int(),
+  /** Total examples wanted across splits; fewer come out when the graph cannot support more. */
+  targetSize: z.number().int().positive(),
+  caps: z
+    .object({
+      /** At most this many examples per relation type (multi-hop counts against both hops). */
+      perRelation: z.number().int().positive().optional(),
+      /** At most this many examples mentioning one entity, so hub entities do not dominate. */
+      perEntity: z.number().int().positive().optional(),
+    })
+    .default({}),
+  /** Industry-pack template override (see TemplatePackOverride); validated when resolved. */
+  templates: z.unknown().optional(),
+  citations: z
+    .object({
+      enabled: z.boolean().default(true),
+      /** Document sha256 → display name; otherwise the first 12 hex digits of the sha are shown. */
+      docNames: z.record(z.string(), z.string()).default({}),
+      /** More than two sources make answers noisy. */
+      maxPerAnswer: z.number().int().positive().default(2),
+    })
+    .optional(),
+  splitRatios: z
+    .object({
+      /** Share of fact groups never trained on, for the held-out test (measures generalisation). */
+      test_heldout: z.number().min(0).max(0.5).default(0.1),
+      /** Share of fact groups for validation during training. */
+      val: z.number().min(0).max(0.5).default(0.1),
+      /** Share of training fact groups also asked in their held-out phrasing (test_paraphrase). */
+      paraphrase: z.number().min(0).max(1).default(0.3),
+    })
+    .default({ test_heldout: 0.1, val: 0.1, paraphrase: 0.3 }),
+  /** Refusals as a share of targetSize: enough to teach abstention without teaching evasion. */
+  refusalShare: z.number().min(0).max(0.5).default(0.08),
+  /** Ask facts in the other language too when every name has a form in that script. */
+  crossLingual: z.boolean().default(true),
+  /** System prompts in exports; {corpus} is replaced. */
+  systemPrompt: z
+    .object({ zh: z.string(), en: z.string() })
+    .default({
+      zh: '你是{corpus}领域的助手。只根据资料回答；资料中没有的内容，回答“资料中没有相关信息。”',
+      en: 'You are an assistant for the {corpus} domain. Answer only from the documents; if they do not cover the question, answer "The documents do not say."',
+    }),
+});
+export type SynthesisOptionsInput = z.input<typeof SynthesisOptions>;
+export type ResolvedSynthesisOptions = z.output<typeof SynthesisOptions>;
+
+/** Progress callback (the activity heartbeats with it). */
+export type SynthesisProgress = (p: { stage: string; done: number; total: number }) => void;
+
+export function resolveOptions(input: SynthesisOptionsInput): ResolvedSynthesisOptions {
+  const parsed = SynthesisOptions.safeParse(input);
+  if (!parsed.success) {
+    throw new SynthesisError('InvalidSynthesisOptions', parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
+  }
+  const r = parsed.data.splitRatios;
+  if (r.test_heldout + r.val >= 0.9) throw new SynthesisError('InvalidSynthesisOptions', 'splitRatios: test_heldout + val must leave at least 10% for train');
+  return parsed.data;
+}

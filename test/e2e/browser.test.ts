@@ -1,0 +1,162 @@
+/**
+ * The customer web page end to end, in Debian's headless Chromium driven by playwright-core,
+ * against the real API (Neo4j for keys, Temporal for the pipeline): a wrong key is refused, the
+ * right key signs in, a dropped file is uploaded and listed, a pipeline starts and shows its
+ * progress, the adapter's evaluation is drawn. Needs /usr/bin/chromium (`apt-get install chromium`).
+ *
+ * So that progress is really answered, the pipeline workflow runs on a private task queue served
+ * by a workflow-only worker in this process (its children go to the shared queue and wait there;
+ * terminating the pipeline at the end terminates them).
+ */
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { Client, Connection } from '@temporalio/client';
+import { DefaultLogger, NativeConnection, Runtime, Worker, bundleWorkflowCode } from '@temporalio/worker';
+import type { FastifyInstance } from 'fastify';
+import type { Driver } from 'neo4j-driver';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApi, createTenant, ensureApiSchema, type CreatedKey } from '../../api/index.js';
+import { connectNeo4j, connectTemporal } from '../../cli/connect.js';
+import { loadEnv, projectRoot } from '../../configs/env.js';
+import { pipelineWorkflowId } from '../../configs/pipeline-input.js';
+import { SEARCH_ATTRIBUTES } from '../../workflows/search-attributes.js';
+import { deleteTenants, testTenant } from '../unit/api/http-helpers.js';
+
+const CHROMIUM = '/usr/bin/chromium';
+const SCREENSHOT_DIR = process.env.KGTUNE_E2E_ARTIFACTS ?? path.join(tmpdir(), 'kgtune-e2e');
+
+let driver: Driver;
+let temporal: { client: Client; connection: Connection } | undefined;
+let app: FastifyInstance;
+let url: string;
+let root: string;
+let profile: string;
+let context: BrowserContext;
+let page: Page;
+let key: CreatedKey;
+const tenant = testTenant('e2e');
+let workflowId = '';
+let worker: Worker | undefined;
+let workerRun: Promise<void> | undefined;
+let native: NativeConnection | undefined;
+const taskQueue = `kgtune-e2e-${tenant}`;
+const quiet = { trace() {}, debug() {}, info() {}, warn() {}, error() {}, log() {} } as never;
+
+beforeAll(async () => {
+  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: install Debian's chromium (apt-get install -y chromium)`);
+  const env = loadEnv();
+  driver = await connectNeo4j(env);
+  temporal = await connectTemporal(env);
+  await ensureApiSchema(driver);
+  key = await createTenant(driver, tenant, { kdf: { N: 1024, r: 8, p: 1 } });
+  const s = driver.session();
+  try {
+    await s.run(`CREATE (a:Adapter {tenant: $t, id: 'adapter-' + $t, domain: 'machining', version: 2, sha256: 'ab', aliases: ['staging']})
+      CREATE (e:Evaluation {tenant: $t, id: 'eval-' + $t, passed: true, metrics: $m, gates: $g})-[:OF]->(a)`, {
+      t: tenant,
+      m: JSON.stringify({ summary: { exactMatch: { base: 0.12, adapter: 0.64 }, tokenF1: { base: 0.35, adapter: 0.81 }, rougeL: { base: 0.3, adapter: 0.77 } } }),
+      g: JSON.stringify([{ name: 'emGainParaphrase', value: 0.52, threshold: 0.3, passed: true }]),
+    });
+  } finally {
+    await s.close();
+  }
+  root = mkdtempSync(path.join(tmpdir(), 'kgtune-e2e-uploads-'));
+  Runtime.install({ logger: new DefaultLogger('ERROR') });
+  native = await NativeConnection.connect({ address: env.temporalAddress });
+  const workflowBundle = await bundleWorkflowCode({ workflowsPath: path.join(projectRoot(), 'workflows', 'index.ts'), logger: quiet });
+  worker = await Worker.create({ connection: native, namespace: env.TEMPORAL_NAMESPACE, taskQueue, workflowBundle });
+  workerRun = worker.run();
+  app = await buildApi({
+    driver, temporal: temporal.client, uploads: root,
+    // Same id and search attributes as the CLI's startPipeline, on the private queue.
+    startPipeline: async (client, input) => {
+      const id = pipelineWorkflowId(input);
+      await client.workflow.start('domainAdapterPipeline', {
+        taskQueue, workflowId: id, args: [input],
+        typedSearchAttributes: [
+          { key: SEARCH_ATTRIBUTES.tenant, value: input.tenant }, { key: SEARCH_ATTRIBUTES.corpus, value: input.corpus },
+          { key: SEARCH_ATTRIBUTES.domain, value: input.domain }, { key: SEARCH_ATTRIBUTES.stage, value: 'queued' },
+        ],
+      });
+      return { workflowId: id, attached: false };
+    },
+  });
+  url = await app.listen({ port: 0, host: '127.0.0.1' });
+  profile = mkdtempSync(path.join(tmpdir(), 'kgtune-chromium-'));
+  context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    viewport: { width: 1100, height: 1500 },
+  });
+  page = context.pages()[0] ?? await context.newPage();
+  page.setDefaultTimeout(20_000);
+}, 120_000);
+
+afterAll(async () => {
+  if (workflowId) await temporal?.client.workflow.getHandle(workflowId).terminate('e2e cleanup').catch(() => undefined);
+  await context?.close();
+  await app?.close();
+  worker?.shutdown();
+  await workerRun?.catch(() => undefined);
+  await native?.close();
+  if (driver) await deleteTenants(driver, [tenant]);
+  await driver?.close();
+  await temporal?.connection.close();
+  for (const d of [root, profile]) if (d) rmSync(d, { recursive: true, force: true });
+});
+
+describe('customer web page (headless Chromium)', () => {
+  it('refuses a wrong key', async () => {
+    await page.goto(url);
+    await page.fill('#key', `${key.key.split('.')[0]}.${'x'.repeat(43)}`);
+    await page.click('#login-btn');
+    await page.locator('#login-msg', { hasText: 'Key refused' }).waitFor();
+    expect(await page.locator('#app').isHidden()).toBe(true);
+  });
+
+  it('signs in with the right key, uploads a file and lists it with its status', async () => {
+    await page.fill('#key', key.key);
+    await page.click('#login-btn');
+    await page.locator('#whoami', { hasText: tenant }).waitFor();
+    await page.setInputFiles('#files', { name: 'maintenance-manual.txt', mimeType: 'text/plain', buffer: Buffer.from('Spindle bearings are greased every 500 hours.\n') });
+    await page.locator('#upload-msg', { hasText: '1 stored' }).waitFor();
+    const row = page.locator('#docs tbody tr', { hasText: 'maintenance-manual.txt' });
+    await row.waitFor();
+    expect(await row.locator('.status').textContent()).toBe('uploaded');
+    // the same file again is reported as a duplicate
+    await page.setInputFiles('#files', { name: 'copy.txt', mimeType: 'text/plain', buffer: Buffer.from('Spindle bearings are greased every 500 hours.\n') });
+    await page.locator('#upload-msg', { hasText: '1 duplicate' }).waitFor();
+    // a refused upload shows the API's reason
+    await page.setInputFiles('#files', { name: 'photo.pdf', mimeType: 'application/pdf', buffer: Buffer.from([0x89, 0x50, 0x4e, 0x47, 13, 10, 26, 10, 0, 0]) });
+    await page.locator('#upload-msg', { hasText: 'unsupported_type' }).waitFor();
+  });
+
+  it('starts the pipeline and shows its progress, and draws the adapter\'s evaluation', async () => {
+    await page.fill('#domain', 'machining');
+    await page.click('#pipeline-form button');
+    const msg = page.locator('#pipeline-msg', { hasText: 'Started' });
+    await msg.waitFor();
+    workflowId = ((await msg.textContent()) ?? '').replace(/^Started:\s*/, '').trim();
+    expect(workflowId).toContain(tenant);
+    const run = page.locator(`.run[data-workflow="${workflowId}"]`);
+    await run.waitFor();
+    const ingest = run.locator('.stage', { hasText: 'ingest' });
+    await ingest.waitFor();
+    expect(await ingest.textContent()).toContain('running');
+    expect(await run.locator('.stage').count()).toBe(7);
+    expect(await run.locator('h3').textContent()).toContain('RUNNING');
+    await page.locator('#adapters svg rect').first().waitFor();
+    expect(await page.locator('#adapters').textContent()).toContain('exactMatch');
+    mkdirSync(SCREENSHOT_DIR, { recursive: true });
+    await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'browser.png'), fullPage: true });
+  });
+
+  it('signs out when the key stops working (revoked or wrong)', async () => {
+    await page.evaluate(`sessionStorage.setItem('kgtune-key', 'kgt_0000000000000000.${'y'.repeat(43)}')`);
+    await page.reload();
+    await page.locator('#login-msg', { hasText: 'Key refused' }).waitFor();
+  });
+});

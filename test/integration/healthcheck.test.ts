@@ -1,0 +1,35 @@
+/** The first real workflow through both real services: the dev server started by `kgtune services up`. */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Client, Connection } from '@temporalio/client';
+import { loadEnv } from '../../configs/env.js';
+import { connectTemporal } from '../../cli/connect.js';
+import { createWorkers } from '../../cli/worker.js';
+import { TASK_QUEUES } from '../../workflows/options.js';
+import type { HealthcheckResult } from '../../workflows/healthcheck.js';
+
+const env = loadEnv();
+let client: Client;
+let connection: Connection;
+
+beforeAll(async () => {
+  ({ client, connection } = await connectTemporal(env));
+});
+afterAll(async () => { await connection?.close(); });
+
+describe('healthcheck workflow (real Temporal dev server + real Neo4j)', () => {
+  it('writes and reads a node in Neo4j and reports both versions', async () => {
+    const { workers, close } = await createWorkers(env, 'cpu');
+    const worker = workers[0]!;
+    try {
+      const r = await worker.runUntil(client.workflow.execute('healthcheck', {
+        taskQueue: TASK_QUEUES.cpu, workflowId: `test-healthcheck-${Date.now()}`, args: [{ probe: 'vitest' }],
+      }) as Promise<HealthcheckResult>);
+      expect(r.neo4j.wroteAndRead).toBe(true);
+      expect(r.neo4j.version).toMatch(/^5\.26\./);
+      expect(r.neo4j.edition).toBe('community');
+      expect(r.temporal.serverVersion).toMatch(/^\d+\.\d+/);
+    } finally {
+      await close();
+    }
+  });
+});

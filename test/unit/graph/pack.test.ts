@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest';
+import { IndustryPackError, loadIndustryPack, mergePacks, parseIndustryPack, validatePack } from '../../../configs/industry-pack.js';
+
+describe('industry packs', () => {
+  it('loads generic and manufacturing (merged over generic), with bilingual patterns and question templates', () => {
+    const g = loadIndustryPack('generic');
+    const m = loadIndustryPack('manufacturing');
+    expect(m.relationTypes.length).toBeGreaterThan(g.relationTypes.length);
+    for (const name of ['LOCATED_IN', 'FOUNDED_IN', 'FOUNDED_BY', 'HAS_CEO', 'SUBSIDIARY_OF', 'ACQUIRED', 'RELEASED', 'HAS_PART', 'PRICED_AT', 'CERTIFIED', 'SUPPLIER_OF', 'HAS_CUSTOMER']) {
+      const r = m.relationTypes.find((x) => x.name === name)!;
+      expect(r, name).toBeDefined();
+      expect(r.patterns.zh.length, name).toBeGreaterThan(0);
+      expect(r.patterns.en.length, name).toBeGreaterThan(0);
+      for (const lang of ['zh', 'en'] as const) {
+        for (const kind of ['forward', 'reverse', 'truefalse', 'list'] as const) expect(r.questions![lang][kind].length, `${name} ${lang} ${kind}`).toBeGreaterThanOrEqual(2);
+      }
+    }
+    expect(m.entityTypes.find((t) => t.name === 'Location')!.dictionary).toContain('苏州');
+    expect(m.entityTypes.find((t) => t.name === 'Part')!.dictionary).toContain('伺服电机');
+  });
+
+  it('rejects invalid packs with the field named', () => {
+    const base = { name: 'bad', entityTypes: [{ name: 'Organization', zh: '组织', en: 'org' }] };
+    const rel = { name: 'OWNS', zh: '拥有', en: 'owns', subjectTypes: ['Organization'], objectTypes: ['Organization'] };
+    expect(() => parseIndustryPack({ ...base, relationTypes: [{ ...rel, patterns: { zh: ['(?<subj>.+)拥有(.+)'] } }] })).toThrow(/named group "obj"/);
+    expect(() => parseIndustryPack({ ...base, relationTypes: [{ ...rel, patterns: { en: ['{S} owns ({O}'] } }] })).toThrow(/invalid regex/);
+    expect(() => parseIndustryPack({ ...base, relationTypes: [{ ...rel, name: 'owns) DELETE n' }] })).toThrow(/UPPER_SNAKE/);
+    expect(() => validatePack(parseIndustryPack({ ...base, relationTypes: [{ ...rel, objectTypes: ['Planet'] }] }))).toThrow(IndustryPackError);
+    expect(() => loadIndustryPack('../etc/passwd')).toThrow(/invalid industry pack name/);
+    expect(() => loadIndustryPack('no-such-pack')).toThrow(/not found/);
+  });
+
+  it('merges relation patterns and dictionaries by name', () => {
+    const a = parseIndustryPack({ name: 'a', entityTypes: [{ name: 'Organization', zh: '组织', en: 'org', dictionary: ['A'] }] });
+    const b = parseIndustryPack({ name: 'b', entityTypes: [{ name: 'Organization', zh: '组织', en: 'org', dictionary: ['B'] }] });
+    expect(mergePacks(a, b).entityTypes[0]!.dictionary).toEqual(['A', 'B']);
+  });
+});

@@ -1,0 +1,63 @@
+import { describe, expect, it } from 'vitest';
+import { synthesize } from '../../../synthesis/index.js';
+import { FictionalNames } from '../../../synthesis/fictional-names.js';
+import { buildFixture } from './fixture.js';
+import { allNames, norm } from './helpers.js';
+
+const snapshot = buildFixture();
+const names = allNames(snapshot);
+
+describe('refusals', () => {
+  const ds = synthesize(snapshot, { seed: 5, targetSize: 1500, refusalShare: 0.1 });
+  const refusals = ds.examples.filter((e) => e.type === 'refusal');
+
+  it('answers with the refusal sentence and cites nothing', () => {
+    expect(refusals.length).toBeGreaterThan(20);
+    for (const e of refusals) {
+      expect(e.output).toBe(e.lang === 'zh' ? '资料中没有相关信息。' : 'The documents do not say.');
+      expect(e.factIds).toEqual([]);
+      expect(e.chunkIds).toEqual([]);
+      expect(e.gold).toEqual([]);
+    }
+  });
+
+  it('never asks about an entity of the graph when the entity is made up', () => {
+    const absent = refusals.filter((e) => e.refusalKind === 'absent_entity');
+    expect(absent.length).toBeGreaterThan(5);
+    for (const e of absent) {
+      const name = norm(e.claim!.subject);
+      expect(e.instruction).toContain(e.claim!.subject);
+      expect(e.entityIds).toEqual([]);
+      for (const n of names) {
+        expect(name === n, `${name} = ${n}`).toBe(false);
+        if (n.length >= 2) expect(name.includes(n) || n.includes(name), `${name} ~ ${n}`).toBe(false);
+      }
+    }
+  });
+
+  it('asks real entities only about relations the graph does not state for them (either direction)', () => {
+    const absent = refusals.filter((e) => e.refusalKind === 'absent_relation');
+    expect(absent.length).toBeGreaterThan(5);
+    const inverse: Record<string, string> = { PART_OF: 'HAS_PART', HAS_PART: 'PART_OF' };
+    for (const e of absent) {
+      const id = e.claim!.subjectId!;
+      const p = e.claim!.predicate;
+      expect(snapshot.entities.some((x) => x.id === id)).toBe(true);
+      expect(snapshot.facts.some((f) => f.subjectId === id && f.predicate === p), `${id} ${p}`).toBe(false);
+      if (inverse[p]) expect(snapshot.facts.some((f) => f.objectId === id && f.predicate === inverse[p])).toBe(false);
+    }
+  });
+
+  it('makes names that collide with nothing, in both scripts', () => {
+    const made = new FictionalNames(new Set(names));
+    for (let i = 0; i < 50; i++) {
+      for (const lang of ['zh', 'en'] as const) {
+        const n = made.make(1, `t${i}`, 'Company', lang === 'zh' ? '公司' : 'company', lang);
+        expect(n).toBeDefined();
+        expect(names).not.toContain(norm(n!));
+      }
+    }
+    expect(new FictionalNames(new Set(['华瑞科技有限公司'])).isAbsent('华瑞科技有限公司')).toBe(false);
+    expect(new FictionalNames(new Set(['tesla'])).isAbsent('Tesla Dynamics')).toBe(false);
+  });
+});
