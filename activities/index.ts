@@ -2,6 +2,12 @@ import type { Driver } from 'neo4j-driver';
 import type { Connection } from '@temporalio/client';
 import type { KgtuneEnv } from '../configs/env.js';
 import { createHealthActivities } from './health.js';
+import { createIngestActivities } from './ingest.js';
+import { createGraphActivities } from './graph.js';
+import { createSynthesisActivities } from './synthesis.js';
+import { createRegistryActivities } from './registry.js';
+import { createTrainingActivities } from './training.js';
+import { createEvaluationActivities } from './evaluation.js';
 
 export interface ActivityDeps { driver: Driver; temporal: Connection; env: KgtuneEnv }
 
@@ -9,10 +15,17 @@ export interface ActivityDeps { driver: Driver; temporal: Connection; env: Kgtun
 export function createCpuActivities(deps: ActivityDeps) {
   return {
     ...createHealthActivities(deps),
+    ...createIngestActivities(deps),
+    ...createGraphActivities(deps),
+    ...createSynthesisActivities(deps),
+    ...createRegistryActivities(deps),
   };
 }
 
-/** Training and generation-heavy evaluation: runs on `kgtune-gpu`, one at a time. */
-export function createGpuActivities(_deps: ActivityDeps) {
-  return {};
+/** Training and generation-heavy evaluation: runs on `kgtune-gpu`, one at a time per device. */
+export function createGpuActivities(deps: ActivityDeps) {
+  return {
+    ...createTrainingActivities(deps),
+    ...createEvaluationActivities(deps),
+  };
 }

@@ -12,7 +12,7 @@ export interface IngestActivities {
   /** Ingests a batch of files into Neo4j. Idempotent: documents are keyed by content hash. */
   ingestBatch(input: { tenant: string; corpus: string; source: string; files: string[]; industry: string }): Promise<{ counts: StatusCounts; chunks: number; failures: { file: string; status: string; reason: string }[] }>;
   /** Term discovery over the corpus's stored chunks; terms stored on the Corpus node. */
-  discoverCorpusTerms(input: { tenant: string; corpus: string }): Promise<{ terms: number; top: string[] }>;
+  discoverCorpusTerms(input: { tenant: string; corpus: string; industry: string }): Promise<{ terms: number; top: string[] }>;
 }
 
 export interface GraphActivities {
@@ -20,8 +20,6 @@ export interface GraphActivities {
   countChunks(input: { tenant: string; corpus: string }): Promise<{ chunks: number }>;
   /** Extracts facts from chunks [skip, skip+limit) and writes them. Idempotent (MERGE on stable ids). */
   extractBatch(input: { tenant: string; corpus: string; industry: string; skip: number; limit: number }): Promise<{ entities: number; facts: number }>;
-  /** Corpus-wide entity resolution (aliases, merges) after all batches. */
-  resolveEntities(input: { tenant: string; corpus: string }): Promise<{ merged: number }>;
   createSnapshot(input: { tenant: string; corpus: string }): Promise<{ snapshotId: string; facts: number; entities: number }>;
 }
 
@@ -37,11 +35,11 @@ export interface TrainingActivities {
 }
 
 export interface EvaluationActivities {
-  evaluate(input: { tenant: string; runId: string; baseDir: string; adapterDir: string; datasetDir: string; lossesFile: string; gates: GateOptions }): Promise<{ reportDir: string; passed: boolean; summary: Record<string, { base: number; adapter: number }>; gates: { name: string; value: number; threshold: number; passed: boolean }[] }>;
+  evaluate(input: { tenant: string; runId: string; baseDir: string; adapterDir: string; datasetDir: string; lossesFile: string; snapshotId: string; gates: GateOptions }): Promise<{ reportDir: string; passed: boolean; summary: Record<string, { base: number; adapter: number }>; gates: { name: string; value: number; threshold: number; passed: boolean }[] }>;
 }
 
 export interface RegistryActivities {
-  register(input: { tenant: string; domain: string; corpus: string; runId: string; adapterDir: string; baseDir: string; baseModelId: string; datasetId: string; datasetDigest: string; snapshotId: string; reportDir: string; trainingConfig: TrainingOptions; backend: string }): Promise<{ adapterId: string; version: number; sha256: string }>;
+  register(input: { tenant: string; domain: string; corpus: string; runId: string; adapterDir: string; baseDir: string; baseModelId: string; datasetId: string; datasetDigest: string; snapshotId: string; reportDir: string; lossesFile: string; baseSha256: string; trainingConfig: TrainingOptions; backend: string }): Promise<{ adapterId: string; version: number; sha256: string }>;
   setAlias(input: { tenant: string; domain: string; alias: 'candidate' | 'staging' | 'production'; version: number; actor: string; reason: string }): Promise<{ previous: number | null }>;
   rollbackAlias(input: { tenant: string; domain: string; alias: 'candidate' | 'staging' | 'production'; actor: string; reason: string }): Promise<{ version: number | null }>;
   adapterGatesPassed(input: { tenant: string; domain: string; version: number }): Promise<{ passed: boolean; reasons: string[] }>;

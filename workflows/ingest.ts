@@ -68,6 +68,6 @@ export async function ingestCorpus(input: IngestInput): Promise<IngestResult> {
     }
     await Promise.all(wave);
   }
-  const { terms } = await discoverCorpusTerms({ tenant: input.tenant, corpus: input.corpus });
+  const { terms } = await discoverCorpusTerms({ tenant: input.tenant, corpus: input.corpus, industry: input.industry });
   return { total: progress().done, byStatus, chunks, terms, failures };
 }

@@ -99,13 +99,14 @@ export async function domainAdapterPipeline(raw: PipelineInputRaw): Promise<Pipe
   }), (r) => `${r.steps} steps on ${r.backend}, train loss ${r.finalTrainLoss.toFixed(3)}`);
 
   const evaluation = await stage('evaluate', (workflowId) => executeChild(evaluateAdapter, {
-    workflowId, taskQueue: cpu, args: [{ tenant, runId, baseDir: training.baseDir, adapterDir: training.adapterDir, datasetDir: dataset.dir, lossesFile: training.lossesFile, gates: input.gates }],
+    workflowId, taskQueue: cpu, args: [{ tenant, runId, baseDir: training.baseDir, adapterDir: training.adapterDir, datasetDir: dataset.dir, lossesFile: training.lossesFile, snapshotId: graph.snapshotId, gates: input.gates }],
   }), (r) => `gates ${r.passed ? 'passed' : 'failed'}`);
 
   const registry = await stage('register', (workflowId) => executeChild(registerAdapter, {
     workflowId, taskQueue: cpu, args: [{
       tenant, domain, corpus, runId, adapterDir: training.adapterDir, baseDir: training.baseDir, baseModelId: training.baseModelId,
       datasetId: dataset.datasetId, datasetDigest: dataset.digest, snapshotId: graph.snapshotId, reportDir: evaluation.reportDir,
+      lossesFile: training.lossesFile, baseSha256: training.baseSha256,
       trainingConfig: input.training, backend: training.backend,
     }],
   }), (r) => `version ${r.version} (${r.sha256.slice(0, 12)})`);

@@ -1,0 +1,36 @@
+import { ApplicationFailure } from '@temporalio/activity';
+
+/**
+ * Permanent failures (bad input, bad config) become non-retryable ApplicationFailures with a string
+ * type listed in workflows/options.ts NON_RETRYABLE; anything else propagates so Temporal retries it
+ * (e.g. Neo4j unavailable, a killed worker).
+ */
+export function badInput(message: string): ApplicationFailure {
+  return ApplicationFailure.nonRetryable(message, 'BadInput');
+}
+
+/** Error classes of the stage layers whose every instance is permanent (bad input or config). */
+const PERMANENT_CLASSES = new Set([
+  'GraphValidationError', 'InvalidIngestOptionsError', 'SynthesisError', 'ConfigError', 'EvaluationError', 'RegistryError', 'InputError',
+]);
+/** Training error types that a retry cannot fix. */
+const PERMANENT_TRAINING = new Set(['NonFiniteLoss', 'NonFiniteWeights', 'InvalidModelConfig', 'BackendUnavailable', 'TokenizerError']);
+
+/** Re-throws `e` as non-retryable when its layer marked it permanent; otherwise unchanged. */
+export function classify(e: unknown): unknown {
+  if (e instanceof ApplicationFailure || !(e instanceof Error)) return e;
+  const cls = e.constructor.name;
+  const type = (e as { type?: string }).type ?? cls;
+  if (PERMANENT_CLASSES.has(cls) || (cls === 'TrainingError' && PERMANENT_TRAINING.has(type))) {
+    return ApplicationFailure.nonRetryable(`${e.message}`, cls === 'TrainingError' ? 'TrainingDiverged' : 'ValidationError');
+  }
+  return e;
+}
+
+export async function classified<T>(fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (e) {
+    throw classify(e);
+  }
+}

@@ -1,0 +1,145 @@
+import { readdir, readFile, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { activityInfo, heartbeat } from '@temporalio/activity';
+import type { Driver } from 'neo4j-driver';
+import { discoverTerms, estimateJaccard, ingestFile, minhashSignature, Segmenter } from '../ingest/index.js';
+import type { DocumentRecord } from '../ingest/model.js';
+import { upsertChunks, upsertCorpus, upsertDocuments } from '../graph/index.js';
+import {
+  corpusChunkTexts, corpusSignatures, findDocuments, linkDuplicateNames, setCorpusTerms, setSignatures,
+} from '../graph/ingest-store.js';
+import { loadIndustryPack } from '../configs/industry-pack.js';
+import type { IngestActivities, StatusCounts } from './types.js';
+import { badInput, classified } from './errors.js';
+
+/** Near-duplicate threshold on estimated Jaccard similarity of character-shingle MinHash signatures. */
+const NEAR_DUP_THRESHOLD = 0.85;
+/** At most this many characters of Chinese text feed term discovery (bounded memory and time). */
+const TERM_DISCOVERY_MAX_CHARS = 2_000_000;
+
+/** Original file name of an upload stored as `<sha>.<ext>` by the API (sidecar `.<sha>.meta.json`). */
+async function displayName(source: string, rel: string): Promise<string> {
+  const base = path.basename(rel);
+  const m = /^([0-9a-f]{64})\.[a-z0-9]+$/.exec(base);
+  if (!m) return rel;
+  try {
+    const meta = JSON.parse(await readFile(path.join(source, path.dirname(rel), `.${m[1]}.meta.json`), 'utf8')) as { originalName?: string; name?: string };
+    return meta.originalName ?? meta.name ?? rel;
+  } catch {
+    return rel;
+  }
+}
+
+async function listFiles(root: string, rel = ''): Promise<string[]> {
+  const out: string[] = [];
+  for (const e of await readdir(path.join(root, rel), { withFileTypes: true })) {
+    if (e.name.startsWith('.')) continue; // hidden files: API sidecars, editor litter
+    const p = rel ? `${rel}/${e.name}` : e.name;
+    if (e.isDirectory()) out.push(...(await listFiles(root, p)));
+    else if (e.isFile()) out.push(p);
+  }
+  return out;
+}
+
+interface BatchProgress { done: number; counts: StatusCounts; chunks: number; failures: { file: string; status: string; reason: string }[] }
+
+export function createIngestActivities(deps: { driver: Driver }): IngestActivities {
+  const { driver } = deps;
+  return {
+    async listCorpus({ source }) {
+      let s;
+      try {
+        s = await stat(source);
+      } catch {
+        throw badInput(`corpus folder not found: ${source}`);
+      }
+      if (!s.isDirectory()) throw badInput(`corpus source is not a folder: ${source}`);
+      const files = (await listFiles(source)).sort();
+      let bytes = 0;
+      for (const f of files) bytes += (await stat(path.join(source, f))).size;
+      return { files, bytes };
+    },
+
+    /**
+     * Per file: read, ingest (extract → normalize → PII → chunks), then store. Exact duplicates (same
+     * sha256 already stored for the tenant) only add their name; near-duplicates are linked and keep
+     * no chunks. Heartbeats after each file; a retried attempt continues after the last file stored.
+     */
+    async ingestBatch({ tenant, corpus, source, files }) {
+      return classified(async () => {
+        const resumed = (activityInfo().heartbeatDetails as BatchProgress | undefined) ?? { done: 0, counts: {}, chunks: 0, failures: [] };
+        const p: BatchProgress = structuredClone(resumed);
+        await upsertCorpus(driver, tenant, corpus);
+        const signatures = await corpusSignatures(driver, tenant, corpus);
+        for (let i = p.done; i < files.length; i++) {
+          const rel = files[i] as string;
+          const name = await displayName(source, rel);
+          const status = await ingestOne(rel, name);
+          p.counts[status.status] = (p.counts[status.status] ?? 0) + 1;
+          p.chunks += status.chunks;
+          if (status.reason && status.status !== 'ingested') p.failures.push({ file: name, status: status.status, reason: status.reason });
+          p.done = i + 1;
+          heartbeat(p);
+        }
+        return { counts: p.counts, chunks: p.chunks, failures: p.failures };
+
+        async function ingestOne(rel: string, name: string): Promise<{ status: string; chunks: number; reason?: string }> {
+          let bytes: Uint8Array;
+          try {
+            bytes = await readFile(path.join(source, rel));
+          } catch (e) {
+            return { status: 'failed', chunks: 0, reason: `cannot read file: ${(e as Error).message}` };
+          }
+          const { document, chunks } = await ingestFile(bytes, name);
+          const existing = await findDocuments(driver, tenant, [document.sha256]);
+          if (existing.has(document.sha256)) {
+            // Same bytes already stored (maybe under another name): nothing new is written.
+            await linkDuplicateNames(driver, tenant, corpus, [{ sha256: document.sha256, name }]);
+            return { status: 'duplicate', chunks: 0, reason: `same content as '${existing.get(document.sha256)?.name}'` };
+          }
+          let doc: DocumentRecord = document;
+          let sig: Uint32Array | undefined;
+          if (document.status === 'ingested') {
+            sig = minhashSignature(chunks.map((c) => c.text).join('\n'));
+            for (const [sha, other] of signatures) {
+              if (estimateJaccard(sig, other) >= NEAR_DUP_THRESHOLD) {
+                doc = { ...document, status: 'duplicate', duplicateOf: sha, reason: `near-duplicate of ${sha.slice(0, 12)}` };
+                break;
+              }
+            }
+          }
+          await upsertDocuments(driver, tenant, corpus, [doc]);
+          if (doc.status !== 'ingested') return { status: doc.status, chunks: 0, reason: doc.reason ?? doc.status };
+          await upsertChunks(driver, tenant, chunks);
+          if (sig) {
+            await setSignatures(driver, tenant, [{ sha256: doc.sha256, minhash: sig }]);
+            signatures.set(doc.sha256, sig);
+          }
+          return { status: 'ingested', chunks: chunks.length };
+        }
+      });
+    },
+
+    /** New-word discovery over the corpus's stored (redacted) chunks; terms saved on the Corpus node. */
+    async discoverCorpusTerms({ tenant, corpus, industry }) {
+      return classified(async () => {
+        const texts: string[] = [];
+        let chars = 0;
+        for await (const page of corpusChunkTexts(driver, tenant, corpus)) {
+          for (const t of page) {
+            if (chars >= TERM_DISCOVERY_MAX_CHARS) break;
+            texts.push(t);
+            chars += t.length;
+          }
+          heartbeat({ chars });
+          if (chars >= TERM_DISCOVERY_MAX_CHARS) break;
+        }
+        const pack = loadIndustryPack(industry);
+        const userTerms = pack.entityTypes.flatMap((e) => e.dictionary ?? []).map((term) => ({ term }));
+        const terms = discoverTerms(texts, { segmenter: Segmenter.create(userTerms) });
+        await setCorpusTerms(driver, tenant, corpus, terms.map((t) => ({ term: t.term, score: t.score })));
+        return { terms: terms.length, top: terms.slice(0, 20).map((t) => t.term) };
+      });
+    },
+  };
+}

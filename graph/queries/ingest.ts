@@ -1,0 +1,52 @@
+import { LABEL as L, REL as R } from './allow-list.js';
+
+/** Documents of the tenant with these content hashes (any corpus). */
+export const FIND_DOCUMENTS = `
+UNWIND $shas AS sha
+MATCH (d:${L.Document} {tenant: $tenant, sha256: sha})
+RETURN d.sha256 AS sha256, d.name AS name, d.status AS status`;
+
+/**
+ * The same bytes seen again (another name, maybe another corpus): link the document to this
+ * corpus and remember the name — no second Document, no new chunks.
+ */
+export const LINK_DUPLICATE_NAMES = `
+MERGE (c:${L.Corpus} {tenant: $tenant, id: $corpus})
+ON CREATE SET c.name = $corpus
+WITH c
+UNWIND $rows AS row
+MATCH (d:${L.Document} {tenant: $tenant, sha256: row.sha256})
+MERGE (d)-[:${R.IN_CORPUS}]->(c)
+SET d.otherNames = CASE WHEN row.name = d.name OR row.name IN coalesce(d.otherNames, []) THEN d.otherNames
+                        ELSE coalesce(d.otherNames, []) + row.name END`;
+
+/** MinHash signatures of the corpus's ingested documents (near-duplicate detection across batches). */
+export const CORPUS_SIGNATURES = `
+MATCH (:${L.Corpus} {tenant: $tenant, id: $corpus})<-[:${R.IN_CORPUS}]-(d:${L.Document} {tenant: $tenant})
+WHERE d.minhash IS NOT NULL AND d.status = 'ingested'
+RETURN d.sha256 AS sha256, d.minhash AS minhash`;
+
+export const SET_SIGNATURES = `
+UNWIND $rows AS row
+MATCH (d:${L.Document} {tenant: $tenant, sha256: row.sha256})
+SET d.minhash = row.minhash`;
+
+export const SET_CORPUS_TERMS = `
+MATCH (c:${L.Corpus} {tenant: $tenant, id: $corpus})
+SET c.terms = $terms, c.termScores = $scores, c.termsUpdatedAt = datetime()`;
+
+export const GET_CORPUS_TERMS = `
+MATCH (c:${L.Corpus} {tenant: $tenant, id: $corpus})
+RETURN coalesce(c.terms, []) AS terms`;
+
+/** Chunk texts of the corpus in a stable order, paged (term discovery). */
+export const CORPUS_CHUNK_TEXTS = `
+MATCH (:${L.Corpus} {tenant: $tenant, id: $corpus})<-[:${R.IN_CORPUS}]-(d:${L.Document} {tenant: $tenant})-[:${R.HAS_CHUNK}]->(c:${L.Chunk} {tenant: $tenant})
+WHERE c.duplicateOf IS NULL
+RETURN c.text AS text
+ORDER BY c.docSha256, c.page, c.start
+SKIP $skip LIMIT $limit`;
+
+export const COUNT_CORPUS_CHUNKS = `
+MATCH (:${L.Corpus} {tenant: $tenant, id: $corpus})<-[:${R.IN_CORPUS}]-(d:${L.Document} {tenant: $tenant})-[:${R.HAS_CHUNK}]->(c:${L.Chunk} {tenant: $tenant})
+RETURN count(c) AS n`;
