@@ -1,0 +1,27 @@
+import { mkdtemp } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { selectBackend } from '../../../training/backend.js';
+import { LlamaModel } from '../../../training/model/llama.js';
+import { resolveConfig, tinyHfConfig, type HfLlamaConfig } from '../../../training/model/config.js';
+import { initParams } from '../../../training/model/weights.js';
+
+export async function useWasm(): Promise<void> {
+  await selectBackend('wasm');
+}
+
+export function tmpDir(prefix = 'kgtune-train-'): Promise<string> {
+  return mkdtemp(path.join(os.tmpdir(), prefix));
+}
+
+/** A very small random model for layer-level tests. */
+export function microModel(overrides: Partial<HfLlamaConfig> = {}, seed = 3): LlamaModel {
+  const mc = resolveConfig(tinyHfConfig(50, { hidden_size: 16, intermediate_size: 24, num_hidden_layers: 2, num_attention_heads: 4, num_key_value_heads: 2, max_position_embeddings: 64, ...overrides }));
+  return new LlamaModel(mc, initParams(mc, seed, 0.2));
+}
+
+export function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  let m = 0;
+  for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i]! - b[i]!));
+  return m;
+}

@@ -1,0 +1,131 @@
+import * as tf from '@tensorflow/tfjs';
+import { rng } from './internal/rng.js';
+import type { LoraAdapter } from './lora/adapter.js';
+import { MASKED } from './model/layers.js';
+import { type KVCache, type LlamaModel, forwardHidden, projectLogits } from './model/llama.js';
+import { maskedCrossEntropy } from './model/loss.js';
+import type { Tokenizer } from './tokenizer/bpe.js';
+
+/** A base model, its tokenizer and optionally a LoRA adapter (merged or not). */
+export interface GenerationModel {
+  model: LlamaModel;
+  tokenizer: Tokenizer;
+  adapter?: LoraAdapter;
+}
+
+export interface GenerateOptions {
+  maxNewTokens: number;
+  /** Greedy decoding (default when topP is not set). */
+  greedy?: boolean;
+  /** Nucleus sampling: sample from the smallest set of tokens whose probability reaches topP. */
+  topP?: number;
+  temperature?: number;
+  seed?: number;
+}
+
+/** Additive mask [B, 1, 1, Tq, Tk]: causal, and left-padding keys hidden. */
+function paddedMask(padLens: number[], tq: number, tk: number): tf.Tensor {
+  const B = padLens.length;
+  const m = new Float32Array(B * tq * tk);
+  const offset = tk - tq;
+  for (let b = 0; b < B; b++)
+    for (let i = 0; i < tq; i++)
+      for (let j = 0; j < tk; j++) if (j > i + offset || j < padLens[b]!) m[(b * tq + i) * tk + j] = MASKED;
+  return tf.tensor(m, [B, 1, 1, tq, tk]);
+}
+
+function pick(logits: Float32Array, o: GenerateOptions, rand: () => number): number {
+  if (!o.topP || o.greedy) {
+    let best = 0;
+    for (let i = 1; i < logits.length; i++) if (logits[i]! > logits[best]!) best = i;
+    return best;
+  }
+  const temp = o.temperature ?? 1;
+  let max = -Infinity;
+  for (const l of logits) max = Math.max(max, l);
+  const probs = Array.from(logits, (l, i) => ({ i, p: Math.exp((l - max) / temp) }));
+  const z = probs.reduce((s, x) => s + x.p, 0);
+  probs.sort((a, b) => b.p - a.p);
+  const kept: typeof probs = [];
+  let cum = 0;
+  for (const x of probs) {
+    kept.push(x);
+    cum += x.p / z;
+    if (cum >= o.topP) break;
+  }
+  let r = rand() * kept.reduce((s, x) => s + x.p, 0);
+  for (const x of kept) if ((r -= x.p) <= 0) return x.i;
+  return kept.at(-1)!.i;
+}
+
+/** Last-position logits [B, V] for new tokens ids [B, T] given the cache. */
+function step(gm: GenerationModel, ids: number[][], positions: number[][], mask: tf.Tensor, cache: KVCache): Float32Array[] {
+  const V = gm.model.config.vocabSize;
+  const flat = tf.tidy(() => {
+    const B = ids.length;
+    const T = ids[0]!.length;
+    const h = forwardHidden(gm.model, tf.tensor2d(ids.flat(), [B, T], 'int32'), { lora: gm.adapter, positions, mask, cache }); // [B, T, d]
+    const last = tf.reshape(tf.slice(h, [0, T - 1, 0], [B, 1, -1]), [B, h.shape[2]]) as tf.Tensor2D; // [B, d]
+    return projectLogits(gm.model, last); // [B, V]
+  });
+  const data = flat.dataSync() as Float32Array;
+  flat.dispose();
+  return ids.map((_, b) => data.subarray(b * V, (b + 1) * V));
+}
+
+/** Batched generation with a KV cache; prompts are left-padded. Returns only the new text. */
+export function generate(gm: GenerationModel, prompts: string[], o: GenerateOptions): string[] {
+  const tok = gm.tokenizer;
+  const enc = prompts.map((p) => [tok.bosId, ...tok.encode(p)]);
+  const maxCtx = gm.model.config.maxPositions;
+  const L = Math.max(...enc.map((e) => e.length));
+  if (L + o.maxNewTokens > maxCtx) throw new Error(`prompt (${L}) + maxNewTokens (${o.maxNewTokens}) exceeds max_position_embeddings ${maxCtx}`);
+  const padLens = enc.map((e) => L - e.length);
+  const ids = enc.map((e, b) => [...Array<number>(padLens[b]!).fill(tok.padId), ...e]);
+  const cache: KVCache = { k: [], v: [] };
+  const rand = rng(o.seed ?? 0);
+  const out: number[][] = prompts.map(() => []);
+  const done = prompts.map(() => false);
+  try {
+    let mask = paddedMask(padLens, L, L);
+    let logits = step(gm, ids, ids.map((row, b) => row.map((_, t) => Math.max(0, t - padLens[b]!))), mask, cache);
+    mask.dispose();
+    for (let n = 0; n < o.maxNewTokens; n++) {
+      const next = logits.map((l, b) => (done[b] ? tok.padId : pick(l, o, rand)));
+      next.forEach((t, b) => {
+        if (done[b]) return;
+        if (t === tok.eosId) done[b] = true;
+        else out[b]!.push(t);
+      });
+      if (done.every(Boolean) || n === o.maxNewTokens - 1) break;
+      const tk = L + n + 1;
+      mask = paddedMask(padLens, 1, tk);
+      logits = step(gm, next.map((t) => [t]), padLens.map((p) => [tk - 1 - p]), mask, cache);
+      mask.dispose();
+    }
+  } finally {
+    for (const t of [...cache.k, ...cache.v]) t?.dispose();
+  }
+  return out.map((ids) => tok.decode(ids));
+}
+
+/** exp(mean next-token NLL) over the texts (each as <s> text </s>, truncated to the context). */
+export function perplexity(gm: GenerationModel, texts: string[]): number {
+  const tok = gm.tokenizer;
+  let nllSum = 0;
+  let count = 0;
+  for (const text of texts) {
+    const ids = [tok.bosId, ...tok.encode(text), tok.eosId].slice(0, gm.model.config.maxPositions + 1);
+    if (ids.length < 2) continue;
+    const n = ids.length - 1;
+    const loss = tf.tidy(() => {
+      const h = forwardHidden(gm.model, tf.tensor2d([ids.slice(0, n)], [1, n], 'int32'), { lora: gm.adapter }); // [1, n, d]
+      const logits = projectLogits(gm.model, tf.reshape(h, [n, h.shape[2]]) as tf.Tensor2D); // [n, V]
+      return maskedCrossEntropy(logits, tf.tensor1d(ids.slice(1), 'int32'), tf.ones([n]) as tf.Tensor1D);
+    });
+    nllSum += loss.dataSync()[0]! * n;
+    count += n;
+    loss.dispose();
+  }
+  return Math.exp(nllSum / Math.max(1, count));
+}

@@ -1,0 +1,258 @@
+import { createHash } from 'node:crypto';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type * as tf from '@tensorflow/tfjs';
+import { type BackendInfo, type BackendName, selectBackend } from './backend.js';
+import { type GenerateOptions, type GenerationModel, generate as generateImpl, perplexity as perplexityImpl } from './generate.js';
+import { adapterVariables, countParams, createAdapter, disposeAdapter, mergeAdapter } from './lora/adapter.js';
+import { type LoraConfigInput, LoraConfigSchema } from './lora/config.js';
+import { loadAdapter, peftKey, saveAdapter } from './lora/peft.js';
+import { type HfLlamaConfig, resolveConfig, tinyHfConfig } from './model/config.js';
+import { loadModel, saveModel } from './model/io.js';
+import { LlamaModel } from './model/llama.js';
+import { batchLoss } from './model/loss.js';
+import { initParams } from './model/weights.js';
+import { Tokenizer } from './tokenizer/bpe.js';
+import { type ChatPair, encodeChat } from './tokenizer/chat.js';
+import { type TrainTokenizerOptions, trainTokenizer } from './tokenizer/train-bpe.js';
+import { type LossPoint, type StepInfo, runTraining } from './trainer.js';
+import { type TrainerConfigInput, TrainerConfigSchema } from './trainer/config.js';
+import { type Batch, bucketedSource, packedSource } from './trainer/data.js';
+
+export { selectBackend, currentBackend, type BackendInfo, type BackendName } from './backend.js';
+export { TrainingError, TrainingCancelled, type TrainingErrorType } from './errors.js';
+export { type ChatPair, promptText, encodeChat } from './tokenizer/chat.js';
+export { Tokenizer } from './tokenizer/bpe.js';
+export { trainTokenizer } from './tokenizer/train-bpe.js';
+export { type LoraConfig, type LoraConfigInput, LoraConfigSchema, loraScaling, LORA_TARGETS } from './lora/config.js';
+export { type TrainerConfig, type TrainerConfigInput, TrainerConfigSchema } from './trainer/config.js';
+export { type HfLlamaConfig, HfLlamaConfigSchema, resolveConfig, tinyHfConfig } from './model/config.js';
+export { loadModel, saveModel } from './model/io.js';
+export { LlamaModel } from './model/llama.js';
+export { loadAdapter, saveAdapter } from './lora/peft.js';
+export { createAdapter, mergeAdapter, unmergeAdapter, deltaWeight } from './lora/adapter.js';
+export type { GenerateOptions, GenerationModel } from './generate.js';
+export type { StepInfo, LossPoint } from './trainer.js';
+
+export const TOKENIZER_FILE = 'tokenizer.json';
+export const RUN_FILE = 'kgtune_run.json';
+
+export interface PretrainBaseOptions {
+  outDir: string;
+  /** General (non-domain) text, one document per entry. */
+  texts: string[];
+  /** Overrides of the tiny HF config (vocab_size comes from the tokenizer). */
+  config?: Partial<HfLlamaConfig>;
+  trainer?: TrainerConfigInput;
+  tokenizer?: TrainTokenizerOptions;
+  steps: number;
+  seed: number;
+  backend?: BackendName;
+  /** Std of the embedding init (default 0.1, see initParams). */
+  embedInitStd?: number;
+  /** Skip training when outDir already holds a base built from the same texts and settings. */
+  reuseIfSame?: boolean;
+  onStep?: (s: StepInfo) => void | Promise<void>;
+}
+
+export interface PretrainBaseResult {
+  modelDir: string;
+  losses: LossPoint[];
+  tokensPerSec: number;
+  backend: BackendInfo;
+  reused: boolean;
+}
+
+/** Pretrain the tiny base (full parameters) and write an HF folder: config.json, model.safetensors, tokenizer.json. */
+export async function pretrainBase(o: PretrainBaseOptions): Promise<PretrainBaseResult> {
+  const backend = await selectBackend(o.backend);
+  const trainer = TrainerConfigSchema.parse({ lr: 1e-3, warmupSteps: 20, weightDecay: 0.1, batchSize: 8, seqLen: 128, ...o.trainer, steps: o.steps, seed: o.seed });
+  const digest = createHash('sha256').update(JSON.stringify({ texts: o.texts, config: o.config ?? {}, trainer, tokenizer: o.tokenizer ?? {}, embedInitStd: o.embedInitStd ?? 0.1 })).digest('hex');
+  if (o.reuseIfSame) {
+    try {
+      const prev = JSON.parse(await readFile(path.join(o.outDir, RUN_FILE), 'utf8')) as { digest?: string; losses?: LossPoint[]; tokensPerSec?: number };
+      if (prev.digest === digest) return { modelDir: o.outDir, losses: prev.losses ?? [], tokensPerSec: prev.tokensPerSec ?? 0, backend, reused: true };
+    } catch {
+      // no previous base: train
+    }
+  }
+  const tok = trainTokenizer(o.texts, o.tokenizer);
+  const hf = tinyHfConfig(tok.size, { ...o.config, bos_token_id: tok.bosId, eos_token_id: tok.eosId, pad_token_id: tok.padId });
+  const mc = resolveConfig(hf);
+  const model = new LlamaModel(mc, initParams(mc, o.seed, 0.02, o.embedInitStd ?? 0.1));
+  try {
+    const docs = o.texts.map((t) => [tok.bosId, ...tok.encode(t)]);
+    const source = packedSource(docs, trainer.seqLen, trainer.batchSize, tok.eosId, trainer.seed);
+    const result = await runTraining(
+      {
+        trainables: model.params,
+        source,
+        loss: (b: Batch) => batchLoss(model, b, { trainBase: true }),
+        afterUpdate: () => model.invalidateCaches(),
+      },
+      { config: trainer, checkpointRoot: path.join(o.outDir, 'checkpoints'), onStep: o.onStep },
+    );
+    await saveModel(model, o.outDir);
+    await tok.save(path.join(o.outDir, TOKENIZER_FILE));
+    await writeFile(
+      path.join(o.outDir, RUN_FILE),
+      JSON.stringify({ kind: 'pretrain', digest, backend, trainer, tokenizer: o.tokenizer ?? {}, parameters: model.parameterCount(), tokensPerSec: result.tokensPerSec, losses: result.losses }, null, 1),
+    );
+    return { modelDir: o.outDir, losses: result.losses, tokensPerSec: result.tokensPerSec, backend, reused: false };
+  } finally {
+    model.dispose();
+  }
+}
+
+export interface TrainLoraOptions {
+  baseDir: string;
+  train: ChatPair[];
+  val?: ChatPair[];
+  lora?: LoraConfigInput;
+  trainer?: TrainerConfigInput;
+  outDir: string;
+  /** A checkpoint folder (`<outDir>/checkpoints/checkpoint-N`) to continue from. */
+  resumeFrom?: string;
+  signal?: AbortSignal;
+  backend?: BackendName;
+  /** Written into adapter_config.json as base_model_name_or_path. */
+  baseModelName?: string;
+  adapterName?: string;
+  onStep?: (s: StepInfo) => void | Promise<void>;
+}
+
+export interface TrainLoraResult {
+  adapterDir: string;
+  losses: LossPoint[];
+  trainable: number;
+  total: number;
+  backend: BackendInfo;
+  tokensPerSec: number;
+  stoppedEarly: boolean;
+}
+
+/** LoRA fine-tuning on instruction pairs; writes a PEFT adapter to `<outDir>/adapter`. */
+export async function trainLora(o: TrainLoraOptions): Promise<TrainLoraResult> {
+  const backend = await selectBackend(o.backend);
+  const lora = LoraConfigSchema.parse(o.lora ?? {});
+  const trainer = TrainerConfigSchema.parse(o.trainer ?? {});
+  const model = await loadModel(o.baseDir);
+  const tok = await Tokenizer.load(path.join(o.baseDir, TOKENIZER_FILE));
+  const adapter = createAdapter(model.config, lora, trainer.seed);
+  try {
+    const enc = (ps: ChatPair[]) => ps.map((p) => encodeChat(tok, p, Math.min(trainer.seqLen + 1, model.config.maxPositions)));
+    const source = bucketedSource(enc(o.train), trainer.batchSize, tok.padId, trainer.seed);
+    const valSource = o.val?.length ? bucketedSource(enc(o.val), trainer.batchSize, tok.padId, trainer.seed) : undefined;
+    const trainables = new Map<string, tf.Variable>();
+    for (const m of adapter.modules.values()) {
+      trainables.set(peftKey(m.name, 'A'), m.A);
+      trainables.set(peftKey(m.name, 'B'), m.B);
+    }
+    const adapterName = o.adapterName ?? path.basename(o.outDir);
+    const result = await runTraining(
+      {
+        trainables,
+        source,
+        loss: (b, seed) => batchLoss(model, b, { lora: adapter, dropoutSeed: seed }),
+        evaluate: valSource
+          ? () => {
+              let s = 0;
+              for (let k = 0; k < valSource.batchesPerEpoch; k++) {
+                const l = batchLoss(model, valSource.batch(k), { lora: adapter });
+                s += l.dataSync()[0]!;
+                l.dispose();
+              }
+              return s / valSource.batchesPerEpoch;
+            }
+          : undefined,
+      },
+      { config: trainer, checkpointRoot: path.join(o.outDir, 'checkpoints'), resumeFrom: o.resumeFrom, signal: o.signal, onStep: o.onStep },
+    );
+    const adapterDir = path.join(o.outDir, 'adapter');
+    const trainable = countParams(adapterVariables(adapter));
+    const total = model.parameterCount() + trainable;
+    await saveAdapter(adapter, adapterDir, { baseModel: o.baseModelName ?? o.baseDir, name: adapterName });
+    await mkdir(o.outDir, { recursive: true });
+    await writeFile(
+      path.join(o.outDir, RUN_FILE),
+      JSON.stringify({ kind: 'lora', backend, lora, trainer, baseDir: o.baseDir, trainable, total, tokensPerSec: result.tokensPerSec, stoppedEarly: result.stoppedEarly, losses: result.losses }, null, 1),
+    );
+    return { adapterDir, losses: result.losses, trainable, total, backend, tokensPerSec: result.tokensPerSec, stoppedEarly: result.stoppedEarly };
+  } finally {
+    disposeAdapter(adapter);
+    model.dispose();
+  }
+}
+
+export interface LoadedModel extends GenerationModel {
+  dispose(): void;
+}
+
+/** Load a base (and optionally an adapter, merged into the weights for speed) for generation. */
+export async function loadForGeneration(o: { baseDir: string; adapterDir?: string; merge?: boolean; backend?: BackendName }): Promise<LoadedModel> {
+  await selectBackend(o.backend);
+  const model = await loadModel(o.baseDir);
+  const tokenizer = await Tokenizer.load(path.join(o.baseDir, TOKENIZER_FILE));
+  const adapter = o.adapterDir ? await loadAdapter(o.adapterDir, model.config) : undefined;
+  if (adapter && o.merge !== false) mergeAdapter(model, adapter);
+  return {
+    model,
+    tokenizer,
+    adapter,
+    dispose: () => {
+      if (adapter) disposeAdapter(adapter);
+      model.dispose();
+    },
+  };
+}
+
+/** Batched generation with a KV cache (greedy, or top-p with a seed). Prompts are raw text. */
+export function generate(model: GenerationModel, prompts: string[], opts: GenerateOptions): string[] {
+  return generateImpl(model, prompts, opts);
+}
+
+/** Perplexity of the model (with its adapter, if any) on texts. */
+export function perplexity(model: GenerationModel, texts: string[]): number {
+  return perplexityImpl(model, texts);
+}
+
+export interface BuildTinyBaseOptions {
+  outDir: string;
+  /** Where the Debian text packages are downloaded and unpacked once. */
+  cacheDir: string;
+  /** Character budget of general text (default 400 k ≈ 270 k tokens). */
+  maxChars?: number;
+  /** Default 150 steps × 8 × 128 tokens: about 3 minutes on one core with wasm. */
+  steps?: number;
+  seed?: number;
+  backend?: BackendName;
+  onStep?: (s: StepInfo) => void | Promise<void>;
+}
+
+/** The base "1": the tiny built-in model pretrained on general text (BASE-TEXT.md); reused when unchanged. */
+export async function buildTinyBase(o: BuildTinyBaseOptions): Promise<PretrainBaseResult> {
+  const { loadBaseText } = await import('./base-text.js');
+  const text = await loadBaseText(o.cacheDir, o.maxChars ?? 400_000);
+  return pretrainBase({
+    outDir: o.outDir,
+    texts: text.texts,
+    steps: o.steps ?? 150,
+    seed: o.seed ?? 1,
+    backend: o.backend,
+    trainer: { batchSize: 8, seqLen: 128, lr: 2e-3, warmupSteps: 15, weightDecay: 0.1 },
+    reuseIfSame: true,
+    onStep: o.onStep,
+  });
+}
+
+/** Write base + adapter merged into one HF folder (config.json, model.safetensors, tokenizer.json). */
+export async function exportMerged(o: { baseDir: string; adapterDir: string; outDir: string; backend?: BackendName }): Promise<{ modelDir: string }> {
+  const gm = await loadForGeneration({ ...o, merge: true });
+  try {
+    await saveModel(gm.model, o.outDir);
+    await gm.tokenizer.save(path.join(o.outDir, TOKENIZER_FILE));
+    return { modelDir: o.outDir };
+  } finally {
+    gm.dispose();
+  }
+}

@@ -1,0 +1,46 @@
+import * as tf from '@tensorflow/tfjs';
+
+/**
+ * matMul whose gradients use explicit transposes. Autodiff's stock gradient calls matMul with
+ * transposeA/transposeB, which is 10–35× slower on the wasm backend (ENVIRONMENT.md).
+ * Works for rank ≥ 2 (batched over leading dims, equal batch shapes).
+ */
+function swapLast(t: tf.Tensor): tf.Tensor {
+  const r = t.rank;
+  const perm = [...Array(r).keys()];
+  perm[r - 2] = r - 1;
+  perm[r - 1] = r - 2;
+  return tf.transpose(t, perm);
+}
+
+const mmBoth = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+  const [a, b, save] = args as [tf.Tensor, tf.Tensor, tf.GradSaveFunc];
+  save([a, b]);
+  return {
+    value: tf.matMul(a, b), // [..., M, N]
+    gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+      const [sa, sb] = saved as [tf.Tensor, tf.Tensor];
+      return [tf.matMul(dy, swapLast(sb)), tf.matMul(swapLast(sa), dy)]; // [..., M, K], [..., K, N]
+    },
+  };
+});
+
+/** a·b with both gradients via explicit transposes. a [..., M, K], b [..., K, N] → [..., M, N]. */
+export function mm(a: tf.Tensor, b: tf.Tensor): tf.Tensor {
+  return mmBoth(a, b);
+}
+
+/**
+ * x·w where w is frozen (a LoRA base weight): only x gets a gradient, so no dW is computed.
+ * x [N, K], w [K, N'] → [N, N'].
+ */
+export function mmFrozen(x: tf.Tensor2D, w: tf.Tensor2D): tf.Tensor2D {
+  const f = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+    const xx = args[0] as tf.Tensor2D;
+    return {
+      value: tf.matMul(xx, w) as tf.Tensor2D, // [N, N']
+      gradFunc: (dy: tf.Tensor2D) => tf.matMul(dy, tf.transpose(w)), // [N, K]
+    };
+  });
+  return f(x) as tf.Tensor2D;
+}

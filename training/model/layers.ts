@@ -1,0 +1,89 @@
+import * as tf from '@tensorflow/tfjs';
+import { mm } from '../internal/matmul.js';
+
+/** Value added to masked attention scores: finite, so a fully masked (padding) row gives no NaN. */
+export const MASKED = -1e9;
+
+/** RMSNorm (LLaMA): x / sqrt(mean(x²) + eps) · w, over the last axis. */
+export function rmsNorm(x: tf.Tensor, w: tf.Tensor1D, eps: number): tf.Tensor {
+  return tf.tidy(() => {
+    const ms = tf.mean(tf.square(x), -1, true); // [..., 1]
+    return tf.mul(tf.mul(x, tf.rsqrt(tf.add(ms, eps))), w); // [..., d]
+  });
+}
+
+/**
+ * RoPE tables as in HF LLaMA: inv_freq_i = θ^(-2i/hs), angle = pos·inv_freq, and cos/sin
+ * repeated twice along the head dim (the rotate_half convention). positions [B, T] → [B, T, 1, hs].
+ */
+export function ropeTables(positions: number[][], headDim: number, theta: number): { cos: tf.Tensor4D; sin: tf.Tensor4D } {
+  const B = positions.length;
+  const T = positions[0]?.length ?? 0;
+  const half = headDim / 2;
+  const cos = new Float32Array(B * T * headDim);
+  const sin = new Float32Array(B * T * headDim);
+  const inv = Array.from({ length: half }, (_, i) => 1 / Math.pow(theta, (2 * i) / headDim));
+  for (let b = 0; b < B; b++) {
+    for (let t = 0; t < T; t++) {
+      const p = positions[b]![t]!;
+      const o = (b * T + t) * headDim;
+      for (let i = 0; i < half; i++) {
+        // float32 angle, like torch computing inv_freq and the outer product in float32
+        const a = Math.fround(Math.fround(p) * Math.fround(inv[i]!));
+        const c = Math.cos(a);
+        const s = Math.sin(a);
+        cos[o + i] = c;
+        cos[o + half + i] = c;
+        sin[o + i] = s;
+        sin[o + half + i] = s;
+      }
+    }
+  }
+  return { cos: tf.tensor4d(cos, [B, T, 1, headDim]), sin: tf.tensor4d(sin, [B, T, 1, headDim]) };
+}
+
+/** out = x·cos + rotate_half(x)·sin with rotate_half([x1, x2]) = [−x2, x1]. x [B, T, h, hs]. */
+export function applyRope(x: tf.Tensor4D, cos: tf.Tensor4D, sin: tf.Tensor4D): tf.Tensor4D {
+  return tf.tidy(() => {
+    const hs = x.shape[3];
+    const half = hs / 2;
+    const x1 = tf.slice(x, [0, 0, 0, 0], [-1, -1, -1, half]); // [B, T, h, hs/2]
+    const x2 = tf.slice(x, [0, 0, 0, half], [-1, -1, -1, half]); // [B, T, h, hs/2]
+    const rotated = tf.concat([tf.neg(x2), x1], 3); // [B, T, h, hs]
+    return tf.add(tf.mul(x, cos), tf.mul(rotated, sin)) as tf.Tensor4D; // [B, T, h, hs]
+  });
+}
+
+/** SwiGLU activation: silu(gate) ⊙ up. */
+export function swiglu(gate: tf.Tensor, up: tf.Tensor): tf.Tensor {
+  return tf.tidy(() => tf.mul(tf.mul(gate, tf.sigmoid(gate)), up));
+}
+
+/** Additive causal mask [T, T]: query t sees keys ≤ t (offset: keys already in a cache). */
+export function causalMask(tq: number, tk: number): tf.Tensor2D {
+  const m = new Float32Array(tq * tk);
+  const offset = tk - tq;
+  for (let i = 0; i < tq; i++) for (let j = 0; j < tk; j++) if (j > i + offset) m[i * tk + j] = MASKED;
+  return tf.tensor2d(m, [tq, tk]);
+}
+
+/**
+ * Scaled dot-product attention with grouped-query heads, without materialising repeated kv heads:
+ * the g = nh/nkv query heads sharing a kv head are stacked along the time axis.
+ * q [B, nh, Tq, hs], k/v [B, nkv, Tk, hs], mask broadcastable to [B, 1, 1, Tq, Tk] → [B, nh, Tq, hs].
+ */
+export function attention(q: tf.Tensor4D, k: tf.Tensor4D, v: tf.Tensor4D, mask: tf.Tensor): tf.Tensor4D {
+  return tf.tidy(() => {
+    const [B, nh, Tq, hs] = q.shape;
+    const nkv = k.shape[1];
+    const Tk = k.shape[2];
+    const g = nh / nkv;
+    const qg = tf.reshape(q, [B, nkv, g * Tq, hs]); // [B, nkv, g·Tq, hs] (head h uses kv head ⌊h/g⌋)
+    const kT = tf.transpose(k, [0, 1, 3, 2]); // [B, nkv, hs, Tk]
+    const scores = tf.mul(mm(qg, kT), 1 / Math.sqrt(hs)); // [B, nkv, g·Tq, Tk]
+    const masked = tf.add(tf.reshape(scores, [B, nkv, g, Tq, Tk]), mask); // [B, nkv, g, Tq, Tk]
+    const att = tf.reshape(tf.softmax(masked, -1), [B, nkv, g * Tq, Tk]); // [B, nkv, g·Tq, Tk]
+    const out = mm(att, v); // [B, nkv, g·Tq, hs]
+    return tf.reshape(out, [B, nh, Tq, hs]) as tf.Tensor4D; // [B, nh, Tq, hs]
+  });
+}

@@ -1,0 +1,150 @@
+import * as tf from '@tensorflow/tfjs';
+import type { LoraAdapter } from '../lora/adapter.js';
+import { mm, mmFrozen } from '../internal/matmul.js';
+import type { ModelConfig } from './config.js';
+import { applyRope, attention, causalMask, rmsNorm, ropeTables, swiglu } from './layers.js';
+
+/** Per-layer key/value cache for generation: k/v [B, nkv, Tk, hs] after RoPE. */
+export interface KVCache {
+  k: (tf.Tensor4D | undefined)[];
+  v: (tf.Tensor4D | undefined)[];
+}
+
+export interface ForwardOptions {
+  lora?: LoraAdapter;
+  /** Full-parameter training: base weights receive gradients (else they are frozen). */
+  trainBase?: boolean;
+  /** Training: apply LoRA dropout with RNG seeds seed, seed+1, … in call order (deterministic). */
+  dropoutSeed?: number;
+  /** Absolute positions [B][T] (default 0..T−1); left-padded batches in generation pass their own. */
+  positions?: number[][];
+  /** Additive attention mask broadcastable to [B, 1, 1, Tq, Tk] (default causal). */
+  mask?: tf.Tensor;
+  cache?: KVCache;
+}
+
+/** A LLaMA-family decoder: parameters by HF name (linear weights in kernel layout [in, out]). */
+export class LlamaModel {
+  private embedT: tf.Tensor2D | undefined;
+
+  constructor(
+    readonly config: ModelConfig,
+    readonly params: Map<string, tf.Variable>,
+  ) {}
+
+  p(name: string): tf.Variable {
+    const v = this.params.get(name);
+    if (!v) throw new Error(`model has no parameter ${name}`);
+    return v;
+  }
+
+  /** Call after weights change in place (merge, optimizer step on a tied embedding). */
+  invalidateCaches(): void {
+    this.embedT?.dispose();
+    this.embedT = undefined;
+  }
+
+  /** Output projection in kernel layout [d, V]; tied models reuse the embedding. */
+  lmHead(trainBase: boolean): tf.Tensor2D {
+    if (!this.config.tieEmbeddings) return this.p('lm_head.weight') as tf.Tensor2D;
+    if (trainBase) return tf.transpose(this.p('model.embed_tokens.weight')) as tf.Tensor2D; // [d, V], in the graph
+    if (!this.embedT) this.embedT = tf.keep(tf.transpose(this.p('model.embed_tokens.weight'))) as tf.Tensor2D; // [d, V]
+    return this.embedT;
+  }
+
+  parameterCount(): number {
+    let n = 0;
+    for (const v of this.params.values()) n += v.size;
+    return n;
+  }
+
+  dispose(): void {
+    this.invalidateCaches();
+    for (const v of this.params.values()) v.dispose();
+  }
+}
+
+interface Ctx {
+  model: LlamaModel;
+  opts: ForwardOptions;
+  dropoutN: number;
+}
+
+/** x [N, in] → [N, out]: base linear (+ bias) plus the LoRA path s·dropout(x)·A·B when adapted. */
+function linear(ctx: Ctx, name: string, x: tf.Tensor2D): tf.Tensor2D {
+  const { model, opts } = ctx;
+  const w = model.p(`${name}.weight`) as tf.Tensor2D; // [in, out]
+  let y = opts.trainBase ? (mm(x, w) as tf.Tensor2D) : mmFrozen(x, w); // [N, out]
+  const bias = model.params.get(`${name}.bias`);
+  if (bias) y = tf.add(y, bias); // [N, out]
+  const lora = opts.lora;
+  const m = lora && !lora.merged ? lora.modules.get(name) : undefined;
+  if (lora && m) {
+    let xd = x;
+    const rate = lora.config.dropout;
+    if (opts.dropoutSeed !== undefined && rate > 0) xd = tf.dropout(x, rate, undefined, opts.dropoutSeed + ctx.dropoutN++) as tf.Tensor2D; // [N, in]
+    const delta = mm(mm(xd, m.A), m.B); // [N, r] → [N, out]
+    y = tf.add(y, tf.mul(delta, lora.scaling)); // [N, out]
+  }
+  return y;
+}
+
+function block(ctx: Ctx, i: number, h: tf.Tensor3D, cos: tf.Tensor4D, sin: tf.Tensor4D, mask: tf.Tensor): tf.Tensor3D {
+  const c = ctx.model.config;
+  const [B, T, d] = h.shape;
+  const p = `model.layers.${i}`;
+  const x = tf.reshape(rmsNorm(h, ctx.model.p(`${p}.input_layernorm.weight`) as tf.Tensor1D, c.rmsEps), [B * T, d]) as tf.Tensor2D; // [B·T, d]
+  const q = tf.reshape(linear(ctx, `${p}.self_attn.q_proj`, x), [B, T, c.heads, c.headDim]) as tf.Tensor4D; // [B, T, nh, hs]
+  const k = tf.reshape(linear(ctx, `${p}.self_attn.k_proj`, x), [B, T, c.kvHeads, c.headDim]) as tf.Tensor4D; // [B, T, nkv, hs]
+  const v = tf.reshape(linear(ctx, `${p}.self_attn.v_proj`, x), [B, T, c.kvHeads, c.headDim]) as tf.Tensor4D; // [B, T, nkv, hs]
+  const qh = tf.transpose(applyRope(q, cos, sin), [0, 2, 1, 3]) as tf.Tensor4D; // [B, nh, T, hs]
+  let kh = tf.transpose(applyRope(k, cos, sin), [0, 2, 1, 3]) as tf.Tensor4D; // [B, nkv, T, hs]
+  let vh = tf.transpose(v, [0, 2, 1, 3]) as tf.Tensor4D; // [B, nkv, T, hs]
+  const cache = ctx.opts.cache;
+  if (cache) {
+    const pk = cache.k[i];
+    const pv = cache.v[i];
+    if (pk && pv) {
+      kh = tf.concat([pk, kh], 2); // [B, nkv, Tk, hs]
+      vh = tf.concat([pv, vh], 2); // [B, nkv, Tk, hs]
+    }
+    cache.k[i] = tf.keep(kh);
+    cache.v[i] = tf.keep(vh);
+    pk?.dispose();
+    pv?.dispose();
+  }
+  const att = attention(qh, kh, vh, mask); // [B, nh, T, hs]
+  const merged = tf.reshape(tf.transpose(att, [0, 2, 1, 3]), [B * T, c.heads * c.headDim]) as tf.Tensor2D; // [B·T, nh·hs]
+  const h1 = tf.add(h, tf.reshape(linear(ctx, `${p}.self_attn.o_proj`, merged), [B, T, d])) as tf.Tensor3D; // [B, T, d]
+  const x2 = tf.reshape(rmsNorm(h1, ctx.model.p(`${p}.post_attention_layernorm.weight`) as tf.Tensor1D, c.rmsEps), [B * T, d]) as tf.Tensor2D; // [B·T, d]
+  const act = swiglu(linear(ctx, `${p}.mlp.gate_proj`, x2), linear(ctx, `${p}.mlp.up_proj`, x2)) as tf.Tensor2D; // [B·T, ff]
+  const down = tf.reshape(linear(ctx, `${p}.mlp.down_proj`, act), [B, T, d]); // [B, T, d]
+  return tf.add(h1, down) as tf.Tensor3D; // [B, T, d]
+}
+
+/** Token ids [B, T] → final hidden states [B, T, d] (after the last RMSNorm). Call inside tf.tidy. */
+export function forwardHidden(model: LlamaModel, ids: tf.Tensor2D, opts: ForwardOptions = {}): tf.Tensor3D {
+  const c = model.config;
+  const T = ids.shape[1];
+  const past = opts.cache?.k[0]?.shape[2] ?? 0;
+  const positions = opts.positions ?? Array.from({ length: 1 }, () => Array.from({ length: T }, (_, t) => past + t));
+  const { cos, sin } = ropeTables(positions, c.headDim, c.ropeTheta); // [B|1, T, 1, hs]
+  const mask = opts.mask ?? causalMask(T, past + T); // [T, Tk]
+  const ctx: Ctx = { model, opts, dropoutN: 0 };
+  let h = tf.gather(model.p('model.embed_tokens.weight'), ids) as tf.Tensor3D; // [B, T, d]
+  for (let i = 0; i < c.layers; i++) h = block(ctx, i, h, cos, sin, mask);
+  return rmsNorm(h, model.p('model.norm.weight') as tf.Tensor1D, c.rmsEps) as tf.Tensor3D; // [B, T, d]
+}
+
+/** Hidden states [N, d] → logits [N, V]. */
+export function projectLogits(model: LlamaModel, h: tf.Tensor2D, trainBase = false): tf.Tensor2D {
+  const head = model.lmHead(trainBase); // [d, V]
+  return trainBase ? (mm(h, head) as tf.Tensor2D) : mmFrozen(h, head); // [N, V]
+}
+
+/** Token ids [B, T] → logits [B, T, V]. Call inside tf.tidy. */
+export function forwardLogits(model: LlamaModel, ids: tf.Tensor2D, opts: ForwardOptions = {}): tf.Tensor3D {
+  const h = forwardHidden(model, ids, opts); // [B, T, d]
+  const [B, T, d] = h.shape;
+  return tf.reshape(projectLogits(model, tf.reshape(h, [B * T, d]) as tf.Tensor2D, opts.trainBase), [B, T, model.config.vocabSize]) as tf.Tensor3D; // [B, T, V]
+}
