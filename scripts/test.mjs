@@ -3,9 +3,11 @@
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { ensureDeps } from './ensure-deps.mjs';
+import { ensureSystemPackages } from './ensure-system.mjs';
 
 const root = path.resolve(import.meta.dirname, '..');
 ensureDeps(root);
+ensureSystemPackages();
 
 const started = Date.now();
 const step = (name, cmd, args, opts = {}) => {

@@ -29,7 +29,13 @@ async function ensurePackage(cacheDir: string, pkg: string): Promise<string> {
   await mkdir(cacheDir, { recursive: true });
   try {
     if (!(await readdir(cacheDir)).some((f) => f.startsWith(`${pkg}_`) && f.endsWith('.deb'))) {
-      await run('apt-get', ['download', pkg], { cwd: cacheDir });
+      try {
+        await run('apt-get', ['download', pkg], { cwd: cacheDir });
+      } catch {
+        // A fresh machine may have empty package lists: refresh them once, then try again.
+        await run('apt-get', ['update', '-qq'], { cwd: cacheDir });
+        await run('apt-get', ['download', pkg], { cwd: cacheDir });
+      }
     }
     const deb = (await readdir(cacheDir)).find((f) => f.startsWith(`${pkg}_`) && f.endsWith('.deb'))!;
     await run('dpkg-deb', ['-x', path.join(cacheDir, deb), root]);

@@ -3,13 +3,14 @@ import type { KgtuneEnv } from '../../configs/env.js';
 import { projectRoot } from '../../configs/env.js';
 import { servicesUp } from '../../services/index.js';
 import { connectTemporal } from '../connect.js';
-import { withLocalWorker } from '../local-worker.js';
+import { withWorkerProcesses } from '../local-worker.js';
 import { parse } from '../main.js';
-import { buildInput, followPipeline, printResult, startPipeline, uiLink } from './run.js';
+import { buildInput, followPipeline, printResult, printTimings, stageTimings, startPipeline, uiLink } from './run.js';
 
 /**
- * The README's main job: bring the stack up, run a worker (in this process unless one is already
- * polling), run the whole pipeline on the sample corpus and print the evaluation and registry entry.
+ * The README's main job: bring the stack up, start a cpu and a gpu worker process (unless workers
+ * already poll those queues), run the whole pipeline on the sample corpus and print the evaluation
+ * and the registry entry.
  */
 export async function demoCommand(args: string[], env: KgtuneEnv): Promise<number> {
   const { values } = parse(args, { 'corpus-dir': { type: 'string' }, steps: { type: 'string' }, tenant: { type: 'string' } }, false);
@@ -21,11 +22,12 @@ export async function demoCommand(args: string[], env: KgtuneEnv): Promise<numbe
   const input = buildInput(runArgs);
   const { client, connection } = await connectTemporal(env);
   try {
-    await withLocalWorker(env, client, 'all', async () => {
+    await withWorkerProcesses(env, client, (m) => console.log(m), async () => {
       const { workflowId, attached } = await startPipeline(client, input);
       console.log(`\n${attached ? 'attached to existing' : 'started'} pipeline ${workflowId}\n  watch it in the Web UI: ${uiLink(env, workflowId)}\n`);
       const r = await followPipeline(client, workflowId);
       printResult(r);
+      printTimings(await stageTimings(client, workflowId));
     });
   } finally {
     await connection.close();

@@ -1,6 +1,8 @@
 import path from 'node:path';
 import { existsSync, statSync } from 'node:fs';
 import { WorkflowExecutionAlreadyStartedError, WorkflowIdReusePolicy, type Client } from '@temporalio/client';
+import { defaultPayloadConverter } from '@temporalio/common';
+import { hasPollers } from '../local-worker.js';
 import type { KgtuneEnv } from '../../configs/env.js';
 import { parsePipelineInput, pipelineWorkflowId, type PipelineInput, type PipelineInputRaw } from '../../configs/pipeline-input.js';
 import type { PipelineProgress, PipelineResult } from '../../workflows/pipeline.js';
@@ -64,11 +66,30 @@ export async function startPipeline(client: Client, input: PipelineInput): Promi
   }
 }
 
+/** The running activity's last heartbeat (e.g. training: step, of, loss, checkpoint), decoded. */
+async function heartbeatOf(client: Client, workflowId: string): Promise<Record<string, unknown> | undefined> {
+  const d = await client.workflow.getHandle(workflowId).describe();
+  const payload = d.raw.pendingActivities?.[0]?.heartbeatDetails?.payloads?.[0];
+  if (!payload) return undefined;
+  const v = defaultPayloadConverter.fromPayload(payload);
+  return v && typeof v === 'object' ? (v as Record<string, unknown>) : undefined;
+}
+
+const fmtDetail = (o: Record<string, unknown>, skip: string[]): string =>
+  Object.entries(o).filter(([k, v]) => !skip.includes(k) && v !== undefined && typeof v !== 'object').map(([k, v]) => `${k} ${String(v)}`).join(', ');
+
 async function childPercent(client: Client, childId: string): Promise<{ percent: number; detail: string } | undefined> {
   try {
     const p = await client.workflow.getHandle(childId).query<Record<string, unknown>>('progress');
-    const percent = typeof p.percent === 'number' ? p.percent : 0;
-    const detail = Object.entries(p).filter(([k, v]) => k !== 'percent' && typeof v !== 'object').map(([k, v]) => `${k} ${String(v)}`).join(', ');
+    let percent = typeof p.percent === 'number' ? p.percent : 0;
+    let detail = fmtDetail(p, ['percent']);
+    const hb = await heartbeatOf(client, childId).catch(() => undefined);
+    if (hb && typeof hb.step === 'number' && typeof hb.of === 'number' && hb.of > 0) {
+      percent = Math.floor((100 * hb.step) / hb.of);
+      detail = fmtDetail(hb, ['checkpointDir']);
+    } else if (hb) {
+      detail = `${detail}${detail ? ', ' : ''}${fmtDetail(hb, ['checkpointDir'])}`;
+    }
     return { percent, detail };
   } catch {
     return undefined;
@@ -104,6 +125,25 @@ export async function followPipeline(client: Client, workflowId: string): Promis
   return resultP;
 }
 
+/** Wall time of each stage (its child workflow's start → close), from Temporal. */
+export async function stageTimings(client: Client, workflowId: string): Promise<{ stage: string; seconds: number | null }[]> {
+  const out: { stage: string; seconds: number | null }[] = [];
+  for (const stage of ['ingest', 'graph', 'synthesize', 'train', 'evaluate', 'register', 'promote']) {
+    try {
+      const d = await client.workflow.getHandle(`${workflowId}.${stage}`).describe();
+      out.push({ stage, seconds: d.closeTime ? (d.closeTime.getTime() - d.startTime.getTime()) / 1000 : null });
+    } catch {
+      out.push({ stage, seconds: null });
+    }
+  }
+  return out;
+}
+
+export function printTimings(t: { stage: string; seconds: number | null }[]): void {
+  console.log('\nWall time per stage:');
+  console.log(table(['stage', 'seconds'], t.map((x) => [x.stage, x.seconds === null ? '-' : x.seconds.toFixed(1)])));
+}
+
 export function printResult(r: PipelineResult): void {
   console.log('\nEvaluation (test splits), base vs adapter:');
   const rows = Object.entries(r.evaluation.summary).map(([k, v]) => [k, v.base.toFixed(3), v.adapter.toFixed(3), (v.adapter - v.base >= 0 ? '+' : '') + (v.adapter - v.base).toFixed(3)]);
@@ -123,8 +163,12 @@ export async function runCommand(args: string[], env: KgtuneEnv): Promise<number
     const { workflowId, attached } = await startPipeline(client, input);
     console.log(`${attached ? 'attached to existing' : 'started'} pipeline ${workflowId}\n  Web UI: ${uiLink(env, workflowId)}`);
     if (detach) return 0;
+    for (const q of Object.values(TASK_QUEUES)) {
+      if (!(await hasPollers(client, q, 2))) console.log(`note: no worker polls ${q} yet — start one with \`kgtune worker --queue ${q === TASK_QUEUES.cpu ? 'cpu' : 'gpu'}\` (or \`kgtune worker\` for both)`);
+    }
     const r = await followPipeline(client, workflowId);
     printResult(r);
+    printTimings(await stageTimings(client, workflowId));
     return 0;
   } finally {
     await connection.close();
