@@ -12,9 +12,14 @@ export const TrainingOptions = z.object({
   alpha: z.number().positive().default(16),
   dropout: z.number().min(0).max(0.5).default(0),
   targets: z.array(z.enum(['q', 'k', 'v', 'o', 'gate', 'up', 'down'])).min(1).default(['q', 'k', 'v', 'o', 'gate', 'up', 'down']),
-  /** Optimiser steps. The tiny base learns ~100 facts in a few hundred steps on one CPU core. */
-  steps: z.number().int().min(1).max(1_000_000).default(300),
-  learningRate: z.number().positive().max(1).default(3e-3),
+  /**
+   * Optimiser steps. 400 × 16 examples ≈ 12 passes over the sample corpus's ~540 training examples
+   * (~5 min on one core with wasm). Measured: not enough for the tiny base to memorise its ~76 train
+   * facts (train exact match 0.075 after 600 steps at lr 1e-2); a larger base or more steps is needed.
+   */
+  steps: z.number().int().min(1).max(1_000_000).default(400),
+  /** 1e-2: on the 1.2 M-parameter tiny base, 3e-3 left train loss at 1.31 after 300 steps; 1e-2 reached ~0.6–1.1. */
+  learningRate: z.number().positive().max(1).default(1e-2),
   batchSize: z.number().int().min(1).max(512).default(16),
   checkpointEvery: z.number().int().min(1).default(50),
   seed: z.number().int().default(1),
@@ -24,9 +29,9 @@ export type TrainingOptions = z.infer<typeof TrainingOptions>;
 export const GateOptions = z.object({
   /** Adapter EM minus base EM on the paraphrase split. */
   emGainParaphrase: z.number().min(-1).max(1).default(0.3),
-  refusalAccuracy: z.number().min(0).max(1).default(0.5),
+  refusalAccuracy: z.number().min(0).max(1).default(0.8),
   /** Relative perplexity increase on general text allowed (forgetting check). */
-  maxPerplexityIncrease: z.number().min(0).default(0.25),
+  maxPerplexityIncrease: z.number().min(0).default(0.1),
 });
 export type GateOptions = z.infer<typeof GateOptions>;
 
