@@ -1,6 +1,7 @@
 // `npm test`: dependencies, services (provisioned and started if needed), lint, typecheck, then every
 // vitest project (unit, integration against the real Temporal + Neo4j, end-to-end).
 import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { ensureDeps } from './ensure-deps.mjs';
 import { ensureSystemPackages } from './ensure-system.mjs';
@@ -28,7 +29,16 @@ const wasRunning = status.status === 0;
 let ok = step('services up', 'node', ['cli/bin.mjs', 'services', 'up']);
 if (ok) ok = step('lint (eslint, incl. workflow determinism rules)', 'npx', ['eslint', '.']) && ok;
 if (ok) ok = step('typecheck (tsc --noEmit)', 'npx', ['tsc', '--noEmit', '-p', 'tsconfig.json']) && ok;
-if (ok) ok = step('tests (vitest: unit, integration, e2e)', 'npx', ['vitest', 'run', ...process.argv.slice(2)]) && ok;
+const results = path.join(root, '.kgtune', 'test-results.json');
+if (ok) ok = step('tests (vitest: unit, integration, e2e)', 'npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${results}`, ...process.argv.slice(2)]) && ok;
+let counts = '';
+try {
+  const r = JSON.parse(readFileSync(results, 'utf8'));
+  counts = `${r.numPassedTests} passed, ${r.numFailedTests} failed${r.numPendingTests ? `, ${r.numPendingTests} skipped` : ''}`;
+} catch {
+  // no results file: vitest did not run (an earlier step failed)
+}
 if (!wasRunning && process.env.KGTUNE_KEEP_SERVICES !== '1') step('services down', 'node', ['cli/bin.mjs', 'services', 'down']);
 console.log(`\nnpm test: ${ok ? 'passed' : 'FAILED'} in ${((Date.now() - started) / 1000).toFixed(0)}s`);
+if (counts) console.log(`tests: ${counts}`);
 process.exit(ok ? 0 : 1);
