@@ -3,4 +3,5 @@
 import { register } from 'tsx/esm/api';
 
 register();
-await import('./main.ts');
+const { cli } = await import('./main.ts');
+await cli(process.argv.slice(2));

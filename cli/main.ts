@@ -58,14 +58,13 @@ export function parse<T extends NonNullable<Parameters<typeof parseArgs>[0]>['op
   }
 }
 
-const isMain = process.argv[1] && /cli[\\/](bin\.mjs|main\.ts)$/.test(process.argv[1]);
-if (isMain) {
-  main(process.argv.slice(2)).then(
-    (code) => { process.exitCode = code; },
-    (err: unknown) => {
-      console.error(`kgtune: ${oneLine(err)}`);
-      if (process.env.KGTUNE_DEBUG) console.error(err);
-      process.exitCode = 1;
-    },
-  );
+/** The process entry (cli/bin.mjs): one line on stderr and exit code 1 for any error, stack only with KGTUNE_DEBUG. */
+export async function cli(argv: string[]): Promise<void> {
+  try {
+    process.exitCode = await main(argv);
+  } catch (err) {
+    console.error(`kgtune: ${oneLine(err)}`);
+    if (process.env.KGTUNE_DEBUG) console.error(err);
+    process.exitCode = 1;
+  }
 }

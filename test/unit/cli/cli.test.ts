@@ -1,0 +1,30 @@
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { projectRoot } from '../../../configs/env.js';
+
+const kgtune = (...args: string[]) => spawnSync(process.execPath, [path.join(projectRoot(), 'kgtune'), ...args], { encoding: 'utf8', cwd: projectRoot() });
+
+describe('kgtune CLI (the README entry point)', () => {
+  it('--help lists every command', () => {
+    const r = kgtune('--help');
+    expect(r.status).toBe(0);
+    for (const c of ['services', 'worker', 'healthcheck', 'run', 'status', 'cancel', 'demo', 'adapters', 'tenants', 'api', 'base']) expect(r.stdout).toMatch(new RegExp(`^  ${c}\\b`, 'm'));
+  });
+
+  it('bad input is one line on stderr, exit code 1, no stack trace', () => {
+    for (const args of [['bogus'], ['run', '/nonexistent-folder', '--tenant', 'a', '--domain', 'b'], ['run', '.', '--tenant', 'Bad Tenant', '--domain', 'b'], ['worker', '--queue', 'tpu']]) {
+      const r = kgtune(...args);
+      expect(r.status, args.join(' ')).toBe(1);
+      expect(r.stderr.trim().split('\n'), args.join(' ')).toHaveLength(1);
+      expect(r.stderr).toMatch(/^kgtune: /);
+      expect(r.stderr).not.toMatch(/\n\s+at /);
+    }
+  });
+
+  it('invalid environment is reported with the variable name', () => {
+    const r = spawnSync(process.execPath, [path.join(projectRoot(), 'kgtune'), 'services', 'status'], { encoding: 'utf8', env: { ...process.env, NEO4J_BOLT_PORT: 'seventy' } });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/NEO4J_BOLT_PORT/);
+  });
+});
