@@ -1,0 +1,36 @@
+/**
+ * Wrong JSON from the Temporal Web UI: the pipeline workflow must fail at once, naming each bad
+ * field, without running any activity (time-skipping test server, real workflow bundle).
+ */
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { WorkflowFailedError } from '@temporalio/client';
+import { Worker } from '@temporalio/worker';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadEnv } from '../../configs/env.js';
+import { ensureTestServer } from '../../services/index.js';
+import { workflowBundle } from '../../cli/worker.js';
+import { TASK_QUEUES } from '../../workflows/options.js';
+
+let env: TestWorkflowEnvironment;
+beforeAll(async () => {
+  env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: await ensureTestServer(loadEnv()) } } });
+});
+afterAll(async () => { await env?.teardown(); });
+
+describe('domainAdapterPipeline input validation', () => {
+  it('fails at once with a message naming each bad field, and runs no activity', async () => {
+    let activityCalls = 0;
+    const activities = new Proxy({}, { get: () => async () => { activityCalls++; return {}; } });
+    const worker = await Worker.create({ connection: env.nativeConnection, taskQueue: TASK_QUEUES.cpu, workflowBundle: await workflowBundle(), activities });
+    const err = await worker.runUntil(env.client.workflow.execute('domainAdapterPipeline', {
+      taskQueue: TASK_QUEUES.cpu, workflowId: `bad-input-${Date.now()}`,
+      args: [{ tenant: 'Acme Corp', domain: 'manufacturing', source: '', training: { rank: 0 } }],
+    }).then(() => undefined, (e: unknown) => e));
+    expect(err).toBeInstanceOf(WorkflowFailedError);
+    const cause = (err as WorkflowFailedError).cause as { message: string; type?: string; nonRetryable?: boolean };
+    expect(cause.type).toBe('ValidationError');
+    expect(cause.nonRetryable).toBe(true);
+    for (const field of ['tenant', 'corpus', 'source', 'training.rank']) expect(cause.message).toContain(`${field}:`);
+    expect(activityCalls).toBe(0);
+  });
+});
