@@ -91,11 +91,15 @@ export function createIngestActivities(deps: { driver: Driver }): IngestActiviti
             return { status: 'failed', chunks: 0, reason: `cannot read file: ${(e as Error).message}` };
           }
           const { document, chunks } = await ingestFile(bytes, name);
-          const existing = await findDocuments(driver, tenant, [document.sha256]);
-          if (existing.has(document.sha256)) {
-            // Same bytes already stored (maybe under another name): nothing new is written.
+          const stored = (await findDocuments(driver, tenant, [document.sha256])).get(document.sha256);
+          if (stored && stored.corpora.includes(corpus) && stored.name === name) {
+            // This very file was ingested before (a re-run or a retried activity): unchanged, nothing written.
+            return { status: stored.status, chunks: stored.chunks, ...(stored.reason ? { reason: stored.reason } : {}) };
+          }
+          if (stored) {
+            // Same bytes already stored under another name or corpus: linked, not stored twice.
             await linkDuplicateNames(driver, tenant, corpus, [{ sha256: document.sha256, name }]);
-            return { status: 'duplicate', chunks: 0, reason: `same content as '${existing.get(document.sha256)?.name}'` };
+            return { status: 'duplicate', chunks: 0, reason: `same content as '${stored.name}'` };
           }
           let doc: DocumentRecord = document;
           let sig: Uint32Array | undefined;

@@ -7,9 +7,14 @@ import {
   SET_CORPUS_TERMS, SET_SIGNATURES,
 } from './queries/ingest.js';
 
-export async function findDocuments(driver: Driver, tenant: string, shas: string[]): Promise<Map<string, { name: string; status: string }>> {
+export interface StoredDocument { name: string; otherNames: string[]; status: string; reason: string | null; corpora: string[]; chunks: number }
+
+export async function findDocuments(driver: Driver, tenant: string, shas: string[]): Promise<Map<string, StoredDocument>> {
   const res = await read(driver, (tx) => tx.run(FIND_DOCUMENTS, { tenant, shas }));
-  return new Map(res.records.map((r) => [String(r.get('sha256')), { name: String(r.get('name')), status: String(r.get('status')) }]));
+  return new Map(res.records.map((r) => [String(r.get('sha256')), {
+    name: String(r.get('name')), otherNames: (plain(r.get('otherNames')) as string[]).map(String), status: String(r.get('status')),
+    reason: (r.get('reason') as string | null) ?? null, corpora: (plain(r.get('corpora')) as string[]).map(String), chunks: num(r.get('chunks')),
+  }]));
 }
 
 export async function linkDuplicateNames(driver: Driver, tenant: string, corpus: string, rows: { sha256: string; name: string }[]): Promise<void> {

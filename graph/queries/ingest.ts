@@ -1,10 +1,13 @@
 import { LABEL as L, REL as R } from './allow-list.js';
 
-/** Documents of the tenant with these content hashes (any corpus). */
+/** Documents of the tenant with these content hashes (any corpus), with their names, corpora and chunk count. */
 export const FIND_DOCUMENTS = `
 UNWIND $shas AS sha
 MATCH (d:${L.Document} {tenant: $tenant, sha256: sha})
-RETURN d.sha256 AS sha256, d.name AS name, d.status AS status`;
+OPTIONAL MATCH (d)-[:${R.IN_CORPUS}]->(c:${L.Corpus} {tenant: $tenant})
+WITH d, collect(c.id) AS corpora
+RETURN d.sha256 AS sha256, d.name AS name, coalesce(d.otherNames, []) AS otherNames, d.status AS status, d.reason AS reason,
+       corpora, COUNT { (d)-[:${R.HAS_CHUNK}]->(:${L.Chunk}) } AS chunks`;
 
 /**
  * The same bytes seen again (another name, maybe another corpus): link the document to this

@@ -1,0 +1,58 @@
+/**
+ * The ingest activity against the real Neo4j (MockActivityEnvironment supplies only the activity
+ * context): re-ingesting is idempotent, the same bytes under another name are linked as a duplicate,
+ * a bad document is reported with a reason and the rest goes on.
+ */
+import { copyFileSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { MockActivityEnvironment } from '@temporalio/testing';
+import type { Driver } from 'neo4j-driver';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadEnv, projectRoot } from '../../configs/env.js';
+import { connectNeo4j } from '../../cli/connect.js';
+import { createIngestActivities } from '../../activities/ingest.js';
+import { countDocumentsByStatus, deleteTenant, graphContentHash } from '../../graph/index.js';
+
+const tenant = `ingest-act-${Date.now().toString(36)}`;
+let driver: Driver;
+let dir: string;
+
+beforeAll(async () => {
+  driver = await connectNeo4j(loadEnv());
+  dir = mkdtempSync(path.join(tmpdir(), 'kgtune-ingest-'));
+  const tiny = path.join(projectRoot(), 'examples', 'tiny-corpus');
+  for (const f of ['lanling-profile-zh.pdf', 'lanling-notes-en.md', 'damaged-upload.pdf']) copyFileSync(path.join(tiny, f), path.join(dir, f));
+  writeFileSync(path.join(dir, 'empty.txt'), '');
+});
+afterAll(async () => {
+  await deleteTenant(driver, tenant);
+  await driver.close();
+});
+
+describe('ingest activity (real Neo4j)', () => {
+  it('is idempotent, links duplicates and reports bad documents', async () => {
+    const acts = createIngestActivities({ driver });
+    const env = new MockActivityEnvironment();
+    const { files } = await env.run(acts.listCorpus, { source: dir });
+    expect(files).toEqual(['damaged-upload.pdf', 'empty.txt', 'lanling-notes-en.md', 'lanling-profile-zh.pdf']);
+    const input = { tenant, corpus: 'c1', source: dir, files, industry: 'manufacturing' };
+
+    const first = await env.run(acts.ingestBatch, input);
+    expect(first.counts).toEqual({ failed: 1, empty: 1, ingested: 2 });
+    expect(first.failures.map((f) => [f.file, f.status])).toEqual([['damaged-upload.pdf', 'failed'], ['empty.txt', 'empty']]);
+    expect(first.chunks).toBeGreaterThan(0);
+    const hash = await graphContentHash(driver, tenant);
+
+    const again = await env.run(acts.ingestBatch, input);
+    expect(again.counts).toEqual(first.counts);
+    expect(again.chunks).toBe(first.chunks);
+    expect(await graphContentHash(driver, tenant)).toBe(hash);
+
+    copyFileSync(path.join(dir, 'lanling-notes-en.md'), path.join(dir, 'copy-of-notes.md'));
+    const dup = await env.run(acts.ingestBatch, { ...input, files: ['copy-of-notes.md'] });
+    expect(dup.counts).toEqual({ duplicate: 1 });
+    expect(dup.failures[0]?.reason).toMatch(/same content as 'lanling-notes-en.md'/);
+    expect(await countDocumentsByStatus(driver, tenant, 'c1')).toEqual({ empty: 1, failed: 1, ingested: 2 });
+  });
+});
