@@ -51,7 +51,8 @@ export async function startPipeline(client: Client, input: PipelineInput): Promi
   try {
     await client.workflow.start('domainAdapterPipeline', {
       taskQueue: TASK_QUEUES.cpu, workflowId, args: [input],
-      workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
+      // A completed or running job with the same id is not run twice; a failed or cancelled one may be retried.
+      workflowIdReusePolicy: WorkflowIdReusePolicy.ALLOW_DUPLICATE_FAILED_ONLY,
       typedSearchAttributes: [
         { key: SEARCH_ATTRIBUTES.tenant, value: input.tenant },
         { key: SEARCH_ATTRIBUTES.corpus, value: input.corpus },
