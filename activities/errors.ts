@@ -21,7 +21,8 @@ export function classify(e: unknown): unknown {
   if (e instanceof ApplicationFailure || !(e instanceof Error)) return e;
   const cls = e.constructor.name;
   const type = (e as { type?: string }).type ?? cls;
-  if (PERMANENT_CLASSES.has(cls) || (cls === 'TrainingError' && PERMANENT_TRAINING.has(type))) {
+  const permanentFlag = (e as { permanent?: boolean }).permanent === true; // e.g. ArtifactStoreError: bucket missing, auth refused
+  if (PERMANENT_CLASSES.has(cls) || permanentFlag || (cls === 'TrainingError' && PERMANENT_TRAINING.has(type))) {
     return ApplicationFailure.nonRetryable(`${e.message}`, cls === 'TrainingError' ? 'TrainingDiverged' : 'ValidationError');
   }
   return e;

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Driver } from 'neo4j-driver';
-import { adapterGatesPassed, LocalArtifactStore, registerAdapter, rollback, setAlias } from '../registry/index.js';
+import { adapterGatesPassed, artifactStoreFromEnv, registerAdapter, rollback, setAlias } from '../registry/index.js';
 import type { KgtuneEnv } from '../configs/env.js';
 import type { RegistryActivities } from './types.js';
 import { classified } from './errors.js';
@@ -11,7 +11,8 @@ export const EVAL_SUMMARY_FILE = 'evaluation-summary.json';
 
 export function createRegistryActivities(deps: { driver: Driver; env: KgtuneEnv }): RegistryActivities {
   const { driver, env } = deps;
-  const store = new LocalArtifactStore(path.join(env.artifactsDir, 'store'));
+  // Local folder by default; S3-compatible when KGTUNE_S3_* is set (see registry/artifact-store.ts).
+  const store = artifactStoreFromEnv(env);
   return {
     /** Artifacts into the content-addressed store, metadata + lineage into Neo4j. Idempotent by weights sha256. */
     async register(input) {

@@ -4,7 +4,9 @@ import { mkdir, open, readFile, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { z } from 'zod';
+import { ConfigError, type KgtuneEnv } from '../configs/env.js';
 import { RegistryError } from './errors.js';
+import { S3ArtifactStore, S3StoreConfig, type S3StoreOptions } from './s3-artifact-store.js';
 
 export interface StoredArtifact {
   sha256: string;
@@ -116,20 +118,67 @@ export class LocalArtifactStore implements ArtifactStore {
 
 export const ArtifactStoreConfig = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('local'), root: z.string().min(1) }),
-  /** S3-compatible object storage: configuration shape only, no client yet. */
-  z.object({
-    kind: z.literal('s3'),
-    endpoint: z.url(),
-    bucket: z.string().min(3),
-    prefix: z.string().default('kgtune/'),
-    region: z.string().default('us-east-1'),
-    forcePathStyle: z.boolean().default(true),
-  }),
+  /** S3-compatible object storage (registry/s3-artifact-store.ts). */
+  S3StoreConfig,
 ]);
 export type ArtifactStoreConfig = z.infer<typeof ArtifactStoreConfig>;
 
-export function createArtifactStore(config: z.input<typeof ArtifactStoreConfig>): ArtifactStore {
+export function createArtifactStore(config: z.input<typeof ArtifactStoreConfig>, options: S3StoreOptions = {}): ArtifactStore {
   const c = ArtifactStoreConfig.parse(config);
   if (c.kind === 'local') return new LocalArtifactStore(path.resolve(c.root));
-  throw new RegistryError('NotImplemented', `S3-compatible artifact store (${c.endpoint}, bucket ${c.bucket}) is not implemented yet; use kind "local"`);
+  return new S3ArtifactStore(c, options);
+}
+
+/** The environment variables of the S3 store; all optional here, checked together below. */
+const optional = z.string().optional();
+export const S3Env = z.object({
+  KGTUNE_S3_ENDPOINT: optional,
+  KGTUNE_S3_REGION: optional,
+  KGTUNE_S3_BUCKET: optional,
+  KGTUNE_S3_PREFIX: optional,
+  KGTUNE_S3_ACCESS_KEY_ID: optional,
+  KGTUNE_S3_SECRET_ACCESS_KEY: optional,
+  KGTUNE_S3_SESSION_TOKEN: optional,
+  /** `1`/`true` (default): `<endpoint>/<bucket>/<key>`; `0`/`false`: `<bucket>.<endpoint host>/<key>`. */
+  KGTUNE_S3_PATH_STYLE: z.enum(['0', '1', 'true', 'false']).optional(),
+});
+
+const ENV_OF: Record<string, string> = {
+  endpoint: 'KGTUNE_S3_ENDPOINT', region: 'KGTUNE_S3_REGION', bucket: 'KGTUNE_S3_BUCKET', prefix: 'KGTUNE_S3_PREFIX',
+  accessKeyId: 'KGTUNE_S3_ACCESS_KEY_ID', secretAccessKey: 'KGTUNE_S3_SECRET_ACCESS_KEY', sessionToken: 'KGTUNE_S3_SESSION_TOKEN',
+  forcePathStyle: 'KGTUNE_S3_PATH_STYLE',
+};
+
+/**
+ * The artifact store the environment asks for: S3 when any KGTUNE_S3_* variable is set (then
+ * KGTUNE_S3_BUCKET, _ENDPOINT, _ACCESS_KEY_ID and _SECRET_ACCESS_KEY are required), else the local
+ * folder `<artifactsDir>/store`. A half-configured S3 is a ConfigError, never a silent fall-back.
+ */
+export function artifactStoreFromEnv(env: Pick<KgtuneEnv, 'artifactsDir'>, source: NodeJS.ProcessEnv = process.env, options: S3StoreOptions = {}): ArtifactStore {
+  const picked = Object.fromEntries(Object.keys(S3Env.shape).map((k) => [k, source[k] === '' ? undefined : source[k]]));
+  const raw = S3Env.safeParse(picked);
+  if (!raw.success) throw new ConfigError(`invalid S3 artifact store environment: ${raw.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  const e = raw.data;
+  if (Object.values(e).every((v) => v === undefined)) return new LocalArtifactStore(path.join(env.artifactsDir, 'store'));
+  const parsed = S3StoreConfig.safeParse({
+    kind: 's3',
+    endpoint: e.KGTUNE_S3_ENDPOINT,
+    bucket: e.KGTUNE_S3_BUCKET,
+    prefix: e.KGTUNE_S3_PREFIX,
+    region: e.KGTUNE_S3_REGION,
+    accessKeyId: e.KGTUNE_S3_ACCESS_KEY_ID,
+    secretAccessKey: e.KGTUNE_S3_SECRET_ACCESS_KEY,
+    sessionToken: e.KGTUNE_S3_SESSION_TOKEN,
+    forcePathStyle: e.KGTUNE_S3_PATH_STYLE === undefined ? undefined : e.KGTUNE_S3_PATH_STYLE === '1' || e.KGTUNE_S3_PATH_STYLE === 'true',
+  });
+  if (!parsed.success) {
+    const msg = parsed.error.issues
+      .map((i) => {
+        const name = ENV_OF[String(i.path[0])] ?? i.path.join('.');
+        return i.code === 'invalid_type' && i.input === undefined ? `${name} is not set` : `${name}: ${i.message}`;
+      })
+      .join('; ');
+    throw new ConfigError(`S3 artifact store (some KGTUNE_S3_* variables are set) is misconfigured: ${msg}`);
+  }
+  return new S3ArtifactStore(parsed.data, options);
 }

@@ -1,4 +1,6 @@
-export { LocalArtifactStore, createArtifactStore, ArtifactStoreConfig } from './artifact-store.js';
+export { LocalArtifactStore, createArtifactStore, ArtifactStoreConfig, artifactStoreFromEnv, S3Env } from './artifact-store.js';
+export { S3ArtifactStore, S3StoreConfig, ArtifactStoreError, MAX_SINGLE_PUT_BYTES } from './s3-artifact-store.js';
+export type { S3StoreOptions, S3StoreErrorType } from './s3-artifact-store.js';
 export type { ArtifactStore, StoredArtifact } from './artifact-store.js';
 export { putAdapterDir, restoreAdapterDir, AdapterManifest, ADAPTER_WEIGHTS_FILE } from './adapter-artifacts.js';
 export type { StoredAdapter } from './adapter-artifacts.js';

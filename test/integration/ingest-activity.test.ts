@@ -33,7 +33,8 @@ afterAll(async () => {
 describe('ingest activity (real Neo4j)', () => {
   it('is idempotent, links duplicates and reports bad documents', async () => {
     const acts = createIngestActivities({ driver });
-    const env = new MockActivityEnvironment();
+    const mock = new MockActivityEnvironment();
+    const env = { run: <A, R>(fn: (a: A) => Promise<R>, a: A) => mock.run(fn, a) as Promise<R> };
     const { files } = await env.run(acts.listCorpus, { source: dir });
     expect(files).toEqual(['damaged-upload.pdf', 'empty.txt', 'lanling-notes-en.md', 'lanling-profile-zh.pdf']);
     const input = { tenant, corpus: 'c1', source: dir, files, industry: 'manufacturing' };

@@ -73,8 +73,8 @@ describe('LocalArtifactStore', () => {
     expect(await readdir(path.join(root, 'tmp'))).toEqual([]);
   });
 
-  it('S3 is configuration only for now', () => {
-    expect(() => createArtifactStore({ kind: 's3', endpoint: 'http://127.0.0.1:9000', bucket: 'adapters' })).toThrow(/not implemented/);
+  it('builds the store the configuration names', () => {
+    expect(createArtifactStore({ kind: 's3', endpoint: 'http://127.0.0.1:9000', bucket: 'adapters', accessKeyId: 'a', secretAccessKey: 'b' }).kind).toBe('s3');
     expect(createArtifactStore({ kind: 'local', root: 'x' }).kind).toBe('local');
   });
 });
