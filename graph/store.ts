@@ -1,10 +1,11 @@
 /**
  * The Neo4j store for the whole data model. Every function takes a Driver, opens a session,
- * runs executeWrite/executeRead and closes the session in finally. Writes are UNWIND batches of
- * ≤ 1000 rows that MERGE on stable ids; every node carries `tenant` and every query filters on it.
+ * runs executeWrite/executeRead and closes the session in finally. Writes are UNWIND batches
+ * (≤ 1000 rows; entities and facts FACT_BATCH) that MERGE on stable ids; every node carries
+ * `tenant` and every query filters on it.
  */
 import neo4j from 'neo4j-driver';
-import type { Driver } from 'neo4j-driver';
+import type { Driver, ManagedTransaction } from 'neo4j-driver';
 import { z } from 'zod';
 import { ChunkRecord, DocumentRecord } from '../ingest/model.js';
 import { EntityRecord, FactRecord } from './model.js';
@@ -16,7 +17,7 @@ import type { Label } from './queries/allow-list.js';
 import { DELETE_TENANT_OF, NODES_OF, RELS_OF } from './queries/content.js';
 import { DATASET_USES_FACTS, UPSERT_DATASET } from './queries/datasets.js';
 import { COUNT_DOCUMENTS_BY_STATUS, GET_CHUNKS, MISSING_DOCUMENTS, UPSERT_CHUNKS, UPSERT_CORPUS, UPSERT_DOCUMENTS } from './queries/documents.js';
-import { UPSERT_ENTITIES, UPSERT_FACTS } from './queries/facts.js';
+import { FACT_CONFIDENCE, UPSERT_ENTITIES, UPSERT_FACT_EVIDENCE, UPSERT_FACT_OBJECTS, UPSERT_FACTS, UPSERT_MENTIONS } from './queries/facts.js';
 
 export { createSnapshot, readSnapshot, withdrawDocument } from './snapshots.js';
 export type { WithdrawalReport } from './snapshots.js';
@@ -91,33 +92,82 @@ export async function countDocumentsByStatus(driver: Driver, tenant: string, cor
 }
 
 export function entityRow(e: EntityRecord) {
-  return { id: e.id, name: e.name, type: e.type, aliases: e.aliases, aliasText: e.aliases.join(' | '), merges: stableJson(e.merges ?? []), mentions: e.mentions ?? [] };
+  return { id: e.id, name: e.name, type: e.type, aliases: e.aliases, aliasText: e.aliases.join(' | '), merges: stableJson(e.merges ?? []) };
 }
 
+/** One row per fact node (UPSERT_FACTS: the subject key is `sid`, see there). */
 export function factRow(f: FactRecord) {
   return {
-    id: f.id, subjectId: f.subjectId, objectId: f.objectId ?? null,
-    props: { subjectId: f.subjectId, subject: f.subject, subjectType: f.subjectType, predicate: f.predicate, objectId: f.objectId ?? null, object: f.object, objectType: f.objectType, lang: f.lang },
-    evidence: f.evidence.map((e) => ({ chunkId: e.chunkId, sentenceStart: e.sentenceStart, sentenceEnd: e.sentenceEnd, confidence: e.confidence })),
+    id: f.id, sid: f.subjectId, subject: f.subject, subjectType: f.subjectType, predicate: f.predicate,
+    objectId: f.objectId ?? null, object: f.object, objectType: f.objectType, lang: f.lang,
   };
 }
 
+/** The flat rows of one batch of facts: nodes, OBJECT links and one row per evidence. */
+export interface FactRows {
+  facts: ReturnType<typeof factRow>[];
+  objects: Array<{ id: string; objectId: string }>;
+  evidence: Array<{ factId: string; chunkId: string; sentenceStart: number; sentenceEnd: number; confidence: number }>;
+}
+
+export function factRows(facts: FactRecord[]): FactRows {
+  const out: FactRows = { facts: [], objects: [], evidence: [] };
+  for (const f of facts) {
+    out.facts.push(factRow(f));
+    if (f.objectId !== undefined) out.objects.push({ id: f.id, objectId: f.objectId });
+    for (const e of f.evidence) out.evidence.push({ factId: f.id, chunkId: e.chunkId, sentenceStart: e.sentenceStart, sentenceEnd: e.sentenceEnd, confidence: e.confidence });
+  }
+  return out;
+}
+
+/**
+ * Writes one batch of facts inside `tx`: fact nodes with SUBJECT, then OBJECT, then EVIDENCE, then
+ * the noisy-or confidence. The statements are sent together (the driver pipelines them in the
+ * transaction; the server runs them in order). Returns how many facts were written (subject and
+ * at least one evidence chunk found); if that is not all of them, throws, so the batch rolls back.
+ * The batched writer and the one-fact-per-transaction bench baseline both call this.
+ */
+export async function writeFactRows(tx: ManagedTransaction, tenant: string, rows: FactRows): Promise<number> {
+  const pending = [
+    tx.run(UPSERT_FACTS, { tenant, rows: rows.facts }),
+    ...(rows.objects.length ? [tx.run(UPSERT_FACT_OBJECTS, { tenant, rows: rows.objects })] : []),
+    tx.run(UPSERT_FACT_EVIDENCE, { tenant, rows: rows.evidence }),
+    tx.run(FACT_CONFIDENCE, { tenant, ids: rows.facts.map((f) => f.id) }),
+  ];
+  const results = await Promise.all(pending);
+  const written = num(results.at(-1)!.records[0]?.get('n') ?? 0);
+  if (written !== rows.facts.length) throw new GraphStoreError(`${rows.facts.length - written} fact(s) not written: subject entity or evidence chunk missing for tenant ${tenant}`);
+  return written;
+}
+
+/** Rows per fact-write transaction, chosen by measurement (npm run bench:graph, BENCH_BATCH). */
+export const FACT_BATCH = 5000;
+
 export interface GraphBatch { entities: EntityRecord[]; facts: FactRecord[] }
 
-/** Entities (MENTIONS from chunks), then facts with SUBJECT/OBJECT and EVIDENCE (sentence span) to chunks. */
+/**
+ * Entities (MENTIONS from chunks), then facts with SUBJECT/OBJECT and EVIDENCE (sentence span) to
+ * chunks, `batchSize` facts per transaction. A batch whose facts miss their subject or every
+ * evidence chunk is rolled back and reported.
+ */
 export async function upsertEntitiesAndFacts(driver: Driver, tenant: string, _corpus: string, batch: GraphBatch, opts: { batchSize?: number } = {}): Promise<{ entities: number; facts: number }> {
   checkTenant(tenant);
   const entities = parseAll(EntityRecord, batch.entities, 'entities');
   const facts = parseAll(FactRecord, batch.facts, 'facts');
   for (const f of facts) if (!Predicate.safeParse(f.predicate).success) throw new GraphValidationError(`fact ${f.id}: predicate ${JSON.stringify(f.predicate)} is not UPPER_SNAKE or ATTR:<key>`);
-  const size = opts.batchSize ?? 1000;
-  for (const b of batches(entities.map(entityRow), size)) await write(driver, (tx) => tx.run(UPSERT_ENTITIES, { tenant, rows: b }));
-  let written = 0;
-  for (const b of batches(facts.map(factRow), size)) {
-    const res = await write(driver, (tx) => tx.run(UPSERT_FACTS, { tenant, rows: b }));
-    written += num(res.records[0]?.get('n') ?? 0);
+  const size = opts.batchSize ?? FACT_BATCH;
+  for (const b of batches(entities, size)) {
+    const mentions = b.flatMap((e) => (e.mentions ?? []).map((chunkId) => ({ chunkId, entityId: e.id })));
+    await write(driver, async (tx) => {
+      await tx.run(UPSERT_ENTITIES, { tenant, rows: b.map(entityRow) });
+      if (mentions.length) await tx.run(UPSERT_MENTIONS, { tenant, rows: mentions });
+    });
   }
-  if (written !== facts.length) throw new GraphStoreError(`${facts.length - written} fact(s) not written: subject entity or evidence chunk missing for tenant ${tenant}`);
+  let written = 0;
+  for (const b of batches(facts, size)) {
+    const rows = factRows(b);
+    written += await write(driver, (tx) => writeFactRows(tx, tenant, rows));
+  }
   return { entities: entities.length, facts: written };
 }
 

@@ -8,6 +8,7 @@ import {
   upsertDataset, upsertDocuments, upsertEntitiesAndFacts, withdrawDocument,
 } from '../../graph/store.js';
 import { entityId, factId } from '../../graph/internal/ids.js';
+import * as factQueries from '../../graph/queries/facts.js';
 import type { EntityRecord, FactRecord } from '../../graph/model.js';
 import { connect, doc, uniqueTenant } from './graph-helpers.js';
 
@@ -54,6 +55,32 @@ describe('graph store (real Neo4j)', () => {
     const chunks = await getChunks(driver, t, 'main', { skip: 0, limit: 100 });
     expect(chunks.map((c) => c.id).sort()).toEqual([...A.chunks, ...B.chunks].map((c) => c.id).sort());
     expect(chunks.find((c) => c.id === A.chunks[0]!.id)).toEqual(A.chunks[0]);
+  });
+
+  it('plans every entity and fact write statement without an Eager operator', async () => {
+    const ops = (p: { operatorType: string; children: unknown[] }): string[] => [p.operatorType.split('@')[0]!, ...(p.children as typeof p[]).flatMap(ops)];
+    const session = driver.session();
+    try {
+      for (const [name, q] of Object.entries(factQueries)) {
+        if (name === 'MISSING_CHUNKS') continue;
+        const plan = (await session.run(`EXPLAIN ${q}`, { tenant: 't', rows: [], ids: [] })).summary.plan as unknown as { operatorType: string; children: unknown[] };
+        expect(ops(plan), name).not.toContain('Eager');
+      }
+    } finally {
+      await session.close();
+    }
+  });
+
+  it('rolls back a fact batch whose subject or evidence chunk is missing', async () => {
+    const t = tenant('miss');
+    const g = await load(t, [A]);
+    const h = await graphContentHash(driver, t);
+    const f = g.facts[0]!;
+    const noChunk = { ...f, id: `${f.id}-x`, evidence: [{ ...f.evidence[0]!, chunkId: 'no-such-chunk' }] };
+    await expect(upsertEntitiesAndFacts(driver, t, 'main', { entities: [], facts: [g.facts[1]!, noChunk] })).rejects.toThrow(/1 fact\(s\) not written/);
+    const noSubject = { ...f, id: `${f.id}-y`, subjectId: 'no-such-entity' };
+    await expect(upsertEntitiesAndFacts(driver, t, 'main', { entities: [], facts: [noSubject] })).rejects.toThrow(/not written/);
+    expect(await graphContentHash(driver, t)).toBe(h);
   });
 
   it('stores Cypher-injection strings as plain values and refuses injected predicates', async () => {
