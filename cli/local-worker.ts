@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, openSync } from 'node:fs';
+import { createWriteStream, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Client } from '@temporalio/client';
 import type { KgtuneEnv } from '../configs/env.js';
@@ -30,36 +30,38 @@ export async function withLocalWorker<T>(env: KgtuneEnv, client: Client, queue: 
 }
 
 /**
- * Runs `fn` with one worker process per queue (`kgtune worker --queue cpu|gpu`), started unless a
- * worker already polls that queue, and stopped afterwards. Separate processes keep training's
- * compute from stalling workflow tasks, queries and this process's progress display.
+ * Runs `fn` with one worker process per queue (`kgtune worker --queue cpu|gpu`), stopped afterwards.
+ * Separate processes keep training's compute from stalling workflow tasks, queries and this process's
+ * progress display. They are always started (more workers on a queue share its load): the server's
+ * list of pollers still shows recently killed workers for minutes, so it cannot tell whether one runs.
  */
-export async function withWorkerProcesses<T>(env: KgtuneEnv, client: Client, log: (m: string) => void, fn: () => Promise<T>): Promise<T> {
+export async function withWorkerProcesses<T>(env: KgtuneEnv, log: (m: string) => void, fn: () => Promise<T>): Promise<T> {
   const children: ChildProcess[] = [];
   const logDir = path.join(env.home, 'logs');
   mkdirSync(logDir, { recursive: true });
-  for (const q of ['cpu', 'gpu'] as const) {
-    // Activity pollers (type 2) tell whether a worker serves this queue's activities.
-    if (await hasPollers(client, TASK_QUEUES[q], 2)) continue;
-    const file = path.join(logDir, `worker-${q}.log`);
-    const out = openSync(file, 'a');
-    const child = spawn(process.execPath, [path.join(projectRoot(), 'cli', 'bin.mjs'), 'worker', '--queue', q], { stdio: ['ignore', out, out], env: process.env });
-    children.push(child);
-    log(`started a ${q} worker (pid ${child.pid}, log ${path.relative(process.cwd(), file)})`);
-  }
   try {
-    const deadline = Date.now() + 120_000;
-    for (const q of ['cpu', 'gpu'] as const) {
-      while (!(await hasPollers(client, TASK_QUEUES[q], 2))) {
-        const dead = children.find((c) => c.exitCode !== null);
-        if (dead) throw new Error(`a worker process exited with code ${dead.exitCode}: see ${path.join(logDir, 'worker-*.log')}`);
-        if (Date.now() > deadline) throw new Error(`no worker polls ${TASK_QUEUES[q]} after 120 s: see ${path.join(logDir, `worker-${q}.log`)}`);
-        await new Promise((r) => setTimeout(r, 500));
-      }
-    }
+    const ready = (['cpu', 'gpu'] as const).map((q) => {
+      const file = path.join(logDir, `worker-${q}.log`);
+      const out = createWriteStream(file, { flags: 'a' });
+      const child = spawn(process.execPath, [path.join(projectRoot(), 'cli', 'bin.mjs'), 'worker', '--queue', q], { stdio: ['ignore', 'pipe', 'pipe'], env: process.env });
+      children.push(child);
+      child.stderr?.pipe(out);
+      log(`started a ${q} worker (pid ${child.pid}, log ${path.relative(process.cwd(), file)})`);
+      return new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`the ${q} worker did not start polling within 120 s: see ${file}`)), 120_000);
+        child.once('exit', (code) => { clearTimeout(timer); reject(new Error(`the ${q} worker exited with code ${code}: see ${file}`)); });
+        let seen = '';
+        child.stdout?.on('data', (d: Buffer) => {
+          out.write(d);
+          seen += d.toString();
+          if (seen.includes('worker polling')) { clearTimeout(timer); resolve(); }
+        });
+      });
+    });
+    await Promise.all(ready);
     return await fn();
   } finally {
-    for (const c of children) c.kill('SIGTERM');
+    for (const c of children) if (c.exitCode === null) c.kill('SIGTERM');
     await Promise.all(children.map((c) => (c.exitCode !== null ? undefined : new Promise((r) => c.once('exit', r)))));
   }
 }

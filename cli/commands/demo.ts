@@ -22,7 +22,7 @@ export async function demoCommand(args: string[], env: KgtuneEnv): Promise<numbe
   const input = buildInput(runArgs);
   const { client, connection } = await connectTemporal(env);
   try {
-    await withWorkerProcesses(env, client, (m) => console.log(m), async () => {
+    await withWorkerProcesses(env, (m) => console.log(m), async () => {
       const { workflowId, attached } = await startPipeline(client, input);
       console.log(`\n${attached ? 'attached to existing' : 'started'} pipeline ${workflowId}\n  watch it in the Web UI: ${uiLink(env, workflowId)}\n`);
       const r = await followPipeline(client, workflowId);
