@@ -92,11 +92,11 @@ export function createIngestActivities(deps: { driver: Driver }): IngestActiviti
           }
           const { document, chunks } = await ingestFile(bytes, name);
           const stored = (await findDocuments(driver, tenant, [document.sha256])).get(document.sha256);
-          if (stored && stored.corpora.includes(corpus) && stored.name === name) {
+          if (stored && stored.corpora.includes(corpus) && stored.name === name && stored.status !== 'ingesting') {
             // This very file was ingested before (a re-run or a retried activity): unchanged, nothing written.
             return { status: stored.status, chunks: stored.chunks, ...(stored.reason ? { reason: stored.reason } : {}) };
           }
-          if (stored) {
+          if (stored && stored.status !== 'ingesting') {
             // Same bytes already stored under another name or corpus: linked, not stored twice.
             await linkDuplicateNames(driver, tenant, corpus, [{ sha256: document.sha256, name }]);
             return { status: 'duplicate', chunks: 0, reason: `same content as '${stored.name}'` };
@@ -112,13 +112,16 @@ export function createIngestActivities(deps: { driver: Driver }): IngestActiviti
               }
             }
           }
-          await upsertDocuments(driver, tenant, corpus, [doc]);
-          if (doc.status !== 'ingested') return { status: doc.status, chunks: 0, reason: doc.reason ?? doc.status };
-          await upsertChunks(driver, tenant, chunks);
-          if (sig) {
-            await setSignatures(driver, tenant, [{ sha256: doc.sha256, minhash: sig }]);
-            signatures.set(doc.sha256, sig);
+          if (doc.status !== 'ingested') {
+            await upsertDocuments(driver, tenant, corpus, [doc]);
+            return { status: doc.status, chunks: 0, reason: doc.reason ?? doc.status };
           }
+          // `ingesting` until every chunk is stored: a crash in between is redone by the next attempt.
+          await upsertDocuments(driver, tenant, corpus, [{ ...doc, status: 'ingesting' }]);
+          await upsertChunks(driver, tenant, chunks);
+          if (sig) await setSignatures(driver, tenant, [{ sha256: doc.sha256, minhash: sig }]);
+          await upsertDocuments(driver, tenant, corpus, [doc]);
+          if (sig) signatures.set(doc.sha256, sig);
           return { status: 'ingested', chunks: chunks.length };
         }
       });

@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { access, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { activityInfo, CancelledFailure, Context, heartbeat } from '@temporalio/activity';
-import { buildTinyBase, trainLora, TrainingCancelled, type ChatPair, type StepInfo } from '../training/index.js';
+import { buildTinyBase, CHECKPOINT_STATE_FILE, trainLora, TrainingCancelled, type ChatPair, type StepInfo } from '../training/index.js';
+
 import type { Example } from '../synthesis/model.js';
 import type { KgtuneEnv } from '../configs/env.js';
 import type { TrainingActivities } from './types.js';
@@ -28,16 +29,29 @@ export function tinyBasePaths(env: KgtuneEnv): { outDir: string; cacheDir: strin
   return { outDir: path.join(env.home, 'models', 'tiny-base'), cacheDir: path.join(env.home, 'cache', 'base-text') };
 }
 
-/** Newest `checkpoint-N` folder under `<outDir>/checkpoints`, if any. */
-async function latestCheckpoint(outDir: string): Promise<string | undefined> {
+const stepOf = (dir: string): number => Number(/checkpoint-(\d+)$/.exec(dir)?.[1] ?? -1);
+
+/** Newest complete `checkpoint-N` folder under `<outDir>/checkpoints` (its state file is written last). */
+export async function latestCheckpoint(outDir: string): Promise<string | undefined> {
   const root = path.join(outDir, 'checkpoints');
   const names = await readdir(root).catch(() => [] as string[]);
-  const steps = names.map((n) => /^checkpoint-(\d+)$/.exec(n)).filter((m): m is RegExpExecArray => !!m).map((m) => Number(m[1]));
-  if (!steps.length) return undefined;
-  const dir = path.join(root, `checkpoint-${Math.max(...steps)}`);
-  // A checkpoint is complete only once its state file exists (written last).
-  const files = await readdir(dir).catch(() => [] as string[]);
-  return files.length ? dir : undefined;
+  const dirs = names.filter((n) => /^checkpoint-\d+$/.test(n)).map((n) => path.join(root, n)).sort((a, b) => stepOf(b) - stepOf(a));
+  for (const dir of dirs) {
+    if (await access(path.join(dir, CHECKPOINT_STATE_FILE)).then(() => true, () => false)) return dir;
+  }
+  return undefined;
+}
+
+/**
+ * Where a retried attempt resumes: the newer of the last heartbeat's checkpoint and the newest complete
+ * one on disk (heartbeats are throttled by the server, so the heartbeat's can be a minute old).
+ */
+export async function resumePoint(outDir: string, heartbeatCheckpoint: string | undefined): Promise<string | undefined> {
+  const onDisk = await latestCheckpoint(outDir);
+  const hb = heartbeatCheckpoint && (await access(path.join(heartbeatCheckpoint, CHECKPOINT_STATE_FILE)).then(() => true, () => false)) ? heartbeatCheckpoint : undefined;
+  if (!hb) return onDisk;
+  if (!onDisk) return hb;
+  return stepOf(onDisk) > stepOf(hb) ? onDisk : hb;
 }
 
 export function createTrainingActivities(deps: { env: KgtuneEnv }): TrainingActivities {
@@ -67,7 +81,7 @@ export function createTrainingActivities(deps: { env: KgtuneEnv }): TrainingActi
       const train = examples.filter((e) => e.split === 'train').map(toPair);
       const val = examples.filter((e) => e.split === 'val').map(toPair);
       const details = activityInfo().heartbeatDetails as { checkpointDir?: string } | undefined;
-      const resumeFrom = details?.checkpointDir ?? (await latestCheckpoint(outDir));
+      const resumeFrom = await resumePoint(outDir, details?.checkpointDir);
       let lastCheckpoint = resumeFrom;
       const onStep = (s: StepInfo): void => {
         if (s.checkpointDir) lastCheckpoint = s.checkpointDir;

@@ -35,7 +35,7 @@ export const Corpus = z.object({
 });
 export const CorpusList = z.object({ corpora: z.array(Corpus) });
 
-export const DocumentStatus = z.enum(['uploaded', 'ingested', 'duplicate', 'needs_ocr', 'encrypted', 'failed', 'empty'])
+export const DocumentStatus = z.enum(['uploaded', 'ingesting', 'ingested', 'duplicate', 'needs_ocr', 'encrypted', 'failed', 'empty'])
   .meta({ description: '`uploaded`: stored, not ingested yet; the others come from ingestion.' });
 export const Document = z.object({
   sha256: Sha256,

@@ -181,7 +181,8 @@ export async function upsertDataset(driver: Driver, tenant: string, ds: DatasetI
   for (const b of batches([...new Set(ds.factIds)].sort())) await write(driver, (tx) => tx.run(DATASET_USES_FACTS, { tenant, id: ds.id, factIds: b }));
 }
 
-const VOLATILE = new Set(['createdAt']);
+/** Timestamps (`createdAt`, `updatedAt`, …) differ between identical builds: not content. */
+const isVolatile = (k: string): boolean => k.endsWith('At');
 
 /** sha256 over every node and relationship of a tenant (volatile timestamps excluded). */
 export async function graphContentHash(driver: Driver, tenant: string): Promise<string> {
@@ -190,7 +191,7 @@ export async function graphContentHash(driver: Driver, tenant: string): Promise<
   await read(driver, async (tx) => {
     for (const l of Object.keys(LABEL) as Label[]) {
       for (const r of (await tx.run(NODES_OF[l], { tenant })).records) {
-        const props = Object.fromEntries(Object.entries(r.get('props') as object).filter(([k]) => !VOLATILE.has(k)));
+        const props = Object.fromEntries(Object.entries(r.get('props') as object).filter(([k]) => !isVolatile(k)));
         lines.push(`N|${l}|${r.get('key')}|${stableJson(props)}`);
       }
       for (const r of (await tx.run(RELS_OF[l], { tenant })).records) {

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 
 /** Status of one document after ingestion. Anything but `ingested` carries a reason. */
-export const DocumentStatus = z.enum(['ingested', 'duplicate', 'needs_ocr', 'encrypted', 'failed', 'empty']);
+/** `ingesting`: stored, chunks not yet all written (a crash leaves it so; the next attempt redoes it). */
+export const DocumentStatus = z.enum(['ingesting', 'ingested', 'duplicate', 'needs_ocr', 'encrypted', 'failed', 'empty']);
 export type DocumentStatus = z.infer<typeof DocumentStatus>;
 
 export const Lang = z.enum(['zh', 'en', 'mixed']);

@@ -4,7 +4,8 @@ import { isAsciiLetter, isCjkLike, isDigit, isLatinLetter, isWhitespace } from '
 export const TOKENS_PER_WORD = 1.3;
 
 /**
- * Rough token count of text[start, end): a CJK character is one token, a Latin word 1.3,
+ * Rough token count of text[start, end): a CJK character is one token, a Latin word 1.3 (a
+ * long run of letters one per 4),
  * a digit run one per 3 digits, any other non-space symbol one.
  */
 export function estimateTokens(text: string, start = 0, end = text.length): number {
@@ -15,8 +16,10 @@ export function estimateTokens(text: string, start = 0, end = text.length): numb
     if (isWhitespace(c)) {
       i++;
     } else if (isLatinLetter(c)) {
+      const s = i;
       while (i < end && (isLatinLetter(text.charCodeAt(i)) || text.charCodeAt(i) === 39)) i++;
-      t += TOKENS_PER_WORD;
+      // A BPE splits a long run into pieces of ~4 letters: a 100 KB "word" is ~25 k tokens, not 1.3.
+      t += Math.max(TOKENS_PER_WORD, (i - s) / 4);
     } else if (isDigit(c)) {
       const s = i;
       while (i < end && isDigit(text.charCodeAt(i))) i++;

@@ -256,3 +256,4 @@ export async function exportMerged(o: { baseDir: string; adapterDir: string; out
     gm.dispose();
   }
 }
+export { STATE_FILE as CHECKPOINT_STATE_FILE } from './trainer/checkpoint.js';

@@ -16,7 +16,7 @@ const standardRetry = { initialInterval: '1s', backoffCoefficient: 2, maximumInt
 export const HEALTH: ActivityOptions = { taskQueue: TASK_QUEUES.cpu, startToCloseTimeout: '30s', retry: { ...standardRetry, maximumAttempts: 3 } };
 
 /** Extract + normalize + segment + chunk + redact a batch of documents, then store them. Heartbeats per document. */
-export const INGEST: ActivityOptions = { taskQueue: TASK_QUEUES.cpu, startToCloseTimeout: '30m', heartbeatTimeout: '2m', retry: standardRetry };
+export const INGEST: ActivityOptions = { taskQueue: TASK_QUEUES.cpu, startToCloseTimeout: '30m', heartbeatTimeout: '1m', retry: standardRetry };
 
 /** Listing a corpus folder, term discovery, small reads. */
 export const INGEST_PLAN: ActivityOptions = { taskQueue: TASK_QUEUES.cpu, startToCloseTimeout: '10m', heartbeatTimeout: '2m', retry: standardRetry };
@@ -34,7 +34,8 @@ export const SYNTHESIS: ActivityOptions = { taskQueue: TASK_QUEUES.cpu, startToC
 export const TRAINING: ActivityOptions = {
   taskQueue: TASK_QUEUES.gpu,
   startToCloseTimeout: '6h',
-  heartbeatTimeout: '2m',
+  // A killed training worker is noticed after this long (measured: resume ~2 min after SIGKILL with 2m).
+  heartbeatTimeout: '1m',
   cancellationType: 'WAIT_CANCELLATION_COMPLETED',
   retry: { ...standardRetry, maximumAttempts: 5 },
 };

@@ -36,7 +36,7 @@ SET d.minhash = row.minhash`;
 
 export const SET_CORPUS_TERMS = `
 MATCH (c:${L.Corpus} {tenant: $tenant, id: $corpus})
-SET c.terms = $terms, c.termScores = $scores, c.termsUpdatedAt = datetime()`;
+SET c.terms = $terms, c.termScores = $scores`;
 
 export const GET_CORPUS_TERMS = `
 MATCH (c:${L.Corpus} {tenant: $tenant, id: $corpus})

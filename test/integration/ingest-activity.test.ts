@@ -56,4 +56,30 @@ describe('ingest activity (real Neo4j)', () => {
     expect(dup.failures[0]?.reason).toMatch(/same content as 'lanling-notes-en.md'/);
     expect(await countDocumentsByStatus(driver, tenant, 'c1')).toEqual({ empty: 1, failed: 1, ingested: 2 });
   });
+
+  it('redoes a document a crash left half-written (stored, chunks missing)', async () => {
+    const acts = createIngestActivities({ driver });
+    const mock = new MockActivityEnvironment();
+    const run = <A, R>(fn: (a: A) => Promise<R>, a: A) => mock.run(fn, a) as Promise<R>;
+    const input = { tenant, corpus: 'c1', source: dir, files: ['lanling-notes-en.md'], industry: 'manufacturing' };
+    const before = await graphContentHash(driver, tenant);
+    // What a worker killed between the document write and the chunk writes leaves behind.
+    await driver.executeQuery(
+      `MATCH (d:Document {tenant: $tenant, name: 'lanling-notes-en.md'})-[:HAS_CHUNK]->(c:Chunk) DETACH DELETE c
+       WITH DISTINCT d SET d.status = 'ingesting'`, { tenant });
+    const r = await run(acts.ingestBatch, input);
+    expect(r.counts).toEqual({ ingested: 1 });
+    expect(r.chunks).toBeGreaterThan(0);
+    expect(await graphContentHash(driver, tenant)).toBe(before);
+  });
+
+  it('term discovery is repeatable: same graph content hash after a second run', async () => {
+    const acts = createIngestActivities({ driver });
+    const mock = new MockActivityEnvironment();
+    const run = <A, R>(fn: (a: A) => Promise<R>, a: A) => mock.run(fn, a) as Promise<R>;
+    await run(acts.discoverCorpusTerms, { tenant, corpus: 'c1', industry: 'manufacturing' });
+    const h = await graphContentHash(driver, tenant);
+    await run(acts.discoverCorpusTerms, { tenant, corpus: 'c1', industry: 'manufacturing' });
+    expect(await graphContentHash(driver, tenant)).toBe(h);
+  });
 });

@@ -95,3 +95,14 @@ describe('chunk records from ingestFile', () => {
     expect(r.chunks.map((c) => c.lang)).toEqual(['en', 'mixed', 'zh']);
   });
 });
+
+describe('a 100 KB "word" (regression: it became one 100,097-character chunk)', () => {
+  it('counts long letter runs as many tokens, so chunks stay within the budget', async () => {
+    expect(estimateTokens('a'.repeat(4000))).toBe(1000);
+    expect(estimateTokens('word')).toBeCloseTo(1.3);
+    const { document, chunks } = await ingestFile(utf8(`Intro sentence. ${'x'.repeat(100_000)} Outro sentence.`), 'long-word.txt');
+    expect(document.status).toBe('ingested');
+    expect(chunks.length).toBeGreaterThan(50);
+    expect(Math.max(...chunks.map((c) => c.text.length))).toBeLessThanOrEqual(1100);
+  });
+});
