@@ -31,6 +31,8 @@ if (ok) ok = step('lint (eslint, incl. workflow determinism rules)', 'npx', ['es
 if (ok) ok = step('typecheck (tsc --noEmit)', 'npx', ['tsc', '--noEmit', '-p', 'tsconfig.json']) && ok;
 const results = path.join(root, '.kgtune', 'test-results.json');
 if (ok) ok = step('tests (vitest: unit, integration, e2e)', 'npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${results}`, ...process.argv.slice(2)]) && ok;
+// The reduced fault suite (worker SIGKILLs, hostile corpus) on its own isolated stack (other ports, .kgtune-faults).
+if (ok) ok = step('fault suite (reduced: training worker killed, ingest worker killed, hostile corpus)', 'npx', ['tsx', 'scripts/faults/run.ts', '--reduced']) && ok;
 let counts = '';
 try {
   const r = JSON.parse(readFileSync(results, 'utf8'));
