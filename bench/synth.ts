@@ -6,7 +6,7 @@
 import { performance } from 'node:perf_hooks';
 import type { EntityRecord, FactRecord, SnapshotData } from '../graph/model.js';
 import { renderExports, synthesize, type SynthesisOptionsInput } from '../synthesis/index.js';
-import { mulberry32 } from '../synthesis/internal/prng.js';
+import { mulberry32 } from '../configs/pure/prng.js';
 
 function generateSnapshot(targetFacts: number, seed = 42): SnapshotData {
   const rand = mulberry32(seed);

@@ -1,7 +1,7 @@
 /** Ingest-side reads and writes: exact duplicates, near-duplicate signatures, corpus terms. */
 import neo4j from 'neo4j-driver';
 import type { Driver } from 'neo4j-driver';
-import { num, plain, read, write } from './internal/session.js';
+import { num, plain, read, write } from './session.js';
 import {
   CORPUS_CHUNK_TEXTS, CORPUS_SIGNATURES, COUNT_CORPUS_CHUNKS, FIND_DOCUMENTS, GET_CORPUS_TERMS, LINK_DUPLICATE_NAMES,
   SET_CORPUS_TERMS, SET_SIGNATURES,

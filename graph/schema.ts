@@ -1,5 +1,5 @@
 import type { Driver } from 'neo4j-driver';
-import { write } from './internal/session.js';
+import { write } from './session.js';
 import { AWAIT_INDEXES, CONSTRAINTS, INDEXES } from './queries/schema.js';
 
 /**

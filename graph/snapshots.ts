@@ -18,7 +18,7 @@ import { SnapshotData } from './model.js';
 import type { EntityMerge, Evidence, FactRecord } from './model.js';
 import { GraphStoreError } from './errors.js';
 import { sha256Hex, stableId } from './internal/ids.js';
-import { batches, num, plain, read, stableJson, write } from './internal/session.js';
+import { batches, num, plain, read, stableJson, write } from './session.js';
 import {
   CHUNK_TEXTS, COMPLETE_SNAPSHOT, MERGE_SNAPSHOT, PIN_ENTITIES, PIN_FACTS, READ_SNAPSHOT, READ_SNAPSHOT_ENTITIES,
   READ_SNAPSHOT_FACTS, SNAPSHOT_CONTENT_ENTITIES, SNAPSHOT_CONTENT_FACTS,

@@ -11,7 +11,7 @@ import { ChunkRecord, DocumentRecord } from '../ingest/model.js';
 import { EntityRecord, FactRecord } from './model.js';
 import { GraphStoreError, GraphValidationError } from './errors.js';
 import { sha256Hex } from './internal/ids.js';
-import { batches, num, plain, read, stableJson, write } from './internal/session.js';
+import { batches, num, plain, read, stableJson, write } from './session.js';
 import { LABEL } from './queries/allow-list.js';
 import type { Label } from './queries/allow-list.js';
 import { DELETE_TENANT_OF, NODES_OF, RELS_OF } from './queries/content.js';

@@ -1,22 +1,7 @@
-import { isInt, type Driver, type Integer, type ManagedTransaction } from 'neo4j-driver';
+import { isInt, type Integer } from 'neo4j-driver';
 
-export async function readTx<T>(driver: Driver, work: (tx: ManagedTransaction) => Promise<T>): Promise<T> {
-  const session = driver.session();
-  try {
-    return await session.executeRead(work);
-  } finally {
-    await session.close();
-  }
-}
-
-export async function writeTx<T>(driver: Driver, work: (tx: ManagedTransaction) => Promise<T>): Promise<T> {
-  const session = driver.session();
-  try {
-    return await session.executeWrite(work);
-  } finally {
-    await session.close();
-  }
-}
+/** Sessions are opened and closed by graph/session.ts, the one place for that. */
+export { read as readTx, write as writeTx } from '../../graph/session.js';
 
 /** Neo4j integers (when the driver is not in number mode) to JS numbers; null stays null. */
 export function num(v: unknown): number | null {

@@ -1,5 +1,5 @@
 import { int, isInt } from 'neo4j-driver';
-import type { Driver, Integer, ManagedTransaction, RecordShape } from 'neo4j-driver';
+import type { Integer, RecordShape } from 'neo4j-driver';
 
 /** Neo4j integers in, JS numbers out: versions and sizes are far below 2^53. */
 export function toNum(v: unknown): number {
@@ -23,22 +23,7 @@ export function plain(v: unknown): unknown {
   return v;
 }
 
-export async function withWrite<T>(driver: Driver, work: (tx: ManagedTransaction) => Promise<T>): Promise<T> {
-  const session = driver.session();
-  try {
-    return await session.executeWrite(work);
-  } finally {
-    await session.close();
-  }
-}
-
-export async function withRead<T>(driver: Driver, work: (tx: ManagedTransaction) => Promise<T>): Promise<T> {
-  const session = driver.session();
-  try {
-    return await session.executeRead(work);
-  } finally {
-    await session.close();
-  }
-}
+/** Sessions are opened and closed by graph/session.ts, the one place for that. */
+export { read as withRead, write as withWrite } from '../../graph/session.js';
 
 export type Row = RecordShape;

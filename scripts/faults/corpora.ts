@@ -1,20 +1,12 @@
 /** Corpora the scenarios generate into a scratch folder: many small distinct documents, and a hostile mix. */
+import { mulberry32 } from '../../configs/pure/prng.js';
 import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import iconv from 'iconv-lite';
 import { projectRoot } from '../../configs/env.js';
 
-/** Deterministic PRNG (mulberry32). */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Seeded PRNG (mulberry32, configs/pure/prng.ts). */
+export const prng = mulberry32;
 
 const SYLLABLES = ['ka', 'lo', 'mi', 'ne', 'ru', 'sa', 'to', 'vi', 'xe', 'zu', 'bra', 'cre', 'dri', 'flo', 'gru', 'pla', 'sko', 'tri', 'vor', 'wen', 'qua', 'hel', 'jor', 'yst'];
 

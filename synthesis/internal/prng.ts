@@ -3,6 +3,7 @@
  * an unrelated fact never changes the fate of another one, and the same seed always gives the
  * same dataset.
  */
+import { mulberry32 } from '../../configs/pure/prng.js';
 
 /** FNV-1a 32-bit hash of a string (UTF-16 code units). */
 export function hash32(text: string): number {
@@ -14,17 +15,6 @@ export function hash32(text: string): number {
   return h >>> 0;
 }
 
-/** mulberry32: a small, fast, well-distributed 32-bit PRNG returning floats in [0, 1). */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** A PRNG stream for one decision point. */
 export function streamFor(seed: number, key: string): () => number {

@@ -1,14 +1,6 @@
-/** mulberry32: a small deterministic PRNG for data order (same seed → same sequence). */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 } from '../../configs/pure/prng.js';
+/** Seeded PRNG (mulberry32, configs/pure/prng.ts). */
+export const rng = mulberry32;
 
 export function shuffle<T>(xs: T[], rand: () => number): T[] {
   const a = [...xs];

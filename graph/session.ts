@@ -1,3 +1,4 @@
+/** Session helpers for every Neo4j caller (graph/, registry/, api/): executeRead/executeWrite, session closed in finally. */
 import neo4j from 'neo4j-driver';
 import type { Driver, ManagedTransaction } from 'neo4j-driver';
 
