@@ -3,7 +3,7 @@ import { joinList } from '../internal/text.js';
 import type { ExampleType } from '../model.js';
 import { fill, templatesFor } from '../templates.js';
 import { emitSlot, type Candidate, type GenContext } from './context.js';
-import { LANGS, renderSet, statement } from './render-set.js';
+import { answerStatementKey, LANGS, renderSet, statement } from './render-set.js';
 
 /**
  * Questions from a subject to its objects. One object: fact_qa (literal), attribute_qa (ATTR:),
@@ -31,9 +31,11 @@ export function forwardQa(ctx: GenContext, set: AnswerSet): Candidate[] {
         slotKey,
         templateBase: `${set.predicate}:${lang}:${kind}`,
         phrasings: rel[lang][kind],
-        render: (phrasing, i) => ({
+        render: (phrasing) => ({
           instruction: fill(phrasing, vars),
-          output: statement(ctx, statements, lang, [r.subject], r.objects, vars, `stmt|${slotKey}|${i}`),
+          // One answer per fact set and language, whatever the phrasing of the question: a paraphrased
+          // question has the answer trained on, and true/false explanations say the same sentence.
+          output: statement(ctx, statements, lang, [r.subject], r.objects, vars, answerStatementKey(set.key, lang)),
           gold: r.objects,
         }),
         predicates: [set.predicate],

@@ -60,6 +60,9 @@ export function typeVars(ctx: GenContext, subjectType: string, objectType: strin
   return { stype, otype, stypes: lang === 'en' ? pluralNoun(stype) : stype, otypes: lang === 'en' ? pluralNoun(otype) : otype };
 }
 
+/** The statement key of an answer set in one language: every question answered by the set gets the same sentence. */
+export const answerStatementKey = (setKey: string, lang: Lang): string => `stmt|${setKey}|${lang}`;
+
 /**
  * The answer sentence(s) stating that `subjects` relate to `objects`. Chinese joins names in one
  * sentence. English must agree in number: several objects use a template that starts with the

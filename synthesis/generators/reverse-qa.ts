@@ -55,9 +55,9 @@ export function reverseQa(ctx: GenContext, objectId: string, facts: readonly Fac
         slotKey,
         templateBase: `${predicate}:${lang}:${kind}`,
         phrasings: rel[lang][kind],
-        render: (phrasing, i) => ({
+        render: (phrasing) => ({
           instruction: fill(phrasing, vars),
-          output: statement(ctx, statements, lang, subjects, [object], vars, `stmt|${slotKey}|${i}`),
+          output: statement(ctx, statements, lang, subjects, [object], vars, `stmt|${slotKey}`),
           gold: subjects,
         }),
         predicates: [predicate],

@@ -3,7 +3,7 @@ import { pickIndex } from '../internal/prng.js';
 import { hasCjk, literalFits, normalizeKey, type Lang } from '../internal/text.js';
 import { fill, templatesFor } from '../templates.js';
 import { emitSlot, type Candidate, type GenContext } from './context.js';
-import { LANGS, renderSet, statement } from './render-set.js';
+import { answerStatementKey, LANGS, renderSet, statement } from './render-set.js';
 
 const MAX_TRIES = 64;
 
@@ -63,7 +63,7 @@ export function trueFalse(ctx: GenContext, set: AnswerSet, pool: NegativePool): 
     const slotKey = `tf|${set.key}|${lang}`;
     const vars = { ...r.vars, s: r.subject, name: rel.name[lang] };
     const statements = rel[lang].statement;
-    const truth = statement(ctx, statements, lang, [r.subject], r.objects, vars, `stmt|${slotKey}`);
+    const truth = statement(ctx, statements, lang, [r.subject], r.objects, vars, answerStatementKey(set.key, lang));
     const t = ctx.templates[lang];
     const yes = lang === 'zh' ? '正确' : 'True';
     const no = lang === 'zh' ? '错误' : 'False';

@@ -41,6 +41,25 @@ describe('synthesize', () => {
     }
   });
 
+  it('answers every phrasing of a question with the same sentence, the paraphrase test included', () => {
+    const outputs = new Map<string, Set<string>>();
+    for (const e of full.examples.filter((x) => ['fact_qa', 'attribute_qa', 'relation_qa', 'list', 'reverse_qa'].includes(x.type))) {
+      const k = `${e.type}|${e.lang}|${[...e.factIds].sort().join(',')}|${e.instruction.length > 0 ? (e.predicates ?? []).join(',') : ''}`;
+      outputs.set(k, (outputs.get(k) ?? new Set()).add(e.output));
+    }
+    const multi = [...outputs.values()].filter((s) => s.size > 1);
+    expect(multi).toEqual([]);
+    // and there are questions asked in several phrasings, so this can fail
+    const phrasings = new Map<string, number>();
+    for (const e of full.examples.filter((x) => x.type === 'attribute_qa')) phrasings.set(`${e.lang}|${e.factIds.join(',')}`, (phrasings.get(`${e.lang}|${e.factIds.join(',')}`) ?? 0) + 1);
+    expect(Math.max(...phrasings.values())).toBeGreaterThan(1);
+    // a paraphrase test is answered as its trained phrasings are
+    const trained = new Map(full.examples.filter((e) => e.split === 'train').map((e) => [`${e.type}|${e.lang}|${e.factIds.join(',')}`, e.output]));
+    const para = full.examples.filter((e) => e.split === 'test_paraphrase' && trained.has(`${e.type}|${e.lang}|${e.factIds.join(',')}`));
+    expect(para.length).toBeGreaterThan(0);
+    for (const e of para) expect(e.output, e.instruction).toBe(trained.get(`${e.type}|${e.lang}|${e.factIds.join(',')}`));
+  });
+
   it('never asks about RELATED_TO (weak co-occurrence)', () => {
     const related = new Set(snapshot.facts.filter((f) => f.predicate === 'RELATED_TO').map((f) => f.id));
     for (const e of full.examples) {
