@@ -9,13 +9,13 @@ import { readSnapshot } from '../graph/index.js';
 import type { KgtuneEnv } from '../configs/env.js';
 import type { EvaluationActivities } from './types.js';
 import { classified } from './errors.js';
-import { readExamples, tinyBasePaths } from './training.js';
+import { BASE_PRETRAIN_CHARS, readExamples, tinyBasePaths } from './training.js';
 import { EVAL_SUMMARY_FILE } from './registry.js';
 
 /** Answers are short facts: 40 new tokens cover the longest gold answer in the sample data set. */
 const MAX_NEW_TOKENS = 40;
-/** General text past the base's pretraining budget (400 k chars) is held out for the forgetting check. */
-const GENERAL_PRETRAIN_CHARS = 400_000;
+/** General text past the base's pretraining budget is held out for the forgetting check. */
+const GENERAL_PRETRAIN_CHARS = BASE_PRETRAIN_CHARS;
 const GENERAL_HELDOUT_TEXTS = 24;
 
 async function heldOutGeneralText(env: KgtuneEnv): Promise<string[]> {

@@ -5,12 +5,15 @@ import path from 'node:path';
 import { activityInfo, CancelledFailure, Context, heartbeat } from '@temporalio/activity';
 import { buildTinyBase, CHECKPOINT_STATE_FILE, trainLora, TrainingCancelled, type ChatPair, type StepInfo } from '../training/index.js';
 
+import { loadBaseText } from '../training/base-text.js';
 import type { Example } from '../synthesis/model.js';
 import type { KgtuneEnv } from '../configs/env.js';
 import type { TrainingActivities } from './types.js';
 import { classified } from './errors.js';
 
 export const LOSSES_FILE = 'losses.json';
+/** Characters of general text the tiny base is pretrained on (buildTinyBase's default); the evaluation holds out what follows. */
+export const BASE_PRETRAIN_CHARS = 400_000;
 
 export async function sha256File(file: string): Promise<string> {
   const h = createHash('sha256');
@@ -62,7 +65,7 @@ export function createTrainingActivities(deps: { env: KgtuneEnv }): TrainingActi
     async ensureBaseModel({ seed }) {
       return classified(async () => {
         const { outDir, cacheDir } = tinyBasePaths(env);
-        await buildTinyBase({ outDir, cacheDir, seed, backend, onStep: (s) => heartbeat({ phase: 'pretrain', step: s.step, of: s.totalSteps, loss: s.loss }) });
+        await buildTinyBase({ outDir, cacheDir, seed, backend, maxChars: BASE_PRETRAIN_CHARS, onStep: (s) => heartbeat({ phase: 'pretrain', step: s.step, of: s.totalSteps, loss: s.loss }) });
         const sha256 = await sha256File(path.join(outDir, 'model.safetensors'));
         return { baseDir: outDir, baseModelId: `kgtune-tiny-base@${sha256.slice(0, 12)}`, sha256 };
       });
@@ -82,6 +85,8 @@ export function createTrainingActivities(deps: { env: KgtuneEnv }): TrainingActi
       const val = examples.filter((e) => e.split === 'val').map(toPair);
       const details = activityInfo().heartbeatDetails as { checkpointDir?: string } | undefined;
       const resumeFrom = await resumePoint(outDir, details?.checkpointDir);
+      // The base's own pretraining text (never the held-out tail the evaluation measures perplexity on).
+      const replay = training.replayEvery > 0 ? { texts: (await loadBaseText(tinyBasePaths(env).cacheDir, BASE_PRETRAIN_CHARS)).texts, every: training.replayEvery } : undefined;
       let lastCheckpoint = resumeFrom;
       const onStep = (s: StepInfo): void => {
         if (s.checkpointDir) lastCheckpoint = s.checkpointDir;
@@ -89,7 +94,7 @@ export function createTrainingActivities(deps: { env: KgtuneEnv }): TrainingActi
       };
       try {
         const r = await classified(() => trainLora({
-          baseDir, train, val, outDir, resumeFrom, signal: ctx.cancellationSignal, backend, onStep,
+          baseDir, train, val, outDir, resumeFrom, signal: ctx.cancellationSignal, backend, onStep, ...(replay ? { replay } : {}),
           baseModelName: 'kgtune-tiny-base', adapterName: runId,
           lora: { r: training.rank, alpha: training.alpha, dropout: training.dropout, targets: training.targets.map((t) => `${t}_proj` as const) },
           trainer: {

@@ -21,6 +21,11 @@ export const TrainingOptions = z.object({
   /** 1e-2: on the 1.2 M-parameter tiny base, 3e-3 left train loss at 1.31 after 300 steps; 1e-2 reached ~0.6–1.1. */
   learningRate: z.number().positive().max(1).default(1e-2),
   batchSize: z.number().int().min(1).max(512).default(16),
+  /**
+   * One micro-batch in this many is general text (the base's own pretraining text) instead of
+   * instruction pairs, so the adapter does not make the base forget language; 0 turns replay off.
+   */
+  replayEvery: z.number().int().min(0).max(1000).refine((n) => n !== 1, 'must be 0 (off) or at least 2').default(4),
   checkpointEvery: z.number().int().min(1).default(50),
   seed: z.number().int().default(1),
 });

@@ -1,5 +1,6 @@
 import { draw } from './internal/prng.js';
 import type { Candidate } from './generators/context.js';
+import type { ExampleType } from './model.js';
 
 export interface BalanceCaps {
   perRelation?: number;
@@ -116,4 +117,37 @@ function roundRobin(items: readonly Candidate[], n: number): Candidate[] {
     if (!any) break;
   }
   return out;
+}
+
+/**
+ * At most `shares[type]` of the train split for the capped types (true/false and multi-hop pairs
+ * are plentiful and long, and crowd out the questions a paraphrase test asks). First phrasings are
+ * kept before extra paraphrases, in seeded order; val and the test splits are left as they are.
+ */
+export function capTrainShares(kept: readonly Candidate[], shares: Partial<Record<ExampleType, number>>, seed: number): { kept: Candidate[]; dropped: number } {
+  const capped = (Object.entries(shares) as [ExampleType, number | undefined][]).filter((e): e is [ExampleType, number] => e[1] !== undefined);
+  if (capped.length === 0) return { kept: [...kept], dropped: 0 };
+  const train = kept.filter((c) => c.example.split === 'train');
+  const ofType = new Map(capped.map(([t]) => [t, train.filter((c) => c.example.type === t)]));
+  const others = train.length - [...ofType.values()].reduce((n, l) => n + l.length, 0);
+  // Fixed point of allowed = min(available, share × (others + Σ allowed)), approached from above.
+  const allowed = new Map(capped.map(([t]) => [t, (ofType.get(t) as Candidate[]).length]));
+  for (let i = 0; i < 50; i++) {
+    const total = others + [...allowed.values()].reduce((a, b) => a + b, 0);
+    let changed = false;
+    for (const [t, share] of capped) {
+      const next = Math.min((ofType.get(t) as Candidate[]).length, Math.floor(share * total));
+      if (next !== allowed.get(t)) changed = true;
+      allowed.set(t, next);
+    }
+    if (!changed) break;
+  }
+  const drop = new Set<Candidate>();
+  for (const [t] of capped) {
+    const order = (ofType.get(t) as Candidate[])
+      .map((c) => ({ c, k: draw(seed, `share|${c.example.id}`) }))
+      .sort((a, b) => a.c.rank - b.c.rank || a.k - b.k || (a.c.example.id < b.c.example.id ? -1 : 1));
+    for (const { c } of order.slice(allowed.get(t))) drop.add(c);
+  }
+  return { kept: kept.filter((c) => !drop.has(c)), dropped: drop.size };
 }

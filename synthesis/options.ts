@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { SynthesisError } from './errors.js';
+import { ExampleType } from './model.js';
 
 /** Options of one synthesis run; every default carries its reason. */
 export const SynthesisOptions = z.object({
@@ -15,6 +16,12 @@ export const SynthesisOptions = z.object({
       perEntity: z.number().int().positive().optional(),
     })
     .default({}),
+  /**
+   * Largest share of the train split per example type. True/false and multi-hop pairs come several
+   * per fact and are long; uncapped they were 58% of the sample corpus's train split (and ~75% of its
+   * tokens), crowding out the direct questions.
+   */
+  trainTypeShares: z.partialRecord(ExampleType, z.number().min(0).max(1)).default({ true_false: 0.15, multi_hop: 0.1 }),
   /** Industry-pack template override (see TemplatePackOverride); validated when resolved. */
   templates: z.unknown().optional(),
   citations: z

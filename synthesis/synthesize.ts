@@ -1,5 +1,5 @@
 import type { SnapshotData } from '../graph/model.js';
-import { balance } from './balance.js';
+import { balance, capTrainShares } from './balance.js';
 import { contamination } from './contamination.js';
 import { countExamples, factSplitsOf, type Dataset } from './dataset.js';
 import { canonicalOrder, datasetDigest } from './digest.js';
@@ -60,6 +60,8 @@ export function synthesize(snapshot: SnapshotData, opts: SynthesisOptionsInput, 
     balanced = balance(unique, options.caps, options.targetSize + balanced.kept.length - kept.length, options.seed);
     kept = trimExcess(keepTrainedParaphrases(balanced.kept), options.targetSize);
   }
+  const shared = capTrainShares(kept, options.trainTypeShares, options.seed);
+  kept = keepTrainedParaphrases(shared.kept);
   const droppedUntrainedParaphrase = balanced.kept.filter((c) => c.example.split === 'test_paraphrase').length - kept.filter((c) => c.example.split === 'test_paraphrase').length;
   const examples = canonicalOrder(kept.map((c) => c.example));
   const factSplits = factSplitsOf(examples);
@@ -75,7 +77,7 @@ export function synthesize(snapshot: SnapshotData, opts: SynthesisOptionsInput, 
     counts: countExamples(examples, factSplits, {
       requested: options.targetSize,
       candidates: unique.length,
-      droppedByCaps: balanced.droppedByCaps,
+      droppedByCaps: balanced.droppedByCaps + shared.dropped,
       droppedByTarget: balanced.droppedByTarget,
       droppedCrossSplit: ctx.stats.droppedCrossSplit,
       droppedUntrainedParaphrase,

@@ -17,7 +17,7 @@ import { type ChatPair, encodeChat } from './tokenizer/chat.js';
 import { type TrainTokenizerOptions, trainTokenizer } from './tokenizer/train-bpe.js';
 import { type LossPoint, type StepInfo, runTraining } from './trainer.js';
 import { type TrainerConfigInput, TrainerConfigSchema } from './trainer/config.js';
-import { type Batch, bucketedSource, packedSource } from './trainer/data.js';
+import { type Batch, bucketedSource, interleavedSource, packedSource } from './trainer/data.js';
 
 export { selectBackend, currentBackend, type BackendInfo, type BackendName } from './backend.js';
 export { TrainingError, TrainingCancelled, type TrainingErrorType } from './errors.js';
@@ -113,6 +113,12 @@ export interface TrainLoraOptions {
   outDir: string;
   /** A checkpoint folder (`<outDir>/checkpoints/checkpoint-N`) to continue from. */
   resumeFrom?: string;
+  /**
+   * General text replayed during fine-tuning (language-model loss on every token, packed like
+   * pretraining) so the adapter does not make the base forget how to write: one micro-batch in
+   * `replay.every` comes from it.
+   */
+  replay?: { texts: string[]; every: number };
   signal?: AbortSignal;
   backend?: BackendName;
   /** Written into adapter_config.json as base_model_name_or_path. */
@@ -141,7 +147,10 @@ export async function trainLora(o: TrainLoraOptions): Promise<TrainLoraResult> {
   const adapter = createAdapter(model.config, lora, trainer.seed);
   try {
     const enc = (ps: ChatPair[]) => ps.map((p) => encodeChat(tok, p, Math.min(trainer.seqLen + 1, model.config.maxPositions)));
-    const source = bucketedSource(enc(o.train), trainer.batchSize, tok.padId, trainer.seed);
+    const pairs = bucketedSource(enc(o.train), trainer.batchSize, tok.padId, trainer.seed);
+    const source = o.replay?.texts.length
+      ? interleavedSource(pairs, packedSource(o.replay.texts.map((t) => [tok.bosId, ...tok.encode(t)]), trainer.seqLen, trainer.batchSize, tok.eosId, trainer.seed), o.replay.every)
+      : pairs;
     const valSource = o.val?.length ? bucketedSource(enc(o.val), trainer.batchSize, tok.padId, trainer.seed) : undefined;
     const trainables = new Map<string, tf.Variable>();
     for (const m of adapter.modules.values()) {
@@ -175,7 +184,7 @@ export async function trainLora(o: TrainLoraOptions): Promise<TrainLoraResult> {
     await mkdir(o.outDir, { recursive: true });
     await writeFile(
       path.join(o.outDir, RUN_FILE),
-      JSON.stringify({ kind: 'lora', backend, lora, trainer, baseDir: o.baseDir, trainable, total, tokensPerSec: result.tokensPerSec, stoppedEarly: result.stoppedEarly, losses: result.losses }, null, 1),
+      JSON.stringify({ kind: 'lora', backend, lora, trainer, replay: o.replay ? { texts: o.replay.texts.length, every: o.replay.every } : undefined, baseDir: o.baseDir, trainable, total, tokensPerSec: result.tokensPerSec, stoppedEarly: result.stoppedEarly, losses: result.losses }, null, 1),
     );
     return { adapterDir, losses: result.losses, trainable, total, backend, tokensPerSec: result.tokensPerSec, stoppedEarly: result.stoppedEarly };
   } finally {

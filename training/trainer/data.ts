@@ -88,3 +88,20 @@ export function packedSource(docs: number[][], seqLen: number, batchSize: number
     },
   };
 }
+
+/**
+ * Every `every`-th micro-batch from `replay`, the rest from `primary`: general text replayed during
+ * fine-tuning keeps the base's language modelling from being forgotten. Deterministic in k, like
+ * its sources, so a resumed run sees the same batches.
+ */
+export function interleavedSource(primary: BatchSource, replay: BatchSource, every: number): BatchSource {
+  if (!Number.isInteger(every) || every < 2) throw new Error(`replay interval must be an integer ≥ 2, got ${every}`);
+  return {
+    // A pass over the primary data, plus the replay batches interleaved with it.
+    batchesPerEpoch: primary.batchesPerEpoch + Math.floor(primary.batchesPerEpoch / (every - 1)),
+    batch(k) {
+      const slot = Math.floor(k / every);
+      return k % every === every - 1 ? replay.batch(slot) : primary.batch(k - slot);
+    },
+  };
+}

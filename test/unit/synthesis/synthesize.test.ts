@@ -60,6 +60,21 @@ describe('synthesize', () => {
     for (const e of para) expect(e.output, e.instruction).toBe(trained.get(`${e.type}|${e.lang}|${e.factIds.join(',')}`));
   });
 
+  it('caps the train share of true/false and multi-hop pairs, and only of train', () => {
+    const uncapped = synthesize(snapshot, { seed: 7, targetSize: 5000, trainTypeShares: {} });
+    const share = (d: typeof full, t: string) => d.examples.filter((e) => e.split === 'train' && e.type === t).length / d.examples.filter((e) => e.split === 'train').length;
+    // the fixture is dominated by them when uncapped, so the caps bind
+    expect(share(uncapped, 'true_false')).toBeGreaterThan(0.15);
+    expect(share(uncapped, 'multi_hop')).toBeGreaterThan(0.1);
+    expect(share(full, 'true_false')).toBeLessThanOrEqual(0.15);
+    expect(share(full, 'true_false')).toBeGreaterThan(0.1);
+    expect(share(full, 'multi_hop')).toBeLessThanOrEqual(0.1);
+    expect(share(full, 'multi_hop')).toBeGreaterThan(0.05);
+    const notTrain = (d: typeof full) => d.examples.filter((e) => e.split !== 'train').map((e) => e.id).sort();
+    expect(notTrain(full)).toEqual(notTrain(uncapped));
+    expect(full.counts.droppedByCaps).toBeGreaterThan(uncapped.counts.droppedByCaps);
+  });
+
   it('never asks about RELATED_TO (weak co-occurrence)', () => {
     const related = new Set(snapshot.facts.filter((f) => f.predicate === 'RELATED_TO').map((f) => f.id));
     for (const e of full.examples) {
