@@ -1,6 +1,6 @@
 import { heartbeat } from '@temporalio/activity';
 import type { Driver } from 'neo4j-driver';
-import { createSnapshot, ensureSchema, extractOffline, getChunks, readSnapshot, upsertEntitiesAndFacts } from '../graph/index.js';
+import { createSnapshot, ensureSchema, extractOffline, getChunks, getEntities, readSnapshot, upsertEntitiesAndFacts } from '../graph/index.js';
 import { countCorpusChunks, getCorpusTerms } from '../graph/ingest-store.js';
 import { loadIndustryPack } from '../configs/industry-pack.js';
 import type { GraphActivities } from './types.js';
@@ -16,16 +16,17 @@ export function createGraphActivities(deps: { driver: Driver }): GraphActivities
       return { chunks: await countCorpusChunks(driver, tenant, corpus) };
     },
     /**
-     * Offline extraction over one page of chunks (entity resolution runs within the page, so a page
-     * of ≤ 2,000 chunks — the workflow's default — resolves a typical corpus as a whole), then
-     * batched MERGE writes. Re-running a page leaves the graph identical.
+     * Offline extraction over one page of chunks, then batched MERGE writes. Entity resolution
+     * runs over the page plus the entities earlier pages stored (names, aliases, ids), so a short
+     * name defined on page 1 resolves to the same entity on page 2. Re-running a page leaves the
+     * graph identical.
      */
     async extractBatch({ tenant, corpus, industry, skip, limit }) {
       return classified(async () => {
         const pack = loadIndustryPack(industry);
-        const [chunks, terms] = await Promise.all([getChunks(driver, tenant, corpus, { skip, limit }), getCorpusTerms(driver, tenant, corpus)]);
+        const [chunks, terms, known] = await Promise.all([getChunks(driver, tenant, corpus, { skip, limit }), getCorpusTerms(driver, tenant, corpus), getEntities(driver, tenant)]);
         heartbeat({ phase: 'extract', chunks: chunks.length });
-        const r = extractOffline({ tenant, chunks, terms, pack });
+        const r = extractOffline({ tenant, chunks, terms, pack, known });
         heartbeat({ phase: 'write', facts: r.facts.length });
         const w = await upsertEntitiesAndFacts(driver, tenant, corpus, { entities: r.entities, facts: r.facts });
         return { entities: w.entities, facts: w.facts };

@@ -4,7 +4,7 @@ export { Resolver } from './resolve/index.js';
 export type { MergeRule } from './resolve/index.js';
 export { ensureSchema } from './schema.js';
 export {
-  countDocumentsByStatus, createSnapshot, deleteTenant, getChunks, graphContentHash, Predicate, readSnapshot, upsertChunks,
+  countDocumentsByStatus, createSnapshot, deleteTenant, getChunks, getEntities, graphContentHash, Predicate, readSnapshot, upsertChunks,
   upsertCorpus, upsertDataset, upsertDocuments, upsertEntitiesAndFacts, withdrawDocument,
 } from './store.js';
 export type { DatasetInput, GraphBatch, Page, WithdrawalReport } from './store.js';

@@ -17,7 +17,7 @@ import type { Label } from './queries/allow-list.js';
 import { DELETE_TENANT_OF, NODES_OF, RELS_OF } from './queries/content.js';
 import { DATASET_USES_FACTS, UPSERT_DATASET } from './queries/datasets.js';
 import { COUNT_DOCUMENTS_BY_STATUS, GET_CHUNKS, MISSING_DOCUMENTS, UPSERT_CHUNKS, UPSERT_CORPUS, UPSERT_DOCUMENTS } from './queries/documents.js';
-import { FACT_CONFIDENCE, UPSERT_ENTITIES, UPSERT_FACT_EVIDENCE, UPSERT_FACT_OBJECTS, UPSERT_FACTS, UPSERT_MENTIONS } from './queries/facts.js';
+import { FACT_CONFIDENCE, GET_ENTITIES, UPSERT_ENTITIES, UPSERT_FACT_EVIDENCE, UPSERT_FACT_OBJECTS, UPSERT_FACTS, UPSERT_MENTIONS } from './queries/facts.js';
 
 export { createSnapshot, readSnapshot, withdrawDocument } from './snapshots.js';
 export type { WithdrawalReport } from './snapshots.js';
@@ -169,6 +169,16 @@ export async function upsertEntitiesAndFacts(driver: Driver, tenant: string, _co
     written += await write(driver, (tx) => writeFactRows(tx, tenant, rows));
   }
   return { entities: entities.length, facts: written };
+}
+
+/** Every stored entity of a tenant (without mentions): earlier batches' names, for entity resolution. */
+export async function getEntities(driver: Driver, tenant: string): Promise<EntityRecord[]> {
+  checkTenant(tenant);
+  const res = await read(driver, (tx) => tx.run(GET_ENTITIES, { tenant }));
+  return res.records.map((r) => EntityRecord.parse({
+    id: r.get('id'), name: r.get('name'), type: r.get('type'), aliases: r.get('aliases') ?? [],
+    merges: JSON.parse((r.get('merges') as string | null) ?? '[]'),
+  }));
 }
 
 export interface DatasetInput { id: string; digest: string; splits: Record<string, number>; snapshotId: string; factIds: string[] }

@@ -6,6 +6,8 @@ import type { AliasLink, SentenceCtx } from './types.js';
 
 const ABBREV = /\((?:以下|下文)?(?:简称|下称|称)[:：]?\s*["“「『]?(?<short>[^"”」』()]{1,30}?)["”」』]?\)|\((?:hereinafter|hereafter)?\s*(?:referred to as\s*|called\s*)?(?:the\s+)?["“](?<shorten>[^"”]{1,40})["”]\)/gu;
 const PAREN = /\((?<alt>[^()"“”]{2,40})\)/gu;
+/** A name in the other script and a quoted short name: Qingyu Vision Technology Co., Ltd. (青屿视觉科技有限公司, "Qingyu Vision"). */
+const PAREN_LIST = /\((?<alt>[^()"“”,;]{2,40})[,;]\s*["“](?<short>[^"”()]{1,40})["”]\)/gu;
 const GENERIC = new Set(['company', 'thecompany', 'group', 'thegroup', '公司', '本公司', '集团', '本集团', '发行人']);
 
 function fullBefore(ctx: SentenceCtx, cp: CompiledPack, at: number): { text: string; type?: string } | undefined {
@@ -32,6 +34,16 @@ export function detectAliases(ctx: SentenceCtx, cp: CompiledPack): AliasLink[] {
     if (!full || !short || GENERIC.has(nameKey(short)) || nameKey(short) === nameKey(full.text)) continue;
     const s0 = m.index + m[0].indexOf(short);
     out.push({ full: full.text, short: ctx.surface.slice(s0, s0 + short.length), type: full.type, rule: 'abbreviation', sentence: ctx });
+  }
+  for (const m of ctx.match.matchAll(PAREN_LIST)) {
+    const full = fullBefore(ctx, cp, m.index);
+    taken.add(m.index);
+    if (!full) continue;
+    const alt = m.groups!.alt!.trim();
+    const short = m.groups!.short!.trim();
+    const at = (x: string) => { const s0 = m.index + m[0].indexOf(x); return ctx.surface.slice(s0, s0 + x.length); };
+    if (hasHan(full.text) !== hasHan(alt)) out.push({ full: full.text, short: at(alt), type: full.type, rule: 'parenthetical', sentence: ctx });
+    if (!GENERIC.has(nameKey(short)) && nameKey(short) !== nameKey(full.text)) out.push({ full: full.text, short: at(short), type: full.type, rule: 'abbreviation', sentence: ctx });
   }
   for (const m of ctx.match.matchAll(PAREN)) {
     if (taken.has(m.index)) continue;

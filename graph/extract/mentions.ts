@@ -2,7 +2,7 @@
 import { hasHan } from '../internal/normalize.js';
 import type { CompiledPack, Lexicon } from './internal/compile.js';
 import { lowerAscii } from './internal/compile.js';
-import { phraseBackwardZh } from './internal/sentences.js';
+import { phraseBackwardZh, VERB } from './internal/sentences.js';
 import type { Mention, MentionSource, SentenceCtx } from './types.js';
 
 const WORDCH = /[a-z0-9]/;
@@ -25,16 +25,39 @@ function matchLexicon(ctx: SentenceCtx, lex: Lexicon, out: Mention[]): void {
 }
 
 const ZH_ORG_SUFFIX = /集团股份有限公司|集团有限公司|股份有限公司|有限责任公司|有限公司|集团|研究院|研究所|实验室|科技公司|公司/gu;
-const EN_ORG = /(?<![A-Za-z])((?:[A-Z][A-Za-z0-9&'.-]*\s+){0,4}?[A-Z][A-Za-z0-9&'-]*),?\s+(Co\.,?\s*Ltd\.?|Co\.|Inc\.?|Ltd\.?|Limited|Corp\.?|Corporation|LLC|GmbH|AG|Group|Institute|Laboratory|Laboratories|Labs|Holdings)(?![A-Za-z])/gu;
-const EN_CAPS = /(?<![A-Za-z0-9])[A-Z][A-Za-z0-9&'-]*(?:[ ]+(?:(?:of|and|&|de)[ ]+)?[A-Z][A-Za-z0-9&'-]*)*/gu;
+const EN_ORG = /(?<![A-Za-z])((?:[A-Z][A-Za-z0-9&'.-]*\s+){0,4}?[A-Z][A-Za-z0-9&'-]*),?\s+(Co\.,?\s*Ltd\.?|Co\.|Inc\.?|Pte\.?\s*Ltd\.?|Ltd\.?|Limited|Corp\.?|Corporation|LLC|GmbH|AG|B\.V\.|N\.V\.|S\.A\.|PLC|Group|Institute|Laboratory|Laboratories|Labs|Holdings)(?![A-Za-z])/gu;
+/** Capitalized runs; "of"/"&"/"de" may join them, "and" may not ("Yunlan and Hechuan" is two places). */
+const EN_CAPS = /(?<![A-Za-z0-9])[A-Z][A-Za-z0-9&'-]*(?:[ ]+(?:(?:of|&|de)[ ]+)?[A-Z][A-Za-z0-9&'-]*)*/gu;
+
+/** Before a bare 公司/集团 these make a common noun (子公司, 本公司, 该集团), not a name. */
+const GENERIC_ORG_HEAD = /[子母分总本该贵我其此各]$/u;
+
+/**
+ * Where a company name starts inside the nominal run before its suffix: after the last verb that
+ * follows other words and leaves at least two characters of name ("本名录列出|星河精工股份有限公司",
+ * "星河精工收购|青屿视觉科技有限公司"); a verb that opens the run or ends it is part of the name
+ * (启航电子有限公司, 华芯运动控制有限公司).
+ */
+function nameStart(ctx: SentenceCtx, start: number, anchor: number): number {
+  let s = start;
+  for (const t of ctx.tokens) {
+    if (t.start <= start || t.end > anchor) continue;
+    if (VERB.test(t.tag) && anchor - t.end >= 2) s = t.end;
+  }
+  return s;
+}
 
 function companies(ctx: SentenceCtx, cp: CompiledPack, out: Mention[]): void {
   for (const m of ctx.match.matchAll(ZH_ORG_SUFFIX)) {
     const a = m.index;
+    const bare = m[0] === '公司' || m[0] === '集团';
+    if (bare && GENERIC_ORG_HEAD.test(ctx.match.slice(0, a))) continue;
     const inside = ctx.tokens.find((t) => t.start < a && t.end > a);
     const anchor = inside ? inside.start : a;
     const phrase = phraseBackwardZh(ctx, 0, anchor, cp.stopZh);
-    const start = phrase ? phrase[0] : anchor;
+    const start = phrase ? nameStart(ctx, phrase[0], anchor) : anchor;
+    const last = ctx.tokens.filter((t) => t.end <= a && t.end > start).pop();
+    if (last && VERB.test(last.tag) && (bare || last.start === start)) continue; // "用于公司": a verb is no name
     if (a - start < 2 || cp.stopZh.has(ctx.match.slice(start, a))) continue;
     out.push({ start, end: a + m[0].length, text: ctx.surface.slice(start, a + m[0].length), type: 'Organization', source: 'pattern' });
   }
@@ -71,6 +94,8 @@ function patterns(ctx: SentenceCtx, cp: CompiledPack, out: Mention[]): void {
   }
 }
 
+const NAME_WORD = /^[A-Z0-9]/;
+
 const POS_TYPES: Record<string, string | undefined> = { nr: 'Person', nrfg: 'Person', nrt: 'Person', ns: 'Location', nt: 'Organization', nz: undefined };
 
 function pos(ctx: SentenceCtx, cp: CompiledPack, out: Mention[]): void {
@@ -80,8 +105,13 @@ function pos(ctx: SentenceCtx, cp: CompiledPack, out: Mention[]): void {
     if (t.tag in POS_TYPES && t.word.length >= 2 && !cp.stopZh.has(t.word)) {
       out.push({ start: t.start, end: t.end, text: ctx.surface.slice(t.start, t.end), type: POS_TYPES[t.tag], source: 'pos' });
     } else if (zh && t.tag === 'eng' && !cp.stopEn.has(t.word)) {
+      // English inside Chinese text: a run of capitalized or code-like words is one name ("Gu Chengyuan");
+      // lower-case words end it, so a whole English clause never becomes a name.
+      // A lower-case word counts only on its own between Chinese characters ("通过app下单"), not as part of English prose.
+      const spaced = (k: number) => ctx.tokens[k]?.word === ' ' && ctx.tokens[k + (k > i ? 1 : -1)]?.tag === 'eng';
+      if (!NAME_WORD.test(t.word) && (spaced(i - 1) || spaced(i + 1))) continue;
       let j = i;
-      while (j + 2 < ctx.tokens.length && ctx.tokens[j + 1]!.word === ' ' && ctx.tokens[j + 2]!.tag === 'eng') j += 2;
+      while (NAME_WORD.test(ctx.tokens[j]!.word) && j + 2 < ctx.tokens.length && ctx.tokens[j + 1]!.word === ' ' && ctx.tokens[j + 2]!.tag === 'eng' && NAME_WORD.test(ctx.tokens[j + 2]!.word) && !cp.stopEn.has(ctx.tokens[j + 2]!.word)) j += 2;
       const e = ctx.tokens[j]!.end;
       if (e - t.start >= 2) out.push({ start: t.start, end: e, text: ctx.surface.slice(t.start, e), source: 'pos' });
       i = j;

@@ -1,4 +1,5 @@
 /** The default extractor: offline, bilingual, no model needed. */
+import type { RelationType } from '../../configs/industry-pack.js';
 import type { Evidence, FactRecord } from '../model.js';
 import { factId } from '../internal/ids.js';
 import { literalKey } from '../internal/normalize.js';
@@ -8,8 +9,8 @@ import { extractAttributeFacts } from './attributes.js';
 import { cooccurrencePairs, DEFAULT_COOCCURRENCE } from './cooccurrence.js';
 import type { CooccurrenceOptions } from './cooccurrence.js';
 import { buildLexicon, compilePack } from './internal/compile.js';
-import type { LexEntry } from './internal/compile.js';
-import { sentencesOf } from './internal/sentences.js';
+import type { CompiledPack, LexEntry } from './internal/compile.js';
+import { isNominal, sentencesOf, tagSentence, VERB } from './internal/sentences.js';
 import { detectMentions } from './mentions.js';
 import type { Salience } from './relations.js';
 import { extractPatternFacts } from './relations.js';
@@ -36,18 +37,36 @@ function salienceFor(byChunk: Map<string, SentenceCtx[]>): Salience {
   };
 }
 
+/**
+ * Discovered terms are frequent strings, not always names: one that opens with a verb, preposition,
+ * number or function word ("位于云澜市", "年发布") is a fragment of a clause and is not used as a name.
+ */
+export function nominalTerms(terms: string[], cp: CompiledPack): string[] {
+  return terms.filter((t) => {
+    const first = tagSentence(t)[0];
+    return !!first && isNominal(first, cp.stopZh) && !VERB.test(first.tag) && !(first.tag === 'm' && !/[A-Za-z]/.test(t));
+  });
+}
+
 export function evidenceOf(s: SentenceCtx, confidence: number): Evidence {
   return { chunkId: s.chunk.id, docSha256: s.chunk.docSha256, page: s.chunk.page, sentenceStart: s.start, sentenceEnd: s.end, sentence: s.raw, confidence };
 }
 
-/** Resolves raw statements to entities and folds them into facts (noisy-or over evidence). */
-export function assembleFacts(tenant: string, raws: RawFact[], resolver: Resolver): FactRecord[] {
+/**
+ * Resolves raw statements to entities and folds them into facts (noisy-or over evidence). With
+ * `relations`, a statement whose resolved subject or object has a type its relation does not allow
+ * is dropped: a name untyped where it was found may be typed by the rest of the corpus (协作机器人 is
+ * a Concept, so it released nothing).
+ */
+export function assembleFacts(tenant: string, raws: RawFact[], resolver: Resolver, relations?: Map<string, RelationType>): FactRecord[] {
   const facts = new Map<string, FactRecord>();
   for (const r of raws) {
     const subj = resolver.entityFor(r.subject.text);
     if (!subj) continue;
     const obj = r.object.literal ? undefined : resolver.entityFor(r.object.text);
     if (!r.object.literal && (!obj || obj.id === subj.id)) continue;
+    const rel = relations?.get(r.predicate);
+    if (rel && (!rel.subjectTypes.includes(subj.type) || (obj && !rel.objectTypes.includes(obj.type)))) continue;
     const objectKey = obj ? obj.id : `lit:${literalKey(r.object.text)}`;
     const id = factId(tenant, subj.id, r.predicate, objectKey);
     const ev = evidenceOf(r.sentence, Math.round(r.confidence * 1000) / 1000);
@@ -75,7 +94,7 @@ export function assembleFacts(tenant: string, raws: RawFact[], resolver: Resolve
 
 export function extractOffline(input: ExtractInput, opts: OfflineOptions = {}): ExtractResult {
   const cp = compilePack(input.pack);
-  const terms = buildLexicon((input.terms ?? []).map((t): [string, LexEntry] => [t, { source: 'term' }]));
+  const terms = buildLexicon(nominalTerms(input.terms ?? [], cp).map((t): [string, LexEntry] => [t, { source: 'term' }]));
   const chunks = input.chunks.filter((c) => !c.duplicateOf);
   const byChunk = new Map<string, SentenceCtx[]>();
   const sentences: SentenceCtx[] = [];
@@ -93,10 +112,12 @@ export function extractOffline(input: ExtractInput, opts: OfflineOptions = {}): 
     for (const m of s.mentions) if (STRONG.has(m.source)) known.push([m.text, { type: m.type, source: 'corpus' }]);
   }
   for (const l of links) known.unshift([l.full, { type: l.type, source: 'corpus' }], [l.short, { type: l.type, source: 'corpus' }]);
+  for (const e of input.known ?? []) for (const n of [e.name, ...e.aliases]) known.push([n, { type: e.type, source: 'corpus' }]);
   const corpus = buildLexicon(known);
   const detect = (s: SentenceCtx) => detectMentions(s, cp, { terms, corpus });
   // Pass 2: mentions with the corpus's own names, then facts.
   const resolver = new Resolver(input.tenant);
+  for (const e of input.known ?? []) resolver.seed(e);
   for (const l of links) {
     resolver.link(l.full, l.short, l.rule, { chunkId: l.sentence.chunk.id, sentenceStart: l.sentence.start, sentenceEnd: l.sentence.end, sentence: l.sentence.raw }, l.type);
   }
@@ -116,7 +137,7 @@ export function extractOffline(input: ExtractInput, opts: OfflineOptions = {}): 
     resolver.observe(r.subject.text, r.subject.type, 1, r.sentence.chunk.id);
     if (!r.object.literal) resolver.observe(r.object.text, r.object.type, 1, r.sentence.chunk.id);
   }
-  const facts = assembleFacts(input.tenant, raws, resolver);
+  const facts = assembleFacts(input.tenant, raws, resolver, cp.relationByName);
   const inFacts = new Set(facts.flatMap((f) => [f.subjectId, f.objectId ?? '']));
   const strongIds = new Set<string>();
   for (const s of sentences) for (const m of s.mentions) if (STRONG.has(m.source) || (m.source === 'pos' && m.type)) strongIds.add(resolver.entityFor(m.text)!.id);

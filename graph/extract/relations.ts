@@ -18,12 +18,26 @@ export interface Picked {
 export const typeOk = (type: string | undefined, allowed: string[]): boolean => type === undefined || allowed.includes(type);
 
 const PHRASE_TYPES = new Set(['Concept', 'Part', 'Person', 'Location', 'Product']);
+const NAMED_TYPES = new Set(['Person', 'Location', 'Product', 'Organization']);
 const LIST_SEP = /、|,|;|以及|和|及|与|(?:,\s*)?\band\b|\bor\b|&/gu;
 
+/**
+ * Typed mentions before untyped ones; a name followed by 的 modifies another noun ("Y是星河精工的子公司，
+ * 位于荷兰": the subsidiary is in the Netherlands), so it comes last.
+ */
+function rankSubject(ctx: SentenceCtx, m: Mention): number {
+  return (m.type !== undefined ? 2 : 0) + (/^\s*的/u.test(ctx.match.slice(m.end, m.end + 2)) ? 0 : 1);
+}
+
 function pickSubject(ctx: SentenceCtx, gs: number, ge: number, rel: RelationType, cp: CompiledPack, salient: Salience): Picked | undefined {
+  // The nearest mention of an allowed type, else the nearest untyped one: in "青屿视觉总部位于青屿市，成立于…"
+  // the typed organization is the subject, not the untyped place name next to the trigger.
+  // A trigger right after a comma opens a clause whose subject is the sentence's topic, its first name
+  // ("B.V.是星河精工的子公司，位于荷兰鹿特丹，负责欧洲市场": the B.V. is responsible, not 鹿特丹).
+  const topic = /[,;]\s*$/u.test(ctx.match.slice(gs, ge));
   const c = ctx.mentions
     .filter((m) => m.start < ge && m.end > gs && typeOk(m.type, rel.subjectTypes))
-    .sort((a, b) => b.end - a.end || (b.end - b.start) - (a.end - a.start))[0];
+    .sort((a, b) => rankSubject(ctx, b) - rankSubject(ctx, a) || (topic ? a.start - b.start : b.end - a.end) || (b.end - b.start) - (a.end - a.start))[0];
   if (c) return { text: c.text, type: c.type ?? rel.subjectTypes[0], factor: c.type ? 1 : 0.95, span: [c.start, c.end] };
   let rest = ctx.match.slice(gs, ge).trim();
   for (const p of [...cp.pronounsZh, ...cp.pronounsEn]) if (rest.endsWith(p)) rest = rest.slice(0, -p.length).trim();
@@ -50,9 +64,14 @@ function objectInRange(ctx: SentenceCtx, gs: number, ge: number, rel: RelationTy
   const clash = span && ctx.mentions.find((m) => m.start < span![1] && m.end > span![0]);
   if (clash) span = phrase(clash.end);
   if (!span || ctx.mentions.some((m) => m.start < span![1] && m.end > span![0])) return [];
+  // A list item is the whole item: jieba mis-tags a head noun now and then (相机/d in "工业相机").
+  const rest = ctx.match.slice(span[1], ge).trim();
+  if (zh && all && /^\p{Script=Han}{1,4}$/u.test(rest) && !cp.stopZh.has(rest[0]!) && !cp.stopZh.has(rest)) span = [span[0], span[1] + ctx.match.slice(span[1], ge).indexOf(rest) + rest.length];
   const text = ctx.surface.slice(span[0], span[1]);
-  if (cp.stopZh.has(text) || cp.stopEn.has(text) || [...cp.pronounsZh, ...cp.pronounsEn].includes(text)) return [];
   const type = rel.objectTypes.find((t) => cp.entityTypes.has(t)) ?? rel.objectTypes[0];
+  // English names of people, places and products are capitalized or carry a code ("milestones" is no product).
+  if (!zh && NAMED_TYPES.has(type ?? '') && !/^[A-Z0-9]|\d/.test(text)) return [];
+  if (cp.stopZh.has(text) || cp.stopEn.has(text) || [...cp.pronounsZh, ...cp.pronounsEn].includes(text)) return [];
   return [{ text, type, factor: 0.85 }];
 }
 
@@ -99,8 +118,29 @@ export function canonicalLiteral(text: string, type: string): string {
   return t;
 }
 
+/** A question states nothing ("Who runs Xinghe today?", "星河精工成立于哪一年？"). */
+const QUESTION = /[?？]\s*["”」』)]*\s*$/u;
+const ZH_PASSIVE = /被\s*$/u;
+
+/**
+ * Whether the trigger between the groups is a predicate: not inside a name ("星辰精密制造有限公司"
+ * is no PRODUCES statement), not a passive the pattern does not expect ("X被收购后并入Y"), and not a
+ * verb used as a modifier after 的 ("星河精工的生产基地" is no PRODUCES statement).
+ */
+function triggerIsPredicate(ctx: SentenceCtx, re: RegExp, sg: [number, number], og: [number, number]): boolean {
+  const [ts, te] = sg[1] <= og[0] ? [sg[1], og[0]] : [og[1], sg[0]];
+  if (ctx.mentions.some((x) => x.start < Math.max(te, ts + 1) && x.end > ts)) return false;
+  if (sg[1] <= og[0]) {
+    const before = ctx.match.slice(sg[0], sg[1]);
+    if (!re.source.includes('被') && (ZH_PASSIVE.test(before) || /^\s*被/u.test(ctx.match.slice(ts, te)))) return false;
+    if (/的\s*$/u.test(before)) return false;
+  }
+  return true;
+}
+
 export function extractPatternFacts(ctx: SentenceCtx, cp: CompiledPack, salient: Salience): RawFact[] {
   const out: RawFact[] = [];
+  if (QUESTION.test(ctx.match)) return out;
   for (const { rel, patterns, literal } of cp.relations) {
     for (const re of patterns) {
       for (const m of ctx.match.matchAll(re)) {
@@ -108,9 +148,7 @@ export function extractPatternFacts(ctx: SentenceCtx, cp: CompiledPack, salient:
         const sg = gi?.subj;
         const og = gi?.obj;
         if (!sg || !og) continue;
-        // The trigger must not sit inside a name ("星辰精密制造有限公司" is no PRODUCES statement).
-        const [ts, te] = sg[1] <= og[0] ? [sg[1], og[0]] : [og[1], sg[0]];
-        if (ctx.mentions.some((x) => x.start < Math.max(te, ts + 1) && x.end > ts)) continue;
+        if (!triggerIsPredicate(ctx, re, sg, og)) continue;
         const subj = pickSubject(ctx, sg[0], sg[1], rel, cp, salient);
         if (!subj) continue;
         const objs = literal ? [pickLiteral(ctx, og[0], og[1], rel.objectTypes, cp)].filter((x): x is Picked => !!x) : pickObjects(ctx, og[0], og[1], rel, cp, subj.span);

@@ -8,6 +8,8 @@ export interface ExtractInput {
   /** The corpus's discovered terms (ingest's new-word discovery). */
   terms?: string[];
   pack: IndustryPack;
+  /** Entities stored by earlier batches of the corpus: their names and aliases resolve to them. */
+  known?: EntityRecord[];
 }
 
 export interface ExtractStats {

@@ -15,6 +15,12 @@ UNWIND $rows AS row
 MERGE (e:${L.Entity} {tenant: $tenant, id: row.id})
 SET e.name = row.name, e.type = row.type, e.aliases = row.aliases, e.aliasText = row.aliasText, e.merges = row.merges`;
 
+/** A tenant's stored entities (names, aliases, type, merges), for resolving names across batches. */
+export const GET_ENTITIES = `
+MATCH (e:${L.Entity} {tenant: $tenant})
+RETURN e.id AS id, e.name AS name, e.type AS type, e.aliases AS aliases, e.merges AS merges
+ORDER BY e.id`;
+
 /** Chunk MENTIONS entity. Rows (one per mention): {chunkId, entityId}. */
 export const UPSERT_MENTIONS = `
 UNWIND $rows AS row

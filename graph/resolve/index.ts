@@ -19,11 +19,16 @@ interface Node {
 
 interface Link { a: string; b: string; rule: MergeRule; evidence?: EntityMerge['evidence'] }
 
+/** A stored entity's type outweighs a few new votes (it summarizes earlier batches). */
+const STORED_TYPE_WEIGHT = 5;
+
 const TYPE_ORDER = ['Organization', 'Product', 'Person', 'Location', 'Certification', 'Part', 'Concept'];
 
 export class Resolver {
   private readonly nodes = new Map<string, Node>();
   private readonly links: Link[] = [];
+  /** Entities stored by earlier batches, by the key of their name: they keep their id, name and merges. */
+  private readonly pins = new Map<string, EntityRecord>();
   private resolved?: Map<string, EntityRecord>;
 
   constructor(private readonly tenant: string) {}
@@ -67,6 +72,25 @@ export class Resolver {
     if (a !== b) this.node(b).parent = a;
   }
 
+  /**
+   * An entity an earlier batch stored: its names resolve to it (a short name defined in batch 1 by
+   * 以下简称 is the same entity in batch 2), and a cluster containing it keeps its id and name.
+   */
+  seed(e: EntityRecord): void {
+    const key = nameKey(e.name);
+    if (!key) return;
+    this.observe(e.name, e.type, STORED_TYPE_WEIGHT);
+    for (const a of e.aliases) {
+      if (!nameKey(a)) continue;
+      this.observe(a);
+      const ra = this.find(key);
+      const rb = this.find(nameKey(a));
+      if (ra !== rb) this.node(rb).parent = ra;
+    }
+    this.pins.set(key, e);
+    this.resolved = undefined;
+  }
+
   private build(): Map<string, EntityRecord> {
     const clusters = new Map<string, string[]>();
     for (const key of this.nodes.keys()) {
@@ -88,17 +112,20 @@ export class Resolver {
         const score = (x: Node) => x.fullScore * 1000 + [...x.surfaces.values()].reduce((a, b) => a + b, 0);
         if (score(n) > score(best) || (score(n) === score(best) && k.length > canonicalKey.length)) canonicalKey = k;
       }
-      const canon = [...this.node(canonicalKey).surfaces.entries()].sort((a, b) => b[1] - a[1] || b[0].length - a[0].length || a[0].localeCompare(b[0]))[0]![0];
+      // A stored entity in the cluster keeps its id and name (the lowest id if the corpus now links two).
+      const pin = keys.map((k) => this.pins.get(k)).filter((e): e is EntityRecord => !!e).sort((a, b) => a.id.localeCompare(b.id))[0];
+      if (pin) canonicalKey = nameKey(pin.name);
+      const canon = pin ? pin.name : [...this.node(canonicalKey).surfaces.entries()].sort((a, b) => b[1] - a[1] || b[0].length - a[0].length || a[0].localeCompare(b[0]))[0]![0];
       const type = [...types.entries()].sort((a, b) => b[1] - a[1] || rank(a[0]) - rank(b[0]))[0]?.[0] ?? 'Concept';
       const aliases = [...surfaces.keys()].filter((s) => s !== canon).sort();
-      const merges: EntityMerge[] = [];
+      const merges: EntityMerge[] = [...(pin?.merges ?? [])];
       for (const l of this.links) {
         if (!keys.includes(l.a)) continue;
         const alias = l.a === canonicalKey ? l.b : l.a;
         for (const s of aliases.filter((x) => nameKey(x) === alias)) merges.push({ rule: l.rule, alias: s, evidence: l.evidence });
       }
       for (const s of aliases) if (nameKey(s) === canonicalKey) merges.push({ rule: 'normalized-form', alias: s });
-      const rec: EntityRecord = { id: entityId(this.tenant, canonicalKey), name: canon, type, aliases, merges: dedupMerges(merges), mentions: [...chunks].sort() };
+      const rec: EntityRecord = { id: pin ? pin.id : entityId(this.tenant, canonicalKey), name: canon, type, aliases, merges: dedupMerges(merges), mentions: [...chunks].sort() };
       for (const k of keys) byKey.set(k, rec);
     }
     return byKey;
@@ -118,6 +145,7 @@ export class Resolver {
 
 const rank = (t: string): number => (TYPE_ORDER.indexOf(t) + 100) % 100;
 
+/** One merge per (rule, alias), in a stable order: re-running a batch over stored merges changes nothing. */
 function dedupMerges(ms: EntityMerge[]): EntityMerge[] {
   const seen = new Set<string>();
   return ms.filter((m) => {
@@ -125,5 +153,5 @@ function dedupMerges(ms: EntityMerge[]): EntityMerge[] {
     if (seen.has(k)) return false;
     seen.add(k);
     return true;
-  });
+  }).sort((a, b) => a.alias.localeCompare(b.alias) || a.rule.localeCompare(b.rule));
 }

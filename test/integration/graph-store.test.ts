@@ -4,7 +4,7 @@ import { loadIndustryPack } from '../../configs/industry-pack.js';
 import { extractOffline } from '../../graph/extract/offline.js';
 import { ensureSchema } from '../../graph/schema.js';
 import {
-  countDocumentsByStatus, createSnapshot, deleteTenant, getChunks, graphContentHash, readSnapshot, upsertChunks, upsertCorpus,
+  countDocumentsByStatus, createSnapshot, deleteTenant, getChunks, getEntities, graphContentHash, readSnapshot, upsertChunks, upsertCorpus,
   upsertDataset, upsertDocuments, upsertEntitiesAndFacts, withdrawDocument,
 } from '../../graph/store.js';
 import { entityId, factId } from '../../graph/internal/ids.js';
@@ -158,6 +158,30 @@ describe('graph store (real Neo4j)', () => {
     expect(old.facts.flatMap((f) => f.evidence).filter((e) => e.docSha256 === A.doc.sha256).every((e) => e.sentence === '')).toBe(true);
     const h = await graphContentHash(driver, t);
     expect(await withdrawDocument(driver, t, A.doc.sha256)).toMatchObject({ chunksRemoved: 0, factsRemoved: 0 });
+    expect(await graphContentHash(driver, t)).toBe(h);
+  });
+  it('resolves an alias across batches: a short name defined in batch 1 is the same entity in batch 2; re-running either batch changes nothing', async () => {
+    const t = tenant('xbatch');
+    const d1 = doc('华岳机电股份有限公司（以下简称华岳机电）总部位于杭州。', 'p1.txt');
+    const d2 = doc('华岳机电于2019年发布了HY-9。\n\nHY-9的售价为8,800元。', 'p2.txt');
+    await upsertCorpus(driver, t, 'main');
+    await upsertDocuments(driver, t, 'main', [d1.doc, d2.doc]);
+    await upsertChunks(driver, t, [...d1.chunks, ...d2.chunks]);
+    const batch = async (chunks: typeof d1.chunks) => {
+      const g = extractOffline({ tenant: t, chunks, pack, known: await getEntities(driver, t) });
+      await upsertEntitiesAndFacts(driver, t, 'main', g);
+      return g;
+    };
+    const g1 = await batch(d1.chunks);
+    const g2 = await batch(d2.chunks);
+    const company = g1.entities.find((e) => e.name === '华岳机电股份有限公司')!;
+    expect(g2.facts.find((f) => f.predicate === 'RELEASED')).toMatchObject({ subjectId: company.id, subject: '华岳机电股份有限公司', object: 'HY-9' });
+    const stored = (await getEntities(driver, t)).filter((e) => e.type === 'Organization');
+    expect(stored.map((e) => e.name)).toEqual(['华岳机电股份有限公司']);
+    expect(stored[0]!.aliases).toContain('华岳机电');
+    const h = await graphContentHash(driver, t);
+    await batch(d2.chunks);
+    await batch(d1.chunks);
     expect(await graphContentHash(driver, t)).toBe(h);
   });
 });

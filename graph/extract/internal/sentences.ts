@@ -61,6 +61,9 @@ export function sentencesOf(chunk: ChunkRecord): SentenceCtx[] {
   return out;
 }
 
+/** jieba's verb tags (not vn, the verbal noun). */
+export const VERB = /^v[dgi]?$/;
+
 /** Tags that never belong inside a name or noun phrase. */
 const NON_NOMINAL = /^(?:p|c|u|uj|ul|uz|ug|ud|uv|r|rr|rz|d|x|w|m|mq|q|f|y|e|o|ad|zg)$/;
 
@@ -76,6 +79,7 @@ export function isNominal(t: Token, stop: Set<string>): boolean {
 export function phraseForwardZh(ctx: SentenceCtx, from: number, to: number, stop: Set<string>, maxChars = 12): [number, number] | undefined {
   let s = -1;
   let e = -1;
+  let head = -1;
   for (const t of ctx.tokens) {
     if (t.end <= from) continue;
     if (t.start >= to) break;
@@ -86,8 +90,10 @@ export function phraseForwardZh(ctx: SentenceCtx, from: number, to: number, stop
     if (!isNominal(t, stop) || Math.min(t.end, to) - (s < 0 ? t.start : s) > maxChars) break;
     if (s < 0) s = Math.max(t.start, from);
     e = Math.min(t.end, to);
+    if (!VERB.test(t.tag)) head = e;
   }
-  return s >= 0 && e - s >= 2 ? [s, e] : undefined;
+  // A noun phrase ends in a noun: trailing verbs are dropped, a run of verbs alone is no phrase ("负责解释").
+  return s >= 0 && head - s >= 2 ? [s, head] : undefined;
 }
 
 /** The nominal run ending at `to` (zh, by tokens), walking left. */

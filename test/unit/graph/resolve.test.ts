@@ -41,4 +41,20 @@ describe('entity resolution', () => {
     const es = entities('星辰精密制造有限公司总部位于苏州。', '星辰光电有限公司总部位于无锡。');
     expect(es.filter((e) => e.type === 'Organization')).toHaveLength(2);
   });
+  it('resolves a short name in a later batch to the entity an earlier batch stored (seeded resolver)', () => {
+    const batch1 = extractOffline({ tenant: 't', chunks: chunks('华岳机电股份有限公司（以下简称华岳机电）总部位于杭州。'), pack });
+    const stored = batch1.entities.find((e) => e.name === '华岳机电股份有限公司')!;
+    expect(stored.aliases).toContain('华岳机电');
+    const batch2 = extractOffline({ tenant: 't', chunks: chunks('华岳机电于2019年发布了HY-9。', '华岳机电成立于2001年。').map((c) => ({ ...c, id: `b2-${c.id}` })), pack, known: batch1.entities });
+    const released = batch2.facts.find((f) => f.predicate === 'RELEASED')!;
+    expect(released.subjectId).toBe(stored.id);
+    expect(released.subject).toBe('华岳机电股份有限公司');
+    expect(batch2.facts.find((f) => f.predicate === 'FOUNDED_IN')!.subjectId).toBe(stored.id);
+    const again = batch2.entities.find((e) => e.id === stored.id)!;
+    expect(again.aliases).toContain('华岳机电');
+    expect(again.merges).toEqual(stored.merges);
+    // Without the stored entities, batch 2 alone cannot tell the short name is that company.
+    const alone = extractOffline({ tenant: 't', chunks: chunks('华岳机电于2019年发布了HY-9。', '华岳机电成立于2001年。'), pack });
+    expect(alone.facts.filter((f) => f.subjectId === stored.id)).toEqual([]);
+  });
 });
