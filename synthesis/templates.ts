@@ -122,7 +122,7 @@ export function humanize(key: string): string {
   return key.replace(/^ATTR:/, '').replace(/[_-]+/g, ' ').trim().toLowerCase();
 }
 
-/** The built-in templates merged with a pack override (override lists replace built-in lists). */
+/** The built-in templates merged with a pack override (pack questions come before built-in ones; pack statements replace them). */
 export function resolveTemplates(override?: unknown): TemplateSet {
   const set: TemplateSet = {
     relations: defaultRelations(),
@@ -146,6 +146,7 @@ export function resolveTemplates(override?: unknown): TemplateSet {
       set.attributeNames[key] = { zh: o.nameZh ?? set.attributeNames[key]?.zh ?? key, en: o.nameEn ?? set.attributeNames[key]?.en ?? humanize(key) };
       continue;
     }
+    const known = set.relations[predicate] !== undefined;
     const base = set.relations[predicate] ?? {
       name: { zh: o.nameZh ?? predicate, en: o.nameEn ?? humanize(predicate) },
       hop: { zh: `{x}的${o.nameZh ?? predicate}`, en: `the ${o.nameEn ?? humanize(predicate)} of {x}` },
@@ -161,7 +162,11 @@ export function resolveTemplates(override?: unknown): TemplateSet {
       for (const kind of PHRASING_KINDS) {
         const list = lo[kind];
         if (!list || list.length === 0) continue;
-        base[lang][kind] = list.map((t) => checkPlaceholders(predicate, lang, kind, t));
+        const own = list.map((t) => checkPlaceholders(predicate, lang, kind, t));
+        // Questions: the pack's phrasings first, then the built-in ones of a known relation, so a
+        // fact keeps several training phrasings besides the one held out for the paraphrase test.
+        // Statements (the answer's voice) are the pack's alone.
+        base[lang][kind] = kind === 'statement' || !known ? own : [...new Set([...own, ...base[lang][kind]])];
       }
     }
     set.relations[predicate] = base;
