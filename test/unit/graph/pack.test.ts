@@ -1,5 +1,6 @@
+import { readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { IndustryPackError, loadIndustryPack, mergePacks, parseIndustryPack, validatePack } from '../../../configs/industry-pack.js';
+import { IndustryPackError, industriesDir, loadIndustryPack, mergePacks, parseIndustryPack, validatePack } from '../../../configs/industry-pack.js';
 
 describe('industry packs', () => {
   it('loads generic and manufacturing (merged over generic), with bilingual patterns and question templates', () => {
@@ -17,6 +18,31 @@ describe('industry packs', () => {
     }
     expect(m.entityTypes.find((t) => t.name === 'Location')!.dictionary).toContain('苏州');
     expect(m.entityTypes.find((t) => t.name === 'Part')!.dictionary).toContain('伺服电机');
+  });
+
+  it('gives every relation of every shipped pack enough distinct question phrasings to hold one out and still train on several', () => {
+    // Synthesis holds one phrasing per question out of training for the paraphrase test: with only
+    // two, a fact would be trained in a single phrasing and a small model could not generalise.
+    const packs = readdirSync(industriesDir()).filter((f) => f.endsWith('.yaml')).map((f) => f.slice(0, -'.yaml'.length));
+    expect(packs).toEqual(expect.arrayContaining(['generic', 'manufacturing']));
+    let checked = 0;
+    for (const name of packs) {
+      for (const r of loadIndustryPack(name).relationTypes) {
+        if (!r.questions) continue;
+        for (const lang of ['zh', 'en'] as const) {
+          const q = r.questions[lang];
+          const at = `${name} ${r.name} ${lang}`;
+          expect(q.forward.length, `${at} forward`).toBeGreaterThanOrEqual(4);
+          expect(q.reverse.length, `${at} reverse`).toBeGreaterThanOrEqual(3);
+          for (const t of q.forward) expect(t, `${at} forward`).toContain('{subject}');
+          for (const t of q.reverse) expect(t, `${at} reverse`).toContain('{object}');
+          const all = [q.forward, q.reverse, q.truefalse, q.list].flat().map((t) => t.replace(/\s+/g, ' ').trim());
+          expect(all.filter((t, i) => all.indexOf(t) !== i), `${at} duplicate phrasings`).toEqual([]);
+          checked++;
+        }
+      }
+    }
+    expect(checked).toBeGreaterThan(0);
   });
 
   it('rejects invalid packs with the field named', () => {
