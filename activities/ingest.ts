@@ -17,6 +17,10 @@ const NEAR_DUP_THRESHOLD = 0.85;
 /** At most this many characters of Chinese text feed term discovery (bounded memory and time). */
 const TERM_DISCOVERY_MAX_CHARS = 2_000_000;
 
+/** Longest page of a corpus listing (files) and its budget of name bytes: bounded activity payloads. */
+const LIST_PAGE_MAX_FILES = 1000;
+const LIST_PAGE_MAX_NAME_BYTES = 256 * 1024;
+
 /** Original file name of an upload stored as `<sha>.<ext>` by the API (sidecar `.<sha>.meta.json`). */
 async function displayName(source: string, rel: string): Promise<string> {
   const base = path.basename(rel);
@@ -45,19 +49,49 @@ interface BatchProgress { done: number; counts: StatusCounts; chunks: number; fa
 
 export function createIngestActivities(deps: { driver: Driver }): IngestActivities {
   const { driver } = deps;
+  async function checkedListing(source: string): Promise<string[]> {
+    let s;
+    try {
+      s = await stat(source);
+    } catch {
+      throw badInput(`corpus folder not found: ${source}`);
+    }
+    if (!s.isDirectory()) throw badInput(`corpus source is not a folder: ${source}`);
+    return (await listFiles(source)).sort();
+  }
   return {
+    /** Whole listing in one payload: kept for workflow histories recorded before paging (see workflows/ingest.ts). */
     async listCorpus({ source }) {
-      let s;
-      try {
-        s = await stat(source);
-      } catch {
-        throw badInput(`corpus folder not found: ${source}`);
-      }
-      if (!s.isDirectory()) throw badInput(`corpus source is not a folder: ${source}`);
-      const files = (await listFiles(source)).sort();
+      const files = await checkedListing(source);
       let bytes = 0;
       for (const f of files) bytes += (await stat(path.join(source, f))).size;
       return { files, bytes };
+    },
+
+    async listCorpusPage({ source, after, limit }) {
+      const all = await checkedListing(source);
+      const max = Math.max(1, Math.min(limit ?? LIST_PAGE_MAX_FILES, LIST_PAGE_MAX_FILES));
+      // Sorted by the same comparison as `after`, so the first file past the cursor is found by bisection.
+      let lo = 0;
+      if (after !== undefined) {
+        let hi = all.length;
+        while (lo < hi) {
+          const mid = (lo + hi) >>> 1;
+          if ((all[mid] as string) <= after) lo = mid + 1;
+          else hi = mid;
+        }
+      }
+      const files: string[] = [];
+      let nameBytes = 0;
+      for (let i = lo; i < all.length && files.length < max; i++) {
+        const f = all[i] as string;
+        nameBytes += Buffer.byteLength(f) + 3;
+        if (files.length > 0 && nameBytes > LIST_PAGE_MAX_NAME_BYTES) break;
+        files.push(f);
+      }
+      const last = files[files.length - 1];
+      const more = lo + files.length < all.length;
+      return { files, total: all.length, ...(more && last !== undefined ? { next: last } : {}) };
     },
 
     /**

@@ -1,6 +1,6 @@
-import { PDFParse, PasswordException } from 'pdf-parse';
 import { describeError } from './errors.js';
 import type { Extracted } from './extract.js';
+import { sharedPdfPool, type PdfPool } from './pdf-pool.js';
 import { judgeTextLayer } from './text-layer.js';
 
 const PDF_MIME = 'application/pdf';
@@ -11,29 +11,24 @@ export function declaresEncryption(bytes: Uint8Array): boolean {
 }
 
 /**
- * Text layer of a PDF, one string per page, via pdf-parse 2.x.
+ * Text layer of a PDF, one string per page, via pdf-parse 2.x in worker threads (ingest/pdf-pool.ts).
  * - PasswordException → `encrypted` (a user password is needed to read it);
  * - an owner-password-only file opens with the empty user password: `ok` + a warning;
  * - no usable text layer on any page (scans, fonts without ToUnicode, garbled OCR) → `needs_ocr`;
- * - anything pdf.js cannot parse → `failed` with its reason.
+ * - anything pdf.js cannot parse (or a thread crash, out of memory, timeout) → `failed` with its reason.
  */
-export async function extractPdf(bytes: Uint8Array): Promise<Extracted> {
-  // pdf.js may transfer/detach the buffer it is given: hand it a copy.
-  const parser = new PDFParse({ data: new Uint8Array(bytes), verbosity: 0 });
+export async function extractPdf(bytes: Uint8Array, pool: PdfPool = sharedPdfPool()): Promise<Extracted> {
   const warnings: string[] = [];
   try {
-    const result = await parser.getText();
-    const pages = result.pages.map((p) => p.text);
+    const pages = await pool.extract(bytes);
     if (declaresEncryption(bytes)) warnings.push('encrypted with an empty user password (owner password only): text extracted');
     const verdict = judgeTextLayer(pages);
     if (verdict) return { mime: PDF_MIME, status: 'needs_ocr', reason: verdict, pages, warnings };
     return { mime: PDF_MIME, status: 'ok', pages, warnings };
   } catch (e) {
-    if (e instanceof PasswordException || (e instanceof Error && e.name === 'PasswordException')) {
+    if (e instanceof Error && e.name === 'PasswordException') {
       return { mime: PDF_MIME, status: 'encrypted', reason: `password required: ${describeError(e)}`, pages: [] };
     }
     return { mime: PDF_MIME, status: 'failed', reason: `unreadable PDF: ${describeError(e)}`, pages: [] };
-  } finally {
-    await parser.destroy().catch(() => undefined);
   }
 }

@@ -4,6 +4,7 @@ import { extractPdf } from './extract-pdf.js';
 import { extractDocx } from './extract-docx.js';
 import { htmlToText, markdownToText } from './extract-html.js';
 import { describeError } from './errors.js';
+import type { PdfPool } from './pdf-pool.js';
 
 export type ExtractStatus = 'ok' | 'needs_ocr' | 'encrypted' | 'failed' | 'empty';
 
@@ -21,16 +22,17 @@ export interface Extracted {
 
 /**
  * Extracts raw page texts. The type is sniffed from the bytes, never from `name` (used only in
- * reasons). Never throws for bad input: the status and reason say what went wrong.
+ * reasons). Never throws for bad input: the status and reason say what went wrong. PDFs are read
+ * in worker threads (`options.pdfPool`, default the shared pool).
  */
-export async function extractDocument(bytes: Uint8Array, name: string): Promise<Extracted> {
+export async function extractDocument(bytes: Uint8Array, name: string, options: { pdfPool?: PdfPool } = {}): Promise<Extracted> {
   try {
     const sniffed = sniff(bytes);
     switch (sniffed.kind) {
       case 'empty':
         return { mime: sniffed.mime, status: 'empty', reason: 'zero-byte file', pages: [] };
       case 'pdf':
-        return await extractPdf(bytes);
+        return await extractPdf(bytes, options.pdfPool);
       case 'docx':
         return await extractDocx(bytes);
       case 'unsupported': {

@@ -4,6 +4,7 @@ export { IngestError, InvalidIngestOptionsError, isIngestError, toIngestError, t
 export { sniff, classifyText, type Sniffed, type SniffedKind, type TextKind } from './sniff.js';
 export { decodeText, type DecodedText, type TextEncoding } from './decode-text.js';
 export { extractDocument, type Extracted, type ExtractStatus } from './extract.js';
+export { PdfPool, PdfReadError, sharedPdfPool, type PdfPoolOptions } from './pdf-pool.js';
 export { judgeTextLayer, MIN_TEXT_CHARS_PER_PAGE } from './text-layer.js';
 export { htmlToText, markdownToText } from './extract-html.js';
 export { normalizePages, normalizeText, isPageNumberLine, type NormalizeOptions, type NormalizeReport } from './normalize.js';
