@@ -1,29 +1,51 @@
 /**
- * Training throughput: LoRA and full-parameter steps of the tiny config, per tfjs backend, next to
- * PyTorch (+PEFT) on CPU when the interop venv exists (scripts/interop/run.sh creates it).
- * Short by design: 1 warm-up + 3 timed steps per row. `npm run bench:train [-- --cpu]`.
+ * Training throughput: LoRA and full-parameter steps at the tiny config and at a ~25 M-parameter config,
+ * per tfjs backend (wasm; `tensorflow` when `kgtune setup native` has built it; cpu with --cpu), next to
+ * PyTorch (+PEFT) on CPU when the interop venv exists (scripts/interop/run.sh creates it) — same model,
+ * batch and sequence length, in the same run. Short by design: 1 warm-up step, then 3 timed steps (tiny)
+ * or 2 (25 M). MFU is against the machine's matMul peak: the best 512³ matMul any implementation measured
+ * in this run at the same thread count.
+ *
+ * `npm run bench:train [-- --cpu] [--threads N] [--tiny-only]`. --threads (default 1) applies to torch and
+ * the native backend, so every row uses the same cores (wasm is single-threaded in Node).
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs';
 import { type BackendName, selectBackend } from '../training/backend.js';
-import { adapterVariables, createAdapter, disposeAdapter } from '../training/lora/adapter.js';
+import { adapterVariables, countParams, createAdapter, disposeAdapter } from '../training/lora/adapter.js';
 import { LoraConfigSchema } from '../training/lora/config.js';
-import { resolveConfig, tinyHfConfig } from '../training/model/config.js';
+import { type HfLlamaConfig, resolveConfig, tinyHfConfig } from '../training/model/config.js';
 import { LlamaModel } from '../training/model/llama.js';
 import { batchLoss } from '../training/model/loss.js';
 import { initParams } from '../training/model/weights.js';
+import { nativeAvailable } from '../training/native.js';
 import { runTraining } from '../training/trainer.js';
 import { TrainerConfigSchema } from '../training/trainer/config.js';
 import type { BatchSource } from '../training/trainer/data.js';
 
-const B = 8;
+// Not strict: `npm run bench` passes its arguments to every bench.
+const { values: args } = parseArgs({ options: { cpu: { type: 'boolean' }, threads: { type: 'string', default: '1' }, 'tiny-only': { type: 'boolean' } }, strict: false, allowPositionals: true });
+const THREADS = Math.max(1, Number(args.threads) || 1);
+// Read by TensorFlow when the native backend creates its context (below, on first use).
+process.env.TF_NUM_INTRAOP_THREADS ??= String(THREADS);
+process.env.TF_NUM_INTEROP_THREADS ??= '1';
+
 const T = 128;
 const VOCAB = 3000;
-const STEPS = 4; // the first is warm-up
-const backends: BackendName[] = ['wasm', ...(process.argv.includes('--cpu') ? (['cpu'] as const) : [])];
 
-function source(): BatchSource {
+interface BenchConfig { key: string; label: string; hf: HfLlamaConfig; batch: number; steps: number }
+const CONFIGS: BenchConfig[] = [
+  { key: 'tiny', label: 'tiny (d=128, 4 layers)', hf: tinyHfConfig(VOCAB), batch: 8, steps: 4 },
+  // ~25 M parameters: d=512, 8 layers, 8 query / 4 kv heads of 64, SwiGLU 1376 (≈ 8/3·d), tied embeddings.
+  // Batch 4: at batch 8 a step holds ~4.3 GB of live tensors (the tape keeps every intermediate), more than
+  // the wasm backend's 4 GB heap ("memory access out of bounds"); batch 4 peaks at ~2.2 GB.
+  { key: '25m', label: '25M (d=512, 8 layers)', hf: tinyHfConfig(VOCAB, { hidden_size: 512, intermediate_size: 1376, num_hidden_layers: 8, num_attention_heads: 8, num_key_value_heads: 4 }), batch: 4, steps: 3 },
+].filter((c) => !args['tiny-only'] || c.key === 'tiny');
+const backends: BackendName[] = ['wasm', ...(nativeAvailable() ? (['tensorflow'] as const) : []), ...(args.cpu ? (['cpu'] as const) : [])];
+
+function source(B: number): BatchSource {
   const row = (k: number, b: number) => Array.from({ length: T + 1 }, (_, i) => ((k * 31 + b * 7 + i * 13) % (VOCAB - 10)) + 6);
   return {
     batchesPerEpoch: 1000,
@@ -34,62 +56,81 @@ function source(): BatchSource {
   };
 }
 
+/** Best of 5 trials of 4 matMuls 512³ (the best trial is the least disturbed by other processes). */
 function matmulPeak(): number {
   const n = 512;
   const a = tf.randomNormal([n, n]);
   const b = tf.randomNormal([n, n]);
-  tf.matMul(a, b).dispose();
-  const t0 = performance.now();
-  for (let i = 0; i < 5; i++) tf.matMul(a, b).dataSync();
-  const s = (performance.now() - t0) / 1000;
+  tf.matMul(a, b).dataSync();
+  let best = 0;
+  for (let trial = 0; trial < 5; trial++) {
+    const t0 = performance.now();
+    for (let i = 0; i < 4; i++) tf.matMul(a, b).dataSync();
+    best = Math.max(best, (4 * 2 * n ** 3) / ((performance.now() - t0) / 1000) / 1e9);
+  }
   tf.dispose([a, b]);
-  return (5 * 2 * n ** 3) / s / 1e9;
+  return best;
 }
 
-interface Row { impl: string; mode: string; tokensPerSec: number; msPerStep: number; mfu?: number }
+interface Row { config: string; impl: string; mode: 'lora' | 'full'; tokensPerSec: number; msPerStep: number; params?: number; trainable?: number }
 const rows: Row[] = [];
+const peaks = new Map<string, number>();
+const paramCount = new Map<string, number>();
 
 for (const name of backends) {
-  await selectBackend(name);
-  const peak = matmulPeak();
-  for (const mode of ['lora', 'full'] as const) {
-    const mc = resolveConfig(tinyHfConfig(VOCAB));
-    const model = new LlamaModel(mc, initParams(mc, 1));
-    const adapter = mode === 'lora' ? createAdapter(mc, LoraConfigSchema.parse({ r: 8, dropout: 0.05 }), 1) : undefined;
-    const trainables = adapter ? new Map(adapterVariables(adapter).map((v, i) => [`p${i}`, v])) : model.params;
-    const times: number[] = [];
-    let t0 = performance.now();
-    await runTraining(
-      { trainables, source: source(), loss: (b, seed) => batchLoss(model, b, { lora: adapter, trainBase: !adapter, dropoutSeed: seed }), afterUpdate: () => model.invalidateCaches() },
-      { config: TrainerConfigSchema.parse({ steps: STEPS, batchSize: B, seqLen: T }), onStep: () => { times.push(performance.now() - t0); t0 = performance.now(); } },
-    );
-    const ms = times.slice(1).reduce((a, b) => a + b, 0) / (times.length - 1);
-    const tps = (B * T) / (ms / 1000);
-    // training FLOPs ≈ 6·N·tokens for full training (N without the embedding lookup); LoRA ≈ 4·N (no weight gradients)
-    const n = model.parameterCount();
-    const flops = (mode === 'full' ? 6 : 4) * n * tps;
-    rows.push({ impl: `tfjs-${name}`, mode, tokensPerSec: tps, msPerStep: ms, mfu: flops / (peak * 1e9) });
-    if (adapter) disposeAdapter(adapter);
-    model.dispose();
+  const info = await selectBackend(name);
+  const impl = `tfjs-${name}${name === 'tensorflow' ? ` (TF ${info.tensorflow ?? '?'}, ${THREADS}t)` : ''}`;
+  peaks.set(impl, matmulPeak());
+  for (const c of CONFIGS) {
+    for (const mode of ['lora', 'full'] as const) {
+      const mc = resolveConfig(c.hf);
+      const model = new LlamaModel(mc, initParams(mc, 1));
+      const adapter = mode === 'lora' ? createAdapter(mc, LoraConfigSchema.parse({ r: 8, dropout: 0.05 }), 1) : undefined;
+      const trainables = adapter ? new Map(adapterVariables(adapter).map((v, i) => [`p${i}`, v])) : model.params;
+      const times: number[] = [];
+      let t0 = performance.now();
+      await runTraining(
+        { trainables, source: source(c.batch), loss: (b, seed) => batchLoss(model, b, { lora: adapter, trainBase: !adapter, dropoutSeed: seed }), afterUpdate: () => model.invalidateCaches() },
+        { config: TrainerConfigSchema.parse({ steps: c.steps, batchSize: c.batch, seqLen: T }), onStep: () => { times.push(performance.now() - t0); t0 = performance.now(); } },
+      );
+      const ms = times.slice(1).reduce((a, b) => a + b, 0) / (times.length - 1);
+      paramCount.set(c.key, model.parameterCount());
+      rows.push({ config: c.key, impl, mode, tokensPerSec: (c.batch * T) / (ms / 1000), msPerStep: ms, params: model.parameterCount(), trainable: countParams(trainables.values()) });
+      console.log(`${c.key} ${impl} ${mode}: ${ms.toFixed(0)} ms/step`);
+      if (adapter) disposeAdapter(adapter);
+      model.dispose();
+    }
   }
-  console.log(`${name}: matMul 512³ peak ${peak.toFixed(1)} GFLOP/s`);
 }
 
 const py = '.kgtune/venv/bin/python';
 if (existsSync(py)) {
   try {
-    const out = execFileSync(py, ['scripts/interop/bench_torch.py', String(B), String(T), String(VOCAB), String(STEPS)], { encoding: 'utf8', env: { ...process.env, OMP_NUM_THREADS: '1' } });
-    for (const r of JSON.parse(out.trim().split('\n').at(-1)!) as Row[]) rows.push(r);
+    const spec = { T, threads: THREADS, configs: CONFIGS.map((c) => ({ key: c.key, B: c.batch, steps: c.steps, hf: c.hf })) };
+    const out = execFileSync(py, ['scripts/interop/bench_torch.py', JSON.stringify(spec)], { encoding: 'utf8', env: { ...process.env, OMP_NUM_THREADS: String(THREADS), MKL_NUM_THREADS: String(THREADS) } });
+    const r = JSON.parse(out.trim().split('\n').at(-1)!) as { peakGflops: number; rows: Row[] };
+    peaks.set('torch-cpu', r.peakGflops);
+    rows.push(...r.rows);
   } catch (err) {
     console.log(`pytorch peer failed: ${(err as Error).message.split('\n')[0]}`);
   }
 } else console.log('pytorch peer skipped: run scripts/interop/run.sh once to create .kgtune/venv');
 
-console.log(`\ntiny config (d=128, 4 layers, vocab ${VOCAB}), batch ${B} × ${T} tokens, ${STEPS - 1} timed steps`);
-console.log('| impl | mode | tokens/s | ms/step | MFU | vs torch |');
-console.log('|---|---|---:|---:|---:|---:|');
-for (const r of rows) {
-  const torch = rows.find((x) => x.impl === 'torch-cpu' && x.mode === r.mode);
-  const ratio = torch ? (r.tokensPerSec / torch.tokensPerSec).toFixed(2) + '×' : '–';
-  console.log(`| ${r.impl} | ${r.mode} | ${r.tokensPerSec.toFixed(0)} | ${r.msPerStep.toFixed(0)} | ${r.mfu !== undefined ? (r.mfu * 100).toFixed(1) + '%' : '–'} | ${ratio} |`);
+const machinePeak = Math.max(...peaks.values());
+console.log(`\nmatMul 512³ peak, GFLOP/s: ${[...peaks].map(([k, v]) => `${k} ${v.toFixed(1)}`).join(', ')} → machine peak ${machinePeak.toFixed(1)} (${THREADS} thread${THREADS > 1 ? 's' : ''})`);
+console.log('MFU: training FLOPs ≈ 6·N per token for full training, 4·N for LoRA (no weight gradients) over that peak; "own" is over the implementation\'s own matMul peak.');
+for (const c of CONFIGS) {
+  const n = paramCount.get(c.key) ?? 0;
+  console.log(`\n${c.label}, ${(n / 1e6).toFixed(1)} M parameters, vocab ${VOCAB}, batch ${c.batch} × ${T} tokens, ${c.steps - 1} timed steps`);
+  console.log('| impl | mode | trainable | tokens/s | ms/step | MFU | MFU own | vs torch |');
+  console.log('|---|---|---:|---:|---:|---:|---:|---:|');
+  for (const r of rows.filter((x) => x.config === c.key)) {
+    const torch = rows.find((x) => x.config === c.key && x.impl === 'torch-cpu' && x.mode === r.mode);
+    const ratio = torch && r !== torch ? (r.tokensPerSec / torch.tokensPerSec).toFixed(2) + '×' : '–';
+    const flops = (r.mode === 'full' ? 6 : 4) * n * r.tokensPerSec;
+    const own = peaks.get(r.impl);
+    const pct = (peak: number | undefined) => (peak ? ((flops / (peak * 1e9)) * 100).toFixed(1) + '%' : '–');
+    const trainable = r.trainable !== undefined ? `${(r.trainable / 1e6).toFixed(2)} M` : '–';
+    console.log(`| ${r.impl} | ${r.mode} | ${trainable} | ${r.tokensPerSec.toFixed(0)} | ${r.msPerStep.toFixed(0)} | ${pct(machinePeak)} | ${pct(own)} | ${ratio} |`);
+  }
 }

@@ -4,6 +4,7 @@ import * as tf from '@tensorflow/tfjs'; // the full package: registers the gradi
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { TrainingError } from './errors.js';
 import { registerWasmKernels } from './internal/wasm-kernels.js';
+import { loadNative, nativeAvailable } from './native.js';
 
 export type BackendName = 'wasm' | 'cpu' | 'tensorflow';
 
@@ -11,9 +12,12 @@ export interface BackendInfo {
   name: BackendName;
   /** wasm only: whether the SIMD binary is in use. */
   simd?: boolean;
+  /** tensorflow only: the TensorFlow C library's version (`TF_Version()`). */
+  tensorflow?: string;
 }
 
 let current: BackendInfo | undefined;
+let wasmPathsSet = false;
 const require = createRequire(import.meta.url);
 
 /** The folder holding the .wasm binaries, so the backend loads offline from node_modules. */
@@ -24,28 +28,27 @@ function wasmDir(): string {
 }
 
 /**
- * Select and initialise a tfjs backend once per process. Default: env KGTUNE_TRAIN_BACKEND, else wasm
- * (SIMD matMul is ~35× faster than the pure-JS cpu backend here). `tensorflow` needs @tensorflow/tfjs-node,
- * which is loaded only if installed.
+ * The default backend: env KGTUNE_TRAIN_BACKEND, else `tensorflow` when `kgtune setup native` has built
+ * @tensorflow/tfjs-node (native TensorFlow kernels, all cores), else wasm (SIMD matMul is ~35× faster than
+ * the pure-JS cpu backend here).
+ */
+export function defaultBackend(): BackendName {
+  const fromEnv = process.env.KGTUNE_TRAIN_BACKEND as BackendName | undefined;
+  if (fromEnv) return fromEnv;
+  return nativeAvailable() ? 'tensorflow' : 'wasm';
+}
+
+/**
+ * Select and initialise a tfjs backend once per process (`defaultBackend()` when none is requested).
+ * `tensorflow` needs the native build of @tensorflow/tfjs-node (`kgtune setup native`).
  */
 export async function selectBackend(requested?: BackendName): Promise<BackendInfo> {
-  const name = requested ?? (process.env.KGTUNE_TRAIN_BACKEND as BackendName | undefined) ?? 'wasm';
+  const name = requested ?? defaultBackend();
   if (current && current.name === name) return current;
-  if (name === 'tensorflow') {
-    try {
-      // Dynamic, untyped: the package is optional and absent on most machines.
-      const modName = '@tensorflow/tfjs-node';
-      await import(modName);
-    } catch (err) {
-      throw new TrainingError(
-        'BackendUnavailable',
-        `backend "tensorflow" needs @tensorflow/tfjs-node, which is not installed or failed to load ` +
-          `(${(err as Error).message.split('\n')[0]}). Use KGTUNE_TRAIN_BACKEND=wasm, or build tfjs-node (see ENVIRONMENT.md).`,
-      );
-    }
-  }
+  if (name === 'tensorflow') await loadNative();
   if (name === 'wasm') {
-    if (!current) setWasmPaths(wasmDir());
+    if (!wasmPathsSet) setWasmPaths(wasmDir());
+    wasmPathsSet = true;
     registerWasmKernels();
   }
   const ok = await tf.setBackend(name);
@@ -53,6 +56,10 @@ export async function selectBackend(requested?: BackendName): Promise<BackendInf
   await tf.ready();
   const info: BackendInfo = { name };
   if (name === 'wasm') info.simd = Boolean(await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT'));
+  if (name === 'tensorflow') {
+    const version = (tf.backend() as unknown as { binding?: { TF_Version?: string } }).binding?.TF_Version;
+    if (version) info.tensorflow = version;
+  }
   current = info;
   return info;
 }

@@ -9,11 +9,11 @@ describe('kgtune CLI (the README entry point)', () => {
   it('--help lists every command', () => {
     const r = kgtune('--help');
     expect(r.status).toBe(0);
-    for (const c of ['services', 'worker', 'healthcheck', 'run', 'status', 'cancel', 'demo', 'adapters', 'tenants', 'api', 'base']) expect(r.stdout).toMatch(new RegExp(`^  ${c}\\b`, 'm'));
+    for (const c of ['services', 'worker', 'healthcheck', 'run', 'status', 'cancel', 'demo', 'adapters', 'tenants', 'api', 'setup', 'base']) expect(r.stdout).toMatch(new RegExp(`^  ${c}\\b`, 'm'));
   });
 
   it('bad input is one line on stderr, exit code 1, no stack trace', () => {
-    for (const args of [['bogus'], ['run', '/nonexistent-folder', '--tenant', 'a', '--domain', 'b'], ['run', '.', '--tenant', 'Bad Tenant', '--domain', 'b'], ['worker', '--queue', 'tpu']]) {
+    for (const args of [['bogus'], ['run', '/nonexistent-folder', '--tenant', 'a', '--domain', 'b'], ['run', '.', '--tenant', 'Bad Tenant', '--domain', 'b'], ['worker', '--queue', 'tpu'], ['setup', 'gpu']]) {
       const r = kgtune(...args);
       expect(r.status, args.join(' ')).toBe(1);
       expect(r.stderr.trim().split('\n'), args.join(' ')).toHaveLength(1);
