@@ -4,14 +4,29 @@ export const UPSERT_CORPUS = `
 MERGE (c:${L.Corpus} {tenant: $tenant, id: $corpus})
 SET c.name = coalesce($name, c.name, $corpus)`;
 
+/**
+ * The names a document's bytes were seen under (copies in one corpus, other corpora), distinct and sorted:
+ * the Cypher list `list` plus `add`, nulls dropped (an insertion sort — Cypher has no list sort without APOC).
+ * A Document's `name` is the least of them and `otherNames` the rest (absent when there is one), so the
+ * node is the same whichever copy was stored first: the ingest workflow runs batches in parallel, and
+ * copies in two batches race. Callers write-lock `d` first (`SET d._lock = true` … `REMOVE d._lock`,
+ * Neo4j's lost-update idiom), so two concurrent writers never drop each other's name.
+ */
+export const sortedNames = (list: string, add: string): string =>
+  `reduce(acc = [], n IN ${list} + ${add} | CASE WHEN n IS NULL OR n IN acc THEN acc ELSE [x IN acc WHERE x < n] + n + [x IN acc WHERE x > n] END)`;
+
 export const UPSERT_DOCUMENTS = `
 MERGE (c:${L.Corpus} {tenant: $tenant, id: $corpus})
 ON CREATE SET c.name = $corpus
 WITH c
 UNWIND $rows AS row
 MERGE (d:${L.Document} {tenant: $tenant, sha256: row.sha256})
-SET d.name = row.name, d.mime = row.mime, d.pages = row.pages, d.status = row.status, d.reason = row.reason,
+SET d._lock = true
+WITH c, row, d, ${sortedNames('coalesce(d.otherNames, [])', '[d.name, row.name]')} AS names
+SET d.name = names[0], d.otherNames = CASE WHEN size(names) > 1 THEN names[1..] END,
+    d.mime = row.mime, d.pages = row.pages, d.status = row.status, d.reason = row.reason,
     d.duplicateOf = row.duplicateOf, d.piiCounts = row.piiCounts, d.chars = row.chars
+REMOVE d._lock
 MERGE (d)-[:${R.IN_CORPUS}]->(c)
 WITH d, row
 OPTIONAL MATCH (o:${L.Document} {tenant: $tenant, sha256: row.duplicateOf})

@@ -1,4 +1,5 @@
 import { LABEL as L, REL as R } from './allow-list.js';
+import { sortedNames } from './documents.js';
 
 /** Documents of the tenant with these content hashes (any corpus), with their names, corpora and chunk count. */
 export const FIND_DOCUMENTS = `
@@ -11,7 +12,8 @@ RETURN d.sha256 AS sha256, d.name AS name, coalesce(d.otherNames, []) AS otherNa
 
 /**
  * The same bytes seen again (another name, maybe another corpus): link the document to this
- * corpus and remember the name — no second Document, no new chunks.
+ * corpus and remember the name — no second Document, no new chunks. Names as in UPSERT_DOCUMENTS
+ * (the least is `name`, whichever copy came first).
  */
 export const LINK_DUPLICATE_NAMES = `
 MERGE (c:${L.Corpus} {tenant: $tenant, id: $corpus})
@@ -20,8 +22,10 @@ WITH c
 UNWIND $rows AS row
 MATCH (d:${L.Document} {tenant: $tenant, sha256: row.sha256})
 MERGE (d)-[:${R.IN_CORPUS}]->(c)
-SET d.otherNames = CASE WHEN row.name = d.name OR row.name IN coalesce(d.otherNames, []) THEN d.otherNames
-                        ELSE coalesce(d.otherNames, []) + row.name END`;
+SET d._lock = true
+WITH d, ${sortedNames('coalesce(d.otherNames, [])', '[d.name, row.name]')} AS names
+SET d.name = names[0], d.otherNames = CASE WHEN size(names) > 1 THEN names[1..] END
+REMOVE d._lock`;
 
 /** MinHash signatures of the corpus's ingested documents (near-duplicate detection across batches). */
 export const CORPUS_SIGNATURES = `

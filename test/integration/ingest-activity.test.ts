@@ -65,7 +65,7 @@ describe('ingest activity (real Neo4j)', () => {
     const before = await graphContentHash(driver, tenant);
     // What a worker killed between the document write and the chunk writes leaves behind.
     await driver.executeQuery(
-      `MATCH (d:Document {tenant: $tenant, name: 'lanling-notes-en.md'})-[:HAS_CHUNK]->(c:Chunk) DETACH DELETE c
+      `MATCH (d:Document {tenant: $tenant})-[:HAS_CHUNK]->(c:Chunk) WHERE 'lanling-notes-en.md' IN [d.name] + coalesce(d.otherNames, []) DETACH DELETE c
        WITH DISTINCT d SET d.status = 'ingesting'`, { tenant });
     const r = await run(acts.ingestBatch, input);
     expect(r.counts).toEqual({ ingested: 1 });
@@ -81,5 +81,41 @@ describe('ingest activity (real Neo4j)', () => {
     const h = await graphContentHash(driver, tenant);
     await run(acts.discoverCorpusTerms, { tenant, corpus: 'c1', industry: 'manufacturing' });
     expect(await graphContentHash(driver, tenant)).toBe(h);
+  });
+
+  it('stores the same bytes under two names identically whichever copy gets there first (the workflow runs batches in parallel)', async () => {
+    // Fault suite scenario 5 compared a clean build with a faulted one and saw different hashes: the sample corpus
+    // has one file twice, in two concurrent ingest batches, and the Document's name was whichever copy won the race.
+    const t = `ingest-dup-${Date.now().toString(36)}`;
+    const acts = createIngestActivities({ driver });
+    const run = (files: string[]) => new MockActivityEnvironment().run(acts.ingestBatch, { tenant: t, corpus: 'c1', source: dir, files, industry: 'manufacturing' });
+    for (const f of ['a-copy.md', 'z-copy.md']) copyFileSync(path.join(dir, 'lanling-notes-en.md'), path.join(dir, f));
+    const names = async () => (await driver.executeQuery(
+      "MATCH (d:Document {tenant: $t}) WHERE 'a-copy.md' IN [d.name] + coalesce(d.otherNames, []) RETURN d.name AS name, d.otherNames AS other", { t },
+    )).records.map((r) => [r.get('name') as string, r.get('other') as string[] | null]);
+    const interleavings: Record<string, () => Promise<unknown>> = {
+      'a first': async () => { await run(['a-copy.md']); await run(['z-copy.md']); },
+      'z first': async () => { await run(['z-copy.md']); await run(['a-copy.md']); },
+      // a's batch looks while z's chunks are still being written (status `ingesting`), so it stores the bytes as well.
+      'z mid-write': async () => {
+        await run(['z-copy.md']);
+        await driver.executeQuery("MATCH (d:Document {tenant: $t, name: 'z-copy.md'}) SET d.status = 'ingesting'", { t });
+        await run(['a-copy.md']);
+      },
+      'both at once': () => Promise.all([run(['a-copy.md']), run(['z-copy.md'])]),
+    };
+    const seen: Record<string, unknown> = {};
+    try {
+      for (const [what, ingest] of Object.entries(interleavings)) {
+        await ingest();
+        seen[what] = { hash: await graphContentHash(driver, t), names: await names() };
+        await deleteTenant(driver, t);
+      }
+    } finally {
+      await deleteTenant(driver, t);
+    }
+    const first = seen['a first'] as { names: unknown };
+    expect(first.names).toEqual([['a-copy.md', ['z-copy.md']]]);
+    for (const what of Object.keys(interleavings)) expect.soft(seen[what], what).toEqual(seen['a first']);
   });
 });
