@@ -81,11 +81,15 @@ export async function hostileCorpus(ctx: Ctx): Promise<ScenarioResult> {
   if (after.others !== before.others) problems.push(`nodes of other tenants: ${before.others} → ${after.others}`);
   if (after.untenanted !== before.untenanted) problems.push(`nodes without a tenant: ${before.untenanted} → ${after.untenanted}`);
   const adapters = await listAdapters(ctx.driver, { tenant });
-  const bad = files.filter((f) => f.expect === 'bad').length;
-  const reportedBad = result ? result.ingest.failures.length : 0;
+  // Failures the summary must list: every bad file, and every "either" file that was not ingested — each once.
+  const notIngested = files.filter((f) => f.expect !== 'good' && docs.get(f.name)?.status !== 'ingested').map((f) => f.name).sort();
+  const bad = notIngested.length;
+  const listed = result ? result.ingest.failures.map((x) => path.basename(x.file)).sort() : [];
+  const reportedBad = listed.length;
+  if (result && JSON.stringify(listed) !== JSON.stringify(notIngested)) problems.push(`ingest summary lists failures [${listed.join(', ')}], expected [${notIngested.join(', ')}]`);
 
   res.observed = [
-    result ? `pipeline completed in ${secs(took)}; ingest reported ${Object.entries(result.ingest.byStatus).map(([k, v]) => `${k} ${v}`).join(', ')} (${reportedBad} failures listed for ${bad} bad files); adapter v${adapters.map((a) => a.version).join(',')}` : `pipeline FAILED after ${secs(took)}: ${failure}`,
+    result ? `pipeline completed in ${secs(took)}; ingest reported ${Object.entries(result.ingest.byStatus).map(([k, v]) => `${k} ${v}`).join(', ')} (${reportedBad} failures listed for ${bad} files not ingested); adapter v${adapters.map((a) => a.version).join(',')}` : `pipeline FAILED after ${secs(took)}: ${failure}`,
     `canary ${canaryNodes0} nodes, hash ${canaryOk ? 'unchanged' : 'CHANGED'}; nodes of other tenants ${before.others} → ${after.others}`,
     problems.length ? `problems: ${problems.join('; ')}` : `all ${files.length} files as expected`,
   ].join('; ');
