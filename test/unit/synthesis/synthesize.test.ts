@@ -44,7 +44,7 @@ describe('synthesize', () => {
   it('answers every phrasing of a question with the same sentence, the paraphrase test included', () => {
     const outputs = new Map<string, Set<string>>();
     for (const e of full.examples.filter((x) => ['fact_qa', 'attribute_qa', 'relation_qa', 'list', 'reverse_qa'].includes(x.type))) {
-      const k = `${e.type}|${e.lang}|${[...e.factIds].sort().join(',')}|${e.instruction.length > 0 ? (e.predicates ?? []).join(',') : ''}`;
+      const k = `${e.type}|${e.lang}|${[...e.factIds].sort().join(',')}|${(e.predicates ?? []).join(',')}|${e.entityIds?.[0] ?? ''}`;
       outputs.set(k, (outputs.get(k) ?? new Set()).add(e.output));
     }
     const multi = [...outputs.values()].filter((s) => s.size > 1);
@@ -54,10 +54,12 @@ describe('synthesize', () => {
     for (const e of full.examples.filter((x) => x.type === 'attribute_qa')) phrasings.set(`${e.lang}|${e.factIds.join(',')}`, (phrasings.get(`${e.lang}|${e.factIds.join(',')}`) ?? 0) + 1);
     expect(Math.max(...phrasings.values())).toBeGreaterThan(1);
     // a paraphrase test is answered as its trained phrasings are
-    const trained = new Map(full.examples.filter((e) => e.split === 'train').map((e) => [`${e.type}|${e.lang}|${e.factIds.join(',')}`, e.output]));
-    const para = full.examples.filter((e) => e.split === 'test_paraphrase' && trained.has(`${e.type}|${e.lang}|${e.factIds.join(',')}`));
-    expect(para.length).toBeGreaterThan(0);
-    for (const e of para) expect(e.output, e.instruction).toBe(trained.get(`${e.type}|${e.lang}|${e.factIds.join(',')}`));
+    // (the same question: same facts, relation and asked-about entity — an inverse relation asks the fact from the other end)
+    const question = (e: Example) => `${e.type}|${e.lang}|${e.factIds.join(',')}|${(e.predicates ?? []).join(',')}|${e.entityIds?.[0] ?? ''}`;
+    const trained = new Map(full.examples.filter((e) => e.split === 'train').map((e) => [question(e), e.output]));
+    const para = full.examples.filter((e) => e.split === 'test_paraphrase' && trained.has(question(e)));
+    expect(para.length).toBeGreaterThan(5);
+    for (const e of para) expect(e.output, e.instruction).toBe(trained.get(question(e)));
   });
 
   it('caps the train share of true/false and multi-hop pairs, and only of train', () => {
