@@ -8,7 +8,7 @@ import type { KgtuneEnv } from '../configs/env.js';
 import type { SynthesisActivities } from './types.js';
 import { classified } from './errors.js';
 
-/** The pack's question templates, in the shape synthesis accepts as an override. */
+/** The pack's question templates and answer statements, in the shape synthesis accepts as an override. */
 export function packTemplates(pack: IndustryPack): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const r of pack.relationTypes) {

@@ -50,6 +50,9 @@ export const EntityType = z.object({
 export type EntityType = z.infer<typeof EntityType>;
 
 const Phrasings = z.array(z.string().min(3)).min(1);
+const Statements = z.array(
+  z.string().min(3).refine((t) => /\{(?:subject|s)\}/.test(t) && /\{(?:object|o)\}/.test(t), 'a statement needs {subject} and {object}'),
+).min(1);
 export const QuestionSet = z.object({
   /** Asks for the object: `{subject}位于哪里？` → `{object}`. */
   forward: Phrasings,
@@ -59,6 +62,12 @@ export const QuestionSet = z.object({
   truefalse: Phrasings,
   /** Asks for every object (or subject) of the relation. */
   list: Phrasings,
+  /**
+   * Answer sentences stating the fact, subject → object: `{subject}位于{object}。`. Synthesis
+   * answers in these (they replace the built-in statements of a known relation); a pack relation
+   * without them falls back to a neutral generic sentence. Each needs both placeholders.
+   */
+  statement: Statements.optional(),
 });
 export type QuestionSet = z.infer<typeof QuestionSet>;
 

@@ -143,7 +143,12 @@ export const EN_GENERIC: Phrasings = {
   tf: ['True or false: the {name} of {s} is {o}.', 'Is it true that the {name} of {s} is {o}?', "Verify this statement: {s}'s {name} is {o}."],
   list: ['What are the {name} values of {s}?', 'List every {name} of {s}.', 'Which {name} values does {s} have?'],
   reverseList: ['Which {stypes} have {o} as their {name}?', 'List the {stypes} whose {name} is {o}.', 'Of which {stypes} is {o} the {name}?'],
-  statement: ['The {name} of {s} is {o}.', "{s}'s {name} is {o}.", 'The documents give {o} as the {name} of {s}.'],
+  // Neutral on purpose: pack names may be verbs ("acquired"), prepositional ("subsidiary of",
+  // "supplier of": "the {name} of" gives "of of" and reverses the fact) or nouns ("CEO"), so no
+  // possessive frame reads correctly for all of them. These only say that the relation holds
+  // between the two; packs should give their own `statement` phrasings. The first starts with {s}
+  // so that several objects still make one sentence.
+  statement: ['{s} is linked to {o} by the relation "{name}".', 'The relation "{name}" holds between {s} and {o}.', 'The documents link {s} and {o} by the relation "{name}".'],
 };
 
 export const EN_FIXED: LangTemplates = {

@@ -145,7 +145,11 @@ export const ZH_GENERIC: Phrasings = {
   tf: ['判断正误：{s}的{name}是{o}。', '“{s}的{name}是{o}”，这种说法对吗？', '请判断：{s}的{name}为{o}，是否正确？'],
   list: ['{s}的{name}有哪些？', '请列出{s}的所有{name}。', '{s}有哪些{name}？'],
   reverseList: ['哪些{stype}的{name}是{o}？', '请列出{name}为{o}的{stype}。', '{name}是{o}的{stype}有哪些？'],
-  statement: ['{s}的{name}是{o}。', '{s}的{name}为{o}。', '资料显示，{s}的{name}是{o}。'],
+  // Neutral on purpose: pack names are sometimes verbs (收购), sometimes nouns seen from the
+  // subject (创始人: X的创始人是Y) and sometimes nouns seen from the object (子公司, 供应商: X是Y的子公司),
+  // so "{s}的{name}是{o}" states the reverse of the fact for half of them. These sentences only say
+  // that the relation holds between the two; packs should give their own `statement` phrasings.
+  statement: ['{s}与{o}之间存在“{name}”关系。', '{s}与{o}的关系是“{name}”。', '资料记载，{s}与{o}之间有“{name}”关系。'],
 };
 
 export const ZH_FIXED: LangTemplates = {

@@ -7,7 +7,7 @@ describe('pipeline input', () => {
   it('fills documented defaults', () => {
     const p = parsePipelineInput(good);
     expect(p.industry).toBe('manufacturing');
-    expect(p.training.rank).toBe(8);
+    expect(p.training).toMatchObject({ rank: 32, alpha: 64, steps: 800, learningRate: 5e-3, replayEvery: 4 });
     expect(p.promote).toBe('staging');
   });
 
@@ -22,6 +22,11 @@ describe('pipeline input', () => {
     expect(pipelineWorkflowId(a)).toBe(pipelineWorkflowId(parsePipelineInput({ ...good })));
     expect(pipelineWorkflowId(a)).not.toBe(pipelineWorkflowId(b));
     expect(pipelineWorkflowId(a)).toMatch(/^pipeline-acme-sample-[0-9a-f]{12}$/);
+  });
+
+  it('refuses a replay interval of 1 (every batch general text)', () => {
+    expect(() => parsePipelineInput({ ...good, training: { replayEvery: 1 } })).toThrow(/training\.replayEvery: must be 0 \(off\) or at least 2/);
+    expect(parsePipelineInput({ ...good, training: { replayEvery: 0 } }).training.replayEvery).toBe(0);
   });
 
   it('digest ignores key order', () => {

@@ -45,6 +45,45 @@ describe('industry packs', () => {
     expect(checked).toBeGreaterThan(0);
   });
 
+  it('gives every relation with questions its own answer statements, subject and object both named', () => {
+    // Without them synthesis falls back to a generic sentence that cannot say which way the
+    // relation points (子公司, supplier of), so the model would be trained on reversed facts.
+    const packs = readdirSync(industriesDir()).filter((f) => f.endsWith('.yaml')).map((f) => f.slice(0, -'.yaml'.length));
+    let checked = 0;
+    for (const name of packs) {
+      for (const r of loadIndustryPack(name).relationTypes) {
+        if (!r.questions) continue;
+        for (const lang of ['zh', 'en'] as const) {
+          const at = `${name} ${r.name} ${lang} statement`;
+          const statements = r.questions[lang].statement ?? [];
+          expect(statements.length, at).toBeGreaterThanOrEqual(2);
+          expect(new Set(statements).size, `${at} duplicates`).toBe(statements.length);
+          for (const t of statements) {
+            expect(t, at).toMatch(/\{(?:subject|s)\}/);
+            expect(t, at).toMatch(/\{(?:object|o)\}/);
+            expect(t, at).toMatch(lang === 'zh' ? /。$/ : /\.$/);
+            expect(t, at).not.toMatch(/\?|？/);
+          }
+          // Several objects are joined into one English sentence only by a template starting with the subject.
+          if (lang === 'en') expect(statements.some((t) => /^\{(?:subject|s)\} /.test(t)), `${at} subject-first`).toBe(true);
+          checked++;
+        }
+      }
+    }
+    expect(checked).toBeGreaterThan(30);
+  });
+
+  it('rejects a pack statement without both placeholders', () => {
+    const q = { forward: ['{subject}拥有什么？'], reverse: ['谁拥有{object}？'], truefalse: ['{subject}拥有{object}吗？'], list: ['{subject}拥有哪些？'] };
+    const pack = (statement: string[]) => ({
+      name: 'owns',
+      entityTypes: [{ name: 'Organization', zh: '组织', en: 'org' }],
+      relationTypes: [{ name: 'OWNS', zh: '拥有', en: 'owns', subjectTypes: ['Organization'], objectTypes: ['Organization'], questions: { zh: { ...q, statement }, en: q } }],
+    });
+    expect(parseIndustryPack(pack(['{subject}拥有{object}。'])).relationTypes[0]!.questions!.zh.statement).toEqual(['{subject}拥有{object}。']);
+    expect(() => parseIndustryPack(pack(['{subject}拥有它。']))).toThrow(/statement.*needs \{subject\} and \{object\}/);
+  });
+
   it('rejects invalid packs with the field named', () => {
     const base = { name: 'bad', entityTypes: [{ name: 'Organization', zh: '组织', en: 'org' }] };
     const rel = { name: 'OWNS', zh: '拥有', en: 'owns', subjectTypes: ['Organization'], objectTypes: ['Organization'] };
