@@ -8,12 +8,17 @@ import type { KgtuneEnv } from '../configs/env.js';
 import type { SynthesisActivities } from './types.js';
 import { classified } from './errors.js';
 
-/** The pack's question templates and answer statements, in the shape synthesis accepts as an override. */
+/**
+ * The pack's question templates, answer statements and multi-hop noun phrases (`hop` → hopZh /
+ * hopEn), in the shape synthesis accepts as an override.
+ */
 export function packTemplates(pack: IndustryPack): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const r of pack.relationTypes) {
     if (!r.questions) continue;
-    out[r.name] = { zh: r.questions.zh, en: r.questions.en, nameZh: r.zh, nameEn: r.en };
+    const { hop: hopZh, ...zh } = r.questions.zh;
+    const { hop: hopEn, ...en } = r.questions.en;
+    out[r.name] = { zh, en, nameZh: r.zh, nameEn: r.en, ...(hopZh ? { hopZh } : {}), ...(hopEn ? { hopEn } : {}) };
   }
   return out;
 }

@@ -68,6 +68,15 @@ export const QuestionSet = z.object({
    * without them falls back to a neutral generic sentence. Each needs both placeholders.
    */
   statement: Statements.optional(),
+  /**
+   * Noun phrase naming the OBJECT of the relation as seen from a subject `{x}`, which multi-hop
+   * questions nest: SUBSIDIARY_OF → `{x}的母公司` / `the parent company of {x}` ("What is the
+   * location of the parent company of X?"). It must read in the relation's direction (X's parent,
+   * not X's subsidiary) and needs `{x}`. It replaces the built-in hop of a known relation; a
+   * relation with no hop (neither built in nor here) is never part of a multi-hop question, since a
+   * phrase made from its name ("the subsidiary of of X", "X的子公司") would teach nonsense.
+   */
+  hop: z.string().min(3).refine((t) => t.includes('{x}'), 'a hop needs {x} (the subject it is seen from)').optional(),
 });
 export type QuestionSet = z.infer<typeof QuestionSet>;
 

@@ -25,8 +25,12 @@ export const PHRASING_KINDS: readonly PhrasingKind[] = ['forward', 'reverse', 't
 export interface RelationTemplates {
   /** Noun for the relation, used by generic phrasings ({name}). */
   name: Record<Lang, string>;
-  /** Noun phrase of the object seen from {x}, composed for multi-hop questions. */
-  hop: Record<Lang, string>;
+  /**
+   * Noun phrase of the object seen from {x}, composed for multi-hop questions ("the parent company
+   * of {x}"). Built in for the default relations, else from the pack (hopZh / hopEn). A language
+   * without one gets no multi-hop questions through this relation: none is made up from the name.
+   */
+  hop: Partial<Record<Lang, string>>;
   zh: Phrasings;
   en: Phrasings;
 }
@@ -75,7 +79,13 @@ const phrasingOverride = z.object({
   statement: z.array(z.string().min(1)).optional(),
 });
 
-/** What an industry pack may supply: `{ [predicate]: { zh?, en?, nameZh?, nameEn? } }`. */
+const hopOverride = z.string().min(3).refine((t) => t.includes('{x}'), 'a hop needs {x}');
+
+/**
+ * What an industry pack may supply: `{ [predicate]: { zh?, en?, nameZh?, nameEn?, hopZh?, hopEn? } }`.
+ * hopZh / hopEn name the object seen from subject {x} for multi-hop questions and replace the
+ * built-in hop (`{x}的母公司` / `the parent company of {x}`).
+ */
 export const TemplatePackOverride = z.record(
   z.string(),
   z.object({
@@ -83,6 +93,8 @@ export const TemplatePackOverride = z.record(
     en: phrasingOverride.optional(),
     nameZh: z.string().min(1).optional(),
     nameEn: z.string().min(1).optional(),
+    hopZh: hopOverride.optional(),
+    hopEn: hopOverride.optional(),
   }),
 );
 export type TemplatePackOverride = z.infer<typeof TemplatePackOverride>;
@@ -147,14 +159,18 @@ export function resolveTemplates(override?: unknown): TemplateSet {
       continue;
     }
     const known = set.relations[predicate] !== undefined;
+    // A pack relation has no hop unless the pack gives one: "the {name} of {x}" made from the name
+    // reads "the subsidiary of of X", and "{x}的子公司" points the wrong way.
     const base = set.relations[predicate] ?? {
       name: { zh: o.nameZh ?? predicate, en: o.nameEn ?? humanize(predicate) },
-      hop: { zh: `{x}的${o.nameZh ?? predicate}`, en: `the ${o.nameEn ?? humanize(predicate)} of {x}` },
+      hop: {},
       zh: copyPhrasings(set.generic.zh),
       en: copyPhrasings(set.generic.en),
     };
     if (o.nameZh) base.name.zh = o.nameZh;
     if (o.nameEn) base.name.en = o.nameEn;
+    if (o.hopZh) base.hop.zh = o.hopZh;
+    if (o.hopEn) base.hop.en = o.hopEn;
     for (const lang of ['zh', 'en'] as const) {
       const raw = o[lang];
       if (!raw) continue;
@@ -201,7 +217,10 @@ function checkPlaceholders(predicate: string, lang: Lang, kind: PhrasingKind, te
   return t;
 }
 
-/** Phrasings and names for a predicate (relation type or ATTR:<key>). */
+/**
+ * Phrasings and names for a predicate (relation type or ATTR:<key>). An attribute's hop is its
+ * label ("the capacity of {x}"); a relation type no template knows has no hop.
+ */
 export function templatesFor(set: TemplateSet, predicate: string): RelationTemplates {
   if (predicate.startsWith('ATTR:')) {
     const key = predicate.slice(5);
@@ -211,7 +230,7 @@ export function templatesFor(set: TemplateSet, predicate: string): RelationTempl
   const rel = set.relations[predicate];
   if (rel) return rel;
   const name = { zh: humanize(predicate), en: humanize(predicate) };
-  return { name, hop: { zh: `{x}的${name.zh}`, en: `the ${name.en} of {x}` }, ...set.generic };
+  return { name, hop: {}, ...set.generic };
 }
 
 /** Replace {key} placeholders. Unknown placeholders are left as they are. */

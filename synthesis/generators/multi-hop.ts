@@ -7,7 +7,9 @@ import { LANGS, renderSet, statement } from './render-set.js';
 /**
  * Two-hop questions along A -p1-> B -p2-> C ("张三担任CEO的公司的所在地是什么？"). The first hop
  * must have exactly one entity answer B (else the question is ambiguous), and the path must not
- * come back to A. The answer walks both hops, then names C.
+ * come back to A. The answer walks both hops, then names C. Both relations need a hop noun phrase
+ * in the language (built in or from the industry pack); a relation without one is skipped rather
+ * than phrased from its name ("the subsidiary of of X").
  */
 export function multiHop(ctx: GenContext, first: AnswerSet, bySubject: ReadonlyMap<string, AnswerSet[]>): Candidate[] {
   if (first.predicate.startsWith('ATTR:')) return [];
@@ -26,13 +28,16 @@ export function multiHop(ctx: GenContext, first: AnswerSet, bySubject: ReadonlyM
 }
 
 function pathSlot(ctx: GenContext, first: AnswerSet, second: AnswerSet, lang: Lang): Candidate[] {
+  const rel1 = templatesFor(ctx.templates, first.predicate);
+  const rel2 = templatesFor(ctx.templates, second.predicate);
+  const hop1 = rel1.hop[lang];
+  const hop2 = rel2.hop[lang];
+  if (!hop1 || !hop2) return [];
   const r1 = renderSet(ctx, first, lang);
   const r2 = renderSet(ctx, second, lang);
   if (!r1 || !r2) return [];
-  const rel1 = templatesFor(ctx.templates, first.predicate);
-  const rel2 = templatesFor(ctx.templates, second.predicate);
   const t = ctx.templates[lang];
-  const path = fill(rel2.hop[lang], { x: fill(rel1.hop[lang], { x: r1.subject }) });
+  const path = fill(hop2, { x: fill(hop1, { x: r1.subject }) });
   const slotKey = `hop|${first.key}|${second.predicate}|${lang}`;
   const c = joinList(r2.objects, lang);
   const s1 = rel1[lang].statement;

@@ -73,6 +73,45 @@ describe('industry packs', () => {
     expect(checked).toBeGreaterThan(30);
   });
 
+  it('gives every relation with questions a multi-hop noun phrase per language, naming the object seen from {x}', () => {
+    // Without one, synthesis would build "the subsidiary of of X" / "X的子公司" from the relation
+    // name; a relation without a hop gets no multi-hop questions at all.
+    const packs = readdirSync(industriesDir()).filter((f) => f.endsWith('.yaml')).map((f) => f.slice(0, -'.yaml'.length));
+    let checked = 0;
+    for (const name of packs) {
+      for (const r of loadIndustryPack(name).relationTypes) {
+        if (!r.questions) continue;
+        for (const lang of ['zh', 'en'] as const) {
+          const at = `${name} ${r.name} ${lang} hop`;
+          const hop = r.questions[lang].hop;
+          expect(hop, at).toBeDefined();
+          expect(hop, at).toContain('{x}');
+          expect(hop, at).not.toMatch(/\{(?:subject|object|s|o)\}|[?？。]/);
+          if (lang === 'en') expect(hop, at).not.toMatch(/\bof of\b|\b(?:by|in|of) of\b/);
+          checked++;
+        }
+      }
+    }
+    expect(checked).toBeGreaterThan(30);
+    const m = loadIndustryPack('manufacturing').relationTypes;
+    const hop = (rel: string) => m.find((r) => r.name === rel)!.questions!;
+    expect(hop('SUBSIDIARY_OF').zh.hop).toBe('{x}的母公司');
+    expect(hop('SUBSIDIARY_OF').en.hop).toBe('the parent company of {x}');
+    expect(hop('SUPPLIER_OF').zh.hop).not.toMatch(/供应商/);
+    expect(hop('FOUNDED_BY').en.hop).toBe('the founder of {x}');
+  });
+
+  it('rejects a pack hop without {x}', () => {
+    const q = { forward: ['{subject}拥有什么？'], reverse: ['谁拥有{object}？'], truefalse: ['{subject}拥有{object}吗？'], list: ['{subject}拥有哪些？'] };
+    const pack = (hop: string) => ({
+      name: 'owns',
+      entityTypes: [{ name: 'Organization', zh: '组织', en: 'org' }],
+      relationTypes: [{ name: 'OWNS', zh: '拥有', en: 'owns', subjectTypes: ['Organization'], objectTypes: ['Organization'], questions: { zh: { ...q, hop }, en: q } }],
+    });
+    expect(parseIndustryPack(pack('{x}拥有的公司')).relationTypes[0]!.questions!.zh.hop).toBe('{x}拥有的公司');
+    expect(() => parseIndustryPack(pack('拥有的公司'))).toThrow(/hop.*\{x\}/);
+  });
+
   it('rejects a pack statement without both placeholders', () => {
     const q = { forward: ['{subject}拥有什么？'], reverse: ['谁拥有{object}？'], truefalse: ['{subject}拥有{object}吗？'], list: ['{subject}拥有哪些？'] };
     const pack = (statement: string[]) => ({

@@ -106,4 +106,47 @@ describe('industry pack statements in synthesis', () => {
       if (e.predicates?.every((p) => packRelations.has(p))) expect(e.output, e.instruction).not.toMatch(/by the relation "|”关系/);
     }
   });
+
+  it('composes multi-hop questions from the pack hops: no "of of", SUBSIDIARY_OF reads 母公司 / parent company', () => {
+    const set = resolveTemplates(templates);
+    expect(set.relations.SUBSIDIARY_OF!.hop.zh).toBe('{x}的母公司');
+    expect(set.relations.SUBSIDIARY_OF!.hop.zh).not.toMatch(/子公司/);
+    expect(set.relations.SUBSIDIARY_OF!.hop.en).toBe('the parent company of {x}');
+    const hops = examples.filter((e) => e.type === 'multi_hop');
+    for (const e of hops) expect(e.instruction).not.toMatch(/\bof of\b/i);
+    const viaParent = hops.filter((e) => e.predicates?.[0] === 'SUBSIDIARY_OF');
+    expect(viaParent.filter((e) => e.lang === 'zh').length).toBeGreaterThan(0);
+    expect(viaParent.filter((e) => e.lang === 'en').length).toBeGreaterThan(0);
+    for (const e of viaParent) {
+      if (e.lang === 'zh') {
+        expect(e.instruction).toContain('青屿视觉的母公司');
+        expect(e.instruction).not.toMatch(/青屿视觉的子公司/);
+      } else {
+        expect(e.instruction).toContain('the parent company of Qingyu Vision');
+      }
+    }
+    const viaSupplier = hops.filter((e) => e.predicates?.[0] === 'SUPPLIER_OF');
+    for (const e of viaSupplier) expect(e.instruction).not.toMatch(/东岭特钢的供应商|supplier of of/);
+  });
+
+  it('asks no multi-hop question through a relation without a hop of its own (no phrase invented from its name)', () => {
+    // A customer pack relation with questions but no hop, and a relation no template knows at all.
+    const custom = structuredClone(templates) as Record<string, Record<string, unknown>>;
+    delete custom.SUBSIDIARY_OF!.hopZh;
+    delete custom.SUBSIDIARY_OF!.hopEn;
+    for (const lang of ['zh', 'en']) delete (custom.SUBSIDIARY_OF![lang] as Record<string, unknown>).hop;
+    const withPartner: SnapshotData = {
+      ...snapshot,
+      facts: [...snapshot.facts, { ...snapshot.facts.find((f) => f.predicate === 'SUPPLIER_OF' && f.lang === 'en')!, id: 'f:partner', predicate: 'PARTNER_OF', subjectId: 'e:beiyuan', subject: 'Beiyuan Motors', objectId: 'e:xinghe', object: 'Xinghe Precision' }],
+    };
+    expect(resolveTemplates(custom).relations.SUBSIDIARY_OF!.hop).toEqual({});
+    const ds = synthesize(withPartner, { seed: 1, targetSize: 5000, templates: custom as never });
+    const hops = ds.examples.filter((e) => e.type === 'multi_hop');
+    expect(hops.filter((e) => e.predicates?.includes('SUPPLIER_OF')).length, 'multi-hop through relations with hops still asked').toBeGreaterThan(0);
+    for (const e of hops) {
+      expect(e.predicates, e.instruction).not.toContain('SUBSIDIARY_OF');
+      expect(e.predicates, e.instruction).not.toContain('PARTNER_OF');
+    }
+    expect(ds.examples.some((e) => e.predicates?.includes('SUBSIDIARY_OF')), 'the relation is still asked about directly').toBe(true);
+  });
 });
