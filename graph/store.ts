@@ -17,7 +17,7 @@ import type { Label } from './queries/allow-list.js';
 import { DELETE_TENANT_OF, NODES_OF, RELS_OF } from './queries/content.js';
 import { DATASET_USES_FACTS, UPSERT_DATASET } from './queries/datasets.js';
 import { COUNT_DOCUMENTS_BY_STATUS, GET_CHUNKS, MISSING_DOCUMENTS, UPSERT_CHUNKS, UPSERT_CORPUS, UPSERT_DOCUMENTS } from './queries/documents.js';
-import { FACT_CONFIDENCE, GET_ENTITIES, UPSERT_ENTITIES, UPSERT_FACT_EVIDENCE, UPSERT_FACT_OBJECTS, UPSERT_FACTS, UPSERT_MENTIONS } from './queries/facts.js';
+import { FACT_CONFIDENCE, GET_ENTITIES, UPSERT_ENTITIES, UPSERT_FACTS, UPSERT_MENTIONS } from './queries/facts.js';
 
 export { createSnapshot, readSnapshot, withdrawDocument } from './snapshots.js';
 export type { WithdrawalReport } from './snapshots.js';
@@ -95,48 +95,36 @@ export function entityRow(e: EntityRecord) {
   return { id: e.id, name: e.name, type: e.type, aliases: e.aliases, aliasText: e.aliases.join(' | '), merges: stableJson(e.merges ?? []) };
 }
 
-/** One row per fact node (UPSERT_FACTS: the subject key is `sid`, see there). */
+/** One row per fact for UPSERT_FACTS: the node's properties, its subject and object ids, and its evidence (see there for the key names). */
 export function factRow(f: FactRecord) {
   return {
-    id: f.id, sid: f.subjectId, subject: f.subject, subjectType: f.subjectType, predicate: f.predicate,
-    objectId: f.objectId ?? null, object: f.object, objectType: f.objectType, lang: f.lang,
+    id: f.id, sid: f.subjectId, oid: f.objectId ?? null, subject: f.subject, subjectType: f.subjectType, predicate: f.predicate,
+    object: f.object, objectType: f.objectType, lang: f.lang,
+    ev: f.evidence.map((e) => ({ cid: e.chunkId, ss: e.sentenceStart, se: e.sentenceEnd, conf: e.confidence })),
   };
 }
 
-/** The flat rows of one batch of facts: nodes, OBJECT links and one row per evidence. */
-export interface FactRows {
-  facts: ReturnType<typeof factRow>[];
-  objects: Array<{ id: string; objectId: string }>;
-  evidence: Array<{ factId: string; chunkId: string; sentenceStart: number; sentenceEnd: number; confidence: number }>;
-}
+export type FactRow = ReturnType<typeof factRow>;
 
-export function factRows(facts: FactRecord[]): FactRows {
-  const out: FactRows = { facts: [], objects: [], evidence: [] };
-  for (const f of facts) {
-    out.facts.push(factRow(f));
-    if (f.objectId !== undefined) out.objects.push({ id: f.id, objectId: f.objectId });
-    for (const e of f.evidence) out.evidence.push({ factId: f.id, chunkId: e.chunkId, sentenceStart: e.sentenceStart, sentenceEnd: e.sentenceEnd, confidence: e.confidence });
-  }
-  return out;
+export function factRows(facts: FactRecord[]): FactRow[] {
+  return facts.map(factRow);
 }
 
 /**
- * Writes one batch of facts inside `tx`: fact nodes with SUBJECT, then OBJECT, then EVIDENCE, then
- * the noisy-or confidence. The statements are sent together (the driver pipelines them in the
- * transaction; the server runs them in order). Returns how many facts were written (subject and
- * at least one evidence chunk found); if that is not all of them, throws, so the batch rolls back.
- * The batched writer and the one-fact-per-transaction bench baseline both call this.
+ * Writes one batch of facts inside `tx`: fact nodes with SUBJECT, OBJECT and EVIDENCE in one
+ * statement, then the noisy-or confidence. The two statements are sent together (the driver
+ * pipelines them in the transaction; the server runs them in order). Returns how many facts were
+ * written (subject and at least one evidence chunk found); if that is not all of them, throws, so
+ * the batch rolls back. The batched writer and the one-fact-per-transaction bench baseline both
+ * call this.
  */
-export async function writeFactRows(tx: ManagedTransaction, tenant: string, rows: FactRows): Promise<number> {
-  const pending = [
-    tx.run(UPSERT_FACTS, { tenant, rows: rows.facts }),
-    ...(rows.objects.length ? [tx.run(UPSERT_FACT_OBJECTS, { tenant, rows: rows.objects })] : []),
-    tx.run(UPSERT_FACT_EVIDENCE, { tenant, rows: rows.evidence }),
-    tx.run(FACT_CONFIDENCE, { tenant, ids: rows.facts.map((f) => f.id) }),
-  ];
-  const results = await Promise.all(pending);
-  const written = num(results.at(-1)!.records[0]?.get('n') ?? 0);
-  if (written !== rows.facts.length) throw new GraphStoreError(`${rows.facts.length - written} fact(s) not written: subject entity or evidence chunk missing for tenant ${tenant}`);
+export async function writeFactRows(tx: ManagedTransaction, tenant: string, rows: FactRow[]): Promise<number> {
+  const [, confidence] = await Promise.all([
+    tx.run(UPSERT_FACTS, { tenant, rows }),
+    tx.run(FACT_CONFIDENCE, { tenant, ids: rows.map((f) => f.id) }),
+  ]);
+  const written = num(confidence.records[0]?.get('n') ?? 0);
+  if (written !== rows.length) throw new GraphStoreError(`${rows.length - written} fact(s) not written: subject entity or evidence chunk missing for tenant ${tenant}`);
   return written;
 }
 

@@ -1,11 +1,11 @@
 import { LABEL as L, REL as R } from './allow-list.js';
 
 /*
- * Entity and fact writes are split into one UNWIND statement per concern, run in order inside one
- * transaction per batch: nodes first, then each relationship type on its own. Every MATCH/MERGE
- * is a seek on a (tenant, key) uniqueness constraint, rows are flat (the client expands nested
- * lists), and properties are SET by name (never `+= map`, whose unknown keys would make the
- * planner assume a conflict with the key lookups): no statement plans an Eager operator
+ * Entity and fact writes are UNWIND statements run in order inside one transaction per batch:
+ * entities, then mentions; facts with all their links (UPSERT_FACTS), then their confidence. Every
+ * MATCH/MERGE is a seek on a (tenant, key) uniqueness constraint, and properties are SET by name
+ * (never `+= map`, whose unknown keys would make the planner assume a conflict with the key
+ * lookups): no statement plans an Eager operator
  * (test/unit/graph/queries.test.ts keeps the shapes; `EXPLAIN` them to check a change).
  */
 
@@ -29,35 +29,40 @@ MATCH (e:${L.Entity} {tenant: $tenant, id: row.entityId})
 MERGE (c)-[:${R.MENTIONS}]->(e)`;
 
 /**
- * Fact nodes with their SUBJECT link; a fact whose subject entity is missing is not written.
- * A re-stated fact is live again (withdrawal marks are removed).
- * Rows: {id, sid (the subject id), subject, subjectType, predicate, objectId, object, objectType, lang}; the
- * subject key is `sid`, not `subjectId`: the planner treats `row.x` as a possible node property, so
- * looking up by a property name that the SET writes would plan an Eager.
+ * One statement per batch of facts: the fact node, its SUBJECT, its OBJECT (when the object is an
+ * entity) and one EVIDENCE per sentence span, so each fact is looked up once and its links follow
+ * from the bound node (three statements, each re-seeking the fact by id, cost ~20% more server
+ * CPU: bench/graph.ts). A fact whose subject entity is missing is not written; a missing object
+ * entity or evidence chunk only skips that link (FACT_CONFIDENCE then counts what was written).
+ * A re-stated fact is live again (withdrawal marks are removed). Every node and link is a MERGE on
+ * its key, so re-running a batch changes nothing.
+ * Rows: {id, sid (subject id), oid (object id or null), subject, subjectType, predicate, object,
+ * objectType, lang, ev: [{cid (chunk id), ss, se (sentence span), conf}]}. Row keys differ from
+ * the property names SET here: the planner treats `row.x` as a possible node property, so looking
+ * up by a property name that the statement SETs would plan an Eager. The CALL { } blocks are unit
+ * subqueries (they return nothing): every row goes on, with or without an object or evidence.
  */
 export const UPSERT_FACTS = `
 UNWIND $rows AS row
 MATCH (s:${L.Entity} {tenant: $tenant, id: row.sid})
 MERGE (f:${L.Fact} {tenant: $tenant, id: row.id})
 SET f.subjectId = row.sid, f.subject = row.subject, f.subjectType = row.subjectType, f.predicate = row.predicate,
-    f.objectId = row.objectId, f.object = row.object, f.objectType = row.objectType, f.lang = row.lang,
+    f.objectId = row.oid, f.object = row.object, f.objectType = row.objectType, f.lang = row.lang,
     f.withdrawn = null, f.withdrawnBy = null
-MERGE (f)-[:${R.SUBJECT}]->(s)`;
-
-/** Fact OBJECT entity, for facts whose object is an entity. Rows: {id, objectId}. */
-export const UPSERT_FACT_OBJECTS = `
-UNWIND $rows AS row
-MATCH (f:${L.Fact} {tenant: $tenant, id: row.id})
-MATCH (o:${L.Entity} {tenant: $tenant, id: row.objectId})
-MERGE (f)-[:${R.OBJECT}]->(o)`;
-
-/** Fact EVIDENCE chunk, one relationship per sentence span. Rows (one per evidence): {factId, chunkId, sentenceStart, sentenceEnd, confidence}. */
-export const UPSERT_FACT_EVIDENCE = `
-UNWIND $rows AS row
-MATCH (f:${L.Fact} {tenant: $tenant, id: row.factId})
-MATCH (c:${L.Chunk} {tenant: $tenant, id: row.chunkId})
-MERGE (f)-[r:${R.EVIDENCE} {sentenceStart: row.sentenceStart, sentenceEnd: row.sentenceEnd}]->(c)
-SET r.confidence = row.confidence`;
+MERGE (f)-[:${R.SUBJECT}]->(s)
+WITH f, row
+CALL {
+  WITH f, row
+  MATCH (o:${L.Entity} {tenant: $tenant, id: row.oid})
+  MERGE (f)-[:${R.OBJECT}]->(o)
+}
+CALL {
+  WITH f, row
+  UNWIND row.ev AS ev
+  MATCH (c:${L.Chunk} {tenant: $tenant, id: ev.cid})
+  MERGE (f)-[r:${R.EVIDENCE} {sentenceStart: ev.ss, sentenceEnd: ev.se}]->(c)
+  SET r.confidence = ev.conf
+}`;
 
 /**
  * Confidence is noisy-or over all of a fact's evidence (earlier batches' too); returns how many

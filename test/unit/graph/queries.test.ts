@@ -28,27 +28,36 @@ describe('Cypher constants', () => {
 });
 
 describe('fact and entity write statements', () => {
-  const writes = [facts.UPSERT_ENTITIES, facts.UPSERT_MENTIONS, facts.UPSERT_FACTS, facts.UPSERT_FACT_OBJECTS, facts.UPSERT_FACT_EVIDENCE, facts.FACT_CONFIDENCE];
+  const writes = [facts.UPSERT_ENTITIES, facts.UPSERT_MENTIONS, facts.UPSERT_FACTS, facts.FACT_CONFIDENCE];
 
-  it('are one flat UNWIND each and SET properties by name (no `+=` map)', () => {
-    for (const q of writes) {
+  it('are one UNWIND each and SET properties by name (no `+=` map)', () => {
+    for (const q of [facts.UPSERT_ENTITIES, facts.UPSERT_MENTIONS, facts.FACT_CONFIDENCE]) {
       expect(q.match(/\bUNWIND\b/g), q).toHaveLength(1);
-      expect(q, q).not.toMatch(/\+=/);
       expect(q, q).not.toMatch(/\bCALL\b|\bcollect\(/);
     }
+    for (const q of writes) expect(q, q).not.toMatch(/\+=/);
+  });
+
+  it('write a fact with all its links in one statement: unit subqueries only, nothing collected', () => {
+    const q = facts.UPSERT_FACTS;
+    expect(q.match(/^UNWIND \$rows AS row$/gm), q).toHaveLength(1);
+    expect(q.match(/\bUNWIND\b/g), q).toHaveLength(2); // the rows, then each row's evidence inside its subquery
+    expect(q, q).not.toMatch(/\bRETURN\b|\bcollect\(/);
+    for (const r of [REL.SUBJECT, REL.OBJECT, REL.EVIDENCE]) expect(q).toMatch(new RegExp(`MERGE \\(f\\)-\\[\\w*:${r}\\b`));
+    expect(q).not.toMatch(/\bCREATE\b/);
   });
 
   it('never look a node up by a row key that the same statement SETs as a property (the planner would add an Eager)', () => {
     for (const q of writes) {
       const set = new Set([...q.matchAll(/\b[a-z]\.(\w+) = /g)].map((m) => m[1]));
-      const lookups = [...q.matchAll(/(?:MATCH|MERGE) \(\w+:\w+ \{[^}]*\}/g)].flatMap((m) => [...m[0].matchAll(/row\.(\w+)/g)].map((x) => x[1]));
+      const lookups = [...q.matchAll(/(?:MATCH|MERGE) \(\w+:\w+ \{[^}]*\}/g)].flatMap((m) => [...m[0].matchAll(/\b(?:row|ev)\.(\w+)/g)].map((x) => x[1]));
       for (const k of lookups) expect(set.has(k), `${k} in ${q}`).toBe(false);
     }
   });
 });
 
 describe('factRows', () => {
-  it('flattens facts into node rows, OBJECT rows (entity objects only) and one row per evidence', async () => {
+  it('makes one row per fact with its subject, object (entity objects only) and evidence spans', async () => {
     const { factRows } = await import('../../../graph/store.js');
     const ev = (chunkId: string, confidence: number) => ({ chunkId, docSha256: 'd', page: 1, sentenceStart: 0, sentenceEnd: 4, sentence: 'x', confidence });
     const base = { subject: 'A', subjectType: 'Organization', predicate: 'RELATED_TO', objectType: 'Organization', confidence: 0.5, lang: 'en' as const };
@@ -56,12 +65,10 @@ describe('factRows', () => {
       { ...base, id: 'f1', subjectId: 'e1', objectId: 'e2', object: 'B', evidence: [ev('c1', 0.5), ev('c2', 0.7)] },
       { ...base, id: 'f2', subjectId: 'e1', object: '12 kg', predicate: 'ATTR:weight', evidence: [ev('c1', 0.9)] },
     ]);
-    expect(rows.facts.map((f) => [f.id, f.sid, f.objectId])).toEqual([['f1', 'e1', 'e2'], ['f2', 'e1', null]]);
-    expect(rows.objects).toEqual([{ id: 'f1', objectId: 'e2' }]);
-    expect(rows.evidence).toEqual([
-      { factId: 'f1', chunkId: 'c1', sentenceStart: 0, sentenceEnd: 4, confidence: 0.5 },
-      { factId: 'f1', chunkId: 'c2', sentenceStart: 0, sentenceEnd: 4, confidence: 0.7 },
-      { factId: 'f2', chunkId: 'c1', sentenceStart: 0, sentenceEnd: 4, confidence: 0.9 },
+    expect(rows.map((f) => [f.id, f.sid, f.oid, f.object])).toEqual([['f1', 'e1', 'e2', 'B'], ['f2', 'e1', null, '12 kg']]);
+    expect(rows.map((f) => f.ev)).toEqual([
+      [{ cid: 'c1', ss: 0, se: 4, conf: 0.5 }, { cid: 'c2', ss: 0, se: 4, conf: 0.7 }],
+      [{ cid: 'c1', ss: 0, se: 4, conf: 0.9 }],
     ]);
   });
 });
