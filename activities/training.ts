@@ -105,10 +105,11 @@ export function createTrainingActivities(deps: { env: KgtuneEnv }): TrainingActi
         const lossesFile = path.join(outDir, LOSSES_FILE);
         await writeFile(lossesFile, JSON.stringify(r.losses));
         const last = r.losses.at(-1);
+        const lastTask = [...r.losses].reverse().find((l) => !l.replay);
         const lastVal = [...r.losses].reverse().find((l) => l.val !== undefined)?.val;
         return {
           adapterDir: r.adapterDir, runId, backend: r.backend.name, steps: last?.step ?? 0,
-          finalTrainLoss: last?.train ?? Number.NaN, ...(lastVal !== undefined ? { finalValLoss: lastVal } : {}),
+          finalTrainLoss: lastTask?.train ?? Number.NaN, ...(lastVal !== undefined ? { finalValLoss: lastVal } : {}),
           trainable: r.trainable, total: r.total, lossesFile,
         };
       } catch (e) {

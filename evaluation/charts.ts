@@ -4,6 +4,8 @@ export interface LossPoint {
   step: number;
   train: number;
   val?: number;
+  /** A step on replayed general text: drawn as its own line, apart from the task's loss. */
+  replay?: boolean;
 }
 
 export interface ChartOptions {
@@ -12,7 +14,7 @@ export interface ChartOptions {
   height?: number;
 }
 
-const COLORS = { train: '#2563eb', val: '#ea580c', base: '#9ca3af', adapter: '#2563eb', grid: '#e5e7eb', axis: '#374151', text: '#111827', muted: '#4b5563' };
+const COLORS = { train: '#2563eb', val: '#ea580c', replay: '#9ca3af', base: '#9ca3af', adapter: '#2563eb', grid: '#e5e7eb', axis: '#374151', text: '#111827', muted: '#4b5563' };
 
 interface Frame {
   left: number;
@@ -96,10 +98,10 @@ export function lossCurveSvg(points: readonly LossPoint[], opts: ChartOptions = 
     '</g>',
   );
 
-  const path = (key: 'train' | 'val') => {
+  const path = (key: 'train' | 'val', keep: (p: LossPoint) => boolean = () => true) => {
     let d = '';
     let pen = false;
-    for (const p of sorted) {
+    for (const p of sorted.filter(keep)) {
       const v = p[key];
       if (v === undefined) continue;
       if (!Number.isFinite(v)) {
@@ -111,10 +113,16 @@ export function lossCurveSvg(points: readonly LossPoint[], opts: ChartOptions = 
     }
     return d;
   };
-  const trainD = path('train');
+  const items: Array<{ label: string; color: string; dashed?: boolean }> = [];
+  const replayD = path('train', (p) => p.replay === true);
+  if (replayD !== '') {
+    body.push(`<path class="replay" d="${replayD}" fill="none" stroke="${COLORS.replay}" stroke-width="1.5" stroke-linejoin="round"/>`);
+    items.push({ label: 'general text (replay)', color: COLORS.replay });
+  }
+  const trainD = path('train', (p) => p.replay !== true);
   if (trainD !== '') body.push(`<path class="train" d="${trainD}" fill="none" stroke="${COLORS.train}" stroke-width="2" stroke-linejoin="round"/>`);
   const valPts = sorted.filter((p) => p.val !== undefined && Number.isFinite(p.val));
-  const items: Array<{ label: string; color: string; dashed?: boolean }> = [{ label: 'train', color: COLORS.train }];
+  items.unshift({ label: 'train', color: COLORS.train });
   if (valPts.length > 0) {
     body.push(`<path class="val" d="${path('val')}" fill="none" stroke="${COLORS.val}" stroke-width="2" stroke-dasharray="6 4" stroke-linejoin="round"/>`);
     if (valPts.length <= 60) {

@@ -8,7 +8,7 @@ export type Alias = z.infer<typeof Alias>;
 const id = z.string().min(1).max(200);
 const sha256 = z.string().regex(/^[0-9a-f]{64}$/, 'a lowercase hex sha256');
 
-export const LossPointSchema = z.object({ step: z.number(), train: z.number(), val: z.number().optional() });
+export const LossPointSchema = z.object({ step: z.number(), train: z.number(), val: z.number().optional(), replay: z.boolean().optional() });
 
 export const RegisterAdapterInput = z.object({
   tenant: id,

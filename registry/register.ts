@@ -63,6 +63,8 @@ export async function registerAdapter(driver: Driver, store: ArtifactStore, raw:
     const losses = input.trainingRun.losses;
     const last = losses[losses.length - 1];
     const lastVal = [...losses].reverse().find((l) => l.val !== undefined);
+    // The task's last training loss, not a replayed general-text step's.
+    const lastTask = [...losses].reverse().find((l) => !l.replay);
     const metrics = { ...input.evaluation.metrics };
     delete metrics.examples; // answers stay in the report artifact, not in the graph
     const row = {
@@ -78,7 +80,7 @@ export async function registerAdapter(driver: Driver, store: ArtifactStore, raw:
         baseModelSha256: input.baseModelSha256,
         losses: JSON.stringify(losses),
         steps: int(losses.length === 0 ? 0 : Math.round(last!.step)),
-        finalTrainLoss: last?.train ?? null,
+        finalTrainLoss: lastTask?.train ?? null,
         finalValLoss: lastVal?.val ?? null,
       },
       adapter: {

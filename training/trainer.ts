@@ -33,8 +33,11 @@ export interface StepInfo {
 
 export interface LossPoint {
   step: number;
+  /** The step's training loss (on replayed general text when `replay` is set). */
   train: number;
   val?: number;
+  /** Every micro-batch of the step was general-text replay, not the task's pairs. */
+  replay?: boolean;
 }
 
 export interface RunOptions {
@@ -111,10 +114,12 @@ export async function runTraining(task: TrainTask, opts: RunOptions): Promise<Ru
       const lr = learningRate(state.step, c);
       let lossSum = 0;
       let tokens = 0;
+      let replayOnly = true;
       const acc = new Map<string, tf.Tensor>();
       for (let micro = 0; micro < c.gradAccum; micro++) {
         const batch = task.source.batch(state.dataPosition);
         tokens += batch.tokens;
+        if (!batch.replay) replayOnly = false;
         const dropoutSeed = mixSeed(c.seed, state.step, micro);
         const { value, grads } = tf.variableGrads(() => task.loss(batch, dropoutSeed), varList);
         lossSum += (await value.data())[0]!;
@@ -158,7 +163,7 @@ export async function runTraining(task: TrainTask, opts: RunOptions): Promise<Ru
       const dt = (performance.now() - t0) / 1000;
       tokSum += tokens;
       timeSum += dt;
-      const point: LossPoint = { step: state.step, train: loss };
+      const point: LossPoint = { step: state.step, train: loss, ...(replayOnly ? { replay: true } : {}) };
       const info: StepInfo = { step: state.step, totalSteps: c.steps, loss, lr, tokensPerSec: tokens / dt };
 
       if (task.evaluate && c.evalEvery > 0 && (state.step % c.evalEvery === 0 || state.step === c.steps)) {

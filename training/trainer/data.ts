@@ -8,6 +8,8 @@ export interface Batch {
   mask: number[][]; // [B][T]
   /** Non-padding input tokens (for tokens/s). */
   tokens: number;
+  /** General text replayed during fine-tuning (its loss is charted apart from the task's). */
+  replay?: boolean;
 }
 
 /** A deterministic stream of micro-batches: batch k is a pure function of (seed, k). */
@@ -101,7 +103,7 @@ export function interleavedSource(primary: BatchSource, replay: BatchSource, eve
     batchesPerEpoch: primary.batchesPerEpoch + Math.floor(primary.batchesPerEpoch / (every - 1)),
     batch(k) {
       const slot = Math.floor(k / every);
-      return k % every === every - 1 ? replay.batch(slot) : primary.batch(k - slot);
+      return k % every === every - 1 ? { ...replay.batch(slot), replay: true } : primary.batch(k - slot);
     },
   };
 }

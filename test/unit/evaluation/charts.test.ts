@@ -36,6 +36,18 @@ describe('SVG charts', () => {
     expect(parseXml(lossCurveSvg([])).texts).toContain('no loss recorded');
   });
 
+  it('loss curve draws replayed general-text steps as their own line, not in the task loss', () => {
+    const pts = Array.from({ length: 12 }, (_, i) => (i % 4 === 3 ? { step: i + 1, train: 3.5, replay: true } : { step: i + 1, train: 2 - i * 0.1 }));
+    const svg = lossCurveSvg(pts);
+    parseXml(svg);
+    const train = svg.match(/class="train" d="([^"]*)"/)![1]!;
+    const replay = svg.match(/class="replay" d="([^"]*)"/)![1]!;
+    expect(train.match(/[ML]/g)).toHaveLength(9);
+    expect(replay.match(/[ML]/g)).toHaveLength(3);
+    expect(parseXml(svg).texts).toContain('general text (replay)');
+    expect(lossCurveSvg([{ step: 1, train: 1 }])).not.toContain('class="replay"');
+  });
+
   it('grouped bars: base and adapter per metric, values printed, n/a for missing', () => {
     const svg = metricBarsSvg([
       { label: 'Exact match', base: 0.1, adapter: 0.7 },

@@ -11,6 +11,7 @@ describe('interleavedSource (general-text replay)', () => {
     const s = interleavedSource(tagged(1, 6), tagged(2, 100), 3);
     const seen = Array.from({ length: 9 }, (_, k) => s.batch(k).inputs[0]);
     expect(seen).toEqual([[1, 0], [1, 1], [2, 0], [1, 2], [1, 3], [2, 1], [1, 4], [1, 5], [2, 2]]);
+    expect(Array.from({ length: 6 }, (_, k) => s.batch(k).replay === true)).toEqual([false, false, true, false, false, true]);
     // one pass over the primary (6) plus the replay batches between them (3)
     expect(s.batchesPerEpoch).toBe(9);
   });
