@@ -173,8 +173,10 @@ export async function runTraining(task: TrainTask, opts: RunOptions): Promise<Ru
         if (state.bestVal === null || val < state.bestVal) {
           state.bestVal = val;
           state.evalsWithoutImprovement = 0;
-          if (best) for (const t of best.values()) t.dispose();
-          best = snapshot(vars);
+          if (c.loadBestAtEnd) {
+            if (best) for (const t of best.values()) t.dispose();
+            best = snapshot(vars);
+          }
         } else {
           state.evalsWithoutImprovement += 1;
           if (c.patience > 0 && state.evalsWithoutImprovement >= c.patience) stoppedEarly = true;

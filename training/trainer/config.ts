@@ -25,6 +25,11 @@ export const TrainerConfigSchema = z.object({
   evalEvery: z.number().int().nonnegative().default(0),
   /** Stop after this many evaluations without a better validation loss (0: never stop early). */
   patience: z.number().int().nonnegative().default(0),
+  /**
+   * End with the weights of the best validation loss (HF load_best_model_at_end) instead of the
+   * last step's. Only meaningful with evalEvery > 0.
+   */
+  loadBestAtEnd: z.boolean().default(true),
   /** Save a checkpoint every N steps (0: only on cancellation and at the end). */
   checkpointEvery: z.number().int().nonnegative().default(0),
   /** Seeds data order, dropout and initialisation: same seed, same losses. */
