@@ -67,7 +67,9 @@ export interface PretrainBaseResult {
 export async function pretrainBase(o: PretrainBaseOptions): Promise<PretrainBaseResult> {
   const backend = await selectBackend(o.backend);
   const trainer = TrainerConfigSchema.parse({ lr: 1e-3, warmupSteps: 20, weightDecay: 0.1, batchSize: 8, seqLen: 128, ...o.trainer, steps: o.steps, seed: o.seed });
-  const digest = createHash('sha256').update(JSON.stringify({ texts: o.texts, config: o.config ?? {}, trainer, tokenizer: o.tokenizer ?? {}, embedInitStd: o.embedInitStd ?? 0.1 })).digest('hex');
+  // loadBestAtEnd cannot change a run without validation: left out, so adding it did not retrain bases.
+  const { loadBestAtEnd: _noValidation, ...trainerSettings } = trainer;
+  const digest = createHash('sha256').update(JSON.stringify({ texts: o.texts, config: o.config ?? {}, trainer: trainerSettings, tokenizer: o.tokenizer ?? {}, embedInitStd: o.embedInitStd ?? 0.1 })).digest('hex');
   if (o.reuseIfSame) {
     try {
       const prev = JSON.parse(await readFile(path.join(o.outDir, RUN_FILE), 'utf8')) as { digest?: string; losses?: LossPoint[]; tokensPerSec?: number };
