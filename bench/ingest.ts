@@ -9,7 +9,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { cpus, tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
@@ -167,6 +167,7 @@ async function main(): Promise<void> {
   const pool = sharedPdfPool();
   const pdfRows: Array<Array<string | number>> = [];
   const sum = { pages: 0, one: 0, pool: 0, p2tPages: 0, p2t: 0 };
+  const loadBefore = loadavg()[0] ?? 0;
   const pps = (n: number, ms: number): string => ((n / ms) * 1000).toFixed(1);
   for (const f of pdfs.slice(0, 2)) {
     // warm-up: load pdf.js in every thread
@@ -203,7 +204,8 @@ async function main(): Promise<void> {
   const ratio = sum.p2tPages ? (sum.pages / sum.pool / (sum.p2tPages / sum.p2t)).toFixed(2) : '';
   pdfRows.push(['TOTAL', sum.pages, pps(sum.pages, sum.one), pps(sum.pages, sum.pool), sum.p2tPages ? pps(sum.p2tPages, sum.p2t) : 'n/a', ratio]);
   await single.close();
-  console.log(`## PDF text extraction (pages/s; ${cpus().length} cores; pdftotext timed per process, startup included)`);
+  console.log(`## PDF text extraction (pages/s; ${cpus().length} cores, load average ${loadBefore.toFixed(1)} → ${(loadavg()[0] ?? 0).toFixed(1)}; pdftotext timed per process, startup included)`);
+  console.log('(the pool splits a document over its idle threads only while the load average is below cores + 1: see ingest/pdf-pool.ts)');
   console.log(table(['pdf', 'pages', 'pdf-parse 1 thread', `pdf-parse pool (${pool.threads} threads)`, 'pdftotext', 'pool / pdftotext'], pdfRows));
   if (!haveP2T) console.log('pdftotext not installed (apt-get install -y poppler-utils): column skipped');
   console.log('');

@@ -1,4 +1,4 @@
-import { availableParallelism } from 'node:os';
+import { availableParallelism, loadavg } from 'node:os';
 import { Worker } from 'node:worker_threads';
 
 /**
@@ -6,9 +6,15 @@ import { Worker } from 'node:worker_threads';
  * all of its work on the calling thread in Node (its "fake worker"), so without this a PDF uses one
  * core and blocks the event loop (heartbeats, the other activity) for as long as it takes.
  *
- * A document is split into as many shares as there are idle threads when it is submitted: thread k
- * loads the document and extracts pages k+1, k+1+K, … (interleaved, so shares are even). With both
- * threads busy on other documents it gets one share, so concurrent documents do not duplicate work.
+ * A document is split into as many shares as there are idle threads when it is submitted; each of
+ * those threads opens the document and claims pages one at a time from a shared counter (so a thread
+ * that gets less CPU simply takes fewer pages), and the document is done as soon as every page is in.
+ * With the threads busy on other documents it gets one share, so concurrent documents do not
+ * duplicate work. Splitting is not free: every thread opens the document and converts the fonts its
+ * pages use (measured on ../shared/corpus-real: ~25–30% more CPU in total with two threads than with
+ * one). It pays on an idle machine, but on a saturated one (Linux autogroup gives the process one
+ * fair share however many threads it runs) it only makes the document slower, so by default a
+ * document is split only while the 1-minute load average leaves a core free (`split: 'auto'`).
  * A thread that crashes, runs out of memory or exceeds the timeout is replaced; the document fails.
  */
 export interface PdfPoolOptions {
@@ -18,6 +24,8 @@ export interface PdfPoolOptions {
   timeoutMs?: number;
   /** Heap limit per thread, MB. */
   maxHeapMb?: number;
+  /** Split one document over idle threads: 'auto' (default) only while the load average leaves a core free, 'always', or 'never'. */
+  split?: 'auto' | 'always' | 'never';
 }
 
 /** An error raised while reading a PDF; `name` is pdf.js's (PasswordException, InvalidPDFException, …). */
@@ -30,8 +38,7 @@ export class PdfReadError extends Error {
 
 interface Share {
   data: Uint8Array;
-  share: number;
-  shares: number;
+  claim: Int32Array;
   resolve: (r: ShareResult) => void;
   reject: (e: Error) => void;
 }
@@ -46,6 +53,7 @@ export class PdfPool {
   readonly threads: number;
   private readonly timeoutMs: number;
   private readonly maxHeapMb: number;
+  private readonly split: 'auto' | 'always' | 'never';
   private readonly slots: Slot[] = [];
   private readonly queue: Share[] = [];
   private nextId = 1;
@@ -55,29 +63,54 @@ export class PdfPool {
     this.threads = Math.max(1, Math.floor(options.threads ?? Math.min(4, availableParallelism())));
     this.timeoutMs = options.timeoutMs ?? 10 * 60_000;
     this.maxHeapMb = options.maxHeapMb ?? 3072;
+    this.split = options.split ?? 'auto';
   }
 
   /** Text of every page, in page order (pdf-parse's page text). Throws PdfReadError for unreadable PDFs. */
-  async extract(bytes: Uint8Array): Promise<string[]> {
-    if (this.closed) throw new Error('PdfPool is closed');
+  extract(bytes: Uint8Array): Promise<string[]> {
+    if (this.closed) return Promise.reject(new Error('PdfPool is closed'));
     const idle = this.threads - this.slots.filter((s) => s.busy).length - this.queue.length;
-    const shares = Math.max(1, Math.min(this.threads, idle));
-    const results = await Promise.allSettled(
-      Array.from({ length: shares }, (_, share) =>
-        new Promise<ShareResult>((resolve, reject) => {
-          // Each thread gets its own copy (it is transferred, and pdf.js may detach what it is given).
-          this.queue.push({ data: new Uint8Array(bytes), share, shares, resolve, reject });
-          this.pump();
-        }),
-      ),
-    );
-    const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
-    if (failed) throw failed.reason;
-    const ok = results as Array<PromiseFulfilledResult<ShareResult>>;
-    const numPages = ok[0]?.value.numPages ?? 0;
-    const pages = new Array<string>(numPages).fill('');
-    for (const r of ok) for (const p of r.value.pages) pages[p.num - 1] = p.text;
-    return pages;
+    const shares = this.splitting() ? Math.max(1, Math.min(this.threads, idle)) : 1;
+    // [0] next page index to claim, [1] page count once a thread has opened the document (0 = not yet)
+    const claim = new Int32Array(new SharedArrayBuffer(8));
+    return new Promise<string[]>((resolve, reject) => {
+      let pages: string[] | undefined;
+      let received = 0;
+      let pending = shares;
+      let settled = false;
+      const settle = (): void => {
+        settled = true;
+        // shares still queued have nothing left to do
+        for (let i = this.queue.length - 1; i >= 0; i--) if (this.queue[i]?.claim === claim) this.queue.splice(i, 1);
+      };
+      const onShare = (r: ShareResult): void => {
+        if (settled) return;
+        pages ??= new Array<string>(r.numPages).fill('');
+        for (const p of r.pages) pages[p.num - 1] = p.text;
+        received += r.pages.length;
+        pending--;
+        // every page is in: done, even if a slower thread has not reported yet (it found nothing left to claim)
+        if (received >= r.numPages || pending === 0) {
+          settle();
+          resolve(pages);
+        }
+      };
+      const onError = (e: Error): void => {
+        if (settled) return;
+        settle();
+        reject(e);
+      };
+      // Each thread gets its own copy of the bytes (they are transferred, and pdf.js may detach what it is given).
+      for (let share = 0; share < shares; share++) this.queue.push({ data: new Uint8Array(bytes), claim, resolve: onShare, reject: onError });
+      this.pump();
+    });
+  }
+
+  /** Whether a new document may be split over idle threads (see the class comment). */
+  private splitting(): boolean {
+    if (this.split !== 'auto') return this.split === 'always';
+    // our own busy threads count in the load average too; "+ 1" leaves room for them and some noise
+    return (loadavg()[0] ?? 0) < availableParallelism() + 1;
   }
 
   /** Stops every thread; pending documents fail. */
@@ -97,12 +130,13 @@ export class PdfPool {
       const timer = setTimeout(() => this.fail(slot as Slot, new PdfReadError('PdfTimeout', `no result after ${Math.round(this.timeoutMs / 1000)} s`)), this.timeoutMs);
       slot.busy = { id, job, timer };
       slot.worker.ref();
-      slot.worker.postMessage({ id, data: job.data, share: job.share, shares: job.shares }, [job.data.buffer as ArrayBuffer]);
+      slot.worker.postMessage({ id, data: job.data, claim: job.claim }, [job.data.buffer as ArrayBuffer]);
     }
   }
 
   private spawn(): Slot {
-    const worker = new Worker(WORKER_URL, { resourceLimits: { maxOldGenerationSizeMb: this.maxHeapMb } });
+    // a larger young generation than V8's default: pdf.js allocates many short-lived objects (~10% of CPU went to GC)
+    const worker = new Worker(WORKER_URL, { resourceLimits: { maxOldGenerationSizeMb: this.maxHeapMb, maxYoungGenerationSizeMb: 64 } });
     const slot: Slot = { worker };
     worker.unref();
     worker.on('message', (reply: Reply) => {

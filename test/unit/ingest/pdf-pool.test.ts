@@ -39,15 +39,26 @@ afterAll(async () => {
 describe('PDF worker pool', () => {
   it('splits a document over two threads and returns its pages in order, as one thread does', async () => {
     const pdf = pagesPdf(7);
-    const two = await pool({ threads: 2 }).extract(pdf);
+    const two = await pool({ threads: 2, split: 'always' }).extract(pdf);
     const one = await pool({ threads: 1 }).extract(pdf);
     expect(two).toHaveLength(7);
     two.forEach((text, i) => expect(text).toContain(`Page ${i + 1} marker`));
     expect(two).toEqual(one);
   });
 
+  it('a document with fewer pages than threads, and split off, give the same pages', async () => {
+    const split = pool({ threads: 2, split: 'always' });
+    const never = pool({ threads: 2, split: 'never' });
+    for (const n of [1, 4]) {
+      const pdf = pagesPdf(n);
+      const a = await split.extract(pdf);
+      expect(a).toHaveLength(n);
+      expect(await never.extract(pdf)).toEqual(a);
+    }
+  });
+
   it('runs concurrent documents side by side, each complete', async () => {
-    const p = pool({ threads: 2 });
+    const p = pool({ threads: 2, split: 'always' });
     const docs = [3, 1, 5, 2].map(pagesPdf);
     const results = await Promise.all(docs.map((d) => p.extract(d)));
     expect(results.map((r) => r.length)).toEqual([3, 1, 5, 2]);
@@ -55,7 +66,7 @@ describe('PDF worker pool', () => {
   });
 
   it("reports pdf.js's error by name and keeps working afterwards", async () => {
-    const p = pool({ threads: 2 });
+    const p = pool({ threads: 2, split: 'always' });
     await expect(p.extract(fixture('corrupt.pdf'))).rejects.toMatchObject({ name: 'InvalidPDFException' });
     await expect(p.extract(fixture('encrypted.pdf'))).rejects.toMatchObject({ name: 'PasswordException' });
     expect(await p.extract(pagesPdf(2))).toHaveLength(2);
