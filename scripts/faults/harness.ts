@@ -43,14 +43,18 @@ export interface Ctx {
 export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 export const secs = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
 
-/** Polls `fn` until it returns a value other than undefined/false, or throws after timeoutMs. */
+/** Thrown from an `until` predicate to stop waiting at once (other errors count as "not yet"). */
+export class StopWaiting extends Error {}
+
+/** Polls `fn` until it returns a value other than undefined/false, or throws after timeoutMs (or when `fn` throws StopWaiting). */
 export async function until<T>(what: string, fn: () => Promise<T | undefined | false>, timeoutMs: number, everyMs = 250): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     let v: T | undefined | false;
     try {
       v = await fn();
-    } catch {
+    } catch (e) {
+      if (e instanceof StopWaiting) throw new Error(`stopped waiting for ${what}: ${e.message}`);
       v = undefined;
     }
     if (v !== undefined && v !== false) return v;

@@ -6,12 +6,20 @@ import type { PipelineResult } from '../../workflows/pipeline.js';
 import { TRAINING } from '../../workflows/options.js';
 import { activityAttempts, readJson, startPipe, TINY } from './common.js';
 import type { Ctx, PendingActivity, ScenarioResult } from './harness.js';
-import { pendingActivities, resultOf, secs, sleep, until } from './harness.js';
+import { pendingActivities, resultOf, secs, sleep, StopWaiting, until } from './harness.js';
 
 const EVERY = 5;
 const KILL_AT_STEP = 10;
 /** Variant 'stale' (full suite): the worker dies 20 s after its last heartbeat reached the server, not right after a checkpoint. */
 const STALE_DELAY_MS = 20_000;
+/**
+ * Steps of the 'stale' run. Its kill comes only after the *second* heartbeat reaches the server: the SDK sends
+ * the first at once (step 1, no checkpoint yet) and holds later ones for 0.8 × heartbeatTimeout (48 s with 1m),
+ * then the scenario waits STALE_DELAY_MS more, so training must outlast ~70 s. The native backend trains the
+ * tiny corpus at ~4.5 steps/s on 2 loaded cores (300 steps were done in 67 s, before the kill landed: it hit
+ * the evaluation instead); 800 (the product default) leaves ≥ 2× headroom and takes ~4 min on wasm.
+ */
+const STALE_STEPS = 800;
 
 async function checkpoints(dir: string): Promise<{ step: number; mtime: number }[]> {
   const names = await readdir(dir).catch(() => [] as string[]);
@@ -33,7 +41,7 @@ const stepOfCheckpoint = (dir: unknown): number | undefined => {
 
 export async function trainingWorkerKilled(ctx: Ctx, hooks: { afterKill?: () => void } = {}, variant: 'checkpoint' | 'stale' = 'checkpoint'): Promise<ScenarioResult> {
   const stale = variant === 'stale';
-  const STEPS = stale ? 300 : 40;
+  const STEPS = stale ? STALE_STEPS : 40;
   const res: ScenarioResult = {
     id: stale ? 1.5 : 1, label: stale ? '1b' : '1', name: stale ? `training worker SIGKILL ${STALE_DELAY_MS / 1000} s after a heartbeat` : 'training worker SIGKILL', pass: false, notes: [],
     expected: `train activity retried (attempt 2) on a new gpu worker, resumed from the last checkpoint (steps redone ≤ ${EVERY}), pipeline completes, adapter registered`,
@@ -48,12 +56,17 @@ export async function trainingWorkerKilled(ctx: Ctx, hooks: { afterKill?: () => 
   const done = ctx.client.workflow.getHandle(workflowId).result().then(() => true, () => true);
   let finished = false;
   void done.then(() => { finished = true; });
+  /** The train child workflow has closed (then no retried attempt will ever heartbeat). */
+  const trainClosed = async (): Promise<boolean> => {
+    const d = await ctx.client.workflow.getHandle(trainId).describe().catch(() => undefined);
+    return !!d && d.status.name !== 'RUNNING';
+  };
 
-  // Trigger: the heartbeat says step ≥ 10 (heartbeats reach the server at most every ~60 s when heartbeatTimeout is 2m),
-  // or checkpoint-10 is on disk, whichever comes first.
+  // Trigger: the heartbeat says step ≥ 10 (after the first, heartbeats reach the server at most every
+  // 0.8 × heartbeatTimeout: 48 s with 1m), or checkpoint-10 is on disk, whichever comes first.
   let last: PendingActivity | undefined;
   const trigger = await until(`train step ≥ ${KILL_AT_STEP}`, async () => {
-    if (finished) throw new Error('pipeline closed before training reached the kill step');
+    if (finished) throw new StopWaiting('pipeline closed before training reached the kill step');
     const a = (await pendingActivities(ctx.client, trainId).catch(() => [])).find((x) => x.type === 'trainAdapter');
     if (a) last = a;
     const hbStep = Number(a?.details?.step ?? 0);
@@ -69,9 +82,11 @@ export async function trainingWorkerKilled(ctx: Ctx, hooks: { afterKill?: () => 
   }
   if (stale) {
     await sleep(STALE_DELAY_MS);
-    last = (await pendingActivities(ctx.client, trainId).catch(() => [])).find((x) => x.type === 'trainAdapter') ?? last;
-    if (finished) {
-      res.observed = 'training finished before the delayed kill: raise the step count';
+    const now = (await pendingActivities(ctx.client, trainId).catch(() => [])).find((x) => x.type === 'trainAdapter');
+    last = now ?? last;
+    const onDisk = (await checkpoints(ckDir)).at(-1)?.step ?? 0;
+    if (finished || !now || onDisk >= STEPS || (await trainClosed())) {
+      res.observed = `training finished before the delayed kill (${onDisk}/${STEPS} steps on disk ${secs(Date.now() - started)} after start): raise STALE_STEPS`;
       hooks.afterKill?.();
       return res;
     }
@@ -88,7 +103,7 @@ export async function trainingWorkerKilled(ctx: Ctx, hooks: { afterKill?: () => 
   let resumed: (PendingActivity & { seenAt: number }) | undefined;
   try {
     resumed = await until('the retried train attempt to heartbeat', async () => {
-      if (finished) return false;
+      if (finished || (await trainClosed())) throw new StopWaiting('training closed without a retried attempt being seen');
       const a = (await pendingActivities(ctx.client, trainId)).find((x) => x.type === 'trainAdapter');
       if (a && a.attempt >= 2 && a.lastStartedMs && a.lastHeartbeatMs && a.lastHeartbeatMs >= a.lastStartedMs && typeof a.details?.step === 'number') return { ...a, seenAt: Date.now() };
       return undefined;
@@ -141,7 +156,7 @@ export async function trainingWorkerKilled(ctx: Ctx, hooks: { afterKill?: () => 
   res.recovery = recoveryMs !== undefined ? `${secs(recoveryMs)} to resume (heartbeatTimeout ${heartbeatTimeout}); done ${secs(doneAt - killAt)} after kill` : `done ${secs(doneAt - killAt)} after kill`;
   res.pass = !!result && (attempts.trainAdapter ?? 0) >= 2 && redone !== undefined && redone <= EVERY && lossesOk && adapters.length >= 1;
   if (serverCk !== undefined && newest && serverCk < newest.step) {
-    res.notes.push(`[${res.label}] at the kill the server's heartbeat named checkpoint-${serverCk} while checkpoint-${newest.step} was on disk: heartbeats are throttled (Temporal sends at most one per 0.8 × heartbeatTimeout, capped at 60 s), so a retry that trusts heartbeatDetails.checkpointDir first (activities/training.ts) resumes from a stale checkpoint.`);
+    res.notes.push(`[${res.label}] at the kill the server's heartbeat named checkpoint-${serverCk} while checkpoint-${newest.step} was on disk: heartbeats are throttled (Temporal sends at most one per 0.8 × heartbeatTimeout, capped at 60 s), so a retry must not trust heartbeatDetails.checkpointDir alone (activities/training.ts resumePoint takes the newer of it and the newest complete one on disk); the retry resumed from ${resumeStep !== undefined ? `step ${resumeStep}` : 'an unobserved point'}.`);
   }
   res.notes.push(`[${res.label}] recovery is bounded below by TRAINING.heartbeatTimeout (${heartbeatTimeout}, workflows/options.ts), which no pipeline input can shorten.`);
   return res;

@@ -49,9 +49,12 @@ export function createAdapter(c: ModelConfig, config: LoraConfig, seed: number):
       const [inDim, outDim] = moduleDims(c, t);
       const bound = 1 / Math.sqrt(inDim);
       const a = tf.randomUniform([inDim, config.r], -bound, bound, 'float32', seed * 7919 + k++); // [in, r]
+      const b = tf.zeros([config.r, outDim]); // [r, out]
       const name = moduleName(i, t);
-      modules.set(name, { name, A: tf.variable(a, true), B: tf.variable(tf.zeros([config.r, outDim]), true) });
+      // tf.variable shares the initial tensor's data and leaves that tensor alive: dispose both initial values.
+      modules.set(name, { name, A: tf.variable(a, true), B: tf.variable(b, true) });
       a.dispose();
+      b.dispose();
     }
   }
   return { config, scaling: loraScaling(config), modules, merged: false };

@@ -20,10 +20,13 @@ export class AdamW {
     readonly params: Map<string, tf.Variable>,
     readonly opts: AdamWOptions,
   ) {
-    for (const [name, p] of params) {
-      this.m.set(name, tf.variable(tf.zerosLike(p), false));
-      this.v.set(name, tf.variable(tf.zerosLike(p), false));
-    }
+    // tidy: tf.variable keeps its initial tensor alive otherwise (the moments leaked 2 × the trainables per run).
+    tf.tidy(() => {
+      for (const [name, p] of params) {
+        this.m.set(name, tf.variable(tf.zerosLike(p), false));
+        this.v.set(name, tf.variable(tf.zerosLike(p), false));
+      }
+    });
   }
 
   /** One update with gradients by parameter name. Decay applies to matrices (rank ≥ 2) only. */

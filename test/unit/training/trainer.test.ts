@@ -1,7 +1,10 @@
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { pretrainBase, trainLora, TrainingCancelled, type ChatPair } from '../../../training/index.js';
+import { generate, loadForGeneration, perplexity, pretrainBase, trainLora, TrainingCancelled, type ChatPair } from '../../../training/index.js';
+import { AdamW } from '../../../training/trainer/adamw.js';
+import { createAdapter, disposeAdapter } from '../../../training/lora/adapter.js';
+import { LoraConfigSchema } from '../../../training/lora/config.js';
 import { batchLoss } from '../../../training/model/loss.js';
 import { runTraining } from '../../../training/trainer.js';
 import { TrainerConfigSchema } from '../../../training/trainer/config.js';
@@ -62,6 +65,45 @@ describe('trainer', () => {
     );
     expect(new Set(counts.slice(1)).size).toBe(1);
     expect(r.losses.at(-1)!.train).toBeLessThan(r.losses[0]!.train);
+    m.dispose();
+  });
+
+  it('no tensor outlives a train + evaluate cycle: the count is the same after each of two (LoRA B and AdamW moments were leaked)', async () => {
+    const cycle = async (): Promise<void> => {
+      const r = await trainLora({
+        baseDir, train: PAIRS, val: PAIRS.slice(0, 2), replay: { texts: TEXTS, every: 2 }, outDir: await tmpDir(),
+        lora: { r: 4, targets: ['q_proj', 'v_proj', 'gate_proj', 'down_proj'] }, trainer: { steps: 3, batchSize: 2, seqLen: 32, warmupSteps: 1, evalEvery: 1, checkpointEvery: 2 },
+      });
+      const base = await loadForGeneration({ baseDir });
+      const tuned = await loadForGeneration({ baseDir, adapterDir: r.adapterDir, merge: true });
+      try {
+        for (const m of [base, tuned]) {
+          generate(m, ['问题0：公园在哪里？', 'Day 3'], { maxNewTokens: 4, greedy: true });
+          perplexity(m, TEXTS.slice(0, 3));
+        }
+      } finally {
+        base.dispose();
+        tuned.dispose();
+      }
+    };
+    const before = tf.memory().numTensors;
+    await cycle();
+    const afterOne = tf.memory().numTensors;
+    await cycle();
+    expect(afterOne).toBe(before);
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it('createAdapter + AdamW leave no tensor behind once disposed', () => {
+    const m = microModel({}, 7);
+    const before = tf.memory().numTensors;
+    const adapter = createAdapter(m.config, LoraConfigSchema.parse({ r: 2, targets: ['q_proj', 'up_proj'] }), 1);
+    const vars = new Map([...adapter.modules.values()].flatMap((x) => [[`${x.name}.A`, x.A], [`${x.name}.B`, x.B]] as const));
+    const adam = new AdamW(vars, { beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0 });
+    expect(tf.memory().numTensors).toBe(before + 3 * vars.size); // the adapter's variables and two moments each
+    adam.dispose();
+    disposeAdapter(adapter);
+    expect(tf.memory().numTensors).toBe(before);
     m.dispose();
   });
 
