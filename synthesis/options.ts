@@ -46,8 +46,12 @@ export const SynthesisOptions = z.object({
       paraphrase: z.number().min(0).max(1).default(0.5),
     })
     .default({ test_heldout: 0.1, val: 0.1, paraphrase: 0.5 }),
-  /** Refusals as a share of targetSize: enough to teach abstention without teaching evasion. */
-  refusalShare: z.number().min(0).max(0.5).default(0.08),
+  /**
+   * Refusals as a share of targetSize: enough to teach abstention without teaching evasion. 0.15:
+   * with 0.08 and 800 steps the sample corpus's adapter refused only 4 of 7 made-up questions (gate
+   * 0.8); with 0.15, 12 of 13, and paraphrase exact match stayed 0.59.
+   */
+  refusalShare: z.number().min(0).max(0.5).default(0.15),
   /** Ask facts in the other language too when every name has a form in that script. */
   crossLingual: z.boolean().default(true),
   /** System prompts in exports; {corpus} is replaced. */
