@@ -1,6 +1,15 @@
 import { readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { IndustryPackError, industriesDir, loadIndustryPack, mergePacks, parseIndustryPack, validatePack } from '../../../configs/industry-pack.js';
+import { IndustryPackError, industriesDir, loadIndustryPack, mergePacks, parseIndustryPack, validatePack, type QuestionSet } from '../../../configs/industry-pack.js';
+
+/** Every shipped pack's question set per relation and language, with a label for messages. */
+function shippedQuestionSets(): { at: string; lang: 'zh' | 'en'; q: QuestionSet }[] {
+  const packs = readdirSync(industriesDir()).filter((f) => f.endsWith('.yaml')).map((f) => f.slice(0, -'.yaml'.length));
+  expect(packs).toEqual(expect.arrayContaining(['generic', 'manufacturing']));
+  return packs.flatMap((name) =>
+    loadIndustryPack(name).relationTypes.flatMap((r) => (r.questions ? (['zh', 'en'] as const).map((lang) => ({ at: `${name} ${r.name} ${lang}`, lang, q: r.questions![lang] })) : [])),
+  );
+}
 
 describe('industry packs', () => {
   it('loads generic and manufacturing (merged over generic), with bilingual patterns and question templates', () => {
@@ -23,75 +32,54 @@ describe('industry packs', () => {
   it('gives every relation of every shipped pack enough distinct question phrasings to hold one out and still train on several', () => {
     // Synthesis holds one phrasing per question out of training for the paraphrase test: with only
     // two, a fact would be trained in a single phrasing and a small model could not generalise.
-    const packs = readdirSync(industriesDir()).filter((f) => f.endsWith('.yaml')).map((f) => f.slice(0, -'.yaml'.length));
-    expect(packs).toEqual(expect.arrayContaining(['generic', 'manufacturing']));
-    let checked = 0;
-    for (const name of packs) {
-      for (const r of loadIndustryPack(name).relationTypes) {
-        if (!r.questions) continue;
-        for (const lang of ['zh', 'en'] as const) {
-          const q = r.questions[lang];
-          const at = `${name} ${r.name} ${lang}`;
-          expect(q.forward.length, `${at} forward`).toBeGreaterThanOrEqual(4);
-          expect(q.reverse.length, `${at} reverse`).toBeGreaterThanOrEqual(3);
-          for (const t of q.forward) expect(t, `${at} forward`).toContain('{subject}');
-          for (const t of q.reverse) expect(t, `${at} reverse`).toContain('{object}');
-          const all = [q.forward, q.reverse, q.truefalse, q.list].flat().map((t) => t.replace(/\s+/g, ' ').trim());
-          expect(all.filter((t, i) => all.indexOf(t) !== i), `${at} duplicate phrasings`).toEqual([]);
-          checked++;
-        }
-      }
+    const sets = shippedQuestionSets();
+    for (const { at, q } of sets) {
+      expect(q.forward.length, `${at} forward`).toBeGreaterThanOrEqual(4);
+      expect(q.reverse.length, `${at} reverse`).toBeGreaterThanOrEqual(3);
+      for (const t of q.forward) expect(t, `${at} forward`).toContain('{subject}');
+      for (const t of q.reverse) expect(t, `${at} reverse`).toContain('{object}');
+      const all = [q.forward, q.reverse, q.truefalse, q.list].flat().map((t) => t.replace(/\s+/g, ' ').trim());
+      expect(all.filter((t, i) => all.indexOf(t) !== i), `${at} duplicate phrasings`).toEqual([]);
     }
+    const checked = sets.length;
     expect(checked).toBeGreaterThan(0);
   });
 
   it('gives every relation with questions its own answer statements, subject and object both named', () => {
     // Without them synthesis falls back to a generic sentence that cannot say which way the
     // relation points (子公司, supplier of), so the model would be trained on reversed facts.
-    const packs = readdirSync(industriesDir()).filter((f) => f.endsWith('.yaml')).map((f) => f.slice(0, -'.yaml'.length));
-    let checked = 0;
-    for (const name of packs) {
-      for (const r of loadIndustryPack(name).relationTypes) {
-        if (!r.questions) continue;
-        for (const lang of ['zh', 'en'] as const) {
-          const at = `${name} ${r.name} ${lang} statement`;
-          const statements = r.questions[lang].statement ?? [];
-          expect(statements.length, at).toBeGreaterThanOrEqual(2);
-          expect(new Set(statements).size, `${at} duplicates`).toBe(statements.length);
-          for (const t of statements) {
-            expect(t, at).toMatch(/\{(?:subject|s)\}/);
-            expect(t, at).toMatch(/\{(?:object|o)\}/);
-            expect(t, at).toMatch(lang === 'zh' ? /。$/ : /\.$/);
-            expect(t, at).not.toMatch(/\?|？/);
-          }
-          // Several objects are joined into one English sentence only by a template starting with the subject.
-          if (lang === 'en') expect(statements.some((t) => /^\{(?:subject|s)\} /.test(t)), `${at} subject-first`).toBe(true);
-          checked++;
-        }
+    const sets = shippedQuestionSets();
+    for (const { at: where, lang, q } of sets) {
+      const at = `${where} statement`;
+      const statements = q.statement ?? [];
+      expect(statements.length, at).toBeGreaterThanOrEqual(2);
+      expect(new Set(statements).size, `${at} duplicates`).toBe(statements.length);
+      for (const t of statements) {
+        expect(t, at).toMatch(/\{(?:subject|s)\}/);
+        expect(t, at).toMatch(/\{(?:object|o)\}/);
+        expect(t, at).toMatch(lang === 'zh' ? /。$/ : /\.$/);
+        expect(t, at).not.toMatch(/\?|？/);
       }
+      // Several objects are joined into one English sentence only by a template starting with the subject.
+      if (lang === 'en') expect(statements.some((t) => /^\{(?:subject|s)\} /.test(t)), `${at} subject-first`).toBe(true);
     }
+    const checked = sets.length;
     expect(checked).toBeGreaterThan(30);
   });
 
   it('gives every relation with questions a multi-hop noun phrase per language, naming the object seen from {x}', () => {
     // Without one, synthesis would build "the subsidiary of of X" / "X的子公司" from the relation
     // name; a relation without a hop gets no multi-hop questions at all.
-    const packs = readdirSync(industriesDir()).filter((f) => f.endsWith('.yaml')).map((f) => f.slice(0, -'.yaml'.length));
-    let checked = 0;
-    for (const name of packs) {
-      for (const r of loadIndustryPack(name).relationTypes) {
-        if (!r.questions) continue;
-        for (const lang of ['zh', 'en'] as const) {
-          const at = `${name} ${r.name} ${lang} hop`;
-          const hop = r.questions[lang].hop;
-          expect(hop, at).toBeDefined();
-          expect(hop, at).toContain('{x}');
-          expect(hop, at).not.toMatch(/\{(?:subject|object|s|o)\}|[?？。]/);
-          if (lang === 'en') expect(hop, at).not.toMatch(/\bof of\b|\b(?:by|in|of) of\b/);
-          checked++;
-        }
-      }
+    const sets = shippedQuestionSets();
+    for (const { at: where, lang, q } of sets) {
+      const at = `${where} hop`;
+      const hop = q.hop;
+      expect(hop, at).toBeDefined();
+      expect(hop, at).toContain('{x}');
+      expect(hop, at).not.toMatch(/\{(?:subject|object|s|o)\}|[?？。]/);
+      if (lang === 'en') expect(hop, at).not.toMatch(/\bof of\b|\b(?:by|in|of) of\b/);
     }
+    const checked = sets.length;
     expect(checked).toBeGreaterThan(30);
     const m = loadIndustryPack('manufacturing').relationTypes;
     const hop = (rel: string) => m.find((r) => r.name === rel)!.questions!;
