@@ -14,16 +14,15 @@ import { EVAL_SUMMARY_FILE } from './registry.js';
 
 /** Answers are short facts: 40 new tokens cover the longest gold answer in the sample data set. */
 const MAX_NEW_TOKENS = 40;
-/** General text past the base's pretraining budget is held out for the forgetting check. */
-const GENERAL_PRETRAIN_CHARS = BASE_PRETRAIN_CHARS;
 const GENERAL_HELDOUT_TEXTS = 24;
 
-async function heldOutGeneralText(env: KgtuneEnv): Promise<string[]> {
-  const { texts } = await loadBaseText(tinyBasePaths(env).cacheDir, GENERAL_PRETRAIN_CHARS + 40_000);
+/** General text past the base's pretraining budget, held out for the forgetting check (perplexity). */
+export async function heldOutGeneralText(env: KgtuneEnv): Promise<string[]> {
+  const { texts } = await loadBaseText(tinyBasePaths(env).cacheDir, BASE_PRETRAIN_CHARS + 40_000);
   let chars = 0;
   const tail: string[] = [];
   for (const t of texts) {
-    if (chars >= GENERAL_PRETRAIN_CHARS) tail.push(t);
+    if (chars >= BASE_PRETRAIN_CHARS) tail.push(t);
     chars += t.length;
   }
   return tail.slice(0, GENERAL_HELDOUT_TEXTS);

@@ -28,6 +28,11 @@ export async function readExamples(datasetDir: string): Promise<Example[]> {
 
 export const toPair = (e: Example): ChatPair => ({ instruction: e.instruction, input: e.input, output: e.output });
 
+/** The base's own pretraining text, replayed during fine-tuning (never the tail the evaluation holds out). */
+export async function replayTexts(env: KgtuneEnv): Promise<string[]> {
+  return (await loadBaseText(tinyBasePaths(env).cacheDir, BASE_PRETRAIN_CHARS)).texts;
+}
+
 export function tinyBasePaths(env: KgtuneEnv): { outDir: string; cacheDir: string } {
   return { outDir: path.join(env.home, 'models', 'tiny-base'), cacheDir: path.join(env.home, 'cache', 'base-text') };
 }
@@ -85,8 +90,7 @@ export function createTrainingActivities(deps: { env: KgtuneEnv }): TrainingActi
       const val = examples.filter((e) => e.split === 'val').map(toPair);
       const details = activityInfo().heartbeatDetails as { checkpointDir?: string } | undefined;
       const resumeFrom = await resumePoint(outDir, details?.checkpointDir);
-      // The base's own pretraining text (never the held-out tail the evaluation measures perplexity on).
-      const replay = training.replayEvery > 0 ? { texts: (await loadBaseText(tinyBasePaths(env).cacheDir, BASE_PRETRAIN_CHARS)).texts, every: training.replayEvery } : undefined;
+      const replay = training.replayEvery > 0 ? { texts: await replayTexts(env), every: training.replayEvery } : undefined;
       let lastCheckpoint = resumeFrom;
       const onStep = (s: StepInfo): void => {
         if (s.checkpointDir) lastCheckpoint = s.checkpointDir;

@@ -16,9 +16,9 @@ import { parseArgs } from 'node:util';
 import { loadEnv } from '../configs/env.js';
 import { scoreAnswer } from '../evaluation/index.js';
 import type { Example } from '../synthesis/model.js';
-import { loadBaseText } from '../training/base-text.js';
 import { generate, loadForGeneration, perplexity, promptText, trainLora } from '../training/index.js';
-import { BASE_PRETRAIN_CHARS, tinyBasePaths } from '../activities/training.js';
+import { heldOutGeneralText } from '../activities/evaluation.js';
+import { replayTexts, tinyBasePaths } from '../activities/training.js';
 
 interface Setting { name: string; r: number; lr: number; steps: number; replayEvery: number; batch?: number }
 
@@ -38,21 +38,13 @@ if (typeof values.dataset !== 'string') {
 const datasetDir = values.dataset;
 const runs = typeof values.runs === 'string' ? (JSON.parse(values.runs) as Setting[]) : DEFAULT_RUNS;
 const env = loadEnv();
-const { outDir: baseDir, cacheDir } = tinyBasePaths(env);
+const { outDir: baseDir } = tinyBasePaths(env);
 const examples = (await readFile(path.join(datasetDir, 'examples.jsonl'), 'utf8')).split('\n').filter(Boolean).map((l) => JSON.parse(l) as Example);
 const train = examples.filter((e) => e.split === 'train');
 const para = examples.filter((e) => e.split === 'test_paraphrase');
 const trainedDirect = train.filter((e) => DIRECT.has(e.type)).slice(0, 40);
-const pretrain = (await loadBaseText(cacheDir, BASE_PRETRAIN_CHARS)).texts;
-const { texts: all } = await loadBaseText(cacheDir, BASE_PRETRAIN_CHARS + 40_000);
-// The evaluation's forgetting check: general text past what the base was pretrained on.
-let chars = 0;
-const tail: string[] = [];
-for (const t of all) {
-  if (chars >= BASE_PRETRAIN_CHARS) tail.push(t);
-  chars += t.length;
-}
-const heldOutGeneral = tail.slice(0, 24);
+const pretrain = await replayTexts(env);
+const heldOutGeneral = await heldOutGeneralText(env);
 const base = await loadForGeneration({ baseDir });
 const basePpl = perplexity(base, heldOutGeneral);
 base.dispose();

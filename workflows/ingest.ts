@@ -54,6 +54,10 @@ export async function ingestCorpus(input: IngestInput): Promise<IngestResult> {
     return { done, failed, total, byStatus, chunks, percent: total ? Math.round((100 * done) / total) : 0 };
   };
   setHandler(ingestProgressQuery, progress);
+  const tally = (r: { counts: StatusCounts; chunks: number }): void => {
+    for (const [s, n] of Object.entries(r.counts)) byStatus[s] = (byStatus[s] ?? 0) + n;
+    chunks += r.chunks;
+  };
 
   // Runs continued from a pre-paging run carry `offset`: they finish the old way.
   const legacyContinuation = input.offset !== undefined && input.after === undefined;
@@ -76,8 +80,7 @@ export async function ingestCorpus(input: IngestInput): Promise<IngestResult> {
           batchesThisRun++;
           wave.push(
             ingestBatch({ tenant: input.tenant, corpus: input.corpus, source: input.source, files: batch, industry: input.industry }).then((r) => {
-              for (const [s, n] of Object.entries(r.counts)) byStatus[s] = (byStatus[s] ?? 0) + n;
-              chunks += r.chunks;
+              tally(r);
               const room = Math.max(0, MAX_FAILURES_LISTED - failures.length);
               failures.push(...r.failures.slice(0, room));
               failuresOmitted += Math.max(0, r.failures.length - room);
@@ -113,8 +116,7 @@ export async function ingestCorpus(input: IngestInput): Promise<IngestResult> {
       batchesThisRun++;
       wave.push(
         ingestBatch({ tenant: input.tenant, corpus: input.corpus, source: input.source, files: batch, industry: input.industry }).then((r) => {
-          for (const [s, n] of Object.entries(r.counts)) byStatus[s] = (byStatus[s] ?? 0) + n;
-          chunks += r.chunks;
+          tally(r);
           failures.push(...r.failures);
         }),
       );
