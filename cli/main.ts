@@ -5,7 +5,7 @@ import { oneLine, UsageError } from './errors.js';
 interface Command { usage: string; summary: string; run: (args: string[], env: KgtuneEnv) => Promise<number | void> }
 
 const COMMANDS: Record<string, Command> = {
-  'services': { usage: 'services up|down|status', summary: 'provision (first time) and start/stop/show the local Temporal dev server and Neo4j', run: async (a, env) => (await import('./commands/services.js')).servicesCommand(a, env) },
+  'services': { usage: 'services up|down|status|migrate', summary: 'provision (first time) and start/stop/show the local Temporal dev server and Neo4j; migrate creates the graph schema (repairing duplicates left by older versions)', run: async (a, env) => (await import('./commands/services.js')).servicesCommand(a, env) },
   'worker': { usage: 'worker [--queue cpu|gpu|all]', summary: 'run a Temporal worker (cpu: workflows + ingest/graph/synthesis/registry; gpu: training + evaluation)', run: async (a, env) => (await import('./commands/worker.js')).workerCommand(a, env) },
   'healthcheck': { usage: 'healthcheck', summary: 'run the healthcheck workflow (writes and reads a Neo4j node; prints server versions)', run: async (a, env) => (await import('./commands/healthcheck.js')).healthcheckCommand(a, env) },
   'run': { usage: 'run <folder> --tenant T --domain D [--corpus C] [--promote none|staging|production] [--steps N] [--target-size N] [--detach]', summary: 'start the whole pipeline on a folder of documents and follow its progress', run: async (a, env) => (await import('./commands/run.js')).runCommand(a, env) },

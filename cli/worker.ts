@@ -4,6 +4,7 @@ import type { KgtuneEnv } from '../configs/env.js';
 import { projectRoot } from '../configs/env.js';
 import { TASK_QUEUES } from '../workflows/options.js';
 import { createCpuActivities, createGpuActivities } from '../activities/index.js';
+import { ensureGraphSchema } from '../services/index.js';
 import { connectNeo4j, connectTemporal } from './connect.js';
 
 export type QueueChoice = 'cpu' | 'gpu' | 'all';
@@ -37,6 +38,8 @@ function installRuntime(): void {
 export async function createWorkers(env: KgtuneEnv, queue: QueueChoice): Promise<{ workers: Worker[]; close: () => Promise<void> }> {
   installRuntime();
   const driver = await connectNeo4j(env);
+  // Before any worker polls: every constraint exists, so no activity writes into a database without them.
+  await ensureGraphSchema(env, (line) => console.log(`worker: ${line}`));
   const { connection: clientConn } = await connectTemporal(env);
   const connection = await NativeConnection.connect({ address: env.temporalAddress });
   const workers: Worker[] = [];

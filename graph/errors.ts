@@ -10,3 +10,8 @@ export class GraphStoreError extends Error {
 export class LlmExtractionError extends Error {
   readonly type = 'LlmExtractionError';
 }
+
+/** The schema cannot be created (e.g. duplicates that cannot be merged): the message names the nodes and the fix. */
+export class GraphSchemaError extends Error {
+  readonly type = 'GraphSchemaError';
+}

@@ -15,7 +15,8 @@ export type ServiceErrorType =
   | 'TemporalUnreachable'
   | 'StartTimeout'
   | 'StartFailed'
-  | 'Busy';
+  | 'Busy'
+  | 'GraphSchema';
 
 export class ServiceError extends Error {
   override readonly name = 'ServiceError';

@@ -31,6 +31,7 @@ export {
 export {
   NEO4J_VERSION,
   assertNeo4jReachable,
+  ensureGraphSchema,
   checkJava,
   javaCommand,
   neo4jConf,

@@ -12,6 +12,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import neo4j, { type Driver } from 'neo4j-driver';
 import { type KgtuneEnv, projectRoot } from '../configs/env.js';
+import { ensureSchema, GraphSchemaError, type SchemaReport } from '../graph/index.js';
 import { classifyDownloadFailure, parseJavaMajor, ServiceError } from './errors.js';
 import { assertPortFree, atomicDir, type Log, ourLivePid, run, sleep, spawnDetached, stopProcess, tail, writePidFile } from './process.js';
 import type { ServiceStatus } from './temporal.js';
@@ -196,6 +197,29 @@ function authError(env: KgtuneEnv): ServiceError {
     `Neo4j at ${env.neo4jUri} rejected user '${env.NEO4J_USER}' with the configured NEO4J_PASSWORD (its data folder was initialised with another password)`,
     `set NEO4J_PASSWORD to that password, or stop Neo4j (kgtune services down) and delete ${p.data} to start an empty database with the configured one`,
   );
+}
+
+/**
+ * Creates the graph schema (constraints, indexes; duplicates left by old code merged first) on a running Neo4j.
+ * Called when the stack comes up and by every worker before it polls: no activity ever writes before the
+ * uniqueness constraints exist. A schema that cannot be created is a ServiceError naming the nodes and the fix.
+ */
+export async function ensureGraphSchema(env: KgtuneEnv, log: Log = () => {}): Promise<SchemaReport> {
+  const driver = neo4j.driver(env.neo4jUri, neo4j.auth.basic(env.NEO4J_USER, env.NEO4J_PASSWORD), {
+    connectionTimeout: 10_000,
+    logging: { level: 'error', logger: () => {} },
+  });
+  try {
+    const report = await ensureSchema(driver, log);
+    if (report.created.length) log(`graph schema created (${report.created.length} constraints, indexes online)`);
+    return report;
+  } catch (err) {
+    if (err instanceof GraphSchemaError) throw new ServiceError('GraphSchema', err.message.replace(/ — run .*$/, ''), `run \`./kgtune services migrate\` (merges duplicates, then creates the schema)`);
+    if (isAuthError(err)) throw authError(env);
+    throw err;
+  } finally {
+    await driver.close();
+  }
 }
 
 /** One connectivity probe: 'ok' with the server agent, 'auth' for a wrong password, 'down' otherwise. */

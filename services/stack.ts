@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { KgtuneEnv } from '../configs/env.js';
 import { ServiceError } from './errors.js';
-import { neo4jPreflight, neo4jStatus, startNeo4j, stopNeo4j } from './neo4j.js';
+import { ensureGraphSchema, neo4jPreflight, neo4jStatus, startNeo4j, stopNeo4j } from './neo4j.js';
 import { cmdlineOf, isAlive, type Log, sleep } from './process.js';
 import { provisionTestServer, type ServiceStatus, temporalPreflight, startTemporal, stopTemporal, temporalStatus, temporalUiUrl } from './temporal.js';
 
@@ -99,6 +99,8 @@ export async function servicesUp(env: KgtuneEnv, log: Log = console.log, opts: U
       const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
       if (failed) throw failed.reason;
       const [tState, nState] = results.map((r) => (r as PromiseFulfilledResult<string>).value);
+      // The schema exists before anything can write (idempotent; repairs duplicates left by old versions).
+      await ensureGraphSchema(env, prefixed(log, 'Neo4j'));
       const status = await servicesStatus(env);
       const secs = ((Date.now() - t0) / 1000).toFixed(1);
       if (tState === 'already-running' && nState === 'already-running') log(`services already running (checked in ${secs}s)`);

@@ -1,4 +1,4 @@
-import { defineQuery, proxyActivities, setHandler } from '@temporalio/workflow';
+import { defineQuery, patched, proxyActivities, setHandler } from '@temporalio/workflow';
 import type { GraphActivities } from '../activities/types.js';
 import { GRAPH_WRITE } from './options.js';
 
@@ -13,9 +13,11 @@ export const buildGraphProgressQuery = defineQuery<BuildGraphProgress>('progress
 export async function buildGraph(input: BuildGraphInput): Promise<BuildGraphResult> {
   // Entity resolution runs within a batch: 2,000 chunks resolve a typical corpus as a whole.
   const limit = input.batchSize ?? 2000;
-  const p: BuildGraphProgress = { chunksDone: 0, chunksTotal: 0, facts: 0, entities: 0, percent: 0, phase: 'schema' };
+  const p: BuildGraphProgress = { chunksDone: 0, chunksTotal: 0, facts: 0, entities: 0, percent: 0, phase: 'count' };
   setHandler(buildGraphProgressQuery, () => p);
-  await graph.ensureSchema();
+  // The schema is created when the stack comes up and checked by every worker before it polls (so no
+  // activity writes before the constraints exist); histories recorded before that still call it here.
+  if (!patched('schema-before-first-write')) await graph.ensureSchema();
   const { chunks } = await graph.countChunks({ tenant: input.tenant, corpus: input.corpus });
   p.chunksTotal = chunks;
   p.phase = 'extract';

@@ -1,10 +1,8 @@
 /**
- * The fault suite runs its own stack, never the one on the default ports: this module sets the isolated
- * environment (before anything calls loadEnv()) and seeds KGTUNE_HOME from the developer's `.kgtune`
- * caches so nothing is downloaded or pretrained again.
+ * The fault suite runs its own stack, never the one on the default ports nor the test stack's: this module sets
+ * the isolated environment (before anything calls loadEnv()); seeding the home is scripts/isolated-home.mjs's.
  */
-import { cpSync, existsSync, mkdirSync, readdirSync, symlinkSync } from 'node:fs';
-import path from 'node:path';
+import { applyIsolatedEnv, seedHome as seed } from '../isolated-home.mjs';
 
 export const ISOLATED_ENV = {
   KGTUNE_HOME: '.kgtune-faults',
@@ -15,37 +13,10 @@ export const ISOLATED_ENV = {
 
 /** Overwrites (never inherits) the variables that choose ports and home: the suite must not touch the default stack. */
 export function isolateEnv(): void {
-  for (const [k, v] of Object.entries(ISOLATED_ENV)) process.env[k] = v;
-  // Artifacts follow KGTUNE_HOME unless this points elsewhere: make sure it does not point into the default home.
-  delete process.env.KGTUNE_ARTIFACTS;
+  applyIsolatedEnv(ISOLATED_ENV);
 }
 
-/**
- * Seeds `<root>/.kgtune-faults` from `<root>/.kgtune`: binaries and jars are symlinked (read-only use), the base-text
- * cache and the tiny base model are copied (the suite may rewrite them). Returns what was seeded.
- */
+/** Seeds `<root>/.kgtune-faults` from `<root>/.kgtune` (see scripts/isolated-home.mjs). */
 export function seedHome(root: string): string[] {
-  const from = path.join(root, '.kgtune');
-  const to = path.join(root, ISOLATED_ENV.KGTUNE_HOME);
-  const seeded: string[] = [];
-  mkdirSync(path.join(to, 'cache'), { recursive: true });
-  mkdirSync(path.join(to, 'models'), { recursive: true });
-  const cache = path.join(from, 'cache');
-  if (existsSync(cache)) {
-    for (const name of readdirSync(cache)) {
-      const src = path.join(cache, name);
-      const dst = path.join(to, 'cache', name);
-      if (existsSync(dst)) continue;
-      if (name === 'base-text') cpSync(src, dst, { recursive: true });
-      else symlinkSync(path.relative(path.dirname(dst), src), dst);
-      seeded.push(`cache/${name}`);
-    }
-  }
-  const base = path.join(from, 'models', 'tiny-base');
-  const baseDst = path.join(to, 'models', 'tiny-base');
-  if (existsSync(base) && !existsSync(baseDst)) {
-    cpSync(base, baseDst, { recursive: true, filter: (s) => !s.includes(`${path.sep}checkpoints`) });
-    seeded.push('models/tiny-base');
-  }
-  return seeded;
+  return seed(root, ISOLATED_ENV.KGTUNE_HOME);
 }
