@@ -8,7 +8,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { REAL_TEXT_DIR } from './corpus.js';
 
-export const ENTITY_TYPES = ['Organization', 'Person', 'Product', 'Location', 'Concept', 'Regulation', 'Certification', 'Part'] as const;
+export const ENTITY_TYPES = ['Organization', 'Person', 'Product', 'Location', 'Event', 'Concept', 'Regulation', 'Certification', 'Part'] as const;
 
 export const GoldEntity = z.object({
   entity: z.string().min(1),
