@@ -59,7 +59,7 @@ export function dateIn(text: string): string | undefined {
   const pad = (n: string) => n.padStart(2, '0');
   let m = /((?:1[89]|20)\d{2})\s*[-./年]\s*(\d{1,2})(?:\s*[-./月]\s*(\d{1,2}))?/u.exec(t);
   if (m) return [m[1], pad(m[2]!), ...(m[3] ? [pad(m[3])] : [])].join('-');
-  m = /(?:(\d{1,2})(?:st|nd|rd|th)?\s+)?([A-Za-z]{3,9})\.?\s+(?:(\d{1,2}),?\s+)?((?:1[89]|20)\d{2})/u.exec(t);
+  m = /(?:(\d{1,2})(?:st|nd|rd|th)?\s+)?([A-Za-z]{3,9})\.?,?\s+(?:(\d{1,2}),?\s+)?((?:1[89]|20)\d{2})/u.exec(t);
   const mon = m ? MONTHS.indexOf(m[2]!.slice(0, 3).toLowerCase()) : -1;
   if (m && mon >= 0) return [m[4], pad(String(mon + 1)), ...(m[1] ?? m[3] ? [pad((m[1] ?? m[3])!)] : [])].join('-');
   return undefined;
