@@ -18,6 +18,7 @@ export interface DocScore {
   falsePositives: string[];
   misses: string[];
   junk: string[];
+  unlabelled: string[];
 }
 
 export const isTyped = (f: PredFact): boolean => f.predicate !== 'RELATED_TO';
@@ -93,13 +94,16 @@ const HAN = /\p{Script=Han}/u;
 
 /**
  * A name inside a longer gold name: every occurrence of it in the labelled text lies inside an
- * occurrence of a gold name that contains it (中国 in 中国工商银行… only); when the name is not
- * found verbatim, its nameKey being part of a longer gold key decides.
+ * occurrence of a gold name that contains it (中国 in 中国工商银行… only; whitespace ignored, as
+ * table cells wrap names); when the name is not found, its nameKey being part of a longer gold key decides.
  */
-export function isFragment(name: string, goldNames: string[], text = ''): boolean {
-  const longer = goldNames.filter((g) => g !== name && g.includes(name));
+export function isFragment(rawName: string, goldNames: string[], rawText = ''): boolean {
+  const squeeze = (x: string) => x.replace(/\s+/gu, '');
+  const name = squeeze(rawName);
+  const text = squeeze(rawText);
+  const longer = goldNames.map(squeeze).filter((g) => g !== name && g.includes(name));
   const k = nameKey(name);
-  if (!text.includes(name)) return goldNames.some((g) => nameKey(g) !== k && nameKey(g).includes(k));
+  if (!name || !text.includes(name)) return goldNames.some((g) => nameKey(g) !== k && nameKey(g).includes(k));
   if (longer.length === 0) return false;
   const covered: Array<[number, number]> = [];
   for (const g of longer) for (let i = text.indexOf(g); i >= 0; i = text.indexOf(g, i + 1)) covered.push([i, i + g.length]);
@@ -142,7 +146,7 @@ export function scoreDoc(gold: GoldDoc, entities: PredEntity[], facts: PredFact[
   const goldOf = (n: string) => index.get(nameKey(n));
   const out: DocScore = {
     relations: {}, attributes: { tp: 0, fp: 0, fn: 0 }, numbers: { matched: 0, correct: 0 },
-    entities: { predicted: entities.length, matched: 0, typeCorrect: 0, junk: 0, unlabelled: 0 }, falsePositives: [], misses: [], junk: [],
+    entities: { predicted: entities.length, matched: 0, typeCorrect: 0, junk: 0, unlabelled: 0 }, falsePositives: [], misses: [], junk: [], unlabelled: [],
   };
   const rel = (p: string) => (out.relations[p] ??= { tp: 0, fp: 0, fn: 0 });
   const usedRel = new Set<GoldRelation>();
@@ -174,7 +178,7 @@ export function scoreDoc(gold: GoldDoc, entities: PredEntity[], facts: PredFact[
       continue;
     }
     const why = junkReason(e.name, goldNames, text);
-    if (why) { out.entities.junk++; out.junk.push(`${e.name} (${e.type}, ${why})`); } else out.entities.unlabelled++;
+    if (why) { out.entities.junk++; out.junk.push(`${e.name} (${e.type}, ${why})`); } else { out.entities.unlabelled++; out.unlabelled.push(`${e.name} (${e.type})`); }
   }
   return out;
 }

@@ -111,13 +111,15 @@ export function formatReport(r: SplitReport, verbose = false): string {
   row('TYPED FACTS', t.typed);
   lines.push(`number accuracy (value right | subject+attribute matched): ${ratio(t.numbers.correct, t.numbers.matched)}`);
   lines.push(`entity-type accuracy (on gold-matched entities): ${ratio(t.entities.typeCorrect, t.entities.matched)}`);
-  lines.push(`junk entities: ${ratio(t.entities.junk, t.entities.predicted)}; unlabelled (not gold, not junk): ${t.entities.unlabelled}`);
+  lines.push(`junk entities (operational test, lower bound): ${ratio(t.entities.junk, t.entities.predicted)}`);
+  lines.push(`entities matching no gold entity (junk + unlabelled, upper bound): ${ratio(t.entities.junk + t.entities.unlabelled, t.entities.predicted)}`);
   if (verbose) {
     for (const d of r.docs) {
       lines.push(`\n[${d.doc.id}]`);
       for (const x of d.score.falsePositives) lines.push(`  FP   ${x}`);
       for (const x of d.score.misses) lines.push(`  MISS ${x}`);
       for (const x of d.score.junk) lines.push(`  JUNK ${x}`);
+      if (d.score.unlabelled.length) lines.push(`  UNLABELLED ${d.score.unlabelled.join(', ')}`);
     }
   }
   return lines.join('\n');
