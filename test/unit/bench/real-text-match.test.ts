@@ -62,6 +62,7 @@ describe('real-text scorer matching', () => {
   it('a name is a fragment only when every occurrence sits inside a longer gold name', () => {
     expect(isFragment('中国', ['中国工商银行股份有限公司'], '中国工商银行股份有限公司是股东。')).toBe(true);
     expect(isFragment('中国', ['中国工商银行股份有限公司'], '中国工商银行股份有限公司在中国设有分行。')).toBe(false);
+    expect(isFragment('南京', ['南京方凯企业管理有限公司'], '南京方凯企业管\n理有限公司 0.50%')).toBe(true);
     expect(junkReason('of the Program', [])).toBe('function-word');
     expect(junkReason('报告期', [])).toBe('generic');
     expect(junkReason('2025年', [])).toBe('number');
