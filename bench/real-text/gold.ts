@@ -79,3 +79,9 @@ export function misalignedQuotes(gold: GoldDoc, pages: string[]): string[] {
     .filter((f) => !(pages[f.page - 1] ?? '').includes(f.quote))
     .map((f) => `${gold.id} p${f.page}: "${f.quote}"`);
 }
+
+/** A gold fact's evidence as offsets into its page of the ingested text (first occurrence of the quote). */
+export function evidenceSpan(fact: GoldRelation | GoldAttribute, pages: string[]): { page: number; start: number; end: number } | undefined {
+  const start = (pages[fact.page - 1] ?? '').indexOf(fact.quote);
+  return start < 0 ? undefined : { page: fact.page, start, end: start + fact.quote.length };
+}

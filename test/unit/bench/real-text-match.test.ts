@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { loadSplit } from '../../../bench/real-text/corpus.js';
-import { GoldLine, loadGold, misalignedQuotes, type GoldDoc } from '../../../bench/real-text/gold.js';
+import { evidenceSpan, GoldLine, loadGold, misalignedQuotes, type GoldDoc } from '../../../bench/real-text/gold.js';
 import { dateIn, isFragment, junkReason, numbersIn, scoreDoc, valueMatches, type PredFact } from '../../../bench/real-text/match.js';
 
 // A tiny hand-made document, not a real one.
@@ -83,6 +83,7 @@ describe('real-text scorer matching', () => {
     expect(GoldLine.safeParse({ s: 'a', attr: 'x', value: 1, page: 1, quote: 'ab', extra: 1 }).success).toBe(false);
     expect(misalignedQuotes(gold, [text])).toEqual([]);
     expect(misalignedQuotes(gold, ['另一段文字'])).toHaveLength(4);
+    expect(evidenceSpan(gold.relations[1]!, [text])).toEqual({ page: 1, start: text.indexOf('总部位于苏州'), end: text.indexOf('总部位于苏州') + 6 });
   });
 });
 
