@@ -4,8 +4,10 @@
  * per fact, same facts, same statements (writeFactRows), same run. BENCH_FACTS sets the number of
  * facts (default 5000), BENCH_BATCH the batch size, BENCH_REPEAT how often the batched mode runs
  * (each time on a fresh tenant with the same data; the median is reported, default 3), BENCH_PARTS
- * which parts run (default `quality,speed`). The machine may be shared: the load average is printed
- * with each mode.
+ * which parts run (default `quality,real,speed`). The machine may be shared: the load average is printed
+ * with each mode. `real` scores the offline extractor on the real-text labelled set
+ * (bench/real-text/, documents read from KGTUNE_REAL_CORPUS); `--split dev|test|both` (or BENCH_SPLIT,
+ * default both) picks the split — tune on dev, measure test once per change set.
  */
 import os from 'node:os';
 import path from 'node:path';
@@ -22,6 +24,7 @@ import { evaluateExtractor, labelledChunks, loadLabelled } from '../graph/qualit
 import { ensureSchema } from '../graph/schema.js';
 import { deleteTenant, FACT_BATCH, factRows, upsertChunks, upsertCorpus, upsertDocuments, upsertEntitiesAndFacts, writeFactRows } from '../graph/store.js';
 import type { ChunkRecord } from '../ingest/model.js';
+import { formatReport, parseSplitArg, scoreSplit } from './real-text/score.js';
 
 const pct = (x: number) => x.toFixed(2);
 
@@ -130,6 +133,17 @@ async function speed(): Promise<void> {
   }
 }
 
-const parts = (process.env.BENCH_PARTS ?? 'quality,speed').split(',');
+/** The real-text tables; a missing corpus or misaligned gold is one line on stderr and a failing exit code. */
+async function realText(): Promise<void> {
+  try {
+    for (const split of parseSplitArg(process.argv.slice(2))) console.log(formatReport(await scoreSplit(split), process.argv.includes('--verbose')));
+  } catch (e) {
+    console.error(`real-text bench: ${e instanceof Error ? e.message : String(e)}`);
+    process.exitCode = 1;
+  }
+}
+
+const parts = (process.env.BENCH_PARTS ?? 'quality,real,speed').split(',');
 if (parts.includes('quality')) await quality();
+if (parts.includes('real')) await realText();
 if (parts.includes('speed')) await speed();

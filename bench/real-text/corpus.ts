@@ -1,0 +1,89 @@
+/**
+ * The real-text set's documents: split.json (which file, which split, where from, which licence)
+ * and the project's own ingest of each file (extract → normalize → PII → sentences → chunks), so
+ * gold evidence and extractor output refer to the same page text.
+ */
+import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+import { ingestFile, type IngestedFile } from '../../ingest/index.js';
+
+export const Split = z.enum(['dev', 'test']);
+export type Split = z.infer<typeof Split>;
+
+export const SplitDoc = z.object({
+  id: z.string().regex(/^[a-z0-9-]+$/),
+  file: z.string(),
+  split: Split,
+  lang: z.enum(['zh', 'en']),
+  genre: z.string(),
+  source: z.discriminatedUnion('kind', [
+    z.object({ kind: z.literal('corpus-real'), repository: z.string(), path: z.string(), commit: z.string() }),
+    /** A text shipped in a Debian package: fetched at bench time (apt-get download) into the cache, checked by sha256. */
+    z.object({ kind: z.literal('debian-package'), package: z.string(), version: z.string(), path: z.string(), sha256: z.string().regex(/^[0-9a-f]{64}$/) }),
+  ]),
+  licence: z.string(),
+  /** Only these pages are labelled (long documents); all pages when absent. */
+  pages: z.array(z.number().int().positive()).optional(),
+});
+export type SplitDoc = z.infer<typeof SplitDoc>;
+
+export const SplitFile = z.object({ note: z.string(), documents: z.array(SplitDoc).min(1) });
+
+export const REAL_TEXT_DIR = import.meta.dirname;
+
+export function loadSplit(file = path.join(REAL_TEXT_DIR, 'split.json')): SplitDoc[] {
+  return SplitFile.parse(JSON.parse(readFileSync(file, 'utf8'))).documents;
+}
+
+/** KGTUNE_REAL_CORPUS, default ../shared/corpus-real relative to the repository. */
+export function realCorpusDir(env: NodeJS.ProcessEnv = process.env): string {
+  return path.resolve(env.KGTUNE_REAL_CORPUS ?? path.join(REAL_TEXT_DIR, '../../../shared/corpus-real'));
+}
+
+export class MissingCorpusError extends Error {
+  readonly type = 'MissingCorpus';
+}
+
+const sha256 = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex');
+
+/**
+ * The cached copy of a package text (KGTUNE_HOME/cache/real-text/<id>.<ext>), fetched on first use
+ * with `apt-get download` + `dpkg-deb -x` (no root, nothing installed) and checked by sha256: the text
+ * is the one labelled even when the mirror has moved on to a newer package version.
+ */
+export function fetchPackageText(doc: SplitDoc, env: NodeJS.ProcessEnv = process.env): string {
+  if (doc.source.kind !== 'debian-package') throw new Error(`${doc.id} is not a package text`);
+  const src = doc.source;
+  const cache = path.resolve(env.KGTUNE_HOME ?? path.join(REAL_TEXT_DIR, '../../.kgtune'), 'cache', 'real-text');
+  const file = path.join(cache, path.basename(doc.file));
+  if (existsSync(file) && sha256(file) === src.sha256) return file;
+  mkdirSync(cache, { recursive: true });
+  const tmp = mkdtempSync(path.join(cache, 'pkg-'));
+  try {
+    execFileSync('apt-get', ['download', src.package], { cwd: tmp, stdio: 'ignore' });
+    const deb = readdirSync(tmp).find((f) => f.endsWith('.deb'));
+    if (!deb) throw new MissingCorpusError(`apt-get download ${src.package} produced no .deb`);
+    execFileSync('dpkg-deb', ['-x', deb, 'x'], { cwd: tmp, stdio: 'ignore' });
+    copyFileSync(path.join(tmp, 'x', src.path), file);
+  } catch (e) {
+    throw new MissingCorpusError(`cannot fetch ${src.path} from Debian package ${src.package}: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`);
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
+  if (sha256(file) !== src.sha256) throw new MissingCorpusError(`${src.path} from ${src.package} differs from the labelled text (sha256 ${src.sha256})`);
+  return file;
+}
+
+/** Ingests one document of the set with the project's pipeline; throws one clear line when it is absent. */
+export async function ingestRealDoc(doc: SplitDoc, dir = realCorpusDir()): Promise<IngestedFile> {
+  const file = doc.source.kind === 'debian-package' ? fetchPackageText(doc) : path.join(dir, doc.file);
+  if (!existsSync(file)) {
+    throw new MissingCorpusError(`real-text corpus file not found: ${file} (set KGTUNE_REAL_CORPUS to the folder holding ${doc.file})`);
+  }
+  const r = await ingestFile(readFileSync(file), path.basename(file));
+  if (r.document.status !== 'ingested') throw new MissingCorpusError(`${doc.file}: ingest status ${r.document.status} (${r.document.reason ?? ''})`);
+  return r;
+}

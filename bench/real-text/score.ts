@@ -1,0 +1,149 @@
+/**
+ * Scores the offline extractor on the real-text set (GUIDELINE.md §7): the project's ingest of each
+ * document, term discovery over the split as one corpus, extraction over the split, then
+ * scoreDoc per document on its labelled pages. `npx tsx bench/real-text/score.ts --split dev|test|both
+ * [--pack manufacturing] [--verbose]`; bench/graph.ts prints the same tables.
+ */
+import { pathToFileURL } from 'node:url';
+import { loadIndustryPack, type IndustryPack } from '../../configs/industry-pack.js';
+import { extractOffline } from '../../graph/extract/offline.js';
+import { discoverTerms, Segmenter, type ChunkRecord } from '../../ingest/index.js';
+import { ingestRealDoc, loadSplit, MissingCorpusError, realCorpusDir, type Split, type SplitDoc } from './corpus.js';
+import { loadGold, misalignedQuotes } from './gold.js';
+import { isTyped, scoreDoc, type Counts, type DocScore, type PredEntity, type PredFact } from './match.js';
+
+export interface SplitReport {
+  split: Split;
+  docs: Array<{ doc: SplitDoc; score: DocScore; goldFacts: number; predictedTyped: number; relatedTo: number }>;
+}
+
+/** Names of a predicate as an attribute: the ATTR key or literal relation with the pack's zh/en labels. */
+function attributeLabels(pack: IndustryPack): (predicate: string) => string[] {
+  return (p) => {
+    const key = p.startsWith('ATTR:') ? p.slice(5) : undefined;
+    const attrs = pack.attributes.filter((a) => (key ? a.key === key : a.relation === p));
+    const rel = pack.relationTypes.find((r) => r.name === p);
+    return [...(key ? [key] : []), ...attrs.flatMap((a) => [a.key, ...a.zh, ...a.en]), ...(rel ? [rel.zh, rel.en] : [])];
+  };
+}
+
+export async function scoreSplit(split: Split, options: { pack?: string; dir?: string } = {}): Promise<SplitReport> {
+  const pack = loadIndustryPack(options.pack ?? 'manufacturing');
+  const docs = loadSplit().filter((d) => d.split === split);
+  const chunks: ChunkRecord[] = [];
+  const docOf = new Map<string, { doc: SplitDoc; pages: Set<number> | undefined }>();
+  const texts: string[] = [];
+  const labelledText = new Map<string, string>();
+  for (const doc of docs) {
+    const r = await ingestRealDoc(doc, options.dir ?? realCorpusDir());
+    const bad = misalignedQuotes(loadGold(doc.id), r.pages);
+    if (bad.length > 0) throw new Error(`gold quotes not found in the ingested text (ingest changed? re-check the gold): ${bad.slice(0, 3).join('; ')}`);
+    docOf.set(r.document.sha256, { doc, pages: doc.pages ? new Set(doc.pages) : undefined });
+    chunks.push(...r.chunks);
+    texts.push(...r.pages);
+    labelledText.set(doc.id, r.pages.filter((_, i) => !doc.pages || doc.pages.includes(i + 1)).join('\n'));
+  }
+  const userTerms = pack.entityTypes.flatMap((e) => e.dictionary ?? []).map((term) => ({ term }));
+  const terms = discoverTerms(texts, { segmenter: Segmenter.create(userTerms) }).map((t) => t.term);
+  const result = extractOffline({ tenant: 'real-text', chunks, terms, pack });
+  const chunkById = new Map(chunks.map((c) => [c.id, c]));
+  const onLabelled = (doc: SplitDoc, chunkId: string) => {
+    const c = chunkById.get(chunkId);
+    const d = c && docOf.get(c.docSha256);
+    return !!c && d?.doc === doc && (!d.pages || d.pages.has(c.page));
+  };
+  const labels = attributeLabels(pack);
+  const report: SplitReport = { split, docs: [] };
+  for (const doc of docs) {
+    const facts = result.facts.filter((f) => f.evidence.some((e) => onLabelled(doc, e.chunkId)));
+    const preds: PredFact[] = facts.map((f) => ({ subject: f.subject, predicate: f.predicate, object: f.object, literal: !f.objectId, objectType: f.objectType }));
+    const ents: PredEntity[] = result.entities
+      .filter((e) => (e.mentions ?? []).some((id) => onLabelled(doc, id)))
+      .map((e) => ({ name: e.name, type: e.type, aliases: e.aliases }));
+    const gold = loadGold(doc.id);
+    report.docs.push({
+      doc, score: scoreDoc(gold, ents, preds, labels, labelledText.get(doc.id)), goldFacts: gold.relations.length + gold.attributes.length,
+      predictedTyped: preds.filter(isTyped).length, relatedTo: preds.length - preds.filter(isTyped).length,
+    });
+  }
+  return report;
+}
+
+const add = (a: Counts, b: Counts): Counts => ({ tp: a.tp + b.tp, fp: a.fp + b.fp, fn: a.fn + b.fn });
+const prf = (c: Counts) => {
+  const p = c.tp + c.fp ? c.tp / (c.tp + c.fp) : NaN;
+  const r = c.tp + c.fn ? c.tp / (c.tp + c.fn) : NaN;
+  return { p, r, f: p + r ? (2 * p * r) / (p + r) : NaN };
+};
+const n2 = (x: number) => (Number.isNaN(x) ? '  –  ' : x.toFixed(2));
+const ratio = (a: number, b: number) => (b ? `${n2(a / b)} (${a}/${b})` : '– (0/0)');
+
+export interface SplitTotals { typed: Counts; relations: Counts; attributes: Counts; byRelation: Record<string, Counts>; numbers: DocScore['numbers']; entities: DocScore['entities'] }
+
+export function totals(r: SplitReport): SplitTotals {
+  const zero = (): Counts => ({ tp: 0, fp: 0, fn: 0 });
+  const t: SplitTotals = { typed: zero(), relations: zero(), attributes: zero(), byRelation: {}, numbers: { matched: 0, correct: 0 }, entities: { predicted: 0, matched: 0, typeCorrect: 0, junk: 0, unlabelled: 0 } };
+  for (const { score } of r.docs) {
+    for (const [p, c] of Object.entries(score.relations)) { t.byRelation[p] = add(t.byRelation[p] ?? zero(), c); t.relations = add(t.relations, c); }
+    t.attributes = add(t.attributes, score.attributes);
+    t.numbers.matched += score.numbers.matched;
+    t.numbers.correct += score.numbers.correct;
+    for (const k of Object.keys(t.entities) as Array<keyof DocScore['entities']>) t.entities[k] += score.entities[k];
+  }
+  t.typed = add(t.relations, t.attributes);
+  return t;
+}
+
+/** The tables bench:graph prints for one split. */
+export function formatReport(r: SplitReport, verbose = false): string {
+  const t = totals(r);
+  const lines = [`\nReal-text extraction — ${r.split} split (${r.docs.length} documents, ${r.docs.reduce((n, d) => n + d.goldFacts, 0)} gold facts; offline extractor)`];
+  lines.push('document                                   gold  typed pred   TP  related_to  precision  recall');
+  for (const d of r.docs) {
+    const c = add(Object.values(d.score.relations).reduce(add, { tp: 0, fp: 0, fn: 0 }), d.score.attributes);
+    const s = prf(c);
+    lines.push(`${d.doc.id.slice(0, 42).padEnd(42)} ${String(d.goldFacts).padStart(5)} ${String(d.predictedTyped).padStart(11)} ${String(c.tp).padStart(4)} ${String(d.relatedTo).padStart(11)}  ${n2(s.p).padStart(9)}  ${n2(s.r).padStart(6)}`);
+  }
+  lines.push('relation            TP   FP   FN  precision  recall    F1');
+  const row = (name: string, c: Counts) => { const s = prf(c); lines.push(`${name.padEnd(17)} ${String(c.tp).padStart(4)} ${String(c.fp).padStart(4)} ${String(c.fn).padStart(4)}  ${n2(s.p).padStart(9)}  ${n2(s.r).padStart(6)}  ${n2(s.f).padStart(4)}`); };
+  for (const [p, c] of Object.entries(t.byRelation).sort()) row(p, c);
+  row('attributes', t.attributes);
+  row('TYPED FACTS', t.typed);
+  lines.push(`number accuracy (value right | subject+attribute matched): ${ratio(t.numbers.correct, t.numbers.matched)}`);
+  lines.push(`entity-type accuracy (on gold-matched entities): ${ratio(t.entities.typeCorrect, t.entities.matched)}`);
+  lines.push(`junk entities (operational test, lower bound): ${ratio(t.entities.junk, t.entities.predicted)}`);
+  lines.push(`entities matching no gold entity (junk + unlabelled, upper bound): ${ratio(t.entities.junk + t.entities.unlabelled, t.entities.predicted)}`);
+  if (verbose) {
+    for (const d of r.docs) {
+      lines.push(`\n[${d.doc.id}]`);
+      for (const x of d.score.falsePositives) lines.push(`  FP   ${x}`);
+      for (const x of d.score.misses) lines.push(`  MISS ${x}`);
+      for (const x of d.score.junk) lines.push(`  JUNK ${x}`);
+      if (d.score.unlabelled.length) lines.push(`  UNLABELLED ${d.score.unlabelled.join(', ')}`);
+    }
+  }
+  return lines.join('\n');
+}
+
+export function parseSplitArg(argv: string[]): Split[] {
+  const i = argv.indexOf('--split');
+  const v = i >= 0 ? argv[i + 1] : (process.env.BENCH_SPLIT ?? 'both');
+  if (v === 'dev' || v === 'test') return [v];
+  if (v === 'both') return ['dev', 'test'];
+  throw new Error(`--split must be dev, test or both (got ${v ?? 'nothing'})`);
+}
+
+async function main(): Promise<void> {
+  const argv = process.argv.slice(2);
+  const p = argv.indexOf('--pack');
+  for (const split of parseSplitArg(argv)) {
+    console.log(formatReport(await scoreSplit(split, p >= 0 ? { pack: argv[p + 1]! } : {}), argv.includes('--verbose')));
+  }
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  main().catch((e: unknown) => {
+    console.error(e instanceof MissingCorpusError || e instanceof Error ? `real-text bench: ${e.message}` : String(e));
+    process.exitCode = 1;
+  });
+}
