@@ -48,10 +48,12 @@ const AU_RE = new RegExp(`${NB}(?:\\(0[2378]\\) \\d{4} \\d{4}|0[2378] \\d{4} \\d
 const UK_RE = new RegExp(`${NB}(?:\\(0\\d{2,4}\\) ?|0\\d{2,4} )\\d{3,4} ?\\d{3,4}${NE}`, 'g');
 
 /** Text right before a digit run that marks it as a business number, not a card or phone. */
-const BUSINESS_NUMBER_CONTEXT = /(订单|单号|编号|流水|运单|快递|发票|工号|学号|合同号|批次|序列号|代码|型号|货号|条码|ISBN|ISSN|order|invoice|tracking|serial|ref(?:erence)?|code|part|model|SKU)\s*(?:no\.?|number|#|号|码)?\s*[:：#]?\s*$/i;
+const BUSINESS_NUMBER_CONTEXT = /(订单|单号|编号|流水|运单|快递|发票|工号|学号|合同号|批次|序列号|代码|型号|货号|条码|ISBN|ISSN|order|invoice|tracking|serial|ref(?:erence)?|code|part|model|SKU)\s*(?:no\.?|number|#|号码|号|码)?\s*[:：#]?\s*$/i;
 const CARD_IIN = /^[3456]/;
 /** A phone label: 电话 / Tel / call us at … up to a few characters before the number. */
 const PHONE_LABEL = /(?:电话|手机|联系方式|传真|热线|座机|固话|致电|拨打|\b(?:tel|phone|telephone|fax|facsimile|mobile|cell|call(?: us)?(?: at| on)?|contact|hotline|whatsapp)\b)[^\d\n+(（]{0,12}$/i;
+/** `call our San Francisco office at …`: a longer English lead-in ending in at/on. */
+const PHONE_LEAD_IN = /\b(?:call|phone|ring|reach|contact|text)\b[A-Za-z .,'’-]{0,40}\b(?:at|on)[ :]*$/i;
 const PHONE_LABEL_CJK = /[电话手机联系方式传真热线座固致拨打]/;
 
 function* matches(re: RegExp, text: string): Generator<RegExpExecArray> {
@@ -140,6 +142,7 @@ function findPlusNumbers(text: string, out: PiiMatch[]): void {
       break;
     }
     if (digits < 8 || digits > 15) continue;
+    if (digits < 10 && /^\+\d+$/.test(text.slice(at, end))) continue; // `+20250331`: a signed number, not a phone
     if (/^[.,]\d/.test(text.slice(end, end + 2)) || /^\d/.test(text[end] ?? '')) continue;
     const d = digitsOf(text.slice(at, end));
     const kind: PiiKind = d.startsWith('86') ? (/^861[3-9]\d{9}$/.test(d) ? 'mobile' : 'landline') : 'enPhone';
@@ -182,7 +185,7 @@ const LABELLED_NUMBER_RE = /\(?\+?\d[\d ().-]{5,22}\d/g;
  */
 export function findLabelledPhones(text: string, out: PiiMatch[]): void {
   for (const m of matches(LABELLED_NUMBER_RE, text)) {
-    const label = PHONE_LABEL.exec(before(text, m.index, 24));
+    const label = PHONE_LABEL.exec(before(text, m.index, 24)) ?? PHONE_LEAD_IN.exec(before(text, m.index, 56));
     if (!label || BUSINESS_NUMBER_CONTEXT.test(before(text, m.index, 16))) continue;
     let s = m[0];
     // a number is not followed by a decimal or a longer token
