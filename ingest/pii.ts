@@ -1,11 +1,11 @@
 import { createHmac } from 'node:crypto';
 import { z } from 'zod';
-import { PII_KINDS, PiiAction, PiiKind } from '../configs/pure/pii-options.js';
+import { PII_KINDS, PiiAction, PiiKind, PiiOptions, type PiiOptionsInput } from '../configs/pure/pii-options.js';
 import {
   findBankCards, findEmails, findIdCards, findLabelledPhones, findLandlines, findMobiles, findOtherPhones, findUscc, type PiiMatch,
 } from './pii-patterns.js';
 
-export { PII_KINDS, PiiKind, type PiiMatch };
+export { PII_KINDS, PiiKind, PiiOptions, type PiiOptionsInput, type PiiMatch };
 
 /** Typed placeholders; the three phone kinds share one. */
 export const PII_PLACEHOLDER: Record<PiiKind, string> = {
@@ -33,6 +33,15 @@ export const PiiConfig = z.object({
   hashKey: z.string().default(''),
 });
 export type PiiConfig = z.input<typeof PiiConfig>;
+
+/**
+ * Ingest's config from a tenant's pipeline-input policy. `hashKey` keys the `hash` action's digests
+ * (the ingest activity passes the tenant, so tokens are stable within a tenant and differ across tenants).
+ */
+export function piiConfigFor(options: PiiOptionsInput | undefined, hashKey: string): PiiConfig {
+  const o = PiiOptions.parse(options ?? {});
+  return { kinds: o.kinds, action: o.action, allow: o.allow, hashKey };
+}
 
 export type PiiCounts = Partial<Record<PiiKind, number>>;
 
