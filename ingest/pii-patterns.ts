@@ -13,8 +13,8 @@ export interface PiiMatch {
 }
 
 /** Not inside a longer token, a decimal, a thousands-grouped or dash-joined number. */
-const NB = '(?<![0-9A-Za-z_])(?<!\\d[.,/\\-–])';
-const NE = '(?![0-9A-Za-z_])(?![.,/\\-–]\\d)';
+const NB = '(?<![0-9A-Za-z_])(?<!\\d[.,/\\-–—])';
+const NE = '(?![0-9A-Za-z_])(?![.,/\\-–—]\\d)';
 
 const ID18_RE = new RegExp(`${NB}[1-9]\\d{5}[ -]?(?:19|20)\\d{2}[ -]?(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\\d|3[01])[ -]?\\d{3}[\\dXx]${NE}`, 'g');
 /** First-generation 15-digit ID (no check digit): only right after an ID label. */
@@ -25,12 +25,14 @@ const USCC_RE = new RegExp(`${NB}[0-9A-HJ-NPQRTUWXY]{2}\\d{6}[0-9A-HJ-NPQRTUWXY]
 const CARD_RE = new RegExp(`${NB}(?<!\\d )(?:\\d{15,19}|\\d{4}([ -])\\d{4}\\1\\d{4}\\1\\d{4}(?:\\1?\\d{1,3})?|3[47]\\d{2}([ -])\\d{6}\\2\\d{5})${NE}(?! \\d)`, 'g');
 
 const CC86 = '(?:(?:\\+|00)86[ -]?|\\(\\+?86\\) ?|86-)';
-const MOBILE_RE = new RegExp(`${NB}${CC86}?1[3-9]\\d(?:\\d{8}|([ -])\\d{4}\\1\\d{4}|[ -]\\d{8}|\\d{4}[ -]\\d{4})${NE}`, 'g');
+/** Separators between digit groups in Chinese text: space, hyphen, en or em dash. */
+const S = '[ \\-–—]';
+const MOBILE_RE = new RegExp(`${NB}${CC86}?1[3-9]\\d(?:\\d{8}|(${S})\\d{4}\\1\\d{4}|${S}\\d{8}|\\d{4}${S}\\d{4})${NE}`, 'g');
 const AREA = '(?:10|2\\d|[3-9]\\d{2})';
-const LOCAL = '(?:[2-9]\\d{6,7}|[2-9]\\d{2,3}[ -]\\d{4})';
+const LOCAL = `(?:[2-9]\\d{6,7}|[2-9]\\d{2,3}${S}\\d{4})`;
 const EXT = '(?:(?:-|转|分机|[ ]?(?:ext\\.?|x)[ ]?)\\d{1,5})?';
 const LANDLINE_RE = new RegExp(
-  `${NB}(?:\\(0${AREA}\\)[ -]?${LOCAL}|0${AREA}[ -]${LOCAL}|0${AREA}[2-9]\\d{6,7}|${CC86}\\(?${AREA}\\)?[ -]?${LOCAL}|\\+86 ?\\(0\\) ?${AREA}[ -]?${LOCAL})${EXT}${NE}`,
+  `${NB}(?:\\(0${AREA}\\)${S}?${LOCAL}|0${AREA}${S}${LOCAL}|0${AREA}[2-9]\\d{6,7}|${CC86}\\(?${AREA}\\)?${S}?${LOCAL}|\\+86 ?\\(0\\) ?${AREA}${S}?${LOCAL})${EXT}${NE}`,
   'g',
 );
 /**

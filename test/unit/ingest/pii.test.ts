@@ -240,6 +240,7 @@ describe('PII in real-world formats', () => {
     expect(found('Shanghai office: +86-21-6123-4567')).toEqual(['landline:+86-21-6123-4567']);
     expect(found('旧版身份证 110105491231002 已失效')).toEqual(['idCard:110105491231002']);
     expect(found('AmEx 3782 822463 10005')).toEqual(['bankCard:3782 822463 10005']);
+    expect(found('电话:0755—89888888,手机 138—1234—5678')).toEqual(['landline:0755—89888888', 'mobile:138—1234—5678']); // em dashes
   });
 
   it('leaves hard negatives alone: amounts, dates, report numbers, stock codes, ISBNs, table rows', () => {
