@@ -2,7 +2,7 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { activityInfo, heartbeat } from '@temporalio/activity';
 import type { Driver } from 'neo4j-driver';
-import { discoverTerms, estimateJaccard, ingestFile, minhashSignature, Segmenter } from '../ingest/index.js';
+import { discoverTerms, estimateJaccard, ingestFile, minhashSignature, piiConfigFor, Segmenter } from '../ingest/index.js';
 import type { DocumentRecord } from '../ingest/model.js';
 import { upsertChunks, upsertCorpus, upsertDocuments } from '../graph/index.js';
 import {
@@ -95,12 +95,13 @@ export function createIngestActivities(deps: { driver: Driver }): IngestActiviti
     },
 
     /**
-     * Per file: read, ingest (extract → normalize → PII → chunks), then store. Exact duplicates (same
+     * Per file: read, ingest (extract → normalize → PII under the tenant's `pii` policy → chunks), then store. Exact duplicates (same
      * sha256 already stored for the tenant) only add their name; near-duplicates are linked and keep
      * no chunks. Heartbeats after each file; a retried attempt continues after the last file stored.
      */
-    async ingestBatch({ tenant, corpus, source, files }) {
+    async ingestBatch({ tenant, corpus, source, files, pii }) {
       return classified(async () => {
+        const options = { pii: piiConfigFor(pii, tenant) };
         const resumed = (activityInfo().heartbeatDetails as BatchProgress | undefined) ?? { done: 0, counts: {}, chunks: 0, failures: [] };
         const p: BatchProgress = structuredClone(resumed);
         await upsertCorpus(driver, tenant, corpus);
@@ -124,7 +125,7 @@ export function createIngestActivities(deps: { driver: Driver }): IngestActiviti
           } catch (e) {
             return { status: 'failed', chunks: 0, reason: `cannot read file: ${(e as Error).message}` };
           }
-          const { document, chunks } = await ingestFile(bytes, name);
+          const { document, chunks } = await ingestFile(bytes, name, options);
           const stored = (await findDocuments(driver, tenant, [document.sha256])).get(document.sha256);
           if (stored && stored.corpora.includes(corpus) && stored.name === name && stored.status !== 'ingesting') {
             // This very file was ingested before (a re-run or a retried activity): unchanged, nothing written.

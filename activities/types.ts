@@ -3,6 +3,7 @@
  * document text or tensors. Factories in this folder implement them; workflows `import type` them.
  */
 import type { GateOptions, TrainingOptions } from '../configs/pipeline-input.js';
+import type { PiiOptions } from '../configs/pure/pii-options.js';
 
 export interface StatusCounts { [status: string]: number }
 
@@ -15,8 +16,8 @@ export interface IngestActivities {
    * `next` is the cursor for the following page (absent on the last page); `total` counts every file.
    */
   listCorpusPage(input: { source: string; after?: string; limit?: number }): Promise<{ files: string[]; next?: string; total: number }>;
-  /** Ingests a batch of files into Neo4j. Idempotent: documents are keyed by content hash. */
-  ingestBatch(input: { tenant: string; corpus: string; source: string; files: string[]; industry: string }): Promise<{ counts: StatusCounts; chunks: number; failures: { file: string; status: string; reason: string }[] }>;
+  /** Ingests a batch of files into Neo4j. Idempotent: documents are keyed by content hash. `pii`: the tenant's redaction policy. */
+  ingestBatch(input: { tenant: string; corpus: string; source: string; files: string[]; industry: string; pii?: PiiOptions }): Promise<{ counts: StatusCounts; chunks: number; failures: { file: string; status: string; reason: string }[] }>;
   /** Term discovery over the corpus's stored chunks; terms stored on the Corpus node. */
   discoverCorpusTerms(input: { tenant: string; corpus: string; industry: string }): Promise<{ terms: number; top: string[] }>;
 }

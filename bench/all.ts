@@ -10,7 +10,7 @@ import { connectTemporal } from '../cli/connect.js';
 import { stageTimings } from '../cli/commands/run.js';
 import { table } from '../cli/progress.js';
 
-const BENCHES = ['ingest', 'graph', 'synth', 'train'];
+const BENCHES = ['ingest', 'pii', 'graph', 'synth', 'train'];
 const rows: (string | number)[][] = [];
 for (const b of BENCHES) {
   console.log(`\n######## bench:${b}`);

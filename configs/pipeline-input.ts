@@ -3,6 +3,7 @@
  * Temporal Web UI's JSON input is checked inside the workflow and fails at once with field names.
  */
 import { z } from 'zod';
+import { PiiOptions } from './pure/pii-options.js';
 
 const id = z.string().regex(/^[a-z0-9][a-z0-9_-]{0,62}$/, 'lowercase letters, digits, - and _, 1–63 chars, starting with a letter or digit');
 
@@ -68,6 +69,12 @@ export const PipelineInput = z.object({
   /** How far to promote once registered: `staging` needs passed gates; `production` also waits for approval. */
   promote: z.enum(['none', 'staging', 'production']).default('staging'),
   approvalTimeout: z.string().regex(/^\d+(s|m|h|d)$/).default('24h'),
+  /**
+   * The tenant's PII redaction at ingest: `{ kinds, action: mask|hash|drop, allow }` (configs/pure/pii-options.ts).
+   * Absent: every kind masked with its typed placeholder. Optional without a default, so inputs without
+   * it keep their config digest and workflow id.
+   */
+  pii: PiiOptions.optional(),
 });
 export type PipelineInput = z.infer<typeof PipelineInput>;
 export type PipelineInputRaw = z.input<typeof PipelineInput>;

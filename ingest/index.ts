@@ -14,8 +14,8 @@ export { discoverTerms, type DiscoverOptions } from './term-discovery.js';
 export { splitSentences, type Span, type SentenceOptions } from './sentences.js';
 export { estimateTokens, TOKENS_PER_WORD } from './tokens.js';
 export { chunkSentences, chunkId, CHUNK_DEFAULTS, type ChunkOptions, type ChunkSpan } from './chunk.js';
-export { detectPii, redactPii, PII_KINDS, PII_PLACEHOLDER, PiiConfig, PiiKind, type PiiMatch, type PiiCounts, type Redacted } from './pii.js';
-export { isValidChineseId, isValidUscc, luhnValid } from './pii-validators.js';
+export { detectPii, redactPii, piiConfigFor, PII_KINDS, PII_PLACEHOLDER, PiiConfig, PiiKind, PiiOptions, type PiiOptionsInput, type PiiMatch, type PiiCounts, type Redacted } from './pii.js';
+export { isValidChineseId, isValidUscc, luhnValid, orgCodeCheckChar } from './pii-validators.js';
 export { NearDuplicateIndex, minhashSignature, estimateJaccard, sha256Hex, type MinHashOptions } from './dedup.js';
 export {
   ingestFile,

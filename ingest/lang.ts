@@ -4,7 +4,8 @@ import { isCjkLike, isHan, isLatinLetter } from './internal/chars.js';
 /** Share of CJK tokens (Han chars vs Latin words) at or above which text is `zh`; at or below 1 - this, `en`. */
 export const ZH_SHARE = 0.85;
 
-const PLACEHOLDER = /^\[[A-Z_]{2,12}\]/;
+/** `[PHONE]`, or `[PHONE:3f2a9c1b]` under the `hash` PII action. */
+const PLACEHOLDER = /^\[[A-Z_]{2,12}(?::[0-9a-f]{8})?\]/;
 
 /**
  * zh | en | mixed, comparing Han characters with Latin words (each ≈ one token).
@@ -17,7 +18,7 @@ export function detectLang(text: string, start = 0, end = text.length): Lang {
   for (let i = start; i < end; i++) {
     const c = text.charCodeAt(i);
     if (c === 91 /* [ */) {
-      const m = PLACEHOLDER.exec(text.slice(i, i + 16));
+      const m = PLACEHOLDER.exec(text.slice(i, i + 24));
       if (m) {
         i += m[0].length - 1;
         inWord = false;

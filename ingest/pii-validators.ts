@@ -59,8 +59,26 @@ export function usccCheckChar(first17: string): string | undefined {
   return USCC_ALPHABET[(31 - (sum % 31)) % 31];
 }
 
-/** Unified social credit code: 18 characters of the alphabet, 3rd–8th digits (region), valid check character. */
+const ORG_WEIGHTS = [3, 7, 9, 10, 5, 8, 4, 2];
+
+/** Check character of an organisation code (GB 11714-1997) from its first 8 characters (digits, A=10 … Z=35). */
+export function orgCodeCheckChar(first8: string): string | undefined {
+  let sum = 0;
+  for (let i = 0; i < 8; i++) {
+    const v = parseInt(first8[i] as string, 36);
+    if (Number.isNaN(v)) return undefined;
+    sum += v * (ORG_WEIGHTS[i] as number);
+  }
+  const c = 11 - (sum % 11);
+  return c === 10 ? 'X' : c === 11 ? '0' : String(c);
+}
+
+/**
+ * Unified social credit code: 18 characters of the alphabet, 3rd–8th digits (region), the embedded
+ * organisation code (9th–17th) with its own GB 11714 check character, and the GB 32100 check character.
+ */
 export function isValidUscc(code: string): boolean {
   if (!/^[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}$/.test(code)) return false;
+  if (orgCodeCheckChar(code.slice(8, 16)) !== code[16]) return false;
   return usccCheckChar(code.slice(0, 17)) === code[17];
 }

@@ -1,5 +1,6 @@
 import { continueAsNew, defineQuery, patched, proxyActivities, setHandler } from '@temporalio/workflow';
 import type { IngestActivities, StatusCounts } from '../activities/types.js';
+import type { PiiOptions } from '../configs/pure/pii-options.js';
 import { INGEST, INGEST_PLAN } from './options.js';
 
 const { ingestBatch } = proxyActivities<IngestActivities>(INGEST);
@@ -10,6 +11,8 @@ export interface IngestInput {
   corpus: string;
   source: string;
   industry: string;
+  /** The tenant's PII policy (pipeline input `pii`); absent: ingest's default. */
+  pii?: PiiOptions;
   /** Files per activity: one heartbeat per document inside. */
   batchSize?: number;
   /** Carried over continue-as-new: every file up to this one (in listing order) is done. */
@@ -79,7 +82,7 @@ export async function ingestCorpus(input: IngestInput): Promise<IngestResult> {
           i += batch.length;
           batchesThisRun++;
           wave.push(
-            ingestBatch({ tenant: input.tenant, corpus: input.corpus, source: input.source, files: batch, industry: input.industry }).then((r) => {
+            ingestBatch({ tenant: input.tenant, corpus: input.corpus, source: input.source, files: batch, industry: input.industry, ...(input.pii ? { pii: input.pii } : {}) }).then((r) => {
               tally(r);
               const room = Math.max(0, MAX_FAILURES_LISTED - failures.length);
               failures.push(...r.failures.slice(0, room));
@@ -115,7 +118,7 @@ export async function ingestCorpus(input: IngestInput): Promise<IngestResult> {
       offset += batch.length;
       batchesThisRun++;
       wave.push(
-        ingestBatch({ tenant: input.tenant, corpus: input.corpus, source: input.source, files: batch, industry: input.industry }).then((r) => {
+        ingestBatch({ tenant: input.tenant, corpus: input.corpus, source: input.source, files: batch, industry: input.industry, ...(input.pii ? { pii: input.pii } : {}) }).then((r) => {
           tally(r);
           failures.push(...r.failures);
         }),

@@ -75,7 +75,7 @@ export async function domainAdapterPipeline(raw: PipelineInputRaw): Promise<Pipe
   const cpu = TASK_QUEUES.cpu;
   const { tenant, corpus, domain, industry } = input;
 
-  const ingest = await stage('ingest', (workflowId) => executeChild(ingestCorpus, { workflowId, taskQueue: cpu, args: [{ tenant, corpus, source: input.source, industry }] }),
+  const ingest = await stage('ingest', (workflowId) => executeChild(ingestCorpus, { workflowId, taskQueue: cpu, args: [{ tenant, corpus, source: input.source, industry, ...(input.pii ? { pii: input.pii } : {}) }] }),
     (r) => `${r.total} documents, ${r.chunks} chunks, ${Object.entries(r.byStatus).map(([k, v]) => `${k} ${v}`).join(', ')}`);
   counts.documents = ingest.total;
   counts.chunks = ingest.chunks;

@@ -22,6 +22,7 @@ export function buildInput(args: string[]): PipelineInput {
   const { values, positionals } = parse(args, {
     tenant: { type: 'string' }, domain: { type: 'string' }, corpus: { type: 'string' }, industry: { type: 'string' },
     promote: { type: 'string' }, steps: { type: 'string' }, 'target-size': { type: 'string' }, seed: { type: 'string' },
+    'pii-kinds': { type: 'string' }, 'pii-action': { type: 'string' }, 'pii-allow': { type: 'string' },
     detach: { type: 'boolean' },
   });
   const folder = positionals[0];
@@ -38,6 +39,14 @@ export function buildInput(args: string[]): PipelineInput {
   if (values.seed) raw.seed = Number(values.seed);
   if (values.steps) raw.training = { steps: Number(values.steps) };
   if (values['target-size']) raw.synthesis = { targetSize: Number(values['target-size']) };
+  const list = (v: unknown): string[] => String(v).split(',').map((x) => x.trim()).filter(Boolean);
+  if (values['pii-kinds'] || values['pii-action'] || values['pii-allow']) {
+    raw.pii = {
+      ...(values['pii-kinds'] ? { kinds: list(values['pii-kinds']) as NonNullable<PipelineInputRaw['pii']>['kinds'] } : {}),
+      ...(values['pii-action'] ? { action: values['pii-action'] as NonNullable<PipelineInput['pii']>['action'] } : {}),
+      ...(values['pii-allow'] ? { allow: list(values['pii-allow']) } : {}),
+    };
+  }
   try {
     return parsePipelineInput(raw);
   } catch (e) {

@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadEnv, projectRoot } from '../../configs/env.js';
 import { connectNeo4j } from '../../cli/connect.js';
 import { createIngestActivities } from '../../activities/ingest.js';
+import type { PiiOptions } from '../../configs/pure/pii-options.js';
 import { countDocumentsByStatus, deleteTenant, graphContentHash } from '../../graph/index.js';
 
 const tenant = `ingest-act-${Date.now().toString(36)}`;
@@ -55,6 +56,31 @@ describe('ingest activity (real Neo4j)', () => {
     expect(dup.counts).toEqual({ duplicate: 1 });
     expect(dup.failures[0]?.reason).toMatch(/same content as 'lanling-notes-en.md'/);
     expect(await countDocumentsByStatus(driver, tenant, 'c1')).toEqual({ empty: 1, failed: 1, ingested: 2 });
+  });
+
+  it('stores text redacted by the tenant PII policy from the pipeline input', async () => {
+    const acts = createIngestActivities({ driver });
+    const src = mkdtempSync(path.join(tmpdir(), 'kgtune-pii-'));
+    writeFileSync(path.join(src, 'contacts.txt'), '联系人：王经理，手机 138 1234 5678，邮箱 wang@xinghe.cn，总机 021 6123 4567。\nContact: +44 20 7946 0958.');
+    const stored = async (t: string): Promise<string> => (await driver.executeQuery(
+      'MATCH (d:Document {tenant: $t})-[:HAS_CHUNK]->(c:Chunk) RETURN c.text AS text ORDER BY c.start', { t },
+    )).records.map((r) => r.get('text') as string).join('\n');
+    const tenants = { dflt: `${tenant}-pii-d`, narrow: `${tenant}-pii-n` };
+    try {
+      const run = (t: string, pii?: PiiOptions) =>
+        new MockActivityEnvironment().run(acts.ingestBatch, { tenant: t, corpus: 'c1', source: src, files: ['contacts.txt'], industry: 'manufacturing', ...(pii ? { pii } : {}) }) as ReturnType<typeof acts.ingestBatch>;
+      expect((await run(tenants.dflt)).counts).toEqual({ ingested: 1 });
+      expect((await run(tenants.narrow, { kinds: ['mobile', 'landline'], action: 'hash', allow: [] })).counts).toEqual({ ingested: 1 });
+      const dflt = await stored(tenants.dflt);
+      const narrow = await stored(tenants.narrow);
+      expect(dflt).toContain('手机 [PHONE],邮箱 [EMAIL],总机 [PHONE]'); // NFKC: full-width commas are half-width once stored
+      expect(dflt).toContain('Contact: [PHONE].');
+      expect(narrow).toMatch(/手机 \[PHONE:[0-9a-f]{8}\],邮箱 wang@xinghe\.cn,总机 \[PHONE:[0-9a-f]{8}\]/);
+      expect(narrow).toContain('Contact: +44 20 7946 0958.'); // enPhone not in the tenant's kinds
+      expect(narrow).not.toContain('138 1234 5678');
+    } finally {
+      for (const t of Object.values(tenants)) await deleteTenant(driver, t);
+    }
   });
 
   it('redoes a document a crash left half-written (stored, chunks missing)', async () => {

@@ -58,4 +58,25 @@ describe('ingestCorpus workflow', () => {
     expect(r.failures.map((f) => f.file).sort()).toEqual(files.filter((f) => f.endsWith('.pdf')));
     expect(r.terms).toBe(1);
   });
+
+  it('passes the tenant PII policy of its input to every ingest batch', async () => {
+    const seen: unknown[] = [];
+    const fake: IngestActivities = {
+      async listCorpus() { throw new Error('the whole listing must not be requested'); },
+      async listCorpusPage() { return { files: ['a.md', 'b.md', 'c.md'], total: 3 }; },
+      async ingestBatch({ files: batch, pii }) {
+        seen.push(pii);
+        return { counts: { ingested: batch.length }, chunks: batch.length, failures: [] };
+      },
+      async discoverCorpusTerms() { return { terms: 0, top: [] }; },
+    };
+    const pii = { kinds: ['mobile' as const], action: 'hash' as const, allow: ['4008208820'] };
+    const taskQueue = TASK_QUEUES.cpu;
+    const worker = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowBundle: await workflowBundle(), activities: fake });
+    await worker.runUntil(env.client.workflow.execute('ingestCorpus', {
+      taskQueue, workflowId: `ingest-pii-${Math.random().toString(36).slice(2)}`,
+      args: [{ tenant: 't', corpus: 'c', source: '/nowhere', industry: 'manufacturing', batchSize: 1, pii }],
+    }) as Promise<IngestResult>);
+    expect(seen).toEqual([pii, pii, pii]);
+  });
 });

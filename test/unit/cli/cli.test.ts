@@ -28,3 +28,14 @@ describe('kgtune CLI (the README entry point)', () => {
     expect(r.stderr).toMatch(/NEO4J_BOLT_PORT/);
   });
 });
+
+describe('kgtune run: the tenant PII policy from flags', () => {
+  it('--pii-kinds/--pii-action/--pii-allow become the pipeline input `pii`; a bad kind is one clear line', async () => {
+    const { buildInput } = await import('../../../cli/commands/run.js');
+    const base = [projectRoot(), '--tenant', 'acme', '--domain', 'd'];
+    expect(buildInput(base).pii).toBeUndefined();
+    expect(buildInput([...base, '--pii-kinds', 'mobile, email', '--pii-action', 'hash', '--pii-allow', '400-820-8820']).pii)
+      .toEqual({ kinds: ['mobile', 'email'], action: 'hash', allow: ['400-820-8820'] });
+    expect(() => buildInput([...base, '--pii-kinds', 'phone'])).toThrow(/^invalid pipeline input — pii\.kinds\.0: /);
+  });
+});

@@ -32,4 +32,15 @@ describe('pipeline input', () => {
   it('digest ignores key order', () => {
     expect(configDigest({ a: 1, b: [1, { c: 2, d: 3 }] })).toBe(configDigest({ b: [1, { d: 3, c: 2 }], a: 1 }));
   });
+
+  it('takes a per-tenant PII policy, optional so that inputs without it keep their workflow id', () => {
+    const plain = parsePipelineInput(good);
+    expect('pii' in plain).toBe(false);
+    expect(pipelineWorkflowId(plain)).toBe('pipeline-acme-sample-ba8018e3c33d'); // the id before `pii` existed (computed at 24445f2)
+    const p = parsePipelineInput({ ...good, pii: { kinds: ['mobile', 'email'], action: 'hash' } });
+    expect(p.pii).toEqual({ kinds: ['mobile', 'email'], action: 'hash', allow: [] });
+    expect(parsePipelineInput({ ...good, pii: {} }).pii).toEqual({ kinds: ['email', 'idCard', 'uscc', 'bankCard', 'mobile', 'landline', 'enPhone'], action: 'mask', allow: [] });
+    expect(pipelineWorkflowId(p)).not.toBe(pipelineWorkflowId(plain));
+    expect(() => parsePipelineInput({ ...good, pii: { kinds: ['phone'], action: 'erase' } })).toThrow(/pii\.kinds\.0: .*; pii\.action: /);
+  });
 });
