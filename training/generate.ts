@@ -4,7 +4,7 @@ import type { LoraAdapter } from './lora/adapter.js';
 import { MASKED } from './model/layers.js';
 import { type KVCache, type LlamaModel, forwardHidden, projectLogits } from './model/llama.js';
 import { maskedCrossEntropy } from './model/loss.js';
-import type { Tokenizer } from './tokenizer/bpe.js';
+import type { Tokenizer } from './tokenizer/tokenizer.js';
 
 /** A base model, its tokenizer and optionally a LoRA adapter (merged or not). */
 export interface GenerationModel {
