@@ -8,7 +8,7 @@ import type { LoraAdapter } from '../../training/lora/adapter.js';
 import { LoraConfigSchema } from '../../training/lora/config.js';
 import { loadAdapter, saveAdapter } from '../../training/lora/peft.js';
 import { loadModel } from '../../training/model/io.js';
-import { Tokenizer } from '../../training/tokenizer/bpe.js';
+import { BpeEncoder as Tokenizer } from '../../training/tokenizer/bpe.js';
 import { type LlamaModel, forwardLogits } from '../../training/model/llama.js';
 
 const TOL = 1e-4;

@@ -88,11 +88,14 @@ function tokenByteLengths(tok: Tokenizer, ids: number[]): number[] {
 }
 
 /**
- * A conversation → ids of its rendered text and a loss mask covering the assistant turns. Each
- * assistant span runs from the end of the rendering of the messages before it with the generation
- * prompt to the end of the rendering that includes it (so the end-of-turn token is learned).
- * The whole text is tokenized at once (ids identical to `apply_chat_template(tokenize=True)`);
- * tokens are mapped to spans by their byte offsets. Truncated to maxLen.
+ * A conversation → ids of its rendered text and a loss mask covering the assistant turns. Assistant
+ * turn i is learned from the end of the rendering of messages[0..i) with the generation prompt up to
+ * the end of its content and the end-of-turn token that follows it (the first added token after the
+ * content when turn i is rendered last: `<|im_end|>`, `<|eot_id|>`, `</s>`). Templates that render
+ * earlier turns differently (Qwen3 drops their <think> block) are handled: the content is searched
+ * for in the whole rendering. The whole text is tokenized at once (ids identical to
+ * `apply_chat_template(tokenize=True)`) and tokens are mapped to spans by byte offsets. Truncated
+ * to maxLen.
  */
 export function encodeConversation(tok: Tokenizer, messages: ChatMessage[], maxLen: number): EncodedExample {
   const enc = new TextEncoder();
@@ -100,12 +103,24 @@ export function encodeConversation(tok: Tokenizer, messages: ChatMessage[], maxL
   const spans: [number, number][] = [];
   messages.forEach((m, i) => {
     if (m.role !== 'assistant') return;
+    const fail = (why: string) => new TrainingError('TokenizerError', `chat_template: assistant turn ${i}: ${why}, so its tokens cannot be told apart`);
     const before = renderChat(tok, messages.slice(0, i), true);
+    if (!full.startsWith(before)) throw fail('the prompt before it is not a prefix of the whole conversation');
     const upto = renderChat(tok, messages.slice(0, i + 1), false);
-    if (!upto.startsWith(before) || !full.startsWith(upto)) {
-      throw new TrainingError('TokenizerError', `chat_template: the rendering up to assistant turn ${i} is not a prefix of the whole conversation, so its tokens cannot be told apart`);
+    const content = m.content.trim();
+    const inUpto = upto.lastIndexOf(content);
+    const at = full.indexOf(content, before.length);
+    if (inUpto < 0 || at < 0) throw fail('its content does not appear in the rendering');
+    const tail = upto.slice(inUpto + content.length);
+    let endOfTurn = '';
+    let first = Infinity;
+    for (const t of tok.addedTokens) {
+      const k = tail.indexOf(t);
+      if (k >= 0 && k < first) [first, endOfTurn] = [k, tail.slice(0, k + t.length)];
     }
-    spans.push([enc.encode(before).length, enc.encode(upto).length]);
+    let end = at + content.length;
+    if (endOfTurn && full.startsWith(endOfTurn, end)) end += endOfTurn.length;
+    spans.push([enc.encode(before).length, enc.encode(full.slice(0, end)).length]);
   });
   const ids = tok.encode(full);
   const lens = tokenByteLengths(tok, ids);

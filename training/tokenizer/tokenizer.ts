@@ -122,6 +122,7 @@ export class Tokenizer {
 
   /** ids → text; special tokens dropped unless keepSpecial. */
   decode(ids: number[], keepSpecial = false): string {
+    if (ids.length === 0) return '';
     return this.hf.decode(ids, { skip_special_tokens: !keepSpecial });
   }
 
