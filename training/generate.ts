@@ -23,14 +23,14 @@ export interface GenerateOptions {
   seed?: number;
 }
 
-/** Additive mask [B, 1, 1, Tq, Tk]: causal, and left-padding keys hidden. */
-function paddedMask(padLens: number[], tq: number, tk: number): tf.Tensor {
+/** Additive mask [B, 1, 1, Tq, Tk]: causal (within a sliding window, if any), and left-padding keys hidden. */
+function paddedMask(padLens: number[], tq: number, tk: number, window?: number): tf.Tensor {
   const B = padLens.length;
   const m = new Float32Array(B * tq * tk);
   const offset = tk - tq;
   for (let b = 0; b < B; b++)
     for (let i = 0; i < tq; i++)
-      for (let j = 0; j < tk; j++) if (j > i + offset || j < padLens[b]!) m[(b * tq + i) * tk + j] = MASKED;
+      for (let j = 0; j < tk; j++) if (j > i + offset || j < padLens[b]! || (window !== undefined && i + offset - j >= window)) m[(b * tq + i) * tk + j] = MASKED;
   return tf.tensor(m, [B, 1, 1, tq, tk]);
 }
 
@@ -87,7 +87,7 @@ export function generate(gm: GenerationModel, prompts: string[], o: GenerateOpti
   const out: number[][] = prompts.map(() => []);
   const done = prompts.map(() => false);
   try {
-    let mask = paddedMask(padLens, L, L);
+    let mask = paddedMask(padLens, L, L, gm.model.config.slidingWindow);
     let logits = step(gm, ids, ids.map((row, b) => row.map((_, t) => Math.max(0, t - padLens[b]!))), mask, cache);
     mask.dispose();
     for (let n = 0; n < o.maxNewTokens; n++) {
@@ -99,7 +99,7 @@ export function generate(gm: GenerationModel, prompts: string[], o: GenerateOpti
       });
       if (done.every(Boolean) || n === o.maxNewTokens - 1) break;
       const tk = L + n + 1;
-      mask = paddedMask(padLens, 1, tk);
+      mask = paddedMask(padLens, 1, tk, gm.model.config.slidingWindow);
       logits = step(gm, next.map((t) => [t]), padLens.map((p) => [tk - 1 - p]), mask, cache);
       mask.dispose();
     }
