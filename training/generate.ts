@@ -76,7 +76,9 @@ function step(gm: GenerationModel, ids: number[][], positions: number[][], mask:
 /** Batched generation with a KV cache; prompts are left-padded. Returns only the new text. */
 export function generate(gm: GenerationModel, prompts: string[], o: GenerateOptions): string[] {
   const tok = gm.tokenizer;
-  const enc = prompts.map((p) => [tok.bosId, ...tok.encode(p)]);
+  // prompts rendered by a chat template (chatPrompt) already begin with the BOS token when the model has one
+  const bos = tok.config.bos_token;
+  const enc = prompts.map((p) => (bos && p.startsWith(bos) ? tok.encode(p) : [...tok.prefixIds, ...tok.encode(p)]));
   const maxCtx = gm.model.config.maxPositions;
   const L = Math.max(...enc.map((e) => e.length));
   if (L + o.maxNewTokens > maxCtx) throw new Error(`prompt (${L}) + maxNewTokens (${o.maxNewTokens}) exceeds max_position_embeddings ${maxCtx}`);
@@ -115,7 +117,7 @@ export function perplexity(gm: GenerationModel, texts: string[]): number {
   let nllSum = 0;
   let count = 0;
   for (const text of texts) {
-    const ids = [tok.bosId, ...tok.encode(text), tok.eosId].slice(0, gm.model.config.maxPositions + 1);
+    const ids = [...tok.prefixIds, ...tok.encode(text), tok.eosId].slice(0, gm.model.config.maxPositions + 1);
     if (ids.length < 2) continue;
     const n = ids.length - 1;
     const loss = tf.tidy(() => {

@@ -153,7 +153,7 @@ export async function trainLora(o: TrainLoraOptions): Promise<TrainLoraResult> {
     const enc = (ps: ChatPair[]) => ps.map((p) => encodeChat(tok, p, Math.min(trainer.seqLen + 1, model.config.maxPositions)));
     const pairs = bucketedSource(enc(o.train), trainer.batchSize, tok.padId, trainer.seed);
     const source = o.replay?.texts.length
-      ? interleavedSource(pairs, packedSource(o.replay.texts.map((t) => [tok.bosId, ...tok.encode(t)]), trainer.seqLen, trainer.batchSize, tok.eosId, trainer.seed), o.replay.every)
+      ? interleavedSource(pairs, packedSource(o.replay.texts.map((t) => [...tok.prefixIds, ...tok.encode(t)]), trainer.seqLen, trainer.batchSize, tok.eosId, trainer.seed), o.replay.every)
       : pairs;
     const valSource = o.val?.length ? bucketedSource(enc(o.val), trainer.batchSize, tok.padId, trainer.seed) : undefined;
     const trainables = new Map<string, tf.Variable>();

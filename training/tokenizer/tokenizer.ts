@@ -3,6 +3,7 @@ import path from 'node:path';
 import { Tokenizer as HfTokenizer } from '@huggingface/tokenizers';
 import { z } from 'zod';
 import { TrainingError } from '../errors.js';
+import { BUILTIN_CHAT_TEMPLATE } from './chat.js';
 
 /**
  * A model's tokenizer as Hugging Face folders ship it: `tokenizer.json` (normalizer, pre-tokenizer,
@@ -36,10 +37,15 @@ const TokenizerJsonSchema = z.looseObject({
   model: z.looseObject({ type: z.string(), vocab: z.record(z.string(), z.number().int()).optional() }),
 });
 
+/** tokenizer_config.json of kgtune's built-in tokenizer; also assumed for tiny bases saved without one. */
+export function builtinTokenizerConfig(): Record<string, unknown> {
+  return { bos_token: '<s>', eos_token: '</s>', pad_token: '<pad>', unk_token: '<unk>', clean_up_tokenization_spaces: false, chat_template: BUILTIN_CHAT_TEMPLATE };
+}
+
 export interface TokenizerFiles {
   /** tokenizer.json, as parsed JSON. */
   json: unknown;
-  /** tokenizer_config.json as parsed JSON (absent: built-in defaults <s>, </s>, <pad>). */
+  /** tokenizer_config.json as parsed JSON (absent: a tiny base saved before it was written — builtinTokenizerConfig()). */
   config?: unknown;
 }
 
@@ -62,7 +68,7 @@ export class Tokenizer {
   constructor(private readonly files: TokenizerFiles) {
     const parsed = TokenizerJsonSchema.safeParse(files.json);
     if (!parsed.success) throw new TrainingError('TokenizerError', `tokenizer.json: ${parsed.error.issues[0]?.path.join('.')}: ${parsed.error.issues[0]?.message}`);
-    const cfg = TokenizerConfigSchema.safeParse(files.config ?? {});
+    const cfg = TokenizerConfigSchema.safeParse(files.config ?? builtinTokenizerConfig());
     if (!cfg.success) throw new TrainingError('TokenizerError', `tokenizer_config.json: ${cfg.error.issues[0]?.path.join('.')}: ${cfg.error.issues[0]?.message}`);
     this.config = cfg.data;
     try {
@@ -79,10 +85,7 @@ export class Tokenizer {
     for (const id of Object.values(parsed.data.model.vocab ?? {})) max = Math.max(max, id);
     for (const a of parsed.data.added_tokens) max = Math.max(max, a.id);
     this.size = max + 1;
-    const builtin = files.config === undefined;
-    const bosToken = builtin ? '<s>' : this.config.bos_token;
-    const eosToken = builtin ? '</s>' : this.config.eos_token;
-    const padToken = builtin ? '<pad>' : this.config.pad_token;
+    const { bos_token: bosToken, eos_token: eosToken, pad_token: padToken } = this.config;
     this.bos = bosToken === undefined ? undefined : this.id(bosToken);
     if (eosToken === undefined) throw new TrainingError('TokenizerError', 'tokenizer_config.json has no eos_token: training needs an end-of-sequence token');
     this.eosId = this.id(eosToken);

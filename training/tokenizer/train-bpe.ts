@@ -1,6 +1,5 @@
 import { BpeEncoder, PRETOKEN_PATTERN, SPACE, SPECIAL_TOKENS } from './bpe.js';
-import { BUILTIN_CHAT_TEMPLATE } from './chat.js';
-import { Tokenizer } from './tokenizer.js';
+import { Tokenizer, builtinTokenizerConfig } from './tokenizer.js';
 
 export interface TrainTokenizerOptions {
   /** Single characters beyond ASCII kept as tokens (most frequent first); the rest use byte fallback. */
@@ -89,7 +88,3 @@ export function trainTokenizer(texts: string[], opts: TrainTokenizerOptions = {}
   return Tokenizer.fromJSON(encoder.toJSON(), builtinTokenizerConfig());
 }
 
-/** tokenizer_config.json of the built-in tokenizer: its special tokens and chat template. */
-export function builtinTokenizerConfig(): Record<string, unknown> {
-  return { bos_token: '<s>', eos_token: '</s>', pad_token: '<pad>', unk_token: '<unk>', clean_up_tokenization_spaces: false, chat_template: BUILTIN_CHAT_TEMPLATE };
-}

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { BpeEncoder } from '../../../training/tokenizer/bpe.js';
-import { type ChatMessage, encodeConversation, encodeChat, renderChat } from '../../../training/tokenizer/chat.js';
+import { BUILTIN_CHAT_TEMPLATE, type ChatMessage, encodeConversation, encodeChat, renderChat } from '../../../training/tokenizer/chat.js';
 import { Tokenizer } from '../../../training/tokenizer/tokenizer.js';
 
 /**
@@ -101,10 +101,11 @@ describe('built-in tokenizer through the same loader', () => {
     }
   });
 
-  it('old bases without tokenizer_config.json load with <s>, </s>, <pad>', () => {
+  it('tiny bases saved without tokenizer_config.json load with <s>, </s>, <pad> and the built-in template', () => {
     const tok = Tokenizer.fromJSON(JSON.parse(readFileSync(path.join(FOLDERS.builtin!, 'tokenizer.json'), 'utf8')));
     expect([tok.bosId, tok.eosId, tok.padId]).toEqual([tok.id('<s>'), tok.id('</s>'), tok.id('<pad>')]);
-    expect(tok.chatTemplate).toBeUndefined();
+    expect(tok.chatTemplate).toBe(BUILTIN_CHAT_TEMPLATE);
+    expect(encodeChat(tok, { instruction: 'q', output: 'a' }, 100).ids[0]).toBe(tok.bosId);
   });
 });
 
