@@ -29,6 +29,15 @@ export default defineConfig({
       },
       {
         test: {
+          // transformers + PEFT references in a Python venv made on first use; no services needed
+          name: 'interop',
+          include: ['test/interop/**/*.test.ts'],
+          testTimeout: 300_000,
+          hookTimeout: 1_800_000,
+        },
+      },
+      {
+        test: {
           name: 'e2e',
           include: ['test/e2e/**/*.test.ts'],
           globalSetup: ['test/integration/global-setup.ts'],

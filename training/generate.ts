@@ -4,7 +4,7 @@ import type { LoraAdapter } from './lora/adapter.js';
 import { MASKED } from './model/layers.js';
 import { type KVCache, type LlamaModel, forwardHidden, projectLogits } from './model/llama.js';
 import { maskedCrossEntropy } from './model/loss.js';
-import type { Tokenizer } from './tokenizer/bpe.js';
+import type { Tokenizer } from './tokenizer/tokenizer.js';
 
 /** A base model, its tokenizer and optionally a LoRA adapter (merged or not). */
 export interface GenerationModel {
@@ -23,14 +23,14 @@ export interface GenerateOptions {
   seed?: number;
 }
 
-/** Additive mask [B, 1, 1, Tq, Tk]: causal, and left-padding keys hidden. */
-function paddedMask(padLens: number[], tq: number, tk: number): tf.Tensor {
+/** Additive mask [B, 1, 1, Tq, Tk]: causal (within a sliding window, if any), and left-padding keys hidden. */
+function paddedMask(padLens: number[], tq: number, tk: number, window?: number): tf.Tensor {
   const B = padLens.length;
   const m = new Float32Array(B * tq * tk);
   const offset = tk - tq;
   for (let b = 0; b < B; b++)
     for (let i = 0; i < tq; i++)
-      for (let j = 0; j < tk; j++) if (j > i + offset || j < padLens[b]!) m[(b * tq + i) * tk + j] = MASKED;
+      for (let j = 0; j < tk; j++) if (j > i + offset || j < padLens[b]! || (window !== undefined && i + offset - j >= window)) m[(b * tq + i) * tk + j] = MASKED;
   return tf.tensor(m, [B, 1, 1, tq, tk]);
 }
 
@@ -76,7 +76,9 @@ function step(gm: GenerationModel, ids: number[][], positions: number[][], mask:
 /** Batched generation with a KV cache; prompts are left-padded. Returns only the new text. */
 export function generate(gm: GenerationModel, prompts: string[], o: GenerateOptions): string[] {
   const tok = gm.tokenizer;
-  const enc = prompts.map((p) => [tok.bosId, ...tok.encode(p)]);
+  // prompts rendered by a chat template (chatPrompt) already begin with the BOS token when the model has one
+  const bos = tok.config.bos_token;
+  const enc = prompts.map((p) => (bos && p.startsWith(bos) ? tok.encode(p) : [...tok.prefixIds, ...tok.encode(p)]));
   const maxCtx = gm.model.config.maxPositions;
   const L = Math.max(...enc.map((e) => e.length));
   if (L + o.maxNewTokens > maxCtx) throw new Error(`prompt (${L}) + maxNewTokens (${o.maxNewTokens}) exceeds max_position_embeddings ${maxCtx}`);
@@ -87,7 +89,7 @@ export function generate(gm: GenerationModel, prompts: string[], o: GenerateOpti
   const out: number[][] = prompts.map(() => []);
   const done = prompts.map(() => false);
   try {
-    let mask = paddedMask(padLens, L, L);
+    let mask = paddedMask(padLens, L, L, gm.model.config.slidingWindow);
     let logits = step(gm, ids, ids.map((row, b) => row.map((_, t) => Math.max(0, t - padLens[b]!))), mask, cache);
     mask.dispose();
     for (let n = 0; n < o.maxNewTokens; n++) {
@@ -99,7 +101,7 @@ export function generate(gm: GenerationModel, prompts: string[], o: GenerateOpti
       });
       if (done.every(Boolean) || n === o.maxNewTokens - 1) break;
       const tk = L + n + 1;
-      mask = paddedMask(padLens, 1, tk);
+      mask = paddedMask(padLens, 1, tk, gm.model.config.slidingWindow);
       logits = step(gm, next.map((t) => [t]), padLens.map((p) => [tk - 1 - p]), mask, cache);
       mask.dispose();
     }
@@ -115,7 +117,7 @@ export function perplexity(gm: GenerationModel, texts: string[]): number {
   let nllSum = 0;
   let count = 0;
   for (const text of texts) {
-    const ids = [tok.bosId, ...tok.encode(text), tok.eosId].slice(0, gm.model.config.maxPositions + 1);
+    const ids = [...tok.prefixIds, ...tok.encode(text), tok.eosId].slice(0, gm.model.config.maxPositions + 1);
     if (ids.length < 2) continue;
     const n = ids.length - 1;
     const loss = tf.tidy(() => {

@@ -12,7 +12,7 @@ import { loadModel, saveModel } from './model/io.js';
 import { LlamaModel } from './model/llama.js';
 import { batchLoss } from './model/loss.js';
 import { initParams } from './model/weights.js';
-import { Tokenizer } from './tokenizer/bpe.js';
+import { Tokenizer } from './tokenizer/tokenizer.js';
 import { type ChatPair, encodeChat } from './tokenizer/chat.js';
 import { type TrainTokenizerOptions, trainTokenizer } from './tokenizer/train-bpe.js';
 import { type LossPoint, type StepInfo, runTraining } from './trainer.js';
@@ -22,7 +22,9 @@ import { type Batch, bucketedSource, interleavedSource, packedSource } from './t
 export { selectBackend, currentBackend, type BackendInfo, type BackendName } from './backend.js';
 export { TrainingError, TrainingCancelled, type TrainingErrorType } from './errors.js';
 export { type ChatPair, promptText, encodeChat } from './tokenizer/chat.js';
-export { Tokenizer } from './tokenizer/bpe.js';
+export { Tokenizer } from './tokenizer/tokenizer.js';
+export { BpeEncoder } from './tokenizer/bpe.js';
+export { type ChatMessage, chatPrompt, encodeConversation, encodePrompt, renderChat } from './tokenizer/chat.js';
 export { trainTokenizer } from './tokenizer/train-bpe.js';
 export { type LoraConfig, type LoraConfigInput, LoraConfigSchema, loraScaling, LORA_TARGETS } from './lora/config.js';
 export { type TrainerConfig, type TrainerConfigInput, TrainerConfigSchema } from './trainer/config.js';
@@ -151,7 +153,7 @@ export async function trainLora(o: TrainLoraOptions): Promise<TrainLoraResult> {
     const enc = (ps: ChatPair[]) => ps.map((p) => encodeChat(tok, p, Math.min(trainer.seqLen + 1, model.config.maxPositions)));
     const pairs = bucketedSource(enc(o.train), trainer.batchSize, tok.padId, trainer.seed);
     const source = o.replay?.texts.length
-      ? interleavedSource(pairs, packedSource(o.replay.texts.map((t) => [tok.bosId, ...tok.encode(t)]), trainer.seqLen, trainer.batchSize, tok.eosId, trainer.seed), o.replay.every)
+      ? interleavedSource(pairs, packedSource(o.replay.texts.map((t) => [...tok.prefixIds, ...tok.encode(t)]), trainer.seqLen, trainer.batchSize, tok.eosId, trainer.seed), o.replay.every)
       : pairs;
     const valSource = o.val?.length ? bucketedSource(enc(o.val), trainer.batchSize, tok.padId, trainer.seed) : undefined;
     const trainables = new Map<string, tf.Variable>();

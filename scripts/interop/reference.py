@@ -1,7 +1,9 @@
 """Reference side of the kgtune interop check (transformers + PEFT, torch on CPU, float32).
 
-make  <dir>: tiny random LLaMA and Qwen2 checkpoints, their logits, and a PEFT-saved adapter + logits.
-check <dir>: load the adapter kgtune saved into PEFT and compare logits with kgtune's.
+make  <dir>: for each architecture a tiny random checkpoint (base/), its logits, a PEFT-saved
+             adapter (peft_adapter/) and its logits; kinds.json lists them.
+check <dir>: load the adapter kgtune saved (kgtune_adapter/) into PEFT and compare logits with
+             kgtune's; prints one JSON line {kind: max |Δlogit|}.
 """
 import json
 import os
@@ -9,10 +11,10 @@ import sys
 
 import torch
 from peft import LoraConfig, PeftModel, get_peft_model
-from transformers import LlamaConfig, LlamaForCausalLM, Qwen2Config, Qwen2ForCausalLM
+from transformers import (LlamaConfig, LlamaForCausalLM, MistralConfig, MistralForCausalLM, Qwen2Config,
+                          Qwen2ForCausalLM, Qwen3Config, Qwen3ForCausalLM)
 
-IDS = [[1, 5, 9, 13, 2, 7, 30, 41], [3, 3, 8, 60, 12, 0, 4, 22]]
-TOL = 1e-4
+IDS = [[1, 5, 9, 13, 2, 7, 30, 41, 17, 8, 63, 0], [3, 3, 8, 60, 12, 0, 4, 22, 22, 9, 1, 50]]
 TARGETS = ["q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj", "down_proj"]
 COMMON = dict(vocab_size=64, hidden_size=32, intermediate_size=64, num_hidden_layers=2, num_attention_heads=4,
               num_key_value_heads=2, max_position_embeddings=64, rms_norm_eps=1e-6, initializer_range=0.2)
@@ -20,9 +22,24 @@ COMMON = dict(vocab_size=64, hidden_size=32, intermediate_size=64, num_hidden_la
 
 def kinds():
     return {
+        # untied embeddings, plain RoPE
         "llama": (LlamaForCausalLM, LlamaConfig(**COMMON, rope_theta=10000.0, tie_word_embeddings=False, attention_bias=False)),
+        # Llama 3.x: rope_scaling llama3 (head_dim 8: one kept, one interpolated, two divided frequencies), tied
+        "llama3": (LlamaForCausalLM, LlamaConfig(**{**COMMON, "max_position_embeddings": 512}, rope_theta=10000.0, tie_word_embeddings=True, rope_scaling={
+            "rope_type": "llama3", "factor": 8.0, "low_freq_factor": 1.0, "high_freq_factor": 4.0,
+            "original_max_position_embeddings": 64})),
+        # sliding window 4 < sequence length 12: the window is exercised
+        "mistral": (MistralForCausalLM, MistralConfig(**COMMON, rope_theta=10000.0, tie_word_embeddings=False, sliding_window=4)),
+        # q/k/v bias, tied
         "qwen2": (Qwen2ForCausalLM, Qwen2Config(**COMMON, rope_theta=1000000.0, tie_word_embeddings=True, use_sliding_window=False)),
+        # q_norm/k_norm per head, explicit head_dim different from hidden/heads, untied
+        "qwen3": (Qwen3ForCausalLM, Qwen3Config(**COMMON, head_dim=16, rope_theta=1000000.0, tie_word_embeddings=False,
+                                               use_sliding_window=False, attention_bias=False)),
     }
+
+
+def load(cls, path):
+    return cls.from_pretrained(path, torch_dtype=torch.float32, attn_implementation="eager").eval()
 
 
 def logits_of(model):
@@ -35,56 +52,12 @@ def dump(path, value):
         json.dump(value, f)
 
 
-def max_diff(a, b):
-    ta, tb = torch.tensor(a), torch.tensor(b)
-    return (ta - tb).abs().max().item()
-
-
-TOKENIZER_TEXTS = [
-    "The quick brown fox jumps over the lazy dog. It's 2024, isn't it? We'll see.",
-    "星河科技的总部在苏州，创始人是林晓雨。公司成立于2016年，主要产品是工业视觉检测系统。",
-    "Mixed 中英文 text with numbers 12345 and   spaces\n\nnew lines\tand tabs. Ünïcödé café!",
-    "def f(x):\n    return x ** 2  # comment\n",
-]
-QWEN_PATTERN = r"""(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}| ?[^\s\p{L}\p{N}]+[\r\n]*|\s*[\r\n]+|\s+(?!\S)|\s+"""
-
-
-def make_tokenizers(root):
-    from tokenizers import Regex, Tokenizer, decoders, models, normalizers, pre_tokenizers, trainers
-
-    corpus = TOKENIZER_TEXTS * 20
-    variants = {
-        "gpt2": (models.BPE(), None, pre_tokenizers.ByteLevel(add_prefix_space=False)),
-        "qwen2": (models.BPE(), normalizers.NFC(), pre_tokenizers.Sequence([
-            pre_tokenizers.Split(Regex(QWEN_PATTERN), behavior="isolated", invert=False),
-            pre_tokenizers.ByteLevel(add_prefix_space=False, use_regex=False)])),
-        "llama3": (models.BPE(ignore_merges=True), None, pre_tokenizers.Sequence([
-            pre_tokenizers.Split(Regex(QWEN_PATTERN.replace(r"\p{N}|", r"\p{N}{1,3}|")), behavior="isolated", invert=False),
-            pre_tokenizers.ByteLevel(add_prefix_space=False, use_regex=False)])),
-    }
-    out = {}
-    for name, (model, norm, pre) in variants.items():
-        tok = Tokenizer(model)
-        if norm is not None:
-            tok.normalizer = norm
-        tok.pre_tokenizer = pre
-        tok.decoder = decoders.ByteLevel()
-        trainer = trainers.BpeTrainer(vocab_size=600, special_tokens=["<|endoftext|>", "<|im_start|>"],
-                                      initial_alphabet=pre_tokenizers.ByteLevel.alphabet(), show_progress=False)
-        tok.train_from_iterator(corpus, trainer)
-        path = os.path.join(root, f"tokenizer-{name}.json")
-        tok.save(path)
-        probe = TOKENIZER_TEXTS + ["<|im_start|>user\n你好 unseen 龘 😀<|endoftext|>"]
-        out[name] = [{"text": t, "ids": tok.encode(t).ids} for t in probe]
-    dump(os.path.join(root, "tokenizer_cases.json"), out)
-
-
 def make(root):
-    make_tokenizers(root)
     torch.manual_seed(0)
     for kind, (cls, cfg) in kinds().items():
         d = os.path.join(root, kind)
         os.makedirs(d, exist_ok=True)
+        cfg._attn_implementation = "eager"
         model = cls(cfg).eval()
         with torch.no_grad():
             for name, p in model.named_parameters():
@@ -93,6 +66,7 @@ def make(root):
                 elif name.endswith(".bias"):
                     p.normal_(0, 0.2)
         model.save_pretrained(os.path.join(d, "base"), safe_serialization=True)
+        model = load(cls, os.path.join(d, "base"))  # logits of the saved files, as kgtune reads them
         dump(os.path.join(d, "base_logits.json"), logits_of(model))
         peft_cfg = LoraConfig(r=4, lora_alpha=8, target_modules=TARGETS, lora_dropout=0.0, use_rslora=(kind == "qwen2"))
         pm = get_peft_model(model, peft_cfg).eval()
@@ -102,24 +76,19 @@ def make(root):
                     p.normal_(0, 0.2)
         pm.save_pretrained(os.path.join(d, "peft_adapter"))
         dump(os.path.join(d, "peft_logits.json"), logits_of(pm))
-        dump(os.path.join(root, "ids.json"), IDS)
-    print("reference: wrote tiny llama/qwen2 checkpoints, logits and PEFT adapters")
+    dump(os.path.join(root, "ids.json"), IDS)
+    dump(os.path.join(root, "kinds.json"), list(kinds().keys()))
 
 
 def check(root):
-    ok = True
+    out = {}
     for kind, (cls, _cfg) in kinds().items():
         d = os.path.join(root, kind)
-        base = cls.from_pretrained(os.path.join(d, "base"), torch_dtype=torch.float32).eval()
-        pm = PeftModel.from_pretrained(base, os.path.join(d, "kgtune_adapter")).eval()
+        pm = PeftModel.from_pretrained(load(cls, os.path.join(d, "base")), os.path.join(d, "kgtune_adapter")).eval()
         with open(os.path.join(d, "kgtune_adapter_logits.json")) as f:
-            theirs = json.load(f)
-        diff = max_diff(logits_of(pm), theirs)
-        passed = diff <= TOL
-        ok = ok and passed
-        print(f"(b) {kind}: kgtune adapter in PEFT, max |Δlogit| = {diff:.2e} {'PASS' if passed else 'FAIL'}")
-    if not ok:
-        sys.exit(1)
+            theirs = torch.tensor(json.load(f))
+        out[kind] = (torch.tensor(logits_of(pm)) - theirs).abs().max().item()
+    print(json.dumps(out))
 
 
 if __name__ == "__main__":

@@ -2,9 +2,47 @@ import { z } from 'zod';
 import { TrainingError } from '../errors.js';
 
 /**
- * The subset of a Hugging Face LLaMA-family `config.json` kgtune reads (LlamaForCausalLM,
- * Qwen2ForCausalLM, MistralForCausalLM without sliding windows). Unknown keys pass through and are
- * written back unchanged.
+ * `rope_scaling` kgtune implements: "llama3" (Llama 3.1/3.2: frequency-dependent scaling of the
+ * inverse frequencies), "linear" (positions divided by factor) and "default". HF writes the type as
+ * `rope_type` (older files: `type`).
+ */
+export const RopeScalingSchema = z
+  .looseObject({
+    rope_type: z.string().optional(),
+    type: z.string().optional(),
+    factor: z.number().positive().optional(),
+    low_freq_factor: z.number().positive().optional(),
+    high_freq_factor: z.number().positive().optional(),
+    original_max_position_embeddings: z.number().int().positive().optional(),
+  })
+  .transform((r, ctx) => {
+    const kind = r.rope_type ?? r.type ?? 'default';
+    if (kind === 'default') return { kind: 'default' as const };
+    if (kind === 'linear') {
+      if (r.factor === undefined) ctx.addIssue({ code: 'custom', message: 'rope_scaling type linear needs factor' });
+      return { kind: 'linear' as const, factor: r.factor ?? 1 };
+    }
+    if (kind === 'llama3') {
+      const { factor, low_freq_factor: low, high_freq_factor: high, original_max_position_embeddings: original } = r;
+      if (factor === undefined || low === undefined || high === undefined || original === undefined) {
+        ctx.addIssue({ code: 'custom', message: 'rope_scaling type llama3 needs factor, low_freq_factor, high_freq_factor and original_max_position_embeddings' });
+        return z.NEVER;
+      }
+      if (!(high > low)) ctx.addIssue({ code: 'custom', message: `rope_scaling llama3: high_freq_factor ${high} must exceed low_freq_factor ${low}` });
+      return { kind: 'llama3' as const, factor, lowFreqFactor: low, highFreqFactor: high, originalMaxPositions: original };
+    }
+    ctx.addIssue({ code: 'custom', message: `rope_scaling type "${kind}" is not supported (kgtune implements default, linear, llama3)` });
+    return z.NEVER;
+  });
+export type RopeScaling = z.output<typeof RopeScalingSchema>;
+
+/** Architectures kgtune runs: the LLaMA family and its close relatives. */
+export const SUPPORTED_MODEL_TYPES = ['llama', 'mistral', 'qwen2', 'qwen3'] as const;
+
+/**
+ * The subset of a Hugging Face LLaMA-family `config.json` kgtune reads: LlamaForCausalLM (incl.
+ * Llama 3.x rope_scaling), MistralForCausalLM (sliding window), Qwen2ForCausalLM (q/k/v bias),
+ * Qwen3ForCausalLM (per-head q/k RMSNorm). Unknown keys pass through and are written back unchanged.
  */
 export const HfLlamaConfigSchema = z
   .looseObject({
@@ -27,6 +65,10 @@ export const HfLlamaConfigSchema = z
     mlp_bias: z.boolean().default(false),
     hidden_act: z.string().default('silu'),
     rope_scaling: z.unknown().optional(),
+    /** Mistral: a query sees at most this many most recent keys (itself included); null: no window. */
+    sliding_window: z.number().int().positive().nullable().optional(),
+    /** Qwen2/3: the window is used only when this is true. */
+    use_sliding_window: z.boolean().optional(),
     bos_token_id: z.number().int().nullable().optional(),
     eos_token_id: z.union([z.number().int(), z.array(z.number().int())]).nullable().optional(),
     pad_token_id: z.number().int().nullable().optional(),
@@ -51,6 +93,12 @@ export interface ModelConfig {
   qkvBias: boolean;
   /** o_proj carries a bias (LLaMA attention_bias only). */
   oBias: boolean;
+  /** Qwen3: RMSNorm over each head's q and k (weights [hs]) before RoPE. */
+  qkNorm: boolean;
+  /** RoPE frequency scaling (Llama 3.x). */
+  ropeScaling: RopeScaling;
+  /** Sliding-window attention (Mistral): keys older than this many positions are masked; undefined: none. */
+  slidingWindow: number | undefined;
   hf: HfLlamaConfig;
 }
 
@@ -59,15 +107,25 @@ export function resolveConfig(raw: unknown): ModelConfig {
   if (!parsed.success) throw new TrainingError('InvalidModelConfig', `config.json: ${parsed.error.message}`);
   const hf = parsed.data;
   if (hf.hidden_act !== 'silu') throw new TrainingError('InvalidModelConfig', `hidden_act "${hf.hidden_act}" unsupported: kgtune implements SwiGLU (silu)`);
-  if (hf.rope_scaling != null) throw new TrainingError('InvalidModelConfig', 'rope_scaling is not supported: remove it or use a model without scaled RoPE');
+  if (!(SUPPORTED_MODEL_TYPES as readonly string[]).includes(hf.model_type)) {
+    throw new TrainingError('InvalidModelConfig', `model_type "${hf.model_type}" is not supported: kgtune runs ${SUPPORTED_MODEL_TYPES.join(', ')}`);
+  }
+  const scaling = RopeScalingSchema.safeParse(hf.rope_scaling ?? {});
+  if (!scaling.success) throw new TrainingError('InvalidModelConfig', `config.json rope_scaling: ${scaling.error.issues.map((i) => i.message).join('; ')}`);
   if (hf.mlp_bias) throw new TrainingError('InvalidModelConfig', 'mlp_bias=true is not supported');
   const heads = hf.num_attention_heads;
   const kvHeads = hf.num_key_value_heads ?? heads;
-  const headDim = hf.head_dim ?? hf.hidden_size / heads;
+  // Qwen3Config's head_dim defaults to 128 (not hidden/heads); its saved config.json always names it
+  const headDim = hf.head_dim ?? (hf.model_type === 'qwen3' ? 128 : hf.hidden_size / heads);
   if (!Number.isInteger(headDim)) throw new TrainingError('InvalidModelConfig', `hidden_size ${hf.hidden_size} is not divisible by num_attention_heads ${heads}: change one of them`);
   if (headDim % 2 !== 0) throw new TrainingError('InvalidModelConfig', `head dim ${headDim} must be even for RoPE`);
   if (heads % kvHeads !== 0) throw new TrainingError('InvalidModelConfig', `num_attention_heads ${heads} must be a multiple of num_key_value_heads ${kvHeads}`);
   const isQwen2 = hf.model_type === 'qwen2';
+  // Mistral always applies sliding_window when set; Qwen2/3 only with use_sliding_window
+  const windowed = hf.model_type === 'mistral' || ((hf.model_type === 'qwen2' || hf.model_type === 'qwen3') && hf.use_sliding_window === true);
+  if (windowed && hf.model_type !== 'mistral' && hf.sliding_window != null) {
+    throw new TrainingError('InvalidModelConfig', `${hf.model_type} with use_sliding_window=true is not supported (its window applies to some layers only): set use_sliding_window to false`);
+  }
   return {
     vocabSize: hf.vocab_size,
     hidden: hf.hidden_size,
@@ -80,8 +138,11 @@ export function resolveConfig(raw: unknown): ModelConfig {
     rmsEps: hf.rms_norm_eps,
     maxPositions: hf.max_position_embeddings,
     tieEmbeddings: hf.tie_word_embeddings,
-    qkvBias: isQwen2 ? true : (hf.attention_bias ?? false),
-    oBias: isQwen2 ? false : (hf.attention_bias ?? false),
+    qkvBias: isQwen2 ? true : hf.model_type === 'mistral' ? false : (hf.attention_bias ?? false),
+    oBias: isQwen2 || hf.model_type === 'mistral' ? false : (hf.attention_bias ?? false),
+    qkNorm: hf.model_type === 'qwen3',
+    ropeScaling: scaling.data,
+    slidingWindow: windowed && hf.sliding_window != null ? hf.sliding_window : undefined,
     hf,
   };
 }

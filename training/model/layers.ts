@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { mm } from '../internal/matmul.js';
+import type { RopeScaling } from './config.js';
 
 /** Value added to masked attention scores: finite, so a fully masked (padding) row gives no NaN. */
 export const MASKED = -1e9;
@@ -13,16 +14,41 @@ export function rmsNorm(x: tf.Tensor, w: tf.Tensor1D, eps: number): tf.Tensor {
 }
 
 /**
- * RoPE tables as in HF LLaMA: inv_freq_i = θ^(-2i/hs), angle = pos·inv_freq, and cos/sin
- * repeated twice along the head dim (the rotate_half convention). positions [B, T] → [B, T, 1, hs].
+ * RoPE inverse frequencies as HF computes them (float32): inv_freq_i = θ^(-2i/hs), then scaled.
+ * llama3 (Llama 3.1/3.2, transformers `_compute_llama3_parameters`): wavelengths longer than
+ * original_max_position_embeddings / low_freq_factor are divided by factor, shorter than
+ * … / high_freq_factor kept, and those in between interpolated smoothly. linear: all divided by factor.
  */
-export function ropeTables(positions: number[][], headDim: number, theta: number): { cos: tf.Tensor4D; sin: tf.Tensor4D } {
+export function ropeInvFreq(headDim: number, theta: number, scaling: RopeScaling = { kind: 'default' }): number[] {
+  const f = Math.fround;
+  const inv = Array.from({ length: headDim / 2 }, (_, i) => f(1 / f(Math.pow(theta, f((2 * i) / headDim)))));
+  if (scaling.kind === 'default') return inv;
+  if (scaling.kind === 'linear') return inv.map((x) => f(x / scaling.factor));
+  const { factor, lowFreqFactor: low, highFreqFactor: high, originalMaxPositions: old } = scaling;
+  const lowWavelen = old / low;
+  const highWavelen = old / high;
+  return inv.map((x) => {
+    const wavelen = f((2 * Math.PI) / x);
+    const scaled = wavelen > lowWavelen ? f(x / factor) : x;
+    if (wavelen < highWavelen || wavelen > lowWavelen) return scaled;
+    const smooth = f((old / wavelen - low) / (high - low));
+    return f(f(((1 - smooth) * scaled) / factor) + f(smooth * scaled));
+  });
+}
+
+/**
+ * RoPE tables as in HF LLaMA: angle = pos·inv_freq (see ropeInvFreq; a number is θ without
+ * scaling), and cos/sin repeated twice along the head dim (the rotate_half convention).
+ * positions [B, T] → [B, T, 1, hs].
+ */
+export function ropeTables(positions: number[][], headDim: number, thetaOrInvFreq: number | number[]): { cos: tf.Tensor4D; sin: tf.Tensor4D } {
   const B = positions.length;
   const T = positions[0]?.length ?? 0;
   const half = headDim / 2;
   const cos = new Float32Array(B * T * headDim);
   const sin = new Float32Array(B * T * headDim);
-  const inv = Array.from({ length: half }, (_, i) => 1 / Math.pow(theta, (2 * i) / headDim));
+  const inv = typeof thetaOrInvFreq === 'number' ? ropeInvFreq(headDim, thetaOrInvFreq) : thetaOrInvFreq;
+  if (inv.length !== half) throw new Error(`RoPE: ${inv.length} inverse frequencies for head dim ${headDim} (need ${half})`);
   for (let b = 0; b < B; b++) {
     for (let t = 0; t < T; t++) {
       const p = positions[b]![t]!;
@@ -59,11 +85,14 @@ export function swiglu(gate: tf.Tensor, up: tf.Tensor): tf.Tensor {
   return tf.tidy(() => tf.mul(tf.mul(gate, tf.sigmoid(gate)), up));
 }
 
-/** Additive causal mask [T, T]: query t sees keys ≤ t (offset: keys already in a cache). */
-export function causalMask(tq: number, tk: number): tf.Tensor2D {
+/**
+ * Additive causal mask [T, T]: query t sees keys ≤ t (offset: keys already in a cache). With a
+ * sliding window w (Mistral), only the w most recent keys, itself included.
+ */
+export function causalMask(tq: number, tk: number, window?: number): tf.Tensor2D {
   const m = new Float32Array(tq * tk);
   const offset = tk - tq;
-  for (let i = 0; i < tq; i++) for (let j = 0; j < tk; j++) if (j > i + offset) m[i * tk + j] = MASKED;
+  for (let i = 0; i < tq; i++) for (let j = 0; j < tk; j++) if (j > i + offset || (window !== undefined && i + offset - j >= window)) m[i * tk + j] = MASKED;
   return tf.tensor2d(m, [tq, tk]);
 }
 

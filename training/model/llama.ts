@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { LoraAdapter } from '../lora/adapter.js';
 import { mm, mmFrozen } from '../internal/matmul.js';
 import type { ModelConfig } from './config.js';
-import { applyRope, attention, causalMask, rmsNorm, ropeTables, swiglu } from './layers.js';
+import { applyRope, attention, causalMask, rmsNorm, ropeInvFreq, ropeTables, swiglu } from './layers.js';
 
 /** Per-layer key/value cache for generation: k/v [B, nkv, Tk, hs] after RoPE. */
 export interface KVCache {
@@ -94,8 +94,13 @@ function block(ctx: Ctx, i: number, h: tf.Tensor3D, cos: tf.Tensor4D, sin: tf.Te
   const [B, T, d] = h.shape;
   const p = `model.layers.${i}`;
   const x = tf.reshape(rmsNorm(h, ctx.model.p(`${p}.input_layernorm.weight`) as tf.Tensor1D, c.rmsEps), [B * T, d]) as tf.Tensor2D; // [B·T, d]
-  const q = tf.reshape(linear(ctx, `${p}.self_attn.q_proj`, x), [B, T, c.heads, c.headDim]) as tf.Tensor4D; // [B, T, nh, hs]
-  const k = tf.reshape(linear(ctx, `${p}.self_attn.k_proj`, x), [B, T, c.kvHeads, c.headDim]) as tf.Tensor4D; // [B, T, nkv, hs]
+  let q = tf.reshape(linear(ctx, `${p}.self_attn.q_proj`, x), [B, T, c.heads, c.headDim]) as tf.Tensor4D; // [B, T, nh, hs]
+  let k = tf.reshape(linear(ctx, `${p}.self_attn.k_proj`, x), [B, T, c.kvHeads, c.headDim]) as tf.Tensor4D; // [B, T, nkv, hs]
+  if (c.qkNorm) {
+    // Qwen3: RMSNorm over each head's vector (weight [hs]) before RoPE
+    q = rmsNorm(q, ctx.model.p(`${p}.self_attn.q_norm.weight`) as tf.Tensor1D, c.rmsEps) as tf.Tensor4D; // [B, T, nh, hs]
+    k = rmsNorm(k, ctx.model.p(`${p}.self_attn.k_norm.weight`) as tf.Tensor1D, c.rmsEps) as tf.Tensor4D; // [B, T, nkv, hs]
+  }
   const v = tf.reshape(linear(ctx, `${p}.self_attn.v_proj`, x), [B, T, c.kvHeads, c.headDim]) as tf.Tensor4D; // [B, T, nkv, hs]
   const qh = tf.transpose(applyRope(q, cos, sin), [0, 2, 1, 3]) as tf.Tensor4D; // [B, nh, T, hs]
   let kh = tf.transpose(applyRope(k, cos, sin), [0, 2, 1, 3]) as tf.Tensor4D; // [B, nkv, T, hs]
@@ -128,8 +133,8 @@ export function forwardHidden(model: LlamaModel, ids: tf.Tensor2D, opts: Forward
   const T = ids.shape[1];
   const past = opts.cache?.k[0]?.shape[2] ?? 0;
   const positions = opts.positions ?? Array.from({ length: 1 }, () => Array.from({ length: T }, (_, t) => past + t));
-  const { cos, sin } = ropeTables(positions, c.headDim, c.ropeTheta); // [B|1, T, 1, hs]
-  const mask = opts.mask ?? causalMask(T, past + T); // [T, Tk]
+  const { cos, sin } = ropeTables(positions, c.headDim, ropeInvFreq(c.headDim, c.ropeTheta, c.ropeScaling)); // [B|1, T, 1, hs]
+  const mask = opts.mask ?? causalMask(T, past + T, c.slidingWindow); // [T, Tk]
   const ctx: Ctx = { model, opts, dropoutN: 0 };
   let h = tf.gather(model.p('model.embed_tokens.weight'), ids) as tf.Tensor3D; // [B, T, d]
   for (let i = 0; i < c.layers; i++) h = block(ctx, i, h, cos, sin, mask);

@@ -33,6 +33,10 @@ export function paramSpecs(c: ModelConfig): ParamSpec[] {
       specs.push({ name: `${p}.self_attn.k_proj.bias`, hfShape: [kvDim], kind: 'bias' });
       specs.push({ name: `${p}.self_attn.v_proj.bias`, hfShape: [kvDim], kind: 'bias' });
     }
+    if (c.qkNorm) {
+      specs.push({ name: `${p}.self_attn.q_norm.weight`, hfShape: [c.headDim], kind: 'norm' });
+      specs.push({ name: `${p}.self_attn.k_norm.weight`, hfShape: [c.headDim], kind: 'norm' });
+    }
     specs.push({ name: `${p}.self_attn.o_proj.weight`, hfShape: [d, qDim], kind: 'linear' });
     if (c.oBias) specs.push({ name: `${p}.self_attn.o_proj.bias`, hfShape: [d], kind: 'bias' });
     specs.push({ name: `${p}.post_attention_layernorm.weight`, hfShape: [d], kind: 'norm' });

@@ -1,12 +1,15 @@
-import { readFile, writeFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { TrainingError } from '../errors.js';
 import { GPT2_PATTERN, bytesToUnicode, toJsPattern, unicodeToBytes } from './byte-level.js';
 
 /**
- * The built-in tokenizer of the tiny base, stored as a Hugging Face `tokenizer.json`:
- * normalizer " " → "▁"; a Split pre-tokenizer (words, single digits, CJK runs, other single chars);
- * a BPE model with byte fallback (`<0x00>`…`<0xFF>`), so every string encodes without <unk>.
+ * kgtune's own BPE encoder. It builds the built-in tokenizer of the tiny base (see train-bpe.ts),
+ * stored as a Hugging Face `tokenizer.json`: normalizer " " → "▁"; a Split pre-tokenizer (words,
+ * single digits, CJK runs, other single chars); a BPE model with byte fallback (`<0x00>`…`<0xFF>`),
+ * so every string encodes without <unk>. It also reads HF byte-level BPE files (GPT-2, Qwen2,
+ * LLaMA-3 without a Digits pre-tokenizer). Models load tokenizers through `Tokenizer`
+ * (tokenizer.ts, @huggingface/tokenizers); this class stays for training the built-in vocabulary
+ * and as the peer in bench/tokenizer.ts.
  */
 export const SPACE = '\u2581'; // ▁
 /** Pre-token pattern. Also valid Oniguruma, so HF `tokenizers` reads the same file. */
@@ -46,7 +49,7 @@ export interface TokenizerSpec {
   raw?: unknown;
 }
 
-export class Tokenizer {
+export class BpeEncoder {
   readonly vocab: Map<string, number>;
   readonly idToToken: string[];
   readonly specials: string[];
@@ -222,12 +225,8 @@ export class Tokenizer {
     };
   }
 
-  async save(file: string): Promise<void> {
-    await writeFile(file, JSON.stringify(this.toJSON()));
-  }
-
   /** Load a tokenizer.json of the shape `toJSON` writes (BPE + byte fallback, Split or no pre-tokenizer). */
-  static fromJSON(raw: unknown): Tokenizer {
+  static fromJSON(raw: unknown): BpeEncoder {
     const parsed = TokenizerJsonSchema.safeParse(raw);
     if (!parsed.success) throw new TrainingError('TokenizerError', `tokenizer.json: only BPE models are supported (${parsed.error.issues[0]?.message})`);
     const j = parsed.data;
@@ -250,17 +249,13 @@ export class Tokenizer {
       }
       const norm = j.normalizer as { type?: string } | null | undefined;
       if (norm && norm.type !== 'NFC') throw unsupported(`normalizer ${norm.type}`);
-      return new Tokenizer({ vocab, merges, specials, pattern, mode: 'byte-level', nfc: norm?.type === 'NFC', ignoreMerges: Boolean(j.model.ignore_merges), raw });
+      return new BpeEncoder({ vocab, merges, specials, pattern, mode: 'byte-level', nfc: norm?.type === 'NFC', ignoreMerges: Boolean(j.model.ignore_merges), raw });
     }
     let pattern: string | null = null;
     if (pre) {
       if (pre.type !== 'Split' || !pre.pattern?.Regex) throw unsupported(`pre_tokenizer ${pre.type}`);
       pattern = pre.pattern.Regex;
     }
-    return new Tokenizer({ vocab, merges, specials, pattern });
-  }
-
-  static async load(file: string): Promise<Tokenizer> {
-    return Tokenizer.fromJSON(JSON.parse(await readFile(file, 'utf8')));
+    return new BpeEncoder({ vocab, merges, specials, pattern });
   }
 }

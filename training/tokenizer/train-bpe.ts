@@ -1,4 +1,5 @@
-import { PRETOKEN_PATTERN, SPACE, SPECIAL_TOKENS, Tokenizer } from './bpe.js';
+import { BpeEncoder, PRETOKEN_PATTERN, SPACE, SPECIAL_TOKENS } from './bpe.js';
+import { Tokenizer, builtinTokenizerConfig } from './tokenizer.js';
 
 export interface TrainTokenizerOptions {
   /** Single characters beyond ASCII kept as tokens (most frequent first); the rest use byte fallback. */
@@ -83,5 +84,7 @@ export function trainTokenizer(texts: string[], opts: TrainTokenizerOptions = {}
     counts.delete(best);
     where.delete(best);
   }
-  return new Tokenizer({ vocab, merges, specials: [...SPECIAL_TOKENS], pattern: PRETOKEN_PATTERN });
+  const encoder = new BpeEncoder({ vocab, merges, specials: [...SPECIAL_TOKENS], pattern: PRETOKEN_PATTERN });
+  return Tokenizer.fromJSON(encoder.toJSON(), builtinTokenizerConfig());
 }
+

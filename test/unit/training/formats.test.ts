@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { parseSafetensors, readSafetensors, serializeSafetensors, writeSafetensors } from '../../../training/formats/safetensors.js';
 import { loadModel, saveModel } from '../../../training/model/io.js';
 import { forwardLogits } from '../../../training/model/llama.js';
-import { Tokenizer } from '../../../training/tokenizer/bpe.js';
+import { Tokenizer } from '../../../training/tokenizer/tokenizer.js';
 import { encodeChat } from '../../../training/tokenizer/chat.js';
 import { trainTokenizer } from '../../../training/tokenizer/train-bpe.js';
 import { maxAbsDiff, microModel, tmpDir, useWasm } from './helpers.js';
@@ -116,7 +116,8 @@ describe('HF byte-level BPE (GPT-2 / Qwen2 / LLaMA-3 tokenizer.json)', () => {
       normalizer: null,
       pre_tokenizer: { type: 'ByteLevel', add_prefix_space: false, use_regex: true },
       model: { type: 'BPE', vocab: { h: 0, i: 1, Ġ: 2, hi: 3, Ġhi: 4 }, merges: ['h i', 'Ġ hi'] },
-    });
+      decoder: { type: 'ByteLevel' },
+    }, { eos_token: '<|endoftext|>' });
     expect(tok.encode('hi hi<|endoftext|>')).toEqual([3, 4, 5]);
     expect(tok.decode([3, 4, 5], true)).toBe('hi hi<|endoftext|>');
   });
