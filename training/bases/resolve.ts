@@ -6,7 +6,7 @@ import { PULLABLE } from './pull.js';
 import { ensureTinyBase, type TinyBaseOptions } from './tiny.js';
 import { validateHfFolder } from './validate.js';
 
-export interface ResolveOptions extends Omit<TinyBaseOptions, 'home'> {}
+export type ResolveOptions = Omit<TinyBaseOptions, 'home'>;
 
 /**
  * `idOrPath` is a catalogue id (`tiny`, `smollm2-135m-instruct`, `<name>@<sha12>`), a sha256, or an
