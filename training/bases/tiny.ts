@@ -21,6 +21,8 @@ export interface TinyBaseOptions {
   steps?: number;
   maxChars?: number;
   backend?: BackendName;
+  /** General text to pretrain on instead of the downloaded one (tests). */
+  texts?: string[];
   onStep?: (s: StepInfo) => void | Promise<void>;
 }
 
@@ -35,7 +37,7 @@ export async function tinyBuild(o: TinyBaseOptions): Promise<TinyBuild & { texts
   const seed = o.seed ?? TINY_DEFAULTS.seed;
   const steps = o.steps ?? TINY_DEFAULTS.steps;
   const maxChars = o.maxChars ?? TINY_DEFAULTS.maxChars;
-  const { texts } = await loadBaseText(o.cacheDir, maxChars);
+  const texts = o.texts ?? (await loadBaseText(o.cacheDir, maxChars)).texts;
   const textSha256 = createHash('sha256').update(JSON.stringify(texts)).digest('hex');
   const settings = { seed, steps, maxChars, textSha256 };
   const isDefault = seed === TINY_DEFAULTS.seed && steps === TINY_DEFAULTS.steps && maxChars === TINY_DEFAULTS.maxChars;
