@@ -33,3 +33,13 @@ describe('pipeline input', () => {
     expect(configDigest({ a: 1, b: [1, { c: 2, d: 3 }] })).toBe(configDigest({ b: [1, { d: 3, c: 2 }], a: 1 }));
   });
 });
+
+describe('pipeline input: base', () => {
+  it('defaults to the tiny base and keeps an id or folder as given; an empty base is refused', () => {
+    expect(parsePipelineInput(good).base).toBe('tiny');
+    expect(parsePipelineInput({ ...good, base: 'smollm2-135m-instruct' }).base).toBe('smollm2-135m-instruct');
+    expect(parsePipelineInput({ ...good, base: '/models/acme' }).base).toBe('/models/acme');
+    expect(() => parsePipelineInput({ ...good, base: ' ' })).toThrow(/base: /);
+    expect(pipelineWorkflowId(parsePipelineInput({ ...good, base: 'smollm2-135m-instruct' }))).not.toBe(pipelineWorkflowId(parsePipelineInput(good)));
+  });
+});
