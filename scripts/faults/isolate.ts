@@ -3,7 +3,7 @@
  * environment (before anything calls loadEnv()) and seeds KGTUNE_HOME from the developer's `.kgtune`
  * caches so nothing is downloaded or pretrained again.
  */
-import { cpSync, existsSync, mkdirSync, readdirSync, symlinkSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync } from 'node:fs';
 import path from 'node:path';
 
 export const ISOLATED_ENV = {
@@ -22,7 +22,7 @@ export function isolateEnv(): void {
 
 /**
  * Seeds `<root>/.kgtune-faults` from `<root>/.kgtune`: binaries and jars are symlinked (read-only use), the base-text
- * cache and the tiny base model are copied (the suite may rewrite them). Returns what was seeded.
+ * cache and the catalogue's tiny bases are copied (the suite may rewrite them). Returns what was seeded.
  */
 export function seedHome(root: string): string[] {
   const from = path.join(root, '.kgtune');
@@ -41,11 +41,17 @@ export function seedHome(root: string): string[] {
       seeded.push(`cache/${name}`);
     }
   }
-  const base = path.join(from, 'models', 'tiny-base');
-  const baseDst = path.join(to, 'models', 'tiny-base');
-  if (existsSync(base) && !existsSync(baseDst)) {
-    cpSync(base, baseDst, { recursive: true, filter: (s) => !s.includes(`${path.sep}checkpoints`) });
-    seeded.push('models/tiny-base');
+  // tiny bases of the catalogue (content-addressed: a copy of a stored folder and the id pointing at it)
+  const ids = path.join(from, 'models', 'bases', 'ids');
+  for (const name of existsSync(ids) ? readdirSync(ids).filter((n) => /^tiny.*\.json$/.test(n)) : []) {
+    const { sha256 } = JSON.parse(readFileSync(path.join(ids, name), 'utf8')) as { sha256: string };
+    const src = path.join(from, 'models', 'bases', sha256);
+    const dst = path.join(to, 'models', 'bases', sha256);
+    if (!existsSync(src)) continue;
+    if (!existsSync(dst)) cpSync(src, dst, { recursive: true });
+    mkdirSync(path.join(to, 'models', 'bases', 'ids'), { recursive: true });
+    if (!existsSync(path.join(to, 'models', 'bases', 'ids', name))) cpSync(path.join(ids, name), path.join(to, 'models', 'bases', 'ids', name));
+    seeded.push(`models/bases/${sha256.slice(0, 12)} (${name.slice(0, -5)})`);
   }
   return seeded;
 }

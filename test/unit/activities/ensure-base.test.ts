@@ -19,7 +19,7 @@ describe('ensureBaseModel (the pipeline input `base`)', () => {
     await writeFile(path.join(src, 'tokenizer.json'), JSON.stringify({ model: { type: 'BPE', vocab: {}, merges: [] } }));
     await writeFile(path.join(src, 'tokenizer_config.json'), JSON.stringify({ chat_template: '{{ messages }}' }));
     const acts = createTrainingActivities({ env: loadEnv({ KGTUNE_HOME: home }) });
-    const r = await new MockActivityEnvironment().run(acts.ensureBaseModel, { seed: 1, base: src });
+    const r = (await new MockActivityEnvironment().run(acts.ensureBaseModel, { seed: 1, base: src })) as Awaited<ReturnType<typeof acts.ensureBaseModel>>;
     expect(r.sha256).toMatch(/^[0-9a-f]{64}$/);
     expect(r.baseDir).toBe(path.join(path.resolve(home), 'models', 'bases', r.sha256));
     expect(r.baseModelId).toBe(`acme-base@${r.sha256.slice(0, 12)}`);
