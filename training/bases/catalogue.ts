@@ -68,10 +68,22 @@ export const manifestSha = (m: Manifest): string => createHash('sha256').update(
 
 const exists = (p: string): Promise<boolean> => stat(p).then(() => true, () => false);
 
-/** A fresh staging folder inside the catalogue (same file system, so the final rename is atomic). */
-export async function stagingDir(home: string): Promise<string> {
-  const dir = path.join(basesRoot(home), `.tmp-${randomUUID()}`);
-  await mkdir(dir, { recursive: true });
+/** Staging folders older than this are left over from a killed process (a pretraining takes minutes, a pull seconds). */
+export const STALE_STAGING_MS = 24 * 3600_000;
+
+/**
+ * A fresh staging folder inside the catalogue (same file system, so the final rename is atomic).
+ * Staging folders a killed process left behind more than a day ago are removed first.
+ */
+export async function stagingDir(home: string, now = Date.now()): Promise<string> {
+  const root = basesRoot(home);
+  await mkdir(root, { recursive: true });
+  for (const n of (await readdir(root)).filter((x) => x.startsWith('.tmp-'))) {
+    const st = await stat(path.join(root, n)).catch(() => undefined);
+    if (st && now - st.mtimeMs > STALE_STAGING_MS) await rm(path.join(root, n), { recursive: true, force: true });
+  }
+  const dir = path.join(root, `.tmp-${randomUUID()}`);
+  await mkdir(dir);
   return dir;
 }
 

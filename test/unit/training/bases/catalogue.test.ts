@@ -1,6 +1,7 @@
-import { cp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { cp, readdir, readFile, rm, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { stagingDir } from '../../../../training/bases/catalogue.js';
 import { baseDir, ensureTinyBase, getId, listBases, resolveBase, setId, validateHfFolder, verifyBase } from '../../../../training/bases/index.js';
 import { saveModel } from '../../../../training/model/io.js';
 import { microModel, tmpDir, useWasm } from '../helpers.js';
@@ -92,6 +93,19 @@ describe('base catalogue', () => {
     await expect(resolveBase({ home }, 'llama-9000', { cacheDir: '/unused' })).rejects.toThrow(/unknown base "llama-9000": use tiny, a pulled id/);
     await expect(resolveBase({ home }, 'f'.repeat(64), { cacheDir: '/unused' })).rejects.toThrow(/no stored base has sha256/);
     await expect(setId(home, 'x', 'e'.repeat(64), 'test')).rejects.toThrow(/no stored base/);
+  });
+
+  it('removes staging folders a killed process left more than a day ago, keeps recent ones', async () => {
+    const old = await stagingDir(home);
+    const recent = await stagingDir(home);
+    const later = Date.now() + 25 * 3600_000;
+    await utimes(recent, new Date(later), new Date(later));
+    const fresh = await stagingDir(home, later);
+    const left = await readdir(path.join(home, 'models', 'bases'));
+    expect(left).not.toContain(path.basename(old));
+    expect(left).toContain(path.basename(recent));
+    await rm(recent, { recursive: true });
+    await rm(fresh, { recursive: true });
   });
 
   it('lists ids with their stored base', async () => {
