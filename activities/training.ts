@@ -3,9 +3,10 @@ import { createReadStream } from 'node:fs';
 import { access, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { activityInfo, CancelledFailure, Context, heartbeat } from '@temporalio/activity';
-import { buildTinyBase, CHECKPOINT_STATE_FILE, trainLora, TrainingCancelled, type ChatPair, type StepInfo } from '../training/index.js';
+import { CHECKPOINT_STATE_FILE, trainLora, TrainingCancelled, type ChatPair, type StepInfo } from '../training/index.js';
 
 import { loadBaseText } from '../training/base-text.js';
+import { resolveBase } from '../training/bases/index.js';
 import type { Example } from '../synthesis/model.js';
 import type { KgtuneEnv } from '../configs/env.js';
 import type { TrainingActivities } from './types.js';
@@ -33,8 +34,9 @@ export async function replayTexts(env: KgtuneEnv): Promise<string[]> {
   return (await loadBaseText(tinyBasePaths(env).cacheDir, BASE_PRETRAIN_CHARS)).texts;
 }
 
-export function tinyBasePaths(env: KgtuneEnv): { outDir: string; cacheDir: string } {
-  return { outDir: path.join(env.home, 'models', 'tiny-base'), cacheDir: path.join(env.home, 'cache', 'base-text') };
+/** Where the general text (tiny base pretraining, replay, held-out perplexity) is cached. */
+export function tinyBasePaths(env: KgtuneEnv): { cacheDir: string } {
+  return { cacheDir: path.join(env.home, 'cache', 'base-text') };
 }
 
 const stepOf = (dir: string): number => Number(/checkpoint-(\d+)$/.exec(dir)?.[1] ?? -1);
@@ -66,13 +68,17 @@ export function createTrainingActivities(deps: { env: KgtuneEnv }): TrainingActi
   const { env } = deps;
   const backend = env.KGTUNE_TRAIN_BACKEND;
   return {
-    /** The tiny base "1", pretrained once on general text and cached (reused when unchanged). */
-    async ensureBaseModel({ seed }) {
+    /**
+     * The base "1" the pipeline names (`tiny`, a pulled id, or an HF folder path), resolved to an
+     * immutable catalogue folder; `tiny` is pretrained once per seed and reused.
+     */
+    async ensureBaseModel({ seed, base }) {
       return classified(async () => {
-        const { outDir, cacheDir } = tinyBasePaths(env);
-        await buildTinyBase({ outDir, cacheDir, seed, backend, maxChars: BASE_PRETRAIN_CHARS, onStep: (s) => heartbeat({ phase: 'pretrain', step: s.step, of: s.totalSteps, loss: s.loss }) });
-        const sha256 = await sha256File(path.join(outDir, 'model.safetensors'));
-        return { baseDir: outDir, baseModelId: `kgtune-tiny-base@${sha256.slice(0, 12)}`, sha256 };
+        const r = await resolveBase(env, base ?? 'tiny', {
+          cacheDir: tinyBasePaths(env).cacheDir, seed, backend, maxChars: BASE_PRETRAIN_CHARS,
+          onStep: (s) => heartbeat({ phase: 'pretrain', step: s.step, of: s.totalSteps, loss: s.loss }),
+        });
+        return { baseDir: r.dir, baseModelId: r.id, sha256: r.sha256 };
       });
     },
 
@@ -81,7 +87,7 @@ export function createTrainingActivities(deps: { env: KgtuneEnv }): TrainingActi
      * last checkpoint; a retried attempt (worker killed, timeout) resumes from that checkpoint, and a
      * cancellation saves one before stopping.
      */
-    async trainAdapter({ tenant, runId, baseDir, datasetDir, training }) {
+    async trainAdapter({ tenant, runId, baseDir, baseModelId, datasetDir, training }) {
       const ctx = Context.current();
       const outDir = path.join(env.artifactsDir, tenant, 'runs', runId.replace(/[^A-Za-z0-9_.-]+/g, '_'));
       await mkdir(outDir, { recursive: true });
@@ -99,7 +105,7 @@ export function createTrainingActivities(deps: { env: KgtuneEnv }): TrainingActi
       try {
         const r = await classified(() => trainLora({
           baseDir, train, val, outDir, resumeFrom, signal: ctx.cancellationSignal, backend, onStep, ...(replay ? { replay } : {}),
-          baseModelName: 'kgtune-tiny-base', adapterName: runId,
+          baseModelName: baseModelId ?? 'kgtune-tiny-base', adapterName: runId,
           lora: { r: training.rank, alpha: training.alpha, dropout: training.dropout, targets: training.targets.map((t) => `${t}_proj` as const) },
           trainer: {
             steps: training.steps, batchSize: training.batchSize, lr: training.learningRate, seed: training.seed,

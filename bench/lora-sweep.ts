@@ -18,7 +18,8 @@ import { scoreAnswer } from '../evaluation/index.js';
 import type { Example } from '../synthesis/model.js';
 import { generate, loadForGeneration, perplexity, promptText, trainLora } from '../training/index.js';
 import { heldOutGeneralText } from '../activities/evaluation.js';
-import { replayTexts, tinyBasePaths } from '../activities/training.js';
+import { BASE_PRETRAIN_CHARS, replayTexts, tinyBasePaths } from '../activities/training.js';
+import { resolveBase } from '../training/bases/index.js';
 
 interface Setting { name: string; r: number; lr: number; steps: number; replayEvery: number; batch?: number }
 
@@ -38,7 +39,7 @@ if (typeof values.dataset !== 'string') {
 const datasetDir = values.dataset;
 const runs = typeof values.runs === 'string' ? (JSON.parse(values.runs) as Setting[]) : DEFAULT_RUNS;
 const env = loadEnv();
-const { outDir: baseDir } = tinyBasePaths(env);
+const { dir: baseDir } = await resolveBase(env, 'tiny', { cacheDir: tinyBasePaths(env).cacheDir, maxChars: BASE_PRETRAIN_CHARS });
 const examples = (await readFile(path.join(datasetDir, 'examples.jsonl'), 'utf8')).split('\n').filter(Boolean).map((l) => JSON.parse(l) as Example);
 const train = examples.filter((e) => e.split === 'train');
 const para = examples.filter((e) => e.split === 'test_paraphrase');

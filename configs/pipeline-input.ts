@@ -62,6 +62,12 @@ export const PipelineInput = z.object({
   /** Folder of documents, readable by the CPU workers. */
   source: z.string().min(1),
   industry: z.string().regex(/^[a-z0-9_-]+$/).default('manufacturing'),
+  /**
+   * The base model the adapter is trained on: `tiny` (built in), a pulled catalogue id
+   * (`./kgtune base pull smollm2-135m-instruct`, `./kgtune base list`), a base sha256, or an absolute
+   * path to a Hugging Face folder (imported into the catalogue by content).
+   */
+  base: z.string().trim().min(1).max(4096).default('tiny'),
   seed: z.number().int().default(1),
   synthesis: z.object({ targetSize: z.number().int().min(10).max(1_000_000).default(1200) }).default({ targetSize: 1200 }),
   training: TrainingOptions.default(TrainingOptions.parse({})),

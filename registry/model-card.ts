@@ -33,6 +33,8 @@ export function renderModelCard(d: AdapterDetail, opts: { charts?: ReadonlyArray
     '',
     `\`${a.baseModelId}\` (sha256 \`${a.baseModelSha256}\`). Format: PEFT LoRA adapter (adapter_config.json + adapter_model.safetensors).`,
     '',
+    `Base id \`${a.baseModelId}\`, stored immutably in the base catalogue as \`models/bases/${a.baseModelSha256}/\` (\`./kgtune base list\`); evaluate and serve this adapter only with that base.`,
+    '',
     '## Data',
     '',
     `Dataset \`${a.datasetId}\` (digest \`${a.datasetDigest}\`), synthesised from graph snapshot \`${a.snapshotId}\`.`,

@@ -1,7 +1,7 @@
 // Isolated stacks for `npm test` and the fault suite: their own KGTUNE_HOME and ports, never the user's stack.
 // A new home is seeded from the user's `.kgtune` caches (binaries and jars symlinked, the base text and the
 // tiny base copied) so nothing is downloaded or pretrained twice; without them it provisions its own.
-import { cpSync, existsSync, mkdirSync, readdirSync, symlinkSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync } from 'node:fs';
 import path from 'node:path';
 
 /**
@@ -27,8 +27,8 @@ export function applyIsolatedEnv(vars, target = process.env) {
 }
 
 /**
- * Seeds `<root>/<home>` from `<root>/.kgtune`: cached downloads and immutable models are symlinked (read-only use),
- * the base-text cache and the tiny base are copied (the isolated run may rewrite them). Returns what was seeded.
+ * Seeds `<root>/<home>` from `<root>/.kgtune`: cached downloads and stored bases are symlinked (read-only use),
+ * the base-text cache and the base ids are copied (the isolated run may rewrite them). Returns what was seeded.
  */
 export function seedHome(root, home) {
   const from = path.join(root, '.kgtune');
@@ -47,16 +47,20 @@ export function seedHome(root, home) {
       seeded.push(`cache/${name}`);
     }
   }
-  const models = path.join(from, 'models');
-  if (existsSync(models) && path.resolve(from) !== to) {
-    for (const name of readdirSync(models)) {
-      const dst = path.join(to, 'models', name);
-      if (existsSync(dst)) continue;
-      const src = path.join(models, name);
-      // The tiny base folder may be rewritten by a run: copied. Anything else (content-addressed, immutable): linked.
-      if (name === 'tiny-base') cpSync(src, dst, { recursive: true, filter: (s) => !s.includes(`${path.sep}checkpoints`) });
-      else symlinkSync(path.relative(path.dirname(dst), src), dst);
-      seeded.push(`models/${name}`);
+  // The base catalogue (training/bases/): a stored base is content-addressed and never rewritten, so its folder is
+  // linked; the id files are copied (the isolated run may point an id at a base of its own).
+  const bases = path.join(from, 'models', 'bases');
+  const ids = path.join(bases, 'ids');
+  if (existsSync(ids) && path.resolve(from) !== to) {
+    mkdirSync(path.join(to, 'models', 'bases', 'ids'), { recursive: true });
+    for (const name of readdirSync(ids).filter((n) => n.endsWith('.json'))) {
+      const { sha256 } = JSON.parse(readFileSync(path.join(ids, name), 'utf8'));
+      const src = path.join(bases, sha256);
+      const dst = path.join(to, 'models', 'bases', sha256);
+      if (typeof sha256 !== 'string' || !existsSync(src) || existsSync(path.join(to, 'models', 'bases', 'ids', name))) continue;
+      if (!existsSync(dst)) symlinkSync(path.relative(path.dirname(dst), src), dst);
+      cpSync(path.join(ids, name), path.join(to, 'models', 'bases', 'ids', name));
+      seeded.push(`models/bases/${sha256.slice(0, 12)} (${name.slice(0, -5)})`);
     }
   }
   return seeded;

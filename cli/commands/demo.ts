@@ -13,12 +13,13 @@ import { buildInput, followPipeline, printResult, printTimings, stageTimings, st
  * and the registry entry.
  */
 export async function demoCommand(args: string[], env: KgtuneEnv): Promise<number> {
-  const { values } = parse(args, { 'corpus-dir': { type: 'string' }, steps: { type: 'string' }, tenant: { type: 'string' } }, false);
+  const { values } = parse(args, { 'corpus-dir': { type: 'string' }, steps: { type: 'string' }, tenant: { type: 'string' }, base: { type: 'string' } }, false);
   const t0 = Date.now();
   await servicesUp(env, (m: string) => console.log(m));
   const folder = (values['corpus-dir'] as string | undefined) ?? path.join(projectRoot(), 'examples', 'sample-corpus');
   const runArgs = [folder, '--tenant', (values.tenant as string | undefined) ?? 'demo', '--domain', 'manufacturing', '--corpus', 'sample', '--promote', 'staging'];
   if (values.steps) runArgs.push('--steps', values.steps as string);
+  if (values.base) runArgs.push('--base', values.base as string);
   const input = buildInput(runArgs);
   const { client, connection } = await connectTemporal(env);
   try {

@@ -23,7 +23,7 @@ export function buildInput(args: string[]): PipelineInput {
     tenant: { type: 'string' }, domain: { type: 'string' }, corpus: { type: 'string' }, industry: { type: 'string' },
     promote: { type: 'string' }, steps: { type: 'string' }, 'target-size': { type: 'string' }, seed: { type: 'string' },
     'pii-kinds': { type: 'string' }, 'pii-action': { type: 'string' }, 'pii-allow': { type: 'string' },
-    detach: { type: 'boolean' },
+    base: { type: 'string' }, detach: { type: 'boolean' },
   });
   const folder = positionals[0];
   if (!folder) throw new UsageError('usage: kgtune run <folder> --tenant T --domain D');
@@ -35,6 +35,7 @@ export function buildInput(args: string[]): PipelineInput {
     source,
   };
   if (values.industry) raw.industry = values.industry as string;
+  if (values.base) raw.base = baseArg(values.base as string);
   if (values.promote) raw.promote = values.promote as PipelineInput['promote'];
   if (values.seed) raw.seed = Number(values.seed);
   if (values.steps) raw.training = { steps: Number(values.steps) };
@@ -52,6 +53,11 @@ export function buildInput(args: string[]): PipelineInput {
   } catch (e) {
     throw new UsageError((e as Error).message);
   }
+}
+
+/** `--base`: a catalogue id as given, a folder path made absolute (workers read it, whatever their cwd). */
+export function baseArg(v: string): string {
+  return v.startsWith('.') || v.includes('/') || v.includes(path.sep) ? path.resolve(v) : v;
 }
 
 /** Starts the pipeline, or attaches to the run with the same id (same tenant, corpus, config). */

@@ -1,4 +1,6 @@
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { projectRoot } from '../../../configs/env.js';
@@ -26,6 +28,27 @@ describe('kgtune CLI (the README entry point)', () => {
     const r = spawnSync(process.execPath, [path.join(projectRoot(), 'kgtune'), 'services', 'status'], { encoding: 'utf8', env: { ...process.env, NEO4J_BOLT_PORT: 'seventy' } });
     expect(r.status).toBe(1);
     expect(r.stderr).toMatch(/NEO4J_BOLT_PORT/);
+  });
+
+  it('base: bad ids, flags and folders are one line on stderr, exit code 1', () => {
+    for (const args of [['base', 'pull', 'nope'], ['base', '--steps', 'x'], ['base', 'import', '/nonexistent-folder']]) {
+      const r = kgtune(...args);
+      expect(r.status, args.join(' ')).toBe(1);
+      expect(r.stderr.trim().split('\n'), args.join(' ')).toHaveLength(1);
+      expect(r.stderr).toMatch(/^kgtune: /);
+    }
+  });
+
+  it('base list shows what can be pulled; run --base makes a folder path absolute and keeps an id', async () => {
+    const home = mkdtempSync(path.join(os.tmpdir(), 'kgtune-cli-'));
+    const r = spawnSync(process.execPath, [path.join(projectRoot(), 'kgtune'), 'base', 'list'], { encoding: 'utf8', cwd: projectRoot(), env: { ...process.env, KGTUNE_HOME: home } });
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/smollm2-135m-instruct .*not pulled .*\.\/kgtune base pull smollm2-135m-instruct/);
+    const { buildInput } = await import('../../../cli/commands/run.js');
+    const base = (b: string) => buildInput(['.', '--tenant', 'a', '--domain', 'b', '--base', b]).base;
+    expect(base('./models/acme')).toBe(path.resolve('models/acme'));
+    expect(base('smollm2-135m-instruct')).toBe('smollm2-135m-instruct');
+    expect(buildInput(['.', '--tenant', 'a', '--domain', 'b']).base).toBe('tiny');
   });
 });
 

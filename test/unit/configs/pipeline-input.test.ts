@@ -44,3 +44,13 @@ describe('pipeline input', () => {
     expect(() => parsePipelineInput({ ...good, pii: { kinds: ['phone'], action: 'erase' } })).toThrow(/pii\.kinds\.0: .*; pii\.action: /);
   });
 });
+
+describe('pipeline input: base', () => {
+  it('defaults to the tiny base and keeps an id or folder as given; an empty base is refused', () => {
+    expect(parsePipelineInput(good).base).toBe('tiny');
+    expect(parsePipelineInput({ ...good, base: 'smollm2-135m-instruct' }).base).toBe('smollm2-135m-instruct');
+    expect(parsePipelineInput({ ...good, base: '/models/acme' }).base).toBe('/models/acme');
+    expect(() => parsePipelineInput({ ...good, base: ' ' })).toThrow(/base: /);
+    expect(pipelineWorkflowId(parsePipelineInput({ ...good, base: 'smollm2-135m-instruct' }))).not.toBe(pipelineWorkflowId(parsePipelineInput(good)));
+  });
+});

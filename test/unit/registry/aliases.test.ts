@@ -50,5 +50,6 @@ describe('renderModelCard', () => {
     expect(md).toContain('40 facts → 12 chunks → 3 documents');
     expect(md).toContain('| 1 | staging | 2 → 3 | pipeline |');
     expect(md).toContain('"lr": 0.001');
+    expect(md).toContain(`Base id \`kgtune-tiny\`, stored immutably in the base catalogue as \`models/bases/${'b'.repeat(64)}/\``);
   });
 });
