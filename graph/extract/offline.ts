@@ -6,6 +6,7 @@ import { literalKey } from '../internal/normalize.js';
 import { Resolver } from '../resolve/index.js';
 import { detectAliases } from './aliases.js';
 import { extractAttributeFacts } from './attributes.js';
+import { extractFinancialFacts } from './financial.js';
 import { cooccurrencePairs, DEFAULT_COOCCURRENCE } from './cooccurrence.js';
 import type { CooccurrenceOptions } from './cooccurrence.js';
 import { buildLexicon, compilePack } from './internal/compile.js';
@@ -98,6 +99,20 @@ export function assembleFacts(tenant: string, raws: RawFact[], resolver: Resolve
   return [...facts.values()].sort((a, b) => a.id.localeCompare(b.id));
 }
 
+/**
+ * The company a document reports on: the first company name with a legal suffix on its first
+ * page (比亚迪股份有限公司 under its title), else none (a table then has no subject).
+ */
+function issuers(sentences: SentenceCtx[]): (doc: string) => string | undefined {
+  const out = new Map<string, { page: number; name: string }>();
+  for (const s of sentences) {
+    const m = s.mentions.find((x) => x.type === 'Organization' && /(?:有限公司|有限责任公司|Inc\.?|Ltd\.?|Limited|Corporation|Corp\.?)$/u.test(x.text));
+    const cur = out.get(s.chunk.docSha256);
+    if (m && s.chunk.page === 1 && (!cur || cur.page > s.chunk.page)) out.set(s.chunk.docSha256, { page: s.chunk.page, name: m.text });
+  }
+  return (doc) => out.get(doc)?.name;
+}
+
 export function extractOffline(input: ExtractInput, opts: OfflineOptions = {}): ExtractResult {
   const cp = compilePack(input.pack);
   const terms = buildLexicon(nominalTerms(input.terms ?? [], cp).map((t): [string, LexEntry] => [t, { source: 'term' }]));
@@ -140,7 +155,7 @@ export function extractOffline(input: ExtractInput, opts: OfflineOptions = {}): 
     patternFacts += found.length;
     raws.push(...found);
   }
-  const attrs = chunks.flatMap((c) => extractAttributeFacts(c, cp, detect));
+  const attrs = [...chunks.flatMap((c) => extractAttributeFacts(c, cp, detect)), ...extractFinancialFacts(chunks, { issuerOf: issuers(sentences) })];
   raws.push(...attrs);
   // A type the relation implies is a weak vote: the mention's own type (suffix, dictionary, context) wins.
   for (const r of raws) {
