@@ -79,3 +79,16 @@ describe('names on real text', () => {
     expect(r.names).not.toContain('经营活动');
   });
 });
+
+describe('types from the name and its gloss', () => {
+  it('types English names by their organizational head word', () => {
+    const r = extract(['The Harbor Reporting Foundation (HRF) and the Global Standards Council met in May.']);
+    expect(r.byName.get('Harbor Reporting Foundation')?.type).toBe('Organization');
+    expect(r.byName.get('Global Standards Council')?.type).toBe('Organization');
+  });
+
+  it('types an untyped Chinese name glossed by a given and family name as a person', () => {
+    const r = extract(['据报道,罗西尼(Marco Rossini)认为这项研究很重要。']);
+    expect(r.byName.get('罗西尼')?.type).toBe('Person');
+  });
+});
