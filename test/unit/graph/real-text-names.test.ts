@@ -92,3 +92,12 @@ describe('types from the name and its gloss', () => {
     expect(r.byName.get('罗西尼')?.type).toBe('Person');
   });
 });
+
+describe('titles', () => {
+  it('does not read a vice-president or assistant general manager as the CEO', () => {
+    const r = extract(['星河精工股份有限公司副总裁张建国出席了发布会。', '王志远担任星河精工股份有限公司副总经理。', '星河精工股份有限公司总裁李明远表示,新工厂明年投产。']);
+    const ceo = r.triples.filter((t) => t.includes('HAS_CEO'));
+    expect(ceo.filter((t) => /张建国|王志远/.test(t))).toEqual([]);
+    expect(ceo).toContain('星河精工股份有限公司|HAS_CEO|李明远');
+  });
+});
