@@ -74,7 +74,8 @@ export class FictionalNames {
   private readonly used = new Set<string>();
   private readonly known: string[];
 
-  constructor(private readonly nameKeys: ReadonlySet<string>) {
+  /** `texts`: normalised corpus sentences; a name found in one is not absent. */
+  constructor(private readonly nameKeys: ReadonlySet<string>, private readonly texts: readonly string[] = []) {
     this.known = [...nameKeys].filter((k) => k.length >= 2);
   }
 
@@ -94,6 +95,6 @@ export class FictionalNames {
   isAbsent(name: string): boolean {
     const k = normalizeKey(name);
     if (this.used.has(k) || this.nameKeys.has(k)) return false;
-    return !this.known.some((n) => k.includes(n) || n.includes(k));
+    return !this.known.some((n) => k.includes(n) || n.includes(k)) && !this.texts.some((t) => t.includes(k));
   }
 }

@@ -6,6 +6,13 @@ export function objectKey(f: FactRecord): string {
   return f.objectId ? `id:${f.objectId}` : `lit:${normalizeKey(f.object)}`;
 }
 
+/**
+ * Relations never taught, whatever the templates skip: RELATED_TO links say only that two names
+ * share sentences (co-occurrence), not what the text states about them. They stay in the graph for
+ * browsing and still count as true, so no negative contradicts them.
+ */
+export const NEVER_TAUGHT: readonly string[] = ['RELATED_TO'];
+
 export function forwardKey(subjectId: string, predicate: string): string {
   return `${subjectId}|${predicate}`;
 }
@@ -53,6 +60,8 @@ export class GraphIndex {
   readonly predicatesOf = new Map<string, Set<string>>();
   /** Every normalised entity name and alias in the snapshot (entities and fact ends). */
   readonly nameKeys = new Set<string>();
+  /** Every evidence sentence, normalised: a made-up name must not occur in the corpus's text. */
+  readonly evidenceTexts: string[];
   private readonly truth = new Set<string>();
 
   constructor(
@@ -72,7 +81,8 @@ export class GraphIndex {
     }
     // Withdrawn facts (their last document was withdrawn) are never taught; they still count as
     // true above, so no negative contradicts them.
-    this.facts = all.filter((f) => !skip.includes(f.predicate) && f.withdrawn !== true);
+    this.evidenceTexts = [...new Set(all.flatMap((f) => f.evidence.map((e) => normalizeKey(e.sentence))))].sort();
+    this.facts = all.filter((f) => !skip.includes(f.predicate) && !NEVER_TAUGHT.includes(f.predicate) && f.withdrawn !== true);
     for (const f of this.facts) {
       this.factById.set(f.id, f);
       push(this.forward, forwardKey(f.subjectId, f.predicate), f);

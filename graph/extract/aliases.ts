@@ -19,6 +19,15 @@ function fullBefore(ctx: SentenceCtx, cp: CompiledPack, at: number): { text: str
   return phrase ? { text: ctx.surface.slice(phrase[0], phrase[1]) } : undefined;
 }
 
+/**
+ * 席尔霍尔茨(Stephanie Schierhol): an untyped Chinese name glossed by a given name and a family
+ * name is a person; an organization's gloss carries its head word (Foundation, Council …) or is one word.
+ */
+function personByEnglishForm(full: string, alt: string): string | undefined {
+  if (!hasHan(full) || /(?:公司|集团|大学|学院|银行|医院|局|会|中心|所|院|部|站|网|室)$/u.test(full)) return undefined;
+  return /^[A-Z][a-z]+(?:[ -][A-Z][a-z]+){1,2}$/u.test(alt) && !/\b(?:Foundation|Council|Organization|University|Center|Centre|Institute|Agency|Group|Company|Bank|Station|Laboratory|Lab)\b/u.test(alt) ? 'Person' : undefined;
+}
+
 function acronymOf(full: string, short: string): boolean {
   const initials = full.split(/[\s-]+/).filter((w) => /^[A-Z]/.test(w)).map((w) => w[0]).join('');
   return short.length >= 2 && initials.startsWith(short.toUpperCase());
@@ -55,7 +64,7 @@ export function detectAliases(ctx: SentenceCtx, cp: CompiledPack): AliasLink[] {
     const altSurface = ctx.surface.slice(s0, s0 + alt.length);
     const crossScript = (hasHan(full.text) && !hasHan(alt) && hasLatin(alt)) || (!hasHan(full.text) && hasHan(alt));
     if (crossScript) {
-      out.push({ full: full.text, short: altSurface, type: full.type, rule: 'parenthetical', sentence: ctx });
+      out.push({ full: full.text, short: altSurface, type: full.type ?? personByEnglishForm(full.text, alt), rule: 'parenthetical', sentence: ctx });
     } else if (!hasHan(full.text) && (nameKey(full.text).startsWith(nameKey(alt)) || acronymOf(full.text, alt)) && nameKey(alt).length >= 2) {
       out.push({ full: full.text, short: altSurface, type: full.type, rule: 'parenthetical-short', sentence: ctx });
     }

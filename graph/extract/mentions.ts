@@ -2,10 +2,29 @@
 import { hasHan } from '../internal/normalize.js';
 import type { CompiledPack, Lexicon } from './internal/compile.js';
 import { lowerAscii } from './internal/compile.js';
+import { hasProperToken, isBoilerplate, isGenericOrg, isPlaceName, personInContext, PROPER_TAG, TRANSLITERATED } from './internal/names.js';
 import { phraseBackwardZh, VERB } from './internal/sentences.js';
-import type { Mention, MentionSource, SentenceCtx } from './types.js';
+import type { Mention, MentionSource, SentenceCtx, Token } from './types.js';
 
 const WORDCH = /[a-z0-9]/;
+
+const HANCH = /\p{Script=Han}/u;
+/** A place name may end inside a segment that only adds an administrative suffix (杭州|市). */
+const SUFFIX_REST = /^(?:市|省|县|区)$/u;
+
+/**
+ * Whether [s, e) starts and ends on segment boundaries where the text is Chinese: a name found
+ * inside a longer word ("中国" in "中国建设银行" is one segment "中国建设银行") is not a mention of it.
+ */
+export function onSegmentBoundaries(ctx: SentenceCtx, s: number, e: number): boolean {
+  if (ctx.tokens.length === 0) return true;
+  if (HANCH.test(ctx.match[s] ?? '') && s > 0 && HANCH.test(ctx.match[s - 1] ?? '') && !ctx.tokens.some((t) => t.start === s)) return false;
+  if (HANCH.test(ctx.match[e - 1] ?? '') && e < ctx.match.length && HANCH.test(ctx.match[e] ?? '') && !ctx.tokens.some((t) => t.end === e)) {
+    const t = ctx.tokens.find((x) => x.start < e && x.end > e);
+    return !!t && t.start >= s && SUFFIX_REST.test(ctx.match.slice(e, t.end));
+  }
+  return true;
+}
 
 function matchLexicon(ctx: SentenceCtx, lex: Lexicon, out: Mention[]): void {
   const lower = lowerAscii(ctx.match);
@@ -18,16 +37,19 @@ function matchLexicon(ctx: SentenceCtx, lex: Lexicon, out: Mention[]): void {
       const e = lex.map.get(lower.slice(i, i + len));
       if (!e) continue;
       if (WORDCH.test(lower[i + len - 1]!) && i + len < lower.length && WORDCH.test(lower[i + len]!)) continue;
+      if (!onSegmentBoundaries(ctx, i, i + len)) continue;
       out.push({ start: i, end: i + len, text: ctx.surface.slice(i, i + len), type: e.type, source: e.source });
       break;
     }
   }
 }
 
-const ZH_ORG_SUFFIX = /集团股份有限公司|集团有限公司|股份有限公司|有限责任公司|有限公司|集团|研究院|研究所|实验室|科技公司|公司/gu;
-const EN_ORG = /(?<![A-Za-z])((?:[A-Z][A-Za-z0-9&'.-]*\s+){0,4}?[A-Z][A-Za-z0-9&'-]*),?\s+(Co\.,?\s*Ltd\.?|Co\.|Inc\.?|Pte\.?\s*Ltd\.?|Ltd\.?|Limited|Corp\.?|Corporation|LLC|GmbH|AG|B\.V\.|N\.V\.|S\.A\.|PLC|Group|Institute|Laboratory|Laboratories|Labs|Holdings)(?![A-Za-z])/gu;
+const ZH_ORG_SUFFIX = /集团股份有限公司|集团有限公司|股份有限公司|有限责任公司|有限公司|集团|研究院|研究所|实验室|科技公司|公司|银行|大学|学院|医院|交易所|委员会|协会|基金会|管理局|航天局|宇航局|研究中心|航天中心/gu;
+/** Suffixes a common noun also ends in: the name before them must hold a proper noun (腾讯公司, not 海外公司). */
+const BARE_SUFFIX = new Set(['公司', '集团', '银行', '大学', '学院', '医院', '交易所', '委员会', '协会', '基金会', '管理局', '研究中心', '航天中心', '实验室', '研究院', '研究所']);
+const EN_ORG = /(?<![A-Za-z])((?:[A-Z][A-Za-z0-9&'.-]*\s+){0,4}?[A-Z][A-Za-z0-9&'-]*),?\s+(Co\.,?\s*Ltd\.?|Co\.|Inc\.?|Pte\.?\s*Ltd\.?|Ltd\.?|Limited|Corp\.?|Corporation|LLC|GmbH|AG|B\.V\.|N\.V\.|S\.A\.|PLC|Group|Institute|Laboratory|Laboratories|Labs|Holdings|Foundation|Council|Organization|Organisation|Association|University|Bank|Agency|Commission|Committee|Authority|Ministry|Federation|Society|Exchange)(?![A-Za-z])/gu;
 /** Capitalized runs; "of"/"&"/"de" may join them, "and" may not ("Yunlan and Hechuan" is two places). */
-const EN_CAPS = /(?<![A-Za-z0-9])[A-Z][A-Za-z0-9&'-]*(?:[ ]+(?:(?:of|&|de)[ ]+)?[A-Z][A-Za-z0-9&'-]*)*/gu;
+const EN_CAPS = /(?<![A-Za-z0-9_])[A-Z][A-Za-z0-9&'-]*(?:[ ]+(?:(?:of|&|de)[ ]+)?[A-Z][A-Za-z0-9&'-]*)*/gu;
 
 /** Before a bare 公司/集团 these make a common noun (子公司, 本公司, 该集团), not a name. */
 const GENERIC_ORG_HEAD = /[子母分总本该贵我其此各]$/u;
@@ -42,23 +64,35 @@ function nameStart(ctx: SentenceCtx, start: number, anchor: number): number {
   let s = start;
   for (const t of ctx.tokens) {
     if (t.start <= start || t.end > anchor) continue;
-    if (VERB.test(t.tag) && anchor - t.end >= 2) s = t.end;
+    // A verb right after a place or organization name is part of the name (香港|联合|交易所).
+    const prev = ctx.tokens.find((x) => x.end === t.start);
+    if (VERB.test(t.tag) && anchor - t.end >= 2 && !(prev && /^(?:ns|nt)$/.test(prev.tag) && prev.start >= start)) s = t.end;
   }
   return s;
+}
+
+function lexHit(ctx: SentenceCtx, s: number, e: number, cp: CompiledPack): boolean {
+  return cp.dictionary.map.has(lowerAscii(ctx.match.slice(s, e)));
 }
 
 function companies(ctx: SentenceCtx, cp: CompiledPack, out: Mention[]): void {
   for (const m of ctx.match.matchAll(ZH_ORG_SUFFIX)) {
     const a = m.index;
-    const bare = m[0] === '公司' || m[0] === '集团';
+    const bare = BARE_SUFFIX.has(m[0]);
     if (bare && GENERIC_ORG_HEAD.test(ctx.match.slice(0, a))) continue;
     const inside = ctx.tokens.find((t) => t.start < a && t.end > a);
     const anchor = inside ? inside.start : a;
     const phrase = phraseBackwardZh(ctx, 0, anchor, cp.stopZh);
-    const start = phrase ? nameStart(ctx, phrase[0], anchor) : anchor;
+    let start = phrase ? nameStart(ctx, phrase[0], anchor) : anchor;
+    // A verb before a place name is the clause's, not the name's (取得|香港联合交易所有限公司).
+    const open = ctx.tokens.find((t) => t.start === start);
+    const second = open && ctx.tokens.find((t) => t.start === open.end);
+    if (open && second && VERB.test(open.tag) && second.tag === 'ns' && second.start < anchor) start = second.start;
     const last = ctx.tokens.filter((t) => t.end <= a && t.end > start).pop();
     if (last && VERB.test(last.tag) && (bare || last.start === start)) continue; // "用于公司": a verb is no name
     if (a - start < 2 || cp.stopZh.has(ctx.match.slice(start, a))) continue;
+    const name = ctx.match.slice(start, a + m[0].length);
+    if (isGenericOrg(name) || isBoilerplate(name) || (bare && !hasProperToken(ctx.tokens, start, a) && !lexHit(ctx, start, a, cp))) continue;
     out.push({ start, end: a + m[0].length, text: ctx.surface.slice(start, a + m[0].length), type: 'Organization', source: 'pattern' });
   }
   for (const m of ctx.match.matchAll(EN_ORG)) {
@@ -98,12 +132,18 @@ const NAME_WORD = /^[A-Z0-9]/;
 
 const POS_TYPES: Record<string, string | undefined> = { nr: 'Person', nrfg: 'Person', nrt: 'Person', ns: 'Location', nt: 'Organization', nz: undefined };
 
-function pos(ctx: SentenceCtx, cp: CompiledPack, out: Mention[]): void {
+function pos(ctx: SentenceCtx, cp: CompiledPack, out: Mention[], capsSeen?: ReadonlySet<string>): void {
   const zh = hasHan(ctx.match);
   for (let i = 0; i < ctx.tokens.length; i++) {
     const t = ctx.tokens[i]!;
     if (t.tag in POS_TYPES && t.word.length >= 2 && !cp.stopZh.has(t.word)) {
-      out.push({ start: t.start, end: t.end, text: ctx.surface.slice(t.start, t.end), type: POS_TYPES[t.tag], source: 'pos' });
+      // The tag proposes, form and context decide: 伏特加/nr is no person, 香水/ns no place.
+      const type = POS_TYPES[t.tag];
+      const ok = type === 'Person' ? t.tag !== 'nrt' && personInContext(ctx, t.start, t.end)
+        : type === 'Location' ? isPlaceName(t.word)
+          : type === 'Organization' ? !isGenericOrg(t.word) && !isBoilerplate(t.word) && t.word.length >= 3
+            : true;
+      if (ok) out.push({ start: t.start, end: t.end, text: ctx.surface.slice(t.start, t.end), type, source: 'pos' });
     } else if (zh && t.tag === 'eng' && !cp.stopEn.has(t.word)) {
       // English inside Chinese text: a run of capitalized or code-like words is one name ("Gu Chengyuan");
       // lower-case words end it, so a whole English clause never becomes a name.
@@ -117,10 +157,31 @@ function pos(ctx: SentenceCtx, cp: CompiledPack, out: Mention[]): void {
       i = j;
     }
   }
+  transliterated(ctx, out);
   if (!/[A-Za-z]{3}/.test(ctx.match)) return;
+  const first = /^[\s"“'‘([]*/u.exec(ctx.match)![0].length;
   for (const m of ctx.match.matchAll(EN_CAPS)) {
     const [s, e] = trimStopWords(ctx.match, m.index, m.index + m[0].length, cp.stopEn);
+    // One capitalized word opening a sentence is any word ("Indicate", "Without", "He"), not a name.
+    // It is kept when the corpus also writes it capitalized inside a sentence or opens a longer name with it ("Orion Robotics Inc.").
+    if (s === first && /^[A-Z][a-z]+$/.test(ctx.match.slice(s, e)) && !capsSeen?.has(ctx.match.slice(s, e))) continue;
     if (e - s >= 2 && !cp.stopEn.has(ctx.match.slice(s, e))) out.push({ start: s, end: e, text: ctx.surface.slice(s, e), source: 'caps' });
+  }
+}
+
+/** A segment that may be part of a transliterated name: a proper noun, an unknown word or one character. */
+const nameSegment = (t: Token | undefined): t is Token => !!t && /^\p{Script=Han}+$/u.test(t.word) && (PROPER_TAG.test(t.tag) || /^(?:ng|zg)$/.test(t.tag));
+
+/** 丹尼尔·霍特, 巴兹?奥尔德林: the name segments on both sides of the dot. */
+function transliterated(ctx: SentenceCtx, out: Mention[]): void {
+  for (const m of ctx.match.matchAll(TRANSLITERATED)) {
+    const dot = m.index + /[·•・‧?？]/u.exec(m[0])!.index;
+    let s = dot;
+    for (let t = ctx.tokens.find((x) => x.end === s); nameSegment(t) && dot - t.start <= 5; t = ctx.tokens.find((x) => x.end === s)) s = t.start;
+    let e = dot + 1;
+    for (let t = ctx.tokens.find((x) => x.start === e); nameSegment(t) && t.end - dot - 1 <= 6; t = ctx.tokens.find((x) => x.start === e)) e = t.end;
+    if (dot - s < 1 || e - dot - 1 < 1 || e - s < 4) continue;
+    out.push({ start: s, end: e, text: ctx.surface.slice(s, e), type: 'Person', source: 'pattern' });
   }
 }
 
@@ -138,6 +199,19 @@ export function resolveOverlaps(all: Mention[]): Mention[] {
 export interface MentionLexicons {
   terms?: Lexicon;
   corpus?: Lexicon;
+  /** Capitalized words the corpus uses as names inside sentences (see `capitalizedNames`). */
+  capsSeen?: ReadonlySet<string>;
+}
+
+/** Words written capitalized not at a sentence start, and the first words of multi-word names. */
+export function capitalizedNames(ctx: SentenceCtx, mentions: Mention[]): string[] {
+  const first = /^[\s"“'‘([]*/u.exec(ctx.match)![0].length;
+  const out: string[] = [];
+  for (const m of mentions) {
+    const w = /^[A-Z][A-Za-z0-9&'-]*/.exec(m.text)?.[0];
+    if (w && (m.start !== first || m.text.length > w.length)) out.push(w);
+  }
+  return out;
 }
 
 export function detectMentions(ctx: SentenceCtx, cp: CompiledPack, lex: MentionLexicons = {}): Mention[] {
@@ -147,6 +221,6 @@ export function detectMentions(ctx: SentenceCtx, cp: CompiledPack, lex: MentionL
   if (lex.terms) matchLexicon(ctx, lex.terms, all);
   companies(ctx, cp, all);
   patterns(ctx, cp, all);
-  pos(ctx, cp, all);
-  return resolveOverlaps(all.filter((m) => m.text.trim().length >= 2));
+  pos(ctx, cp, all, lex.capsSeen);
+  return resolveOverlaps(all.filter((m) => m.text.trim().length >= 2 && !isBoilerplate(m.text) && !(m.type === 'Organization' && isGenericOrg(m.text))));
 }

@@ -6,12 +6,14 @@ import { literalKey } from '../internal/normalize.js';
 import { Resolver } from '../resolve/index.js';
 import { detectAliases } from './aliases.js';
 import { extractAttributeFacts } from './attributes.js';
+import { extractFinancialFacts } from './financial.js';
 import { cooccurrencePairs, DEFAULT_COOCCURRENCE } from './cooccurrence.js';
 import type { CooccurrenceOptions } from './cooccurrence.js';
 import { buildLexicon, compilePack } from './internal/compile.js';
 import type { CompiledPack, LexEntry } from './internal/compile.js';
 import { isNominal, sentencesOf, tagSentence, VERB } from './internal/sentences.js';
-import { detectMentions } from './mentions.js';
+import { isBoilerplate } from './internal/names.js';
+import { capitalizedNames, detectMentions } from './mentions.js';
 import type { Salience } from './relations.js';
 import { extractPatternFacts } from './relations.js';
 import type { AliasLink, ExtractInput, ExtractResult, Extractor, Mention, MentionSource, RawFact, SentenceCtx } from './types.js';
@@ -21,6 +23,7 @@ export interface OfflineOptions {
 }
 
 const WEIGHT: Record<MentionSource, number> = { corpus: 2, dict: 3, pattern: 3, term: 1, pos: 1, caps: 0.5, phrase: 0.5 };
+const INFERRED_WEIGHT = 0.25;
 const STRONG = new Set<MentionSource>(['corpus', 'dict', 'pattern', 'term']);
 
 function salienceFor(byChunk: Map<string, SentenceCtx[]>): Salience {
@@ -43,6 +46,10 @@ function salienceFor(byChunk: Map<string, SentenceCtx[]>): Salience {
  */
 export function nominalTerms(terms: string[], cp: CompiledPack): string[] {
   return terms.filter((t) => {
+    // "太空中", "国际空间站上": a noun with a localizer is a place in a clause, not a name.
+    if (/^\p{Script=Han}{2,}[上中里内下]$/u.test(t) && terms.includes(t.slice(0, -1))) return false;
+    if (/^\p{Script=Han}{3,}[上中里内]$/u.test(t)) return false;
+    if (isBoilerplate(t)) return false;
     const first = tagSentence(t)[0];
     return !!first && isNominal(first, cp.stopZh) && !VERB.test(first.tag) && !(first.tag === 'm' && !/[A-Za-z]/.test(t));
   });
@@ -92,6 +99,20 @@ export function assembleFacts(tenant: string, raws: RawFact[], resolver: Resolve
   return [...facts.values()].sort((a, b) => a.id.localeCompare(b.id));
 }
 
+/**
+ * The company a document reports on: the first company name with a legal suffix on its first
+ * page (比亚迪股份有限公司 under its title), else none (a table then has no subject).
+ */
+function issuers(sentences: SentenceCtx[]): (doc: string) => string | undefined {
+  const out = new Map<string, { page: number; name: string }>();
+  for (const s of sentences) {
+    const m = s.mentions.find((x) => x.type === 'Organization' && /(?:有限公司|有限责任公司|Inc\.?|Ltd\.?|Limited|Corporation|Corp\.?)$/u.test(x.text));
+    const cur = out.get(s.chunk.docSha256);
+    if (m && s.chunk.page === 1 && (!cur || cur.page > s.chunk.page)) out.set(s.chunk.docSha256, { page: s.chunk.page, name: m.text });
+  }
+  return (doc) => out.get(doc)?.name;
+}
+
 export function extractOffline(input: ExtractInput, opts: OfflineOptions = {}): ExtractResult {
   const cp = compilePack(input.pack);
   const terms = buildLexicon(nominalTerms(input.terms ?? [], cp).map((t): [string, LexEntry] => [t, { source: 'term' }]));
@@ -106,15 +127,18 @@ export function extractOffline(input: ExtractInput, opts: OfflineOptions = {}): 
   // Pass 1: strong names and the alias links the corpus states.
   const links: AliasLink[] = [];
   const known: Array<[string, LexEntry]> = [];
+  const capsSeen = new Set<string>();
   for (const s of sentences) {
     s.mentions = detectMentions(s, cp, { terms });
+    for (const w of capitalizedNames(s, s.mentions)) capsSeen.add(w);
     links.push(...detectAliases(s, cp));
-    for (const m of s.mentions) if (STRONG.has(m.source)) known.push([m.text, { type: m.type, source: 'corpus' }]);
+    // Discovered terms stay terms: only names found by dictionary, pattern or alias become the corpus's names.
+    for (const m of s.mentions) if (STRONG.has(m.source) && m.source !== 'term') known.push([m.text, { type: m.type, source: 'corpus' }]);
   }
   for (const l of links) known.unshift([l.full, { type: l.type, source: 'corpus' }], [l.short, { type: l.type, source: 'corpus' }]);
   for (const e of input.known ?? []) for (const n of [e.name, ...e.aliases]) known.push([n, { type: e.type, source: 'corpus' }]);
   const corpus = buildLexicon(known);
-  const detect = (s: SentenceCtx) => detectMentions(s, cp, { terms, corpus });
+  const detect = (s: SentenceCtx) => detectMentions(s, cp, { terms, corpus, capsSeen });
   // Pass 2: mentions with the corpus's own names, then facts.
   const resolver = new Resolver(input.tenant);
   for (const e of input.known ?? []) resolver.seed(e);
@@ -131,16 +155,18 @@ export function extractOffline(input: ExtractInput, opts: OfflineOptions = {}): 
     patternFacts += found.length;
     raws.push(...found);
   }
-  const attrs = chunks.flatMap((c) => extractAttributeFacts(c, cp, detect));
+  const attrs = [...chunks.flatMap((c) => extractAttributeFacts(c, cp, detect)), ...extractFinancialFacts(chunks, { issuerOf: issuers(sentences) })];
   raws.push(...attrs);
+  // A type the relation implies is a weak vote: the mention's own type (suffix, dictionary, context) wins.
   for (const r of raws) {
-    resolver.observe(r.subject.text, r.subject.type, 1, r.sentence.chunk.id);
-    if (!r.object.literal) resolver.observe(r.object.text, r.object.type, 1, r.sentence.chunk.id);
+    resolver.observe(r.subject.text, r.subject.type, r.subject.inferred ? INFERRED_WEIGHT : 1, r.sentence.chunk.id);
+    if (!r.object.literal) resolver.observe(r.object.text, r.object.type, r.object.inferred ? INFERRED_WEIGHT : 1, r.sentence.chunk.id);
   }
   const facts = assembleFacts(input.tenant, raws, resolver, cp.relationByName);
   const inFacts = new Set(facts.flatMap((f) => [f.subjectId, f.objectId ?? '']));
   const strongIds = new Set<string>();
-  for (const s of sentences) for (const m of s.mentions) if (STRONG.has(m.source) || (m.source === 'pos' && m.type)) strongIds.add(resolver.entityFor(m.text)!.id);
+  // A discovered term alone (境内自然人, 经营活动) is a frequent string, not yet a name: it becomes an entity through a fact.
+  for (const s of sentences) for (const m of s.mentions) if ((STRONG.has(m.source) && m.source !== 'term') || (m.source === 'pos' && m.type)) strongIds.add(resolver.entityFor(m.text)!.id);
   const entities = resolver.entities().filter((e) => inFacts.has(e.id) || strongIds.has(e.id));
   const emitted = new Set(entities.map((e) => e.id));
   let cooccurrenceFacts = 0;

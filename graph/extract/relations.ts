@@ -13,10 +13,14 @@ export interface Picked {
   type?: string;
   factor: number;
   span?: [number, number];
+  /** The type is the relation's, not the mention's. */
+  inferred?: boolean;
 }
 
 export const typeOk = (type: string | undefined, allowed: string[]): boolean => type === undefined || allowed.includes(type);
 
+/** How far (characters) after its trigger a single object may start. */
+const OBJECT_REACH = 16;
 const PHRASE_TYPES = new Set(['Concept', 'Part', 'Person', 'Location', 'Product']);
 const NAMED_TYPES = new Set(['Person', 'Location', 'Product', 'Organization']);
 const LIST_SEP = /、|,|;|以及|和|及|与|(?:,\s*)?\band\b|\bor\b|&/gu;
@@ -38,7 +42,7 @@ function pickSubject(ctx: SentenceCtx, gs: number, ge: number, rel: RelationType
   const c = ctx.mentions
     .filter((m) => m.start < ge && m.end > gs && typeOk(m.type, rel.subjectTypes))
     .sort((a, b) => rankSubject(ctx, b) - rankSubject(ctx, a) || (topic ? a.start - b.start : b.end - a.end) || (b.end - b.start) - (a.end - a.start))[0];
-  if (c) return { text: c.text, type: c.type ?? rel.subjectTypes[0], factor: c.type ? 1 : 0.95, span: [c.start, c.end] };
+  if (c) return { text: c.text, type: c.type ?? rel.subjectTypes[0], factor: c.type ? 1 : 0.95, span: [c.start, c.end], inferred: !c.type };
   let rest = ctx.match.slice(gs, ge).trim();
   for (const p of [...cp.pronounsZh, ...cp.pronounsEn]) if (rest.endsWith(p)) rest = rest.slice(0, -p.length).trim();
   for (const w of cp.stopZh) rest = rest.split(w).join('');
@@ -48,11 +52,15 @@ function pickSubject(ctx: SentenceCtx, gs: number, ge: number, rel: RelationType
 }
 
 function objectInRange(ctx: SentenceCtx, gs: number, ge: number, rel: RelationType, cp: CompiledPack, avoid: [number, number] | undefined, all: boolean): Picked[] {
+  // A single object follows its trigger closely; one far down the clause belongs to another verb.
+  const reach = all ? Infinity : gs + OBJECT_REACH;
   const cands = ctx.mentions
-    .filter((m) => m.start >= gs - 1 && m.end <= ge + 1 && m.end > gs && typeOk(m.type, rel.objectTypes))
+    .filter((m) => m.start >= gs - 1 && m.end <= ge + 1 && m.end > gs && m.start <= reach && typeOk(m.type, rel.objectTypes))
     .filter((m) => !avoid || m.end <= avoid[0] || m.start >= avoid[1]);
   if (cands.length > 0) {
-    return (all ? cands : cands.slice(0, 1)).map((m) => ({ text: m.text, type: m.type ?? rel.objectTypes[0], factor: m.type ? 1 : 0.95 }));
+    // An untyped name may stand for a phrase type (Concept, Product …), never for a type that must be recognised (Organization, Certification).
+    const usable = cands.filter((m) => m.type !== undefined || rel.objectTypes.some((t) => PHRASE_TYPES.has(t)));
+    return (all ? usable : usable.slice(0, 1)).map((m) => ({ text: m.text, type: m.type ?? rel.objectTypes.find((t) => PHRASE_TYPES.has(t)) ?? rel.objectTypes[0], factor: m.type ? 1 : 0.95, inferred: !m.type }));
   }
   // Names of organizations and certifications must be detected; only other types fall back to a phrase.
   if (!rel.objectTypes.some((t) => PHRASE_TYPES.has(t))) return [];
@@ -67,12 +75,16 @@ function objectInRange(ctx: SentenceCtx, gs: number, ge: number, rel: RelationTy
   // A list item is the whole item: jieba mis-tags a head noun now and then (相机/d in "工业相机").
   const rest = ctx.match.slice(span[1], ge).trim();
   if (zh && all && /^\p{Script=Han}{1,4}$/u.test(rest) && !cp.stopZh.has(rest[0]!) && !cp.stopZh.has(rest)) span = [span[0], span[1] + ctx.match.slice(span[1], ge).indexOf(rest) + rest.length];
+  // "负责调查宇航员健康状况的独立小组": a phrase followed by 的 modifies a noun; the verb is no predicate.
+  if (zh && /^\s*的/u.test(ctx.match.slice(span[1], span[1] + 2))) return [];
+  // "a proof of the power of dreams", "a member of a group": a noun governing "of" is no category or thing.
+  if (!zh && /^\s+of\b/u.test(ctx.match.slice(span[1], span[1] + 4))) return [];
   const text = ctx.surface.slice(span[0], span[1]);
   const type = rel.objectTypes.find((t) => cp.entityTypes.has(t)) ?? rel.objectTypes[0];
   // English names of people, places and products are capitalized or carry a code ("milestones" is no product).
   if (!zh && NAMED_TYPES.has(type ?? '') && !/^[A-Z0-9]|\d/.test(text)) return [];
   if (cp.stopZh.has(text) || cp.stopEn.has(text) || [...cp.pronounsZh, ...cp.pronounsEn].includes(text)) return [];
-  return [{ text, type, factor: 0.85 }];
+  return [{ text, type, factor: 0.85, inferred: true }];
 }
 
 function pickObjects(ctx: SentenceCtx, gs: number, ge: number, rel: RelationType, cp: CompiledPack, avoid?: [number, number]): Picked[] {
@@ -138,9 +150,20 @@ function triggerIsPredicate(ctx: SentenceCtx, re: RegExp, sg: [number, number], 
   return true;
 }
 
+/**
+ * A table row run together by PDF extraction ("HKSCC NOMINEES LIMITED 1,227,261,708 境外上市外资股 …"):
+ * numbers make up much of it. Its cells are no clause, so no trigger pattern reads it.
+ */
+export function isTableLike(text: string): boolean {
+  const nums = [...text.matchAll(/(?<![A-Za-z0-9-])-?\d[\d,]*(?:\.\d+)?%?/gu)].filter((m) => m[0].length >= 3);
+  if (nums.length < 4) return false;
+  const dense = text.replace(/\s+/gu, '');
+  return nums.reduce((n, m) => n + m[0].length, 0) / Math.max(1, dense.length) >= 0.25;
+}
+
 export function extractPatternFacts(ctx: SentenceCtx, cp: CompiledPack, salient: Salience): RawFact[] {
   const out: RawFact[] = [];
-  if (QUESTION.test(ctx.match)) return out;
+  if (QUESTION.test(ctx.match) || isTableLike(ctx.match)) return out;
   for (const { rel, patterns, literal } of cp.relations) {
     for (const re of patterns) {
       for (const m of ctx.match.matchAll(re)) {
@@ -155,9 +178,9 @@ export function extractPatternFacts(ctx: SentenceCtx, cp: CompiledPack, salient:
         for (const obj of objs) {
           if (nameKey(obj.text) === nameKey(subj.text) || !nameKey(obj.text)) continue;
           out.push({
-            subject: { text: subj.text, type: subj.type },
+            subject: { text: subj.text, type: subj.type, inferred: subj.inferred },
             predicate: rel.name,
-            object: { text: obj.text, type: obj.type, literal },
+            object: { text: obj.text, type: obj.type, literal, inferred: obj.inferred },
             sentence: ctx,
             confidence: Math.min(1, rel.confidence * subj.factor * obj.factor),
             via: 'pattern',

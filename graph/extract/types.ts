@@ -72,9 +72,10 @@ export interface SentenceCtx {
 
 /** One extracted statement before entity resolution. */
 export interface RawFact {
-  subject: { text: string; type?: string };
+  /** `inferred`: the type comes from the relation, not from the mention (a weak vote). */
+  subject: { text: string; type?: string; inferred?: boolean };
   predicate: string;
-  object: { text: string; type?: string; literal: boolean };
+  object: { text: string; type?: string; literal: boolean; inferred?: boolean };
   sentence: SentenceCtx;
   confidence: number;
   via: 'pattern' | 'attribute' | 'table' | 'cooccurrence' | 'llm';

@@ -57,7 +57,7 @@ export class Resolver {
     const n = this.node(key);
     const surface = text.trim();
     n.surfaces.set(surface, (n.surfaces.get(surface) ?? 0) + 1);
-    if (type) n.types.set(type, (n.types.get(type) ?? 0) + weight);
+    if (type && weight > 0) n.types.set(type, (n.types.get(type) ?? 0) + weight);
     if (chunkId) n.chunks.add(chunkId);
   }
 

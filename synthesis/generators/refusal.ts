@@ -1,5 +1,4 @@
-import type { AnswerSet } from '../graph-index.js';
-import { draw, pickIndex, seededOrder } from '../internal/prng.js';
+import { draw, pickIndex } from '../internal/prng.js';
 import type { Lang } from '../internal/text.js';
 import { FictionalNames } from '../fictional-names.js';
 import type { FactSplit } from '../splits.js';
@@ -8,11 +7,13 @@ import { emitSlot, type Candidate, type GenContext } from './context.js';
 import { typeVars } from './render-set.js';
 
 /**
- * "I don't know" examples, answered with the refusal sentence:
- * - absent_entity: a forward question about a made-up entity of a real type (name checked absent);
- * - absent_relation: a real entity asked about a relation type its peers have and it lacks
- *   (in both directions of inverse pairs).
- * Half of `count` each; languages alternate; splits drawn with the split ratios.
+ * "I don't know" examples, answered with the refusal sentence: a forward question about a made-up
+ * entity of a real type (name checked absent from every name, alias and evidence sentence of the
+ * snapshot); languages alternate; splits drawn with the split ratios.
+ *
+ * Real entities are never refused: the graph holds only what extraction found, so a relation
+ * missing from it for a real entity may well be stated by the text (a refusal would then teach
+ * the model to decline a question its documents answer).
  */
 export function refusals(ctx: GenContext, count: number): Candidate[] {
   if (count <= 0) return [];
@@ -29,11 +30,8 @@ export function refusals(ctx: GenContext, count: number): Candidate[] {
   const types = [...predicatesByType.keys()].sort();
   if (types.length === 0) return [];
   const out: Candidate[] = [];
-  const half = Math.ceil(count / 2);
-
-  // absent_entity
-  const names = new FictionalNames(index.nameKeys);
-  for (let i = 0; i < half; i++) {
+  const names = new FictionalNames(index.nameKeys, index.evidenceTexts);
+  for (let i = 0; i < count; i++) {
     const lang: Lang = i % 2 === 0 ? 'zh' : 'en';
     const type = types[pickIndex(ctx.seed, `ref-type|${i}`, types.length)] as string;
     const preds = predicatesByType.get(type) as string[];
@@ -41,27 +39,6 @@ export function refusals(ctx: GenContext, count: number): Candidate[] {
     const name = names.make(ctx.seed, `${i}`, type, typeNoun(ctx.templates, type, lang), lang);
     if (!name) continue;
     out.push(...ask(ctx, `absent-entity|${i}`, name, type, predicate, objectTypeOf.get(predicate) ?? '', lang, 'absent_entity', []));
-  }
-
-  // absent_relation
-  const subjects = new Map<string, AnswerSet>();
-  for (const s of sets) if (!subjects.has(s.subjectId)) subjects.set(s.subjectId, s);
-  let made = 0;
-  for (const first of seededOrder([...subjects.values()], (s) => s.subjectId, ctx.seed, 'ref-rel')) {
-    if (made >= count - half) break;
-    const peers = (predicatesByType.get(first.subjectType) ?? []).filter((p) => !index.hasRelation(first.subjectId, p));
-    if (peers.length === 0) continue;
-    const predicate = peers[pickIndex(ctx.seed, `ref-rel-pred|${first.subjectId}`, peers.length)] as string;
-    let sayLang: Lang = made % 2 === 0 ? 'zh' : 'en';
-    let name = index.name(first.subjectId, sayLang, false, first.subject);
-    if (!name) {
-      sayLang = 'zh';
-      name = index.name(first.subjectId, 'zh', false, first.subject);
-    }
-    if (!name) continue;
-    const before = out.length;
-    out.push(...ask(ctx, `absent-relation|${first.subjectId}`, name, first.subjectType, predicate, objectTypeOf.get(predicate) ?? '', sayLang, 'absent_relation', [first.subjectId]));
-    if (out.length > before) made++;
   }
   return out;
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Example, ExampleType, SynthesisError, synthesize } from '../../../synthesis/index.js';
+import { GraphIndex } from '../../../synthesis/graph-index.js';
 import { buildFixture, EN_DOC, ZH_DOC } from './fixture.js';
 
 const snapshot = buildFixture();
@@ -83,6 +84,15 @@ describe('synthesize', () => {
       expect(e.factIds.some((f) => related.has(f))).toBe(false);
       expect(e.predicates ?? []).not.toContain('RELATED_TO');
     }
+  });
+
+  it('never teaches RELATED_TO even when the templates skip nothing', () => {
+    const index = new GraphIndex(snapshot, [], {});
+    expect(snapshot.facts.some((f) => f.predicate === 'RELATED_TO')).toBe(true);
+    expect(index.facts.some((f) => f.predicate === 'RELATED_TO')).toBe(false);
+    expect([...index.answerSets.values()].some((a) => a.predicate === 'RELATED_TO')).toBe(false);
+    const f = snapshot.facts.find((x) => x.predicate === 'RELATED_TO')!;
+    expect(index.holds(f.subjectId, 'RELATED_TO', { id: f.objectId, text: f.object })).toBe(true);
   });
 
   it('asks English facts in English and Chinese facts in Chinese', () => {

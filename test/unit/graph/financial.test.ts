@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import { cleanLabel, periodName, reportPeriod } from '../../../graph/extract/financial.js';
+import { extractOffline } from '../../../graph/extract/offline.js';
+import { pack } from './helpers.js';
+import type { ChunkRecord } from '../../../ingest/model.js';
+
+/** A made-up quarterly report laid out as ingest gives PDF tables: rows run together, the header in another chunk. */
+const PAGE1 = '证券代码:000001 证券简称:星河精工 公告编号:2025-010星河精工股份有限公司\n2025 年第一季度报告\n';
+const PAGE2 = [
+  '一、主要财务数据\n本报告期 上年同期 本报告期比上年同期增减(%)\n',
+  '营业收入(元) 1,200,000.00 1,000,000.00 20.00%归属于上市公司股东的净利润(元) 300,000.00 250,000.00 20.00%本报告期末 上年度末 本报告期末比上年度末增减(%)\n',
+  '总资产(元) 9,000,000.00 8,000,000.00 12.50%\n股东名称 股东性质 持股比例\n张建国 境内自然人 16.90%\n',
+];
+
+function report(): ChunkRecord[] {
+  const sha = 'b'.repeat(64);
+  const out: ChunkRecord[] = [{ id: 'p1', docSha256: sha, page: 1, start: 0, end: PAGE1.length, text: PAGE1, lang: 'zh', sentences: [] }];
+  let at = 0;
+  PAGE2.forEach((text, i) => {
+    out.push({ id: `p2-${i}`, docSha256: sha, page: 2, start: at, end: at + text.length, text, lang: 'zh', sentences: [] });
+    at += text.length;
+  });
+  return out;
+}
+
+describe('financial statement rows', () => {
+  const r = extractOffline({ tenant: 't', chunks: report(), pack }, { cooccurrence: false });
+  const attrs = new Map(r.facts.filter((f) => f.predicate.startsWith('ATTR:')).map((f) => [f.predicate.slice(5), f]));
+
+  it('reads each value with the period of its column, the unit and the reporting company', () => {
+    expect(attrs.get('2025年第一季度营业收入')?.object).toBe('1,200,000.00元');
+    expect(attrs.get('2024年第一季度营业收入')?.object).toBe('1,000,000.00元');
+    expect(attrs.get('2025年第一季度营业收入增减')?.object).toBe('20.00%');
+    expect(attrs.get('2025年第一季度归属于上市公司股东的净利润')?.object).toBe('300,000.00元');
+    expect(attrs.get('2025年第一季度营业收入')?.subject).toBe('星河精工股份有限公司');
+  });
+
+  it('switches to a header that follows a row in the same run (本报告期末 上年度末)', () => {
+    expect(attrs.get('2025年3月31日总资产')?.object).toBe('9,000,000.00元');
+    expect(attrs.get('2024年12月31日总资产')?.object).toBe('8,000,000.00元');
+  });
+
+  it('cites the row itself, in the chunk that holds it', () => {
+    const ev = attrs.get('2025年第一季度营业收入')!.evidence[0]!;
+    expect(ev.chunkId).toBe('p2-1');
+    expect(ev.sentence.startsWith('营业收入(元) 1,200,000.00')).toBe(true);
+  });
+
+  it('reads no row of another table under a stale header', () => {
+    expect([...attrs.keys()].filter((k) => k.includes('自然人') || k.includes('持股'))).toEqual([]);
+  });
+
+  it('names periods from the report title and cleans item labels', () => {
+    const rp = reportPeriod('2025 年第一季度报告');
+    expect(periodName('上年同期', rp)).toBe('2024年第一季度');
+    expect(periodName('2025 年 1-3 月', rp)).toBe('2025年第一季度');
+    expect(periodName('2025/3/31', rp)).toBe('2025年3月31日');
+    expect(cleanLabel('主要是备货增加所致存货')?.label).toBe('存货');
+    expect(cleanLabel('五、净利润(净亏损以“-”号填列)')?.label).toBe('净利润');
+    expect(cleanLabel('基本每股收益(元/股)')).toEqual({ label: '基本每股收益', unit: '元/股' });
+  });
+});
