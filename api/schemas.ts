@@ -89,7 +89,14 @@ export const PipelineDetail = Pipeline.extend({
 });
 
 export const MetricPoint = z.object({ metric: z.string(), base: z.number().nullable(), adapter: z.number().nullable() });
-export const Gate = z.object({ name: z.string(), value: z.number().nullable(), threshold: z.number().nullable(), passed: z.boolean() });
+export const Gate = z.object({
+  name: z.string(),
+  value: z.number().nullable(),
+  threshold: z.number().nullable(),
+  comparator: z.enum(['>=', '<=', '==']).nullable().meta({ description: 'Direction: the gate passes when value <comparator> threshold.' }),
+  passed: z.boolean(),
+  detail: z.string().nullable(),
+});
 export const Adapter = z.object({
   adapterId: z.string(),
   domain: z.string(),

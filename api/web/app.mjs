@@ -163,6 +163,14 @@ function metricChart(metrics) {
   return s;
 }
 
+const DIRECTION = { '>=': '≥', '<=': '≤', '==': '=' };
+/** "✓ em_gain_paraphrase 0.590 ≥ 0.300 (needed)": the measured value, the direction and the threshold. */
+function gateLine(g) {
+  const v = g.value == null ? 'not measured' : g.value.toFixed(3);
+  const dir = DIRECTION[g.comparator] || 'vs';
+  return `${g.passed ? '✓ passed' : '✗ failed'} ${g.name}: ${v} (needs ${dir} ${g.threshold ?? 'n/a'})${g.detail ? ` — ${g.detail}` : ''}`;
+}
+
 async function loadAdapters() {
   const { adapters } = await api('/v1/adapters');
   const box = $('#adapters');
@@ -170,7 +178,7 @@ async function loadAdapters() {
   box.replaceChildren(...adapters.map((a) => {
     const d = el('div', { class: 'adapter' }, el('h3', {}, `${a.domain} v${a.version}${a.aliases.length ? ` [${a.aliases.join(', ')}]` : ''} — gates ${a.passed == null ? 'n/a' : a.passed ? 'passed' : 'failed'}`));
     if (a.metrics.length) d.append(metricChart(a.metrics));
-    if (a.gates.length) d.append(el('ul', { class: 'gates' }, ...a.gates.map((g) => el('li', { class: g.passed ? 'pass' : 'fail' }, `${g.passed ? '✓' : '✗'} ${g.name}: ${g.value == null ? 'n/a' : g.value.toFixed(3)} (threshold ${g.threshold ?? 'n/a'})`))));
+    if (a.gates.length) d.append(el('ul', { class: 'gates' }, ...a.gates.map((g) => el('li', { class: g.passed ? 'pass' : 'fail' }, gateLine(g)))));
     return d;
   }));
 }

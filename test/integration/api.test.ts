@@ -84,7 +84,8 @@ beforeAll(async () => {
       {
         t: A, s: sha('weights'),
         m: JSON.stringify({ groups: [{ split: 'test', lang: 'all', type: 'all', n: 40, base: { values: { exactMatch: 0.1, tokenF1: 0.3 } }, adapter: { values: { exactMatch: 0.6, tokenF1: 0.8 } } }] }),
-        g: JSON.stringify([{ name: 'emGainParaphrase', value: 0.5, threshold: 0.3, passed: true }]),
+        // The shape evaluation/gates.ts produces and registry/register.ts stores.
+        g: JSON.stringify([{ name: 'emGainParaphrase', value: 0.5, threshold: 0.3, comparator: '>=', verdict: 'pass' }, { name: 'perplexityChange', value: 0.2, threshold: 0.1, comparator: '<=', verdict: 'fail' }]),
       });
     });
   } finally {
@@ -309,7 +310,10 @@ describe('adapters', () => {
     expect(r.json().adapters).toEqual([expect.objectContaining({
       domain: 'machining', version: 1, aliases: ['staging'], passed: true,
       metrics: [{ metric: 'exactMatch', base: 0.1, adapter: 0.6 }, { metric: 'tokenF1', base: 0.3, adapter: 0.8 }],
-      gates: [{ name: 'emGainParaphrase', value: 0.5, threshold: 0.3, passed: true }],
+      gates: [
+        { name: 'emGainParaphrase', value: 0.5, threshold: 0.3, comparator: '>=', passed: true, detail: null },
+        { name: 'perplexityChange', value: 0.2, threshold: 0.1, comparator: '<=', passed: false, detail: null },
+      ],
     })]);
   });
 });
