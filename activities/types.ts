@@ -37,7 +37,7 @@ export interface TrainingActivities {
   /** Returns the tiny base model folder, pretraining it once if it is not cached. */
   ensureBaseModel(input: { seed: number }): Promise<{ baseDir: string; baseModelId: string; sha256: string }>;
   /** LoRA fine-tuning; heartbeats the last checkpoint; a retry resumes from it. */
-  trainAdapter(input: { tenant: string; domain: string; runId: string; baseDir: string; datasetDir: string; training: TrainingOptions }): Promise<{ adapterDir: string; runId: string; backend: string; steps: number; finalTrainLoss: number; finalValLoss?: number; trainable: number; total: number; lossesFile: string }>;
+  trainAdapter(input: { tenant: string; domain: string; runId: string; baseDir: string; datasetDir: string; training: TrainingOptions; /** Workflows to send `trainingProgress` signals to. */ progressTo?: string[] }): Promise<{ adapterDir: string; runId: string; backend: string; steps: number; finalTrainLoss: number; finalValLoss?: number; trainable: number; total: number; lossesFile: string }>;
 }
 
 export interface EvaluationActivities {

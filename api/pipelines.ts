@@ -9,6 +9,7 @@ import { WorkflowNotFoundError } from '@temporalio/common';
 import type { z } from 'zod';
 import { parsePipelineInput, type PipelineInput } from '../configs/pipeline-input.js';
 import { startPipeline } from '../cli/commands/run.js';
+import { trainingDetail } from '../cli/progress.js';
 import type { PipelineProgress } from '../workflows/pipeline.js';
 import { SEARCH_ATTRIBUTES } from '../workflows/search-attributes.js';
 import { ApiError } from './errors.js';
@@ -38,6 +39,9 @@ function summary(d: RunInfo): PipelineT {
     domain: d.typedSearchAttributes.get(SEARCH_ATTRIBUTES.domain) ?? null,
     startTime: d.startTime.toISOString(),
     closeTime: d.closeTime ? d.closeTime.toISOString() : null,
+    outcome: d.typedSearchAttributes.get(SEARCH_ATTRIBUTES.outcome) ?? null,
+    failedStage: d.typedSearchAttributes.get(SEARCH_ATTRIBUTES.failedStage) ?? null,
+    failureReason: d.typedSearchAttributes.get(SEARCH_ATTRIBUTES.failureReason) ?? null,
   };
 }
 
@@ -89,13 +93,20 @@ export class PipelineControl {
       for (const s of p.stages) {
         let percent = s.status === 'done' || s.status === 'skipped' ? 100 : 0;
         let stageSummary = s.summary ?? null;
-        if (s.status === 'running') {
+        if (s.status === 'running' && s.name === 'train' && p.training) {
+          percent = Math.floor((100 * p.training.step) / p.training.total);
+          stageSummary = trainingDetail(p.training);
+        } else if (s.status === 'running') {
           const child = await this.childProgress(s.childId);
           if (child) { percent = child.percent; stageSummary = child.detail || stageSummary; }
         }
         stages.push({ name: s.name, status: s.status, percent, summary: stageSummary });
       }
-      return { ...base, progress: { stage: p.stage, percent: p.percent, stages, counts: p.counts }, progressUnavailable: null };
+      return {
+        ...base,
+        progress: { stage: p.stage, percent: p.percent, stages, counts: p.counts, training: p.training ?? null, outcome: p.outcome ?? null, failure: p.failure ?? null },
+        progressUnavailable: null,
+      };
     } catch (e) {
       const why = (e as Error).message?.split('\n')[0] ?? 'unknown';
       return { ...base, progress: null, progressUnavailable: d.status.name === 'RUNNING' ? `no answer from a worker (${why})` : `the run is ${d.status.name.toLowerCase()} and no worker answers queries for it` };

@@ -81,10 +81,19 @@ export const Pipeline = z.object({
   domain: z.string().nullable(),
   startTime: z.string(),
   closeTime: z.string().nullable(),
+  outcome: z.string().nullable().meta({ description: 'Outcome search attribute: registered, blocked-by-gates, failed or canceled; null while running.' }),
+  failedStage: z.string().nullable(),
+  failureReason: z.string().nullable().meta({ description: 'One line: why the run failed.' }),
 });
 export const PipelineList = z.object({ pipelines: z.array(Pipeline) });
 export const PipelineDetail = Pipeline.extend({
-  progress: z.object({ stage: z.string(), percent: z.number(), stages: z.array(StageProgress), counts: z.record(z.string(), z.number()) }).nullable(),
+  progress: z.object({
+    stage: z.string(), percent: z.number(), stages: z.array(StageProgress), counts: z.record(z.string(), z.number()),
+    training: z.object({ step: z.number().int(), total: z.number().int(), loss: z.number().nullable(), etaSeconds: z.number().nullable() }).nullable()
+      .meta({ description: 'Training step / total, last loss and estimated seconds left (while and after the train stage runs).' }),
+    outcome: z.enum(['registered', 'blocked-by-gates', 'failed', 'canceled']).nullable().meta({ description: 'How the run ended; null while it runs.' }),
+    failure: z.object({ stage: z.string(), reason: z.string() }).nullable().meta({ description: 'The stage that failed and why, in one line.' }),
+  }).nullable(),
   progressUnavailable: z.string().nullable().meta({ description: 'Why progress could not be read (e.g. no worker is running).' }),
 });
 
