@@ -11,6 +11,7 @@ import { connectTemporal } from '../connect.js';
 import { UsageError } from '../errors.js';
 import { parse } from '../main.js';
 import { ProgressView, table, trainingDetail, type StageLine } from '../progress.js';
+import { checkSource, sourcePolicy } from '../../configs/source-roots.js';
 import { SEARCH_ATTRIBUTES } from '../../workflows/search-attributes.js';
 
 export function uiLink(env: KgtuneEnv, workflowId?: string): string {
@@ -161,6 +162,8 @@ export function printResult(r: PipelineResult): void {
 
 export async function runCommand(args: string[], env: KgtuneEnv): Promise<number> {
   const input = buildInput(args);
+  const refused = await checkSource(input.tenant, input.source, sourcePolicy(env));
+  if (refused) throw new UsageError(refused);
   const detach = args.includes('--detach');
   const { client, connection } = await connectTemporal(env);
   try {
