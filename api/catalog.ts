@@ -71,6 +71,7 @@ export class Catalog {
       sha256: (r.get('sha256') as string | null) ?? null,
       aliases: (r.get('aliases') as string[]) ?? [],
       createdAt: (r.get('createdAt') as string | null) ?? null,
+      corpus: (r.get('corpus') as string | null) ?? null,
       passed: (r.get('passed') as boolean | null) ?? null,
       metrics: metricPoints(parseJson(r.get('metrics'))),
       gates: gatePoints(parseJson(r.get('gates'))),

@@ -113,11 +113,22 @@ export const Adapter = z.object({
   sha256: z.string().nullable(),
   aliases: z.array(z.string()),
   createdAt: z.string().nullable(),
+  corpus: z.string().nullable().meta({ description: 'The corpus the adapter learned from (its graph snapshot\'s).' }),
   passed: z.boolean().nullable(),
   metrics: z.array(MetricPoint),
   gates: z.array(Gate),
 });
 export const AdapterList = z.object({ adapters: z.array(Adapter) });
+
+export const SummaryQuery = z.object({ corpus: CorpusId.optional() });
+export const Summary = z.object({
+  me: Me,
+  corpora: z.array(Corpus),
+  corpus: z.string().nullable(),
+  documents: z.array(Document),
+  pipelines: z.array(PipelineDetail),
+  adapters: z.array(Adapter),
+}).meta({ description: 'Everything the page shows for one corpus, in one response with an ETag: poll it with If-None-Match (304 when nothing changed).' });
 
 /** Parse or fail with 400 and the fields named. */
 export function parseOr400<S extends z.ZodType>(schema: S, value: unknown, what: string, code: 'bad_request' | 'invalid_corpus' = 'bad_request'): z.infer<S> {
