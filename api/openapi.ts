@@ -7,10 +7,10 @@ import { z } from 'zod';
 import type { ApiConfig } from './config.js';
 import {
   AdapterList, CorpusList, CorpusParams, DocumentList, ErrorBody, Me, PipelineDetail, PipelineList, PipelineParams,
-  StartPipelineBody, StartPipelineResult, Summary, SummaryQuery, UploadResult,
+  StartPipelineBody, StartPipelineResult, Summary, SummaryQuery, UploadResult, DocumentParams, Deleted, Cancelled,
 } from './schemas.js';
 
-type Method = 'get' | 'post';
+type Method = 'get' | 'post' | 'delete';
 export interface Operation {
   method: Method;
   /** Fastify style (`/v1/corpora/:corpus/documents`). */
@@ -35,6 +35,8 @@ export const OPERATIONS: Operation[] = [
   { method: 'post', path: '/v1/corpora/:corpus/pipelines', operationId: 'startPipeline', summary: 'Start the pipeline (ingest → graph → synthesize → train → evaluate → register) on a corpus', tag: 'pipelines', params: CorpusParams, body: { schema: StartPipelineBody, id: 'StartPipeline' }, ok: { status: 202, schema: StartPipelineResult, id: 'StartPipelineResult' }, errors: [400, 404, 409, 503] },
   { method: 'get', path: '/v1/pipelines', operationId: 'listPipelines', summary: 'Pipeline runs of the tenant', tag: 'pipelines', ok: { status: 200, schema: PipelineList, id: 'PipelineList' }, errors: [503] },
   { method: 'get', path: '/v1/pipelines/:workflowId', operationId: 'getPipeline', summary: 'Live progress of a pipeline run (Temporal `progress` query)', tag: 'pipelines', params: PipelineParams, ok: { status: 200, schema: PipelineDetail, id: 'PipelineDetail' }, errors: [404, 503] },
+  { method: 'delete', path: '/v1/corpora/:corpus/documents/:sha256', operationId: 'deleteUpload', summary: 'Delete an uploaded file (frees its bytes of the quota; upload the new version to replace it)', tag: 'corpora', params: DocumentParams, ok: { status: 200, schema: Deleted, id: 'Deleted' }, errors: [400, 404] },
+  { method: 'post', path: '/v1/pipelines/:workflowId/cancel', operationId: 'cancelPipeline', summary: 'Cancel a running pipeline (training saves a checkpoint first)', tag: 'pipelines', params: PipelineParams, ok: { status: 202, schema: Cancelled, id: 'Cancelled' }, errors: [404, 409, 503] },
   { method: 'get', path: '/v1/summary', operationId: 'getSummary', summary: 'What the page shows for one corpus (usage, corpora, documents, its runs with progress, its adapters) in one response with an ETag: send If-None-Match, get 304 while nothing changed', tag: 'session', query: SummaryQuery, ok: { status: 200, schema: Summary, id: 'Summary' }, errors: [400] },
   { method: 'get', path: '/v1/adapters', operationId: 'listAdapters', summary: 'The tenant\'s adapters with aliases, evaluation metrics (base vs adapter) and gates', tag: 'adapters', ok: { status: 200, schema: AdapterList, id: 'AdapterList' }, errors: [] },
 ];

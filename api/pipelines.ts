@@ -113,6 +113,18 @@ export class PipelineControl {
     }
   }
 
+  /** Cancels a running pipeline of this tenant (404 for anything else, 409 when it already ended). */
+  async cancel(tenant: string, workflowId: string): Promise<void> {
+    const handle = this.temporal().workflow.getHandle(workflowId);
+    const d = await handle.describe().catch((e: unknown) => {
+      if (e instanceof WorkflowNotFoundError || (e as { name?: string }).name === 'WorkflowNotFoundError') throw notFound(workflowId);
+      throw e;
+    });
+    if (d.type !== PIPELINE_TYPE || d.typedSearchAttributes.get(SEARCH_ATTRIBUTES.tenant) !== tenant) throw notFound(workflowId);
+    if (d.status.name !== 'RUNNING') throw new ApiError('already_ended', `pipeline '${workflowId}' has already ended (${d.status.name})`);
+    await handle.cancel();
+  }
+
   private async childProgress(childId: string): Promise<{ percent: number; detail: string } | undefined> {
     try {
       const p = await within(this.temporal().workflow.getHandle(childId).query<Record<string, unknown>>('progress'), QUERY_TIMEOUT_MS, 'child progress');

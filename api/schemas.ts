@@ -19,6 +19,9 @@ export const ErrorBody = z.object({
 
 export const CorpusParams = z.object({ corpus: CorpusId });
 export const PipelineParams = z.object({ workflowId: z.string().min(1).max(300) });
+export const DocumentParams = z.object({ corpus: CorpusId, sha256: z.string().regex(/^[0-9a-f]{64}$/, 'a lowercase hex sha256') });
+export const Deleted = z.object({ deleted: z.boolean(), usage: z.object({ bytes: z.number().int(), quotaBytes: z.number().int() }) });
+export const Cancelled = z.object({ workflowId: z.string(), cancelRequested: z.boolean() });
 
 export const Me = z.object({
   tenant: z.string(),
