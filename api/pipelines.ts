@@ -88,7 +88,7 @@ export class PipelineControl {
     if (d.type !== PIPELINE_TYPE || d.typedSearchAttributes.get(SEARCH_ATTRIBUTES.tenant) !== tenant) throw notFound(workflowId);
     const base = summary(d);
     try {
-      const p = await within(handle.query<PipelineProgress>('progress'), QUERY_TIMEOUT_MS, 'the progress query');
+      const p = await this.query<PipelineProgress>(workflowId, 'the progress query');
       const stages: z.infer<typeof StageProgress>[] = [];
       for (const s of p.stages) {
         let percent = s.status === 'done' || s.status === 'skipped' ? 100 : 0;
@@ -125,9 +125,19 @@ export class PipelineControl {
     await handle.cancel();
   }
 
+  /**
+   * A `progress` query bounded by a gRPC deadline (a query to a run no worker serves would
+   * otherwise keep retrying after the page's request has been answered).
+   */
+  private query<T>(workflowId: string, what: string): Promise<T> {
+    const client = this.temporal();
+    const call = client.connection.withDeadline(Date.now() + QUERY_TIMEOUT_MS, () => client.workflow.getHandle(workflowId).query<T>('progress'));
+    return within(call, QUERY_TIMEOUT_MS + 500, what);
+  }
+
   private async childProgress(childId: string): Promise<{ percent: number; detail: string } | undefined> {
     try {
-      const p = await within(this.temporal().workflow.getHandle(childId).query<Record<string, unknown>>('progress'), QUERY_TIMEOUT_MS, 'child progress');
+      const p = await this.query<Record<string, unknown>>(childId, 'child progress');
       const percent = typeof p.percent === 'number' ? p.percent : 0;
       const detail = Object.entries(p).filter(([k, v]) => k !== 'percent' && (typeof v === 'number' || typeof v === 'string')).map(([k, v]) => `${k} ${String(v)}`).join(', ');
       return { percent, detail };

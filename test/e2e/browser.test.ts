@@ -187,9 +187,11 @@ describe('customer web page (headless Chromium)', () => {
     const rtlRow = page.locator('#docs tbody tr', { hasText: 'invoice‹U+202E›txt.exe' });
     await rtlRow.waitFor();
     expect(await page.locator('#docs').textContent()).not.toContain('\u202E');
-    const longCell = page.locator('#docs tbody td.name', { hasText: 'end.txt' });
+    // The API keeps the first 255 characters; the page shows ≤ 80 of them, cut in the middle, the rest in the title.
+    const longCell = page.locator('#docs tbody td.name', { hasText: 'very-long-name-very-long' });
     expect((await longCell.textContent())?.length).toBeLessThanOrEqual(80);
-    expect(await longCell.getAttribute('title')).toBe(long);
+    expect(await longCell.textContent()).toContain('…');
+    expect(await longCell.getAttribute('title')).toBe(long.slice(0, 255));
     const before = await page.locator('#whoami').textContent();
     page.once('dialog', (d) => { void d.accept(); });
     await rtlRow.locator('button.delete').click();
@@ -201,9 +203,11 @@ describe('customer web page (headless Chromium)', () => {
   it('starts a run with the chosen options, and cancels it', async () => {
     await page.fill('#steps', '12');
     await page.selectOption('#promote', 'none');
+    const starts = startedInputs.length;
     await page.click('#pipeline-form button');
+    await expect.poll(() => startedInputs.length, { timeout: 15_000 }).toBe(starts + 1);
     const msg = page.locator('#pipeline-msg', { hasText: 'Started' });
-    await msg.waitFor();
+    await expect.poll(async () => msg.textContent(), { timeout: 15_000 }).not.toContain(workflowId);
     const id = ((await msg.textContent()) ?? '').replace(/^Started:\s*/, '').trim();
     startedIds.push(id);
     expect(startedInputs.at(-1)).toMatchObject({ training: { steps: 12 }, promote: 'none', corpus: 'documents' });
