@@ -1,4 +1,5 @@
 import { ApplicationFailure } from '@temporalio/activity';
+import { z } from 'zod';
 
 /**
  * Permanent failures (bad input, bad config) become non-retryable ApplicationFailures with a string
@@ -19,6 +20,10 @@ const PERMANENT_TRAINING = new Set(['NonFiniteLoss', 'NonFiniteWeights', 'Invali
 /** Re-throws `e` as non-retryable when its layer marked it permanent; otherwise unchanged. */
 export function classify(e: unknown): unknown {
   if (e instanceof ApplicationFailure || !(e instanceof Error)) return e;
+  // A stage module's input schema refused the input: a retry gets the same answer.
+  if (e instanceof z.ZodError) {
+    return ApplicationFailure.nonRetryable(`invalid input: ${e.issues.map((i) => `${i.path.length ? i.path.join('.') : '(input)'}: ${i.message}`).join('; ')}`, 'ValidationError');
+  }
   const cls = e.constructor.name;
   const type = (e as { type?: string }).type ?? cls;
   const permanentFlag = (e as { permanent?: boolean }).permanent === true; // e.g. ArtifactStoreError: bucket missing, auth refused

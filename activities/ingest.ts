@@ -2,6 +2,8 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { activityInfo, heartbeat } from '@temporalio/activity';
 import type { Driver } from 'neo4j-driver';
+import type { KgtuneEnv } from '../configs/env.js';
+import { checkSource, sourcePolicy } from '../configs/source-roots.js';
 import { discoverTerms, estimateJaccard, ingestFile, minhashSignature, piiConfigFor, Segmenter } from '../ingest/index.js';
 import type { DocumentRecord } from '../ingest/model.js';
 import { upsertChunks, upsertCorpus, upsertDocuments } from '../graph/index.js';
@@ -47,9 +49,13 @@ async function listFiles(root: string, rel = ''): Promise<string[]> {
 
 interface BatchProgress { done: number; counts: StatusCounts; chunks: number; failures: { file: string; status: string; reason: string }[] }
 
-export function createIngestActivities(deps: { driver: Driver }): IngestActivities {
+export function createIngestActivities(deps: { driver: Driver; env?: KgtuneEnv }): IngestActivities {
   const { driver } = deps;
-  async function checkedListing(source: string): Promise<string[]> {
+  const policy = deps.env ? sourcePolicy(deps.env) : undefined;
+  async function checkedListing(source: string, tenant?: string): Promise<string[]> {
+    // The trust boundary: also for runs started from the Temporal Web UI, which skip the CLI/API checks.
+    const refused = policy ? await checkSource(tenant, source, policy) : null;
+    if (refused) throw badInput(refused);
     let s;
     try {
       s = await stat(source);
@@ -61,15 +67,15 @@ export function createIngestActivities(deps: { driver: Driver }): IngestActiviti
   }
   return {
     /** Whole listing in one payload: kept for workflow histories recorded before paging (see workflows/ingest.ts). */
-    async listCorpus({ source }) {
-      const files = await checkedListing(source);
+    async listCorpus({ source, tenant }) {
+      const files = await checkedListing(source, tenant);
       let bytes = 0;
       for (const f of files) bytes += (await stat(path.join(source, f))).size;
       return { files, bytes };
     },
 
-    async listCorpusPage({ source, after, limit }) {
-      const all = await checkedListing(source);
+    async listCorpusPage({ source, tenant, after, limit }) {
+      const all = await checkedListing(source, tenant);
       const max = Math.max(1, Math.min(limit ?? LIST_PAGE_MAX_FILES, LIST_PAGE_MAX_FILES));
       // Sorted by the same comparison as `after`, so the first file past the cursor is found by bisection.
       let lo = 0;

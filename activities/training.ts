@@ -3,6 +3,9 @@ import { createReadStream } from 'node:fs';
 import { access, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { activityInfo, CancelledFailure, Context, heartbeat } from '@temporalio/activity';
+import { Client, type Connection } from '@temporalio/client';
+import { trainingProgressSignal } from '../workflows/signals.js';
+import { progressReporter, type SendProgress } from './training-progress.js';
 import { CHECKPOINT_STATE_FILE, trainLora, TrainingCancelled, type ChatPair, type StepInfo } from '../training/index.js';
 
 import { loadBaseText } from '../training/base-text.js';
@@ -64,8 +67,10 @@ export async function resumePoint(outDir: string, heartbeatCheckpoint: string | 
   return stepOf(onDisk) > stepOf(hb) ? onDisk : hb;
 }
 
-export function createTrainingActivities(deps: { env: KgtuneEnv }): TrainingActivities {
+export function createTrainingActivities(deps: { env: KgtuneEnv; temporal?: Connection }): TrainingActivities {
   const { env } = deps;
+  const client = deps.temporal ? new Client({ connection: deps.temporal, namespace: env.TEMPORAL_NAMESPACE }) : undefined;
+  const sendProgress: SendProgress = async (workflowId, p) => { await client?.workflow.getHandle(workflowId).signal(trainingProgressSignal, p); };
   const backend = env.KGTUNE_TRAIN_BACKEND;
   return {
     /**
@@ -87,7 +92,7 @@ export function createTrainingActivities(deps: { env: KgtuneEnv }): TrainingActi
      * last checkpoint; a retried attempt (worker killed, timeout) resumes from that checkpoint, and a
      * cancellation saves one before stopping.
      */
-    async trainAdapter({ tenant, runId, baseDir, baseModelId, datasetDir, training }) {
+    async trainAdapter({ tenant, runId, baseDir, baseModelId, datasetDir, training, progressTo }) {
       const ctx = Context.current();
       const outDir = path.join(env.artifactsDir, tenant, 'runs', runId.replace(/[^A-Za-z0-9_.-]+/g, '_'));
       await mkdir(outDir, { recursive: true });
@@ -98,8 +103,10 @@ export function createTrainingActivities(deps: { env: KgtuneEnv }): TrainingActi
       const resumeFrom = await resumePoint(outDir, details?.checkpointDir);
       const replay = training.replayEvery > 0 ? { texts: await replayTexts(env), every: training.replayEvery } : undefined;
       let lastCheckpoint = resumeFrom;
+      const report = progressReporter(sendProgress, progressTo ?? []);
       const onStep = (s: StepInfo): void => {
         if (s.checkpointDir) lastCheckpoint = s.checkpointDir;
+        report(s);
         ctx.heartbeat({ step: s.step, of: s.totalSteps, loss: Number(s.loss.toFixed(4)), valLoss: s.valLoss, tokensPerSec: Math.round(s.tokensPerSec), checkpointDir: lastCheckpoint });
       };
       try {

@@ -9,13 +9,13 @@ export interface StatusCounts { [status: string]: number }
 
 export interface IngestActivities {
   /** Lists the corpus folder (recursively), sorted; returns paths relative to `source`. */
-  listCorpus(input: { source: string }): Promise<{ files: string[]; bytes: number }>;
+  listCorpus(input: { source: string; tenant?: string }): Promise<{ files: string[]; bytes: number }>;
   /**
    * One page of the same sorted listing: the files after `after` (exclusive), at most `limit` of them and
    * at most ~256 KB of names, so the payload stays far below Temporal's 2 MB limit for any corpus size.
    * `next` is the cursor for the following page (absent on the last page); `total` counts every file.
    */
-  listCorpusPage(input: { source: string; after?: string; limit?: number }): Promise<{ files: string[]; next?: string; total: number }>;
+  listCorpusPage(input: { source: string; tenant?: string; after?: string; limit?: number }): Promise<{ files: string[]; next?: string; total: number }>;
   /** Ingests a batch of files into Neo4j. Idempotent: documents are keyed by content hash. `pii`: the tenant's redaction policy. */
   ingestBatch(input: { tenant: string; corpus: string; source: string; files: string[]; industry: string; pii?: PiiOptions }): Promise<{ counts: StatusCounts; chunks: number; failures: { file: string; status: string; reason: string }[] }>;
   /** Term discovery over the corpus's stored chunks; terms stored on the Corpus node. */
@@ -38,7 +38,7 @@ export interface TrainingActivities {
   /** Returns the tiny base model folder, pretraining it once if it is not cached. */
   ensureBaseModel(input: { seed: number; base?: string }): Promise<{ baseDir: string; baseModelId: string; sha256: string }>;
   /** LoRA fine-tuning; heartbeats the last checkpoint; a retry resumes from it. */
-  trainAdapter(input: { tenant: string; domain: string; runId: string; baseDir: string; baseModelId?: string; datasetDir: string; training: TrainingOptions }): Promise<{ adapterDir: string; runId: string; backend: string; steps: number; finalTrainLoss: number; finalValLoss?: number; trainable: number; total: number; lossesFile: string }>;
+  trainAdapter(input: { tenant: string; domain: string; runId: string; baseDir: string; baseModelId?: string; datasetDir: string; training: TrainingOptions; /** Workflows to send `trainingProgress` signals to. */ progressTo?: string[] }): Promise<{ adapterDir: string; runId: string; backend: string; steps: number; finalTrainLoss: number; finalValLoss?: number; trainable: number; total: number; lossesFile: string }>;
 }
 
 export interface EvaluationActivities {

@@ -29,17 +29,19 @@ export function presentedKey(req: FastifyRequest): string | undefined {
   return typeof x === 'string' ? x.trim() : undefined;
 }
 
-/** Rate-limit bucket: the key id the request claims (verified or not), else the client address. */
-export function rateLimitKey(req: FastifyRequest): string {
-  const key = presentedKey(req);
-  const parsed = key ? parseKey(key) : undefined;
-  return parsed ? `key:${parsed.keyId}` : `ip:${req.ip}`;
-}
 
 export class Authenticator {
   private readonly verified = new Map<string, { digest: Buffer; hash: string; until: number }>();
 
   constructor(private readonly driver: Driver, private readonly cacheMs: number) {}
+
+  /** True when this exact key was verified recently (no scrypt needed): lets a customer through while their address is limited for others' failures. */
+  recentlyVerified(key: string | undefined): boolean {
+    const parsed = key ? parseKey(key) : undefined;
+    if (!key || !parsed) return false;
+    const hit = this.verified.get(parsed.keyId);
+    return !!hit && hit.until > Date.now() && timingSafeEqual(hit.digest, createHash('sha256').update(key).digest());
+  }
 
   async authenticate(key: string | undefined): Promise<Caller> {
     if (!key) throw new ApiError('missing_key', 'send your API key as `Authorization: Bearer <key>`');

@@ -71,9 +71,10 @@ export class Catalog {
       sha256: (r.get('sha256') as string | null) ?? null,
       aliases: (r.get('aliases') as string[]) ?? [],
       createdAt: (r.get('createdAt') as string | null) ?? null,
+      corpus: (r.get('corpus') as string | null) ?? null,
       passed: (r.get('passed') as boolean | null) ?? null,
       metrics: metricPoints(parseJson(r.get('metrics'))),
-      gates: gates(parseJson(r.get('gates'))),
+      gates: gatePoints(parseJson(r.get('gates'))),
     }));
   }
 }
@@ -111,9 +112,20 @@ export function metricPoints(m: unknown): z.infer<typeof MetricPoint>[] {
     .map(([metric, v]) => ({ metric, base: numOrNull((v as { base?: unknown }).base), adapter: numOrNull((v as { adapter?: unknown }).adapter) }));
 }
 
-function gates(g: unknown): z.infer<typeof Gate>[] {
+const COMPARATORS = new Set(['>=', '<=', '==']);
+
+/**
+ * Gates as the registry stores them (evaluation/gates.ts GateResult: `verdict` pass|fail and a
+ * `comparator`); `passed` is read from `verdict`, so the page shows what the model card shows.
+ */
+export function gatePoints(g: unknown): z.infer<typeof Gate>[] {
   if (!Array.isArray(g)) return [];
   return g.filter((x): x is Record<string, unknown> => !!x && typeof x === 'object').map((x) => ({
-    name: String(x.name ?? ''), value: numOrNull(x.value), threshold: numOrNull(x.threshold), passed: x.passed === true,
+    name: String(x.name ?? ''),
+    value: numOrNull(x.value),
+    threshold: numOrNull(x.threshold),
+    comparator: typeof x.comparator === 'string' && COMPARATORS.has(x.comparator) ? (x.comparator as '>=' | '<=' | '==') : null,
+    passed: x.verdict === 'pass' || (x.verdict === undefined && x.passed === true),
+    detail: typeof x.detail === 'string' ? x.detail : null,
   }));
 }

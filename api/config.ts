@@ -36,8 +36,10 @@ export const ZipLimits = z.object({
 export type ZipLimits = z.infer<typeof ZipLimits>;
 
 export const RateLimit = z.object({
-  /** Requests per key (or per client address without a key) per window. */
+  /** Requests per verified key per window (a page polling one summary every 5 s makes 12 a minute). */
   max: bytes.default(300),
+  /** Failed authentications (no, malformed, unknown, wrong or revoked key) per client address per window. */
+  failedAuthMax: bytes.default(30),
   windowMs: bytes.default(60_000),
 });
 export type RateLimit = z.infer<typeof RateLimit>;

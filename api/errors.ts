@@ -12,6 +12,7 @@ export const ERROR_CODES = {
   key_revoked: 403,
   not_found: 404,
   corpus_empty: 409,
+  already_ended: 409,
   file_too_large: 413,
   request_too_large: 413,
   too_many_files: 413,

@@ -5,11 +5,11 @@
 import type { Client, Connection } from '@temporalio/client';
 import Fastify, { type FastifyInstance } from 'fastify';
 import multipart from '@fastify/multipart';
-import rateLimit from '@fastify/rate-limit';
 import type { Driver } from 'neo4j-driver';
 import type { KgtuneEnv } from '../configs/env.js';
 import { connectNeo4j, connectTemporal } from '../cli/connect.js';
-import { Authenticator, presentedKey, rateLimitKey } from './auth.js';
+import { Authenticator, presentedKey } from './auth.js';
+import { addressLimited, FixedWindowLimiter, keyLimited } from './rate-limit.js';
 import { Catalog } from './catalog.js';
 import { ApiConfig, apiConfigFromEnv, type ApiConfigInput } from './config.js';
 import { ApiError, installErrorHandlers } from './errors.js';
@@ -20,6 +20,7 @@ import { corpusRoutes } from './routes/corpora.js';
 import { pipelineRoutes } from './routes/pipelines.js';
 import { publicRoutes } from './routes/public.js';
 import { sessionRoutes } from './routes/session.js';
+import { summaryRoutes } from './routes/summary.js';
 import { ensureApiSchema } from './tenants.js';
 import { UploadStore } from './upload-store.js';
 
@@ -60,19 +61,36 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
   await app.register(multipart, { limits: { fileSize: config.uploads.maxFileBytes, files: config.uploads.maxFilesPerRequest } });
   publicRoutes(app, ctx);
   await app.register(async (v1) => {
-    await v1.register(rateLimit, {
-      max: config.rateLimit.max,
-      timeWindow: config.rateLimit.windowMs,
-      keyGenerator: rateLimitKey,
-      errorResponseBuilder: (_req, c) => new ApiError('rate_limited', `rate limit of ${c.max} requests per ${c.after} exceeded for this key; retry after ${Math.ceil(c.ttl / 1000)} s`),
-    });
-    v1.addHook('preHandler', async (req) => {
-      req.caller = await auth.authenticate(presentedKey(req));
+    const { max, failedAuthMax, windowMs } = config.rateLimit;
+    const perKey = new FixedWindowLimiter(max, windowMs);
+    const failuresPerAddress = new FixedWindowLimiter(failedAuthMax, windowMs);
+    v1.addHook('preHandler', async (req, reply) => {
+      const key = presentedKey(req);
+      const address = `ip:${req.ip}`;
+      if (failuresPerAddress.exhausted(address) && !auth.recentlyVerified(key)) {
+        const retry = failuresPerAddress.retryAfterSeconds(address);
+        void reply.header('retry-after', String(retry));
+        throw addressLimited(failedAuthMax, windowMs, retry);
+      }
+      try {
+        req.caller = await auth.authenticate(key);
+      } catch (e) {
+        if (e instanceof ApiError) failuresPerAddress.hit(address);
+        throw e;
+      }
+      const w = perKey.hit(`key:${req.caller.keyId}`);
+      void reply.header('x-ratelimit-limit', String(max)).header('x-ratelimit-remaining', String(w.remaining)).header('x-ratelimit-reset', String(Math.ceil((w.resetAt - Date.now()) / 1000)));
+      if (w.limited) {
+        const retry = perKey.retryAfterSeconds(`key:${req.caller.keyId}`);
+        void reply.header('retry-after', String(retry));
+        throw keyLimited(max, windowMs, retry);
+      }
     });
     sessionRoutes(v1, ctx);
     corpusRoutes(v1, ctx);
     pipelineRoutes(v1, ctx);
     adapterRoutes(v1, ctx);
+    summaryRoutes(v1, ctx);
   });
   return app;
 }

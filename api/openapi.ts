@@ -7,10 +7,10 @@ import { z } from 'zod';
 import type { ApiConfig } from './config.js';
 import {
   AdapterList, CorpusList, CorpusParams, DocumentList, ErrorBody, Me, PipelineDetail, PipelineList, PipelineParams,
-  StartPipelineBody, StartPipelineResult, UploadResult,
+  StartPipelineBody, StartPipelineResult, Summary, SummaryQuery, UploadResult, DocumentParams, Deleted, Cancelled,
 } from './schemas.js';
 
-type Method = 'get' | 'post';
+type Method = 'get' | 'post' | 'delete';
 export interface Operation {
   method: Method;
   /** Fastify style (`/v1/corpora/:corpus/documents`). */
@@ -19,6 +19,8 @@ export interface Operation {
   summary: string;
   tag: string;
   params?: z.ZodObject;
+  /** Optional query parameters. */
+  query?: z.ZodObject;
   body?: { schema: z.ZodType; id: string } | 'multipart';
   ok: { status: number; schema: z.ZodType; id: string };
   /** Error codes this operation may answer with (besides 401/403/429, shared by all). */
@@ -33,6 +35,9 @@ export const OPERATIONS: Operation[] = [
   { method: 'post', path: '/v1/corpora/:corpus/pipelines', operationId: 'startPipeline', summary: 'Start the pipeline (ingest → graph → synthesize → train → evaluate → register) on a corpus', tag: 'pipelines', params: CorpusParams, body: { schema: StartPipelineBody, id: 'StartPipeline' }, ok: { status: 202, schema: StartPipelineResult, id: 'StartPipelineResult' }, errors: [400, 404, 409, 503] },
   { method: 'get', path: '/v1/pipelines', operationId: 'listPipelines', summary: 'Pipeline runs of the tenant', tag: 'pipelines', ok: { status: 200, schema: PipelineList, id: 'PipelineList' }, errors: [503] },
   { method: 'get', path: '/v1/pipelines/:workflowId', operationId: 'getPipeline', summary: 'Live progress of a pipeline run (Temporal `progress` query)', tag: 'pipelines', params: PipelineParams, ok: { status: 200, schema: PipelineDetail, id: 'PipelineDetail' }, errors: [404, 503] },
+  { method: 'delete', path: '/v1/corpora/:corpus/documents/:sha256', operationId: 'deleteUpload', summary: 'Delete an uploaded file (frees its bytes of the quota; upload the new version to replace it)', tag: 'corpora', params: DocumentParams, ok: { status: 200, schema: Deleted, id: 'Deleted' }, errors: [400, 404] },
+  { method: 'post', path: '/v1/pipelines/:workflowId/cancel', operationId: 'cancelPipeline', summary: 'Cancel a running pipeline (training saves a checkpoint first)', tag: 'pipelines', params: PipelineParams, ok: { status: 202, schema: Cancelled, id: 'Cancelled' }, errors: [404, 409, 503] },
+  { method: 'get', path: '/v1/summary', operationId: 'getSummary', summary: 'What the page shows for one corpus (usage, corpora, documents, its runs with progress, its adapters) in one response with an ETag: send If-None-Match, get 304 while nothing changed', tag: 'session', query: SummaryQuery, ok: { status: 200, schema: Summary, id: 'Summary' }, errors: [400] },
   { method: 'get', path: '/v1/adapters', operationId: 'listAdapters', summary: 'The tenant\'s adapters with aliases, evaluation metrics (base vs adapter) and gates', tag: 'adapters', ok: { status: 200, schema: AdapterList, id: 'AdapterList' }, errors: [] },
 ];
 
@@ -76,6 +81,11 @@ export function openApiDocument(config: ApiConfig): Record<string, unknown> {
       ? Object.entries((clean(z.toJSONSchema(op.params, { io: 'input' }) as Record<string, unknown>).properties ?? {}) as Record<string, unknown>)
         .map(([name, schema]) => ({ name, in: 'path', required: true, schema }))
       : [];
+    if (op.query) {
+      for (const [name, schema] of Object.entries((clean(z.toJSONSchema(op.query, { io: 'input' }) as Record<string, unknown>).properties ?? {}) as Record<string, unknown>)) {
+        parameters.push({ name, in: 'query', required: false, schema });
+      }
+    }
     const responses: Record<string, unknown> = {
       [op.ok.status]: { description: 'OK', content: { 'application/json': { schema: { $ref: uri(op.ok.id) } } } },
     };
@@ -98,7 +108,7 @@ export function openApiDocument(config: ApiConfig): Record<string, unknown> {
         'Every route is scoped to the tenant of the API key; another tenant\'s resources answer 404.',
         `Limits: ${u.maxFileBytes} bytes per file, ${u.maxRequestBytes} bytes and ${u.maxFilesPerRequest} files per request, ${u.tenantQuotaBytes} bytes stored per tenant (unless set per tenant);`,
         `zip archives: at most ${config.zip.maxEntries} members, ${config.zip.maxTotalUncompressedBytes} bytes inflated, ratio ${config.zip.maxRatio}×, no symlinks or paths leaving the archive;`,
-        `${config.rateLimit.max} requests per ${config.rateLimit.windowMs / 1000} s per key.`,
+        `${config.rateLimit.max} requests per ${config.rateLimit.windowMs / 1000} s per key; ${config.rateLimit.failedAuthMax} failed authentications per ${config.rateLimit.windowMs / 1000} s per client address.`,
       ].join(' '),
     },
     components: { schemas, securitySchemes: { apiKey: { type: 'http', scheme: 'bearer', description: 'kgt_<keyId>.<secret>, from `kgtune tenants create`' } } },

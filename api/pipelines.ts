@@ -9,6 +9,7 @@ import { WorkflowNotFoundError } from '@temporalio/common';
 import type { z } from 'zod';
 import { parsePipelineInput, type PipelineInput } from '../configs/pipeline-input.js';
 import { startPipeline } from '../cli/commands/run.js';
+import { trainingDetail } from '../cli/progress.js';
 import type { PipelineProgress } from '../workflows/pipeline.js';
 import { SEARCH_ATTRIBUTES } from '../workflows/search-attributes.js';
 import { ApiError } from './errors.js';
@@ -38,6 +39,9 @@ function summary(d: RunInfo): PipelineT {
     domain: d.typedSearchAttributes.get(SEARCH_ATTRIBUTES.domain) ?? null,
     startTime: d.startTime.toISOString(),
     closeTime: d.closeTime ? d.closeTime.toISOString() : null,
+    outcome: d.typedSearchAttributes.get(SEARCH_ATTRIBUTES.outcome) ?? null,
+    failedStage: d.typedSearchAttributes.get(SEARCH_ATTRIBUTES.failedStage) ?? null,
+    failureReason: d.typedSearchAttributes.get(SEARCH_ATTRIBUTES.failureReason) ?? null,
   };
 }
 
@@ -84,27 +88,56 @@ export class PipelineControl {
     if (d.type !== PIPELINE_TYPE || d.typedSearchAttributes.get(SEARCH_ATTRIBUTES.tenant) !== tenant) throw notFound(workflowId);
     const base = summary(d);
     try {
-      const p = await within(handle.query<PipelineProgress>('progress'), QUERY_TIMEOUT_MS, 'the progress query');
+      const p = await this.query<PipelineProgress>(workflowId, 'the progress query');
       const stages: z.infer<typeof StageProgress>[] = [];
       for (const s of p.stages) {
         let percent = s.status === 'done' || s.status === 'skipped' ? 100 : 0;
         let stageSummary = s.summary ?? null;
-        if (s.status === 'running') {
+        if (s.status === 'running' && s.name === 'train' && p.training) {
+          percent = Math.floor((100 * p.training.step) / p.training.total);
+          stageSummary = trainingDetail(p.training);
+        } else if (s.status === 'running') {
           const child = await this.childProgress(s.childId);
           if (child) { percent = child.percent; stageSummary = child.detail || stageSummary; }
         }
         stages.push({ name: s.name, status: s.status, percent, summary: stageSummary });
       }
-      return { ...base, progress: { stage: p.stage, percent: p.percent, stages, counts: p.counts }, progressUnavailable: null };
+      return {
+        ...base,
+        progress: { stage: p.stage, percent: p.percent, stages, counts: p.counts, training: p.training ?? null, outcome: p.outcome ?? null, failure: p.failure ?? null },
+        progressUnavailable: null,
+      };
     } catch (e) {
       const why = (e as Error).message?.split('\n')[0] ?? 'unknown';
       return { ...base, progress: null, progressUnavailable: d.status.name === 'RUNNING' ? `no answer from a worker (${why})` : `the run is ${d.status.name.toLowerCase()} and no worker answers queries for it` };
     }
   }
 
+  /** Cancels a running pipeline of this tenant (404 for anything else, 409 when it already ended). */
+  async cancel(tenant: string, workflowId: string): Promise<void> {
+    const handle = this.temporal().workflow.getHandle(workflowId);
+    const d = await handle.describe().catch((e: unknown) => {
+      if (e instanceof WorkflowNotFoundError || (e as { name?: string }).name === 'WorkflowNotFoundError') throw notFound(workflowId);
+      throw e;
+    });
+    if (d.type !== PIPELINE_TYPE || d.typedSearchAttributes.get(SEARCH_ATTRIBUTES.tenant) !== tenant) throw notFound(workflowId);
+    if (d.status.name !== 'RUNNING') throw new ApiError('already_ended', `pipeline '${workflowId}' has already ended (${d.status.name})`);
+    await handle.cancel();
+  }
+
+  /**
+   * A `progress` query bounded by a gRPC deadline (a query to a run no worker serves would
+   * otherwise keep retrying after the page's request has been answered).
+   */
+  private query<T>(workflowId: string, what: string): Promise<T> {
+    const client = this.temporal();
+    const call = client.connection.withDeadline(Date.now() + QUERY_TIMEOUT_MS, () => client.workflow.getHandle(workflowId).query<T>('progress'));
+    return within(call, QUERY_TIMEOUT_MS + 500, what);
+  }
+
   private async childProgress(childId: string): Promise<{ percent: number; detail: string } | undefined> {
     try {
-      const p = await within(this.temporal().workflow.getHandle(childId).query<Record<string, unknown>>('progress'), QUERY_TIMEOUT_MS, 'child progress');
+      const p = await this.query<Record<string, unknown>>(childId, 'child progress');
       const percent = typeof p.percent === 'number' ? p.percent : 0;
       const detail = Object.entries(p).filter(([k, v]) => k !== 'percent' && (typeof v === 'number' || typeof v === 'string')).map(([k, v]) => `${k} ${String(v)}`).join(', ');
       return { percent, detail };

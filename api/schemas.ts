@@ -19,6 +19,9 @@ export const ErrorBody = z.object({
 
 export const CorpusParams = z.object({ corpus: CorpusId });
 export const PipelineParams = z.object({ workflowId: z.string().min(1).max(300) });
+export const DocumentParams = z.object({ corpus: CorpusId, sha256: z.string().regex(/^[0-9a-f]{64}$/, 'a lowercase hex sha256') });
+export const Deleted = z.object({ deleted: z.boolean(), usage: z.object({ bytes: z.number().int(), quotaBytes: z.number().int() }) });
+export const Cancelled = z.object({ workflowId: z.string(), cancelRequested: z.boolean() });
 
 export const Me = z.object({
   tenant: z.string(),
@@ -81,15 +84,31 @@ export const Pipeline = z.object({
   domain: z.string().nullable(),
   startTime: z.string(),
   closeTime: z.string().nullable(),
+  outcome: z.string().nullable().meta({ description: 'Outcome search attribute: registered, blocked-by-gates, failed or canceled; null while running.' }),
+  failedStage: z.string().nullable(),
+  failureReason: z.string().nullable().meta({ description: 'One line: why the run failed.' }),
 });
 export const PipelineList = z.object({ pipelines: z.array(Pipeline) });
 export const PipelineDetail = Pipeline.extend({
-  progress: z.object({ stage: z.string(), percent: z.number(), stages: z.array(StageProgress), counts: z.record(z.string(), z.number()) }).nullable(),
+  progress: z.object({
+    stage: z.string(), percent: z.number(), stages: z.array(StageProgress), counts: z.record(z.string(), z.number()),
+    training: z.object({ step: z.number().int(), total: z.number().int(), loss: z.number().nullable(), etaSeconds: z.number().nullable() }).nullable()
+      .meta({ description: 'Training step / total, last loss and estimated seconds left (while and after the train stage runs).' }),
+    outcome: z.enum(['registered', 'blocked-by-gates', 'failed', 'canceled']).nullable().meta({ description: 'How the run ended; null while it runs.' }),
+    failure: z.object({ stage: z.string(), reason: z.string() }).nullable().meta({ description: 'The stage that failed and why, in one line.' }),
+  }).nullable(),
   progressUnavailable: z.string().nullable().meta({ description: 'Why progress could not be read (e.g. no worker is running).' }),
 });
 
 export const MetricPoint = z.object({ metric: z.string(), base: z.number().nullable(), adapter: z.number().nullable() });
-export const Gate = z.object({ name: z.string(), value: z.number().nullable(), threshold: z.number().nullable(), passed: z.boolean() });
+export const Gate = z.object({
+  name: z.string(),
+  value: z.number().nullable(),
+  threshold: z.number().nullable(),
+  comparator: z.enum(['>=', '<=', '==']).nullable().meta({ description: 'Direction: the gate passes when value <comparator> threshold.' }),
+  passed: z.boolean(),
+  detail: z.string().nullable(),
+});
 export const Adapter = z.object({
   adapterId: z.string(),
   domain: z.string(),
@@ -97,11 +116,22 @@ export const Adapter = z.object({
   sha256: z.string().nullable(),
   aliases: z.array(z.string()),
   createdAt: z.string().nullable(),
+  corpus: z.string().nullable().meta({ description: 'The corpus the adapter learned from (its graph snapshot\'s).' }),
   passed: z.boolean().nullable(),
   metrics: z.array(MetricPoint),
   gates: z.array(Gate),
 });
 export const AdapterList = z.object({ adapters: z.array(Adapter) });
+
+export const SummaryQuery = z.object({ corpus: CorpusId.optional() });
+export const Summary = z.object({
+  me: Me,
+  corpora: z.array(Corpus),
+  corpus: z.string().nullable(),
+  documents: z.array(Document),
+  pipelines: z.array(PipelineDetail),
+  adapters: z.array(Adapter),
+}).meta({ description: 'Everything the page shows for one corpus, in one response with an ETag: poll it with If-None-Match (304 when nothing changed).' });
 
 /** Parse or fail with 400 and the fields named. */
 export function parseOr400<S extends z.ZodType>(schema: S, value: unknown, what: string, code: 'bad_request' | 'invalid_corpus' = 'bad_request'): z.infer<S> {

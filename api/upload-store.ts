@@ -169,4 +169,16 @@ export class UploadStore {
       return { results, usedBytes: used + adding };
     });
   }
+
+  /** Deletes one uploaded file and its sidecar (frees its bytes of the quota); false when it was not there. */
+  async remove(tenant: string, corpus: string, sha256: string): Promise<boolean> {
+    return this.lock.run(tenant, async () => {
+      const dir = this.corpusDir(tenant, corpus);
+      const f = (await this.dataFiles(dir)).find((x) => x.sha256 === sha256);
+      if (!f) return false;
+      await rm(path.join(dir, f.file), { force: true });
+      await rm(path.join(dir, `.${sha256}.meta.json`), { force: true });
+      return true;
+    });
+  }
 }

@@ -38,3 +38,9 @@ export function table(headers: string[], rows: (string | number)[][]): string {
   const line = (r: string[]) => r.map((c, i) => c.padEnd(widths[i] ?? 0)).join('  ');
   return [line(headers), widths.map((w) => '-'.repeat(w)).join('  '), ...cells.slice(1).map(line)].join('\n');
 }
+
+/** "step 120/800, loss 1.234, ETA 4 min" for the training stage. */
+export function trainingDetail(t: { step: number; total: number; loss: number | null; etaSeconds: number | null }): string {
+  const eta = t.etaSeconds === null ? '' : `, ETA ${t.etaSeconds < 90 ? `${Math.round(t.etaSeconds)} s` : `${Math.round(t.etaSeconds / 60)} min`}`;
+  return `step ${t.step}/${t.total}${t.loss === null ? '' : `, loss ${t.loss.toFixed(3)}`}${eta}`;
+}

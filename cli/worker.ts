@@ -54,6 +54,9 @@ export async function createWorkers(env: KgtuneEnv, queue: QueueChoice): Promise
   if (queue === 'gpu' || queue === 'all') {
     workers.push(await Worker.create({
       connection, namespace: env.TEMPORAL_NAMESPACE, taskQueue: TASK_QUEUES.gpu,
+      // Workflows too, only so that a pipeline started on this queue by mistake fails at once naming
+      // kgtune-cpu (workflows/pipeline.ts) instead of waiting forever for a workflow worker.
+      workflowBundle: await workflowBundle(), maxConcurrentWorkflowTaskExecutions: 1,
       activities: createGpuActivities(deps),
       maxConcurrentActivityTaskExecutions: 1,
     }));

@@ -27,6 +27,8 @@ export const EnvSchema = z.object({
   JAVA_HOME: z.string().optional(),
   KGTUNE_TRAIN_BACKEND: z.enum(['wasm', 'cpu', 'tensorflow']).optional(),
   KGTUNE_ARTIFACTS: z.string().optional(),
+  /** Folders pipeline sources may lie in (path-delimiter separated); unset: any outside the upload root (configs/source-roots.ts). */
+  KGTUNE_SOURCE_ROOTS: z.string().optional(),
 });
 export type RawEnv = z.infer<typeof EnvSchema>;
 

@@ -10,8 +10,8 @@ export { setAlias, rollback, aliasHistory, previousVersion, adapterGatesPassed }
 export type { AliasMove } from './aliases.js';
 export { listAdapters, showAdapter } from './catalog.js';
 export type { AdapterDetail, AdapterRef } from './catalog.js';
-export { adaptersForDocument, sourcesForExample } from './lineage.js';
-export type { AdapterFromDocument, ExampleSource } from './lineage.js';
+export { adaptersForDocument, resolveDocuments, sourcesForExample } from './lineage.js';
+export type { AdapterFromDocument, DocumentRef, ExampleSource } from './lineage.js';
 export { renderModelCard } from './model-card.js';
 export { ALIASES, Alias, RegisterAdapterInput, SetAliasInput, RollbackInput } from './model.js';
 export type { AliasEvent, AdapterSummary } from './model.js';

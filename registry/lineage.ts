@@ -1,5 +1,8 @@
+import { createHash } from 'node:crypto';
+import { readFile, stat } from 'node:fs/promises';
+import path from 'node:path';
 import type { Driver } from 'neo4j-driver';
-import { ADAPTERS_FOR_DOCUMENT, SOURCES_FOR_EXAMPLE } from '../graph/queries/registry.js';
+import { ADAPTERS_FOR_DOCUMENT, FIND_DOCUMENTS, SOURCES_FOR_EXAMPLE } from '../graph/queries/registry.js';
 import type { Alias } from './model.js';
 import { toNum, toNumOrNull, withRead } from './internal/neo4j.js';
 
@@ -36,13 +39,41 @@ export async function adaptersForDocument(driver: Driver, tenant: string, docSha
   }));
 }
 
+export interface DocumentRef { sha256: string; name: string }
+
+const SHA256 = /^[0-9a-f]{64}$/;
+
+/**
+ * The tenant's documents a user means by `ref`: a sha256, a name the document was uploaded under
+ * (or its tail after a `/`), or the path of a file on this machine (matched by the sha256 of its
+ * bytes, then by its file name). Empty when nothing matches.
+ */
+export async function resolveDocuments(driver: Driver, tenant: string, ref: string): Promise<DocumentRef[]> {
+  const find = async (r: string): Promise<DocumentRef[]> => {
+    const res = await withRead(driver, (tx) => tx.run(FIND_DOCUMENTS, { tenant, ref: r }));
+    return res.records.map((x) => ({ sha256: x.get('sha256') as string, name: (x.get('name') as string | null) ?? (x.get('sha256') as string) }));
+  };
+  const candidates: string[] = [];
+  const lower = ref.toLowerCase();
+  if (SHA256.test(lower)) candidates.push(lower);
+  const isFile = await stat(ref).then((s) => s.isFile(), () => false);
+  if (isFile) candidates.push(createHash('sha256').update(await readFile(ref)).digest('hex'));
+  candidates.push(ref.replace(/\\/g, '/'));
+  if (path.basename(ref) !== ref) candidates.push(path.basename(ref));
+  for (const c of candidates) {
+    const found = await find(c);
+    if (found.length) return found;
+  }
+  return [];
+}
+
 export interface ExampleSource {
   docSha256: string;
   name: string | null;
   pages: number[];
   chunkIds: string[];
   factIds: string[];
-  /** Evidence sentences, where the EVIDENCE relationship carries them. */
+  /** Evidence sentences, cut from the chunk text by the offsets the EVIDENCE relationship stores. */
   sentences: string[];
 }
 
@@ -58,8 +89,10 @@ export async function sourcesForExample(driver: Driver, tenant: string, ids: { f
     d.chunks.add(r.get('chunkId') as string);
     const f = r.get('factId') as string | null;
     if (f !== null) d.facts.add(f);
-    const s = r.get('sentence') as string | null;
-    if (s !== null) d.sentences.add(s);
+    const start = toNumOrNull(r.get('sentenceStart'));
+    const end = toNumOrNull(r.get('sentenceEnd'));
+    const text = r.get('text') as string | null;
+    if (start !== null && end !== null && typeof text === 'string' && end > start) d.sentences.add(text.slice(start, end).trim());
     byDoc.set(sha, d);
   }
   return [...byDoc.entries()]

@@ -9,8 +9,13 @@ import type { KgtuneEnv } from '../configs/env.js';
 import { classifyDownloadFailure, ServiceError } from './errors.js';
 import { assertPortFree, atomicDir, type Log, ourLivePid, run, sleep, spawnDetached, stopProcess, tail, writePidFile } from './process.js';
 
-/** Search attributes registered in the namespace (all Keyword). */
-export const SEARCH_ATTRIBUTES = ['Tenant', 'Corpus', 'Stage', 'Domain'] as const;
+/** Search attributes registered in the namespace, with their types (workflows/search-attributes.ts sets them). */
+export const SEARCH_ATTRIBUTE_TYPES = {
+  Tenant: 'Keyword', Corpus: 'Keyword', Stage: 'Keyword', Domain: 'Keyword',
+  /** registered | blocked-by-gates | failed | canceled: tells finished runs apart in the Web UI list. */
+  Outcome: 'Keyword', FailedStage: 'Keyword', FailureReason: 'Text',
+} as const;
+export const SEARCH_ATTRIBUTES = Object.keys(SEARCH_ATTRIBUTE_TYPES) as (keyof typeof SEARCH_ATTRIBUTE_TYPES)[];
 
 const START_TIMEOUT_MS = 60_000;
 const STOP_GRACE_MS = 20_000;
@@ -189,6 +194,8 @@ export async function startTemporal(env: KgtuneEnv, log: Log = () => {}): Promis
   const existing = ourLivePid(p.pidFile, p.binary);
   if (existing !== undefined) {
     await waitHealthy(env, existing, START_TIMEOUT_MS);
+    // A server started by an older kgtune lacks newer attributes; a workflow setting one would fail its tasks.
+    await ensureSearchAttributes(env, p.binary, log);
     return 'already-running';
   }
   await temporalPreflight(env);
@@ -202,7 +209,7 @@ export async function startTemporal(env: KgtuneEnv, log: Log = () => {}): Promis
     '--db-filename', p.dbFile,
     '--namespace', env.TEMPORAL_NAMESPACE,
     // Re-registering existing attributes on a restart with the same SQLite file is accepted (verified with CLI 1.9.1).
-    ...SEARCH_ATTRIBUTES.flatMap((a) => ['--search-attribute', `${a}=Keyword`]),
+    ...SEARCH_ATTRIBUTES.flatMap((a) => ['--search-attribute', `${a}=${SEARCH_ATTRIBUTE_TYPES[a]}`]),
     '--log-level', 'warn',
   ];
   fs.appendFileSync(p.logFile, `\n--- kgtune: starting ${new Date().toISOString()}: temporal ${args.join(' ')}\n`);
@@ -211,6 +218,18 @@ export async function startTemporal(env: KgtuneEnv, log: Log = () => {}): Promis
   log(`Temporal: started pid ${pid}, waiting for health ...`);
   await waitHealthy(env, pid, START_TIMEOUT_MS);
   return 'started';
+}
+
+/** Registers any missing search attribute on a running server (`temporal operator search-attribute create`; existing ones are left alone). */
+export async function ensureSearchAttributes(env: KgtuneEnv, bin: string, log: Log = () => {}): Promise<void> {
+  const address = `${env.TEMPORAL_HOST}:${env.TEMPORAL_PORT}`;
+  const listed = await run(bin, ['operator', 'search-attribute', 'list', '--namespace', env.TEMPORAL_NAMESPACE, '--address', address, '-o', 'json']);
+  if (listed.code !== 0) return;
+  const missing = SEARCH_ATTRIBUTES.filter((a) => !listed.stdout.includes(`"${a}"`));
+  for (const a of missing) {
+    const r = await run(bin, ['operator', 'search-attribute', 'create', '--namespace', env.TEMPORAL_NAMESPACE, '--address', address, '--name', a, '--type', SEARCH_ATTRIBUTE_TYPES[a]]);
+    log(r.code === 0 ? `Temporal: registered search attribute ${a}` : `Temporal: could not register search attribute ${a}: ${`${r.stdout}\n${r.stderr}`.trim().split('\n').at(-1) ?? ''}`);
+  }
 }
 
 /** Stops our dev server (SIGTERM, then SIGKILL after a grace period). Returns false when it was not running. */

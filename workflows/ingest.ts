@@ -69,7 +69,7 @@ export async function ingestCorpus(input: IngestInput): Promise<IngestResult> {
     let after = input.after;
     let batchesThisRun = 0;
     for (;;) {
-      const page = await listCorpusPage({ source: input.source, ...(after !== undefined ? { after } : {}) });
+      const page = await listCorpusPage({ source: input.source, tenant: input.tenant, ...(after !== undefined ? { after } : {}) });
       total = page.total;
       let i = 0;
       while (i < page.files.length) {
@@ -102,7 +102,7 @@ export async function ingestCorpus(input: IngestInput): Promise<IngestResult> {
   }
 
   // Before PAGED_LISTING_PATCH: the whole listing in one payload (replays of older histories take this path).
-  const { files } = await listCorpus({ source: input.source });
+  const { files } = await listCorpus({ source: input.source, tenant: input.tenant });
   total = files.length;
   if (total === 0) {
     return { total: 0, byStatus, chunks: 0, terms: 0, failures };

@@ -1,4 +1,5 @@
 import { ApplicationFailure, condition, defineQuery, defineSignal, proxyActivities, setHandler } from '@temporalio/workflow';
+import { z } from 'zod';
 import type { RegistryActivities } from '../activities/types.js';
 import { REGISTRY } from './options.js';
 
@@ -12,13 +13,28 @@ export interface PromoteInput {
   /** How long `production` waits for a human decision, e.g. "24h". */
   approvalTimeout: string;
 }
-export interface Review { reviewer: string; comment?: string }
+/**
+ * An approve/reject payload, validated when it arrives (the Temporal UI's signal form starts empty):
+ * a payload without a reviewer is refused, recorded in `refused`, and the promotion stays pending.
+ */
+export const ReviewSchema = z.object({
+  reviewer: z.string().trim().min(1, 'reviewer is required (who decides)').max(200),
+  comment: z.string().max(2000).optional(),
+});
+export type Review = z.infer<typeof ReviewSchema>;
 export type PromotionState = 'checking-gates' | 'blocked-by-gates' | 'staging' | 'awaiting-approval' | 'approved' | 'rejected' | 'timed-out' | 'production';
-export interface PromoteStatus { state: PromotionState; version: number; target: string; review?: Review & { decision: 'approve' | 'reject' }; reasons: string[] }
+export interface PromoteStatus { state: PromotionState; version: number; target: string; review?: Review & { decision: 'approve' | 'reject' }; reasons: string[];
+  /** Approve/reject signals refused on arrival (bad payload), newest last: why each was refused. */
+  refused?: string[];
+}
 
 export const approveSignal = defineSignal<[Review]>('approve');
 export const rejectSignal = defineSignal<[Review]>('reject');
 export const promotionStateQuery = defineQuery<PromoteStatus>('state');
+
+function reviewIssues(e: z.ZodError): string {
+  return e.issues.map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message)).join('; ');
+}
 
 /**
  * Gates first: an adapter whose gates failed never reaches `staging`. `production` additionally waits
@@ -27,8 +43,16 @@ export const promotionStateQuery = defineQuery<PromoteStatus>('state');
 export async function promoteAdapter(input: PromoteInput): Promise<PromoteStatus> {
   const status: PromoteStatus = { state: 'checking-gates', version: input.version, target: input.target, reasons: [] };
   setHandler(promotionStateQuery, () => status);
-  setHandler(approveSignal, (r) => { status.review ??= { ...r, decision: 'approve' }; });
-  setHandler(rejectSignal, (r) => { status.review ??= { ...r, decision: 'reject' }; });
+  const onReview = (decision: 'approve' | 'reject') => (raw: unknown): void => {
+    const r = ReviewSchema.safeParse(raw);
+    if (!r.success) {
+      status.refused = [...(status.refused ?? []), `${decision} refused: ${reviewIssues(r.error)}`].slice(-10);
+      return;
+    }
+    status.review ??= { ...r.data, decision };
+  };
+  setHandler(approveSignal, onReview('approve'));
+  setHandler(rejectSignal, onReview('reject'));
 
   const gates = await registry.adapterGatesPassed({ tenant: input.tenant, domain: input.domain, version: input.version });
   if (!gates.passed) {

@@ -6,4 +6,10 @@ export const SEARCH_ATTRIBUTES = {
   corpus: defineSearchAttributeKey('Corpus', SearchAttributeType.KEYWORD),
   domain: defineSearchAttributeKey('Domain', SearchAttributeType.KEYWORD),
   stage: defineSearchAttributeKey('Stage', SearchAttributeType.KEYWORD),
+  /** How a finished run ended: registered | blocked-by-gates | failed | canceled. */
+  outcome: defineSearchAttributeKey('Outcome', SearchAttributeType.KEYWORD),
+  /** The stage a failed run failed in (or `input`). */
+  failedStage: defineSearchAttributeKey('FailedStage', SearchAttributeType.KEYWORD),
+  /** A failed run's reason, one line. */
+  failureReason: defineSearchAttributeKey('FailureReason', SearchAttributeType.TEXT),
 };

@@ -2,7 +2,7 @@ import { rm } from 'node:fs/promises';
 import type { FastifyInstance } from 'fastify';
 import type { z } from 'zod';
 import { ApiError } from '../errors.js';
-import { CorpusParams, parseOr400, type CorpusList, type DocumentList, type UploadResult } from '../schemas.js';
+import { CorpusParams, DocumentParams, parseOr400, type CorpusList, type Deleted, type DocumentList, type UploadResult } from '../schemas.js';
 import { receiveUpload } from '../upload.js';
 import { callerOf, quotaOf, type RouteContext } from './context.js';
 
@@ -31,5 +31,14 @@ export function corpusRoutes(app: FastifyInstance, ctx: RouteContext): void {
     } finally {
       await rm(staging, { recursive: true, force: true });
     }
+  });
+
+  /** Deletes an uploaded file (to replace it, upload the new one): its bytes no longer count against the quota. */
+  app.delete('/v1/corpora/:corpus/documents/:sha256', async (req): Promise<z.infer<typeof Deleted>> => {
+    const caller = callerOf(req);
+    const { corpus, sha256 } = parseOr400(DocumentParams, req.params, 'document');
+    const deleted = await ctx.store.remove(caller.tenant, corpus, sha256);
+    if (!deleted) throw new ApiError('not_found', `no uploaded file ${sha256.slice(0, 12)}… in corpus '${corpus}'`);
+    return { deleted, usage: { bytes: await ctx.store.usage(caller.tenant), quotaBytes: quotaOf(ctx, caller) } };
   });
 }

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { z } from 'zod';
 import { ApiError } from '../errors.js';
-import { CorpusParams, parseOr400, PipelineParams, StartPipelineBody, type PipelineDetail, type PipelineList, type StartPipelineResult } from '../schemas.js';
+import { CorpusParams, parseOr400, PipelineParams, StartPipelineBody, type Cancelled, type PipelineDetail, type PipelineList, type StartPipelineResult } from '../schemas.js';
 import { callerOf, type RouteContext } from './context.js';
 
 export function pipelineRoutes(app: FastifyInstance, ctx: RouteContext): void {
@@ -24,5 +24,13 @@ export function pipelineRoutes(app: FastifyInstance, ctx: RouteContext): void {
   app.get('/v1/pipelines/:workflowId', async (req): Promise<z.infer<typeof PipelineDetail>> => {
     const { workflowId } = parseOr400(PipelineParams, req.params, 'pipeline id');
     return ctx.pipelines.detail(callerOf(req).tenant, workflowId);
+  });
+
+  /** Requests cancellation (training saves a checkpoint first); the run then ends CANCELLED with Outcome canceled. */
+  app.post('/v1/pipelines/:workflowId/cancel', async (req, reply): Promise<z.infer<typeof Cancelled>> => {
+    const { workflowId } = parseOr400(PipelineParams, req.params, 'pipeline id');
+    await ctx.pipelines.cancel(callerOf(req).tenant, workflowId);
+    void reply.code(202);
+    return { workflowId, cancelRequested: true };
   });
 }

@@ -29,6 +29,20 @@ function bytes(n) {
   return `${n.toFixed(i ? 1 : 0)} ${u[i]}`;
 }
 
+/**
+ * A file name as text that cannot spoof its neighbours: bidirectional controls (e.g. U+202E
+ * RIGHT-TO-LEFT OVERRIDE, which makes "exe.txt" read "txt.exe") are shown as ‹U+202E›, and very
+ * long names are cut in the middle (the full name stays in the cell's title).
+ */
+const BIDI = /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+function safeName(name, max = 80) {
+  const shown = String(name).replace(BIDI, (c) => `‹U+${c.codePointAt(0).toString(16).toUpperCase().padStart(4, '0')}›`);
+  return shown.length > max ? `${shown.slice(0, max / 2 - 1)}…${shown.slice(-(max / 2 - 1))}` : shown;
+}
+function nameCell(name) {
+  return el('td', { class: 'name', dir: 'ltr', title: safeName(name, 10_000) }, safeName(name));
+}
+
 async function api(path, opts = {}) {
   const res = await fetch(path, { ...opts, headers: { ...(opts.headers || {}), authorization: `Bearer ${key}` } });
   const body = await res.json().catch(() => ({}));
@@ -50,7 +64,7 @@ async function login(candidate) {
     $('#login').hidden = true; $('#app').hidden = false;
     say('#login-msg', '');
     await refresh();
-    timers.push(setInterval(refresh, 3000));
+    timers.push(setInterval(refresh, POLL_MS));
   } catch (e) {
     key = ''; sessionStorage.removeItem('kgtune-key');
     say('#login-msg', e.status === 401 || e.status === 403 ? `Key refused: ${e.message}` : `Cannot sign in: ${e.message}`, 'error');
@@ -65,44 +79,134 @@ function logout() {
 
 async function loadMe() {
   const me = await api('/v1/me');
+  showMe(me);
+}
+function showMe(me) {
   $('#whoami').textContent = `Signed in as tenant ${me.tenant} (key ${me.keyId}) — ${bytes(me.usage.bytes)} of ${bytes(me.usage.quotaBytes)} used; up to ${bytes(me.limits.maxFileBytes)} per file.`;
 }
 
+/**
+ * One request per poll: GET /v1/summary with If-None-Match. While nothing changed the API answers
+ * 304 with no body, so an idle tab costs 12 small requests a minute (five tabs: 60, of 300 allowed).
+ */
+const POLL_MS = 5000;
+let etag = '';
+let etagCorpus = '';
 async function refresh() {
-  await Promise.all([loadMe(), loadCorpora(), loadDocuments(), loadPipelines(), loadAdapters()]).catch((e) => {
-    if (e.status === 401 || e.status === 403) { logout(); say('#login-msg', `Key refused: ${e.message}`, 'error'); }
-  });
-}
-
-async function loadCorpora() {
-  const { corpora } = await api('/v1/corpora');
-  const list = $('#corpus-list'); list.replaceChildren(...corpora.map((c) => el('option', { value: c.corpus })));
-}
-
-async function loadDocuments() {
   const c = corpus();
+  try {
+    const headers = { authorization: `Bearer ${key}`, ...(etag && etagCorpus === c ? { 'if-none-match': etag } : {}) };
+    const res = await fetch(`/v1/summary${/^[a-z0-9][a-z0-9_-]{0,62}$/.test(c) ? `?corpus=${encodeURIComponent(c)}` : ''}`, { headers });
+    if (res.status === 304) return;
+    const body = await res.json().catch(() => ({}));
+    if (!res.ok) {
+      const err = new Error(body?.error?.message || `HTTP ${res.status}`); err.status = res.status; throw err;
+    }
+    etag = res.headers.get('etag') || ''; etagCorpus = c;
+    render(body);
+    say('#poll-msg', '');
+  } catch (e) {
+    if (e.status === 401 || e.status === 403) { logout(); say('#login-msg', `Key refused: ${e.message}`, 'error'); return; }
+    // Keep what is shown; say why it is not fresh instead of pretending the corpus is empty.
+    say('#poll-msg', `Not refreshed: ${e.message}`, 'error');
+  }
+}
+
+function render(s) {
+  showMe(s.me);
+  $('#corpus-list').replaceChildren(...s.corpora.map((c) => el('option', { value: c.corpus })));
+  showDocuments(s.documents);
+  showPipelines(s.pipelines);
+  showAdapters(s.adapters);
+}
+
+function showDocuments(docs) {
   const tbody = $('#docs tbody');
-  let docs = [];
-  try { docs = (await api(`/v1/corpora/${encodeURIComponent(c)}/documents`)).documents; } catch (e) { if (e.status !== 404 && e.status !== 400) throw e; }
   tbody.replaceChildren(...docs.map((d) => el('tr', { 'data-sha': d.sha256 },
-    el('td', {}, d.name), el('td', {}, el('span', { class: `status ${d.status}` }, d.status)), el('td', {}, d.reason || ''),
-    el('td', {}, bytes(d.size)), el('td', { class: 'sha', title: d.sha256 }, d.sha256.slice(0, 12)))));
+    nameCell(d.name), el('td', {}, el('span', { class: `status ${d.status}` }, d.status)), el('td', {}, d.reason || ''),
+    el('td', {}, bytes(d.size)), el('td', { class: 'sha', title: d.sha256 }, d.sha256.slice(0, 12)),
+    el('td', {}, d.size == null ? '' : button('Delete', 'delete', () => removeUpload(d))))));
   $('#docs-empty').hidden = docs.length > 0;
+}
+
+function button(label, cls, onClick) {
+  const b = el('button', { type: 'button', class: `small ${cls}` }, label);
+  b.addEventListener('click', () => { void onClick(); });
+  return b;
+}
+
+async function removeUpload(d) {
+  if (!confirm(`Delete ${safeName(d.name)}? Its bytes no longer count against your quota; upload the new version to replace it.`)) return;
+  try {
+    const r = await api(`/v1/corpora/${encodeURIComponent(corpus())}/documents/${d.sha256}`, { method: 'DELETE' });
+    say('#upload-msg', `Deleted ${safeName(d.name)}; ${bytes(r.usage.bytes)} of ${bytes(r.usage.quotaBytes)} used.`, 'ok');
+    etag = '';
+    await refresh();
+  } catch (e) {
+    say('#upload-msg', `Cannot delete (${e.code || e.status}): ${e.message}`, 'error');
+  }
+}
+
+/** POST with upload progress (fetch cannot report it): resolves with the parsed JSON or rejects like api(). */
+function postWithProgress(path, form, onProgress) {
+  return new Promise((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open('POST', path);
+    xhr.setRequestHeader('authorization', `Bearer ${key}`);
+    xhr.upload.addEventListener('progress', (ev) => { if (ev.lengthComputable) onProgress(ev.loaded, ev.total); });
+    xhr.addEventListener('load', () => {
+      let body = {};
+      try { body = JSON.parse(xhr.responseText); } catch { /* not JSON */ }
+      if (xhr.status >= 200 && xhr.status < 300) { resolve(body); return; }
+      const err = new Error(body?.error?.message || `HTTP ${xhr.status}`); err.status = xhr.status; err.code = body?.error?.code; reject(err);
+    });
+    xhr.addEventListener('error', () => reject(new Error('network error')));
+    xhr.send(form);
+  });
 }
 
 async function upload(files) {
   if (!files.length) return;
   const form = new FormData();
   for (const f of files) form.append('file', f, f.name);
+  const bar = $('#upload-progress');
+  bar.hidden = false; bar.value = 0;
   say('#upload-msg', `Uploading ${files.length} file(s)…`);
   try {
-    const r = await api(`/v1/corpora/${encodeURIComponent(corpus())}/uploads`, { method: 'POST', body: form });
+    const r = await postWithProgress(`/v1/corpora/${encodeURIComponent(corpus())}/uploads`, form, (loaded, total) => {
+      bar.max = total; bar.value = loaded;
+      say('#upload-msg', `Uploading ${files.length} file(s)… ${bytes(loaded)} of ${bytes(total)} (${Math.floor((100 * loaded) / total)}%)`);
+    });
     const stored = r.files.filter((f) => f.status === 'stored').length;
     say('#upload-msg', `${stored} stored, ${r.files.length - stored} duplicate(s)${r.skipped.length ? `, ${r.skipped.length} skipped` : ''}.`, 'ok');
-    $('#upload-results').replaceChildren(...r.files.map((f) => el('li', {}, el('span', { class: `status ${f.status}` }, f.status), ` ${f.archive ? `${f.archive} › ` : ''}${f.name} — sha256 ${f.sha256.slice(0, 16)}…`)));
+    $('#upload-results').replaceChildren(...r.files.map((f) => el('li', {}, el('span', { class: `status ${f.status}` }, f.status), ` ${f.archive ? `${safeName(f.archive)} › ` : ''}${safeName(f.name)} — sha256 ${f.sha256.slice(0, 16)}…`)));
+    etag = '';
     await refresh();
   } catch (e) {
     say('#upload-msg', `Upload refused (${e.code || e.status}): ${e.message}`, 'error');
+  } finally {
+    bar.hidden = true;
+  }
+}
+
+/** The run options the form offers; empty fields keep the server's defaults. */
+function runOptions() {
+  const body = { domain: $('#domain').value.trim(), industry: $('#industry').value, promote: $('#promote').value };
+  const steps = $('#steps').value.trim();
+  if (steps) body.training = { steps: Number(steps) };
+  const base = $('#base').value.trim();
+  if (base) body.base = base;
+  return body;
+}
+
+async function cancelRun(id) {
+  try {
+    await api(`/v1/pipelines/${encodeURIComponent(id)}/cancel`, { method: 'POST' });
+    say('#pipeline-msg', `Cancellation requested: ${id} (training saves a checkpoint first)`, 'ok');
+    etag = '';
+    await refresh();
+  } catch (e) {
+    say('#pipeline-msg', `Cannot cancel (${e.code || e.status}): ${e.message}`, 'error');
   }
 }
 
@@ -111,11 +215,12 @@ async function startPipeline(ev) {
   try {
     const r = await api(`/v1/corpora/${encodeURIComponent(corpus())}/pipelines`, {
       method: 'POST', headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ domain: $('#domain').value.trim(), industry: $('#industry').value }),
+      body: JSON.stringify(runOptions()),
     });
     say('#pipeline-msg', `${r.attached ? 'Already running' : 'Started'}: ${r.workflowId}`, 'ok');
     watched.add(r.workflowId);
-    await loadPipelines();
+    etag = '';
+    await refresh();
   } catch (e) {
     say('#pipeline-msg', `Cannot start (${e.code || e.status}): ${e.message}`, 'error');
   }
@@ -128,30 +233,34 @@ function bar(percent, width = 180) {
   return s;
 }
 
-async function loadPipelines() {
-  const { pipelines } = await api('/v1/pipelines');
-  for (const p of pipelines) if (p.status === 'RUNNING') watched.add(p.workflowId);
-  const shown = [...new Set([...watched, ...pipelines.slice(0, 3).map((p) => p.workflowId)])];
-  const details = await Promise.all(shown.map((id) => api(`/v1/pipelines/${encodeURIComponent(id)}`).catch(() => null)));
-  $('#runs').replaceChildren(...details.filter(Boolean).map((d) => {
-    const box = el('div', { class: 'run', 'data-workflow': d.workflowId }, el('h3', {}, `${d.workflowId} — ${d.status}`));
+function showPipelines(details) {
+  $('#runs').replaceChildren(...details.map((d) => {
+    const outcome = d.progress?.outcome || d.outcome;
+    const box = el('div', { class: 'run', 'data-workflow': d.workflowId }, el('h3', {}, `${d.workflowId} — ${d.status}${outcome ? ` (${outcome})` : ''}`));
+    if (d.status === 'RUNNING') box.append(button('Cancel run', 'cancel', () => cancelRun(d.workflowId)));
+    const failure = d.progress?.failure || (d.failedStage ? { stage: d.failedStage, reason: d.failureReason || '' } : null);
+    if (failure) box.append(el('p', { class: 'failure' }, `Failed in ${failure.stage}: ${failure.reason}`));
     if (!d.progress) box.append(el('p', { class: 'muted' }, d.progressUnavailable || 'no progress yet'));
-    else for (const s of d.progress.stages) box.append(el('div', { class: 'stage' }, el('span', {}, s.name), bar(s.percent), el('span', { class: 'muted' }, `${s.status}${s.summary ? ` — ${s.summary}` : ''}`)));
-    if (d.status !== 'RUNNING') watched.delete(d.workflowId);
+    else for (const s of d.progress.stages) box.append(el('div', { class: 'stage', 'data-stage': s.name }, el('span', {}, s.name), bar(s.percent), el('span', { class: 'muted' }, `${s.status}${s.summary ? ` — ${s.summary}` : ''}`)));
     return box;
   }));
 }
 
-/** Grouped bars, base vs adapter, one group per metric (values 0–1). */
-function metricChart(metrics) {
-  const rowH = 34, labelW = 150, plotW = 360, h = metrics.length * rowH + 24;
-  const s = svg('svg', { width: labelW + plotW + 60, height: h, role: 'img', 'aria-label': 'evaluation metrics, base vs adapter' });
+/** Metrics on a 0–1 scale (exact match, F1, accuracy …) vs the rest (perplexity …), each drawn on its own scale. */
+const isUnit = (m) => [m.base, m.adapter].every((v) => v == null || (v >= 0 && v <= 1)) && !/perplexity|loss/i.test(m.metric);
+
+/** Grouped bars, base vs adapter, one group per metric, scaled to `max` (1 for 0–1 metrics, else the largest value). */
+function metricChart(metrics, label) {
+  const rowH = 34, labelW = 170, plotW = 340, h = metrics.length * rowH + 40;
+  const max = label === 'unit' ? 1 : Math.max(1e-9, ...metrics.flatMap((m) => [m.base, m.adapter]).filter((v) => v != null && Number.isFinite(v)));
+  const s = svg('svg', { width: labelW + plotW + 80, height: h, role: 'img', class: `chart ${label}`, 'aria-label': `evaluation metrics, base vs adapter (${label === 'unit' ? 'scale 0–1' : `scale 0–${max.toFixed(2)}`})` });
+  s.append(svg('text', { x: labelW, y: 11, 'font-size': 11, class: 'scale' }, label === 'unit' ? 'scale 0 – 1' : `scale 0 – ${max.toPrecision(4)} (lower perplexity is better)`));
   metrics.forEach((m, i) => {
-    const y = i * rowH;
+    const y = i * rowH + 16;
     s.append(svg('text', { x: 0, y: y + 17, 'font-size': 12 }, m.metric));
     [['base', '#9aa6bd', 0], ['adapter', '#2456d6', 13]].forEach(([k, color, dy]) => {
       const v = m[k];
-      const w = v == null ? 0 : Math.max(1, Math.round(plotW * Math.max(0, Math.min(1, v))));
+      const w = v == null ? 0 : Math.max(1, Math.round(plotW * Math.max(0, Math.min(1, v / max))));
       s.append(svg('rect', { x: labelW, y: y + 4 + dy, width: w, height: 11, fill: color }));
       s.append(svg('text', { x: labelW + w + 4, y: y + 13 + dy, 'font-size': 10 }, v == null ? 'n/a' : v.toFixed(3)));
     });
@@ -163,14 +272,23 @@ function metricChart(metrics) {
   return s;
 }
 
-async function loadAdapters() {
-  const { adapters } = await api('/v1/adapters');
+const DIRECTION = { '>=': '≥', '<=': '≤', '==': '=' };
+/** "✓ passed em_gain_paraphrase: 0.590 (needs ≥ 0.3)": the measured value, the direction and the threshold. */
+function gateLine(g) {
+  const v = g.value == null ? 'not measured' : g.value.toFixed(3);
+  const dir = DIRECTION[g.comparator] || 'vs';
+  return `${g.passed ? '✓ passed' : '✗ failed'} ${g.name}: ${v} (needs ${dir} ${g.threshold ?? 'n/a'})${g.detail ? ` — ${g.detail}` : ''}`;
+}
+
+function showAdapters(adapters) {
   const box = $('#adapters');
-  if (!adapters.length) { box.replaceChildren(el('p', { class: 'muted' }, 'No adapters yet.')); return; }
+  if (!adapters.length) { box.replaceChildren(el('p', { class: 'muted' }, `No adapters of corpus ${corpus()} yet.`)); return; }
   box.replaceChildren(...adapters.map((a) => {
     const d = el('div', { class: 'adapter' }, el('h3', {}, `${a.domain} v${a.version}${a.aliases.length ? ` [${a.aliases.join(', ')}]` : ''} — gates ${a.passed == null ? 'n/a' : a.passed ? 'passed' : 'failed'}`));
-    if (a.metrics.length) d.append(metricChart(a.metrics));
-    if (a.gates.length) d.append(el('ul', { class: 'gates' }, ...a.gates.map((g) => el('li', { class: g.passed ? 'pass' : 'fail' }, `${g.passed ? '✓' : '✗'} ${g.name}: ${g.value == null ? 'n/a' : g.value.toFixed(3)} (threshold ${g.threshold ?? 'n/a'})`))));
+    const unit = a.metrics.filter(isUnit), other = a.metrics.filter((m) => !isUnit(m));
+    if (unit.length) d.append(metricChart(unit, 'unit'));
+    if (other.length) d.append(metricChart(other, 'other'));
+    if (a.gates.length) d.append(el('ul', { class: 'gates' }, ...a.gates.map((g) => el('li', { class: g.passed ? 'pass' : 'fail' }, gateLine(g)))));
     return d;
   }));
 }
@@ -178,7 +296,7 @@ async function loadAdapters() {
 $('#login-form').addEventListener('submit', (ev) => { ev.preventDefault(); void login($('#key').value.trim()); });
 $('#logout').addEventListener('click', logout);
 $('#files').addEventListener('change', (ev) => { void upload([...ev.target.files]); ev.target.value = ''; });
-$('#corpus').addEventListener('change', () => { void loadDocuments(); });
+$('#corpus').addEventListener('change', () => { etag = ''; void refresh(); });
 $('#pipeline-form').addEventListener('submit', (ev) => { void startPipeline(ev); });
 const drop = $('#drop');
 drop.addEventListener('dragover', (ev) => { ev.preventDefault(); drop.classList.add('over'); });

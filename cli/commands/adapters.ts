@@ -1,7 +1,11 @@
 import os from 'node:os';
+import type { Client } from '@temporalio/client';
 import type { KgtuneEnv } from '../../configs/env.js';
-import { adaptersForDocument, listAdapters, renderModelCard, rollback, showAdapter, sourcesForExample } from '../../registry/index.js';
+import { ADAPTER_TENANTS } from '../../graph/queries/registry.js';
+import { adaptersForDocument, listAdapters, renderModelCard, resolveDocuments, rollback, showAdapter, sourcesForExample } from '../../registry/index.js';
+import type { AdapterSummary } from '../../registry/index.js';
 import { TASK_QUEUES } from '../../workflows/options.js';
+import { ReviewSchema, type PromoteStatus } from '../../workflows/promote.js';
 import { connectNeo4j, connectTemporal } from '../connect.js';
 import { UsageError } from '../errors.js';
 import { parse } from '../main.js';
@@ -20,6 +24,106 @@ function version(v: unknown): number {
   return n;
 }
 
+/** Before starting a promotion: the version must exist; a version already holding the alias needs nothing. */
+export function promotionPrecheck(rows: readonly Pick<AdapterSummary, 'version' | 'aliases'>[], ref: { tenant: string; domain: string; version: number; to: 'staging' | 'production' }): 'start' | 'already' {
+  const row = rows.find((r) => r.version === ref.version);
+  if (!row) {
+    const known = rows.map((r) => r.version).sort((a, b) => a - b);
+    throw new UsageError(`no adapter ${ref.tenant}/${ref.domain} v${ref.version} (${known.length ? `versions: ${known.join(', ')}` : 'no versions registered in this domain'})`);
+  }
+  return row.aliases.includes(ref.to) ? 'already' : 'start';
+}
+
+/** One id per (tenant, domain, version, target): a second `promote` while one runs attaches to it. */
+export function promotionWorkflowId(tenant: string, domain: string, version: number, to: string): string {
+  return `promote-${tenant}-${domain}-v${version}-${to}`;
+}
+
+async function withTimeout<T>(p: Promise<T>, ms: number): Promise<T | undefined> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    return await Promise.race([p, new Promise<undefined>((res) => { timer = setTimeout(() => res(undefined), ms); })]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** Polls the promotion's `state` until `done(state)` or `ms` pass; undefined when no worker answered. */
+export async function waitForPromotion(client: Client, workflowId: string, done: (s: PromoteStatus) => boolean, ms = 30_000): Promise<PromoteStatus | undefined> {
+  const handle = client.workflow.getHandle(workflowId);
+  const until = Date.now() + ms;
+  let last: PromoteStatus | undefined;
+  while (Date.now() < until) {
+    last = await withTimeout(handle.query<PromoteStatus>('state').catch(() => undefined), Math.max(1000, until - Date.now())) ?? last;
+    if (last && done(last)) return last;
+    await new Promise((res) => setTimeout(res, 300));
+  }
+  return last;
+}
+
+/**
+ * Starts (or attaches to) the promotion and waits until it is past the gate check, so the CLI
+ * reports what happened: blocked by gates, staged, or waiting for approval.
+ */
+export async function startPromotion(client: Client, req: { tenant: string; domain: string; version: number; to: 'staging' | 'production'; timeout: string }, waitMs = 30_000): Promise<{ workflowId: string; attached: boolean; status: PromoteStatus | undefined }> {
+  const workflowId = promotionWorkflowId(req.tenant, req.domain, req.version, req.to);
+  let attached = false;
+  try {
+    await client.workflow.start('promoteAdapter', {
+      taskQueue: TASK_QUEUES.cpu, workflowId,
+      args: [{ tenant: req.tenant, domain: req.domain, version: req.version, target: req.to, approvalTimeout: req.timeout }],
+    });
+  } catch (e) {
+    if ((e as Error).name !== 'WorkflowExecutionAlreadyStartedError') throw e;
+    attached = true;
+  }
+  const status = await waitForPromotion(client, workflowId, (s) => s.state !== 'checking-gates' && s.state !== 'staging', waitMs);
+  return { workflowId, attached, status };
+}
+
+/**
+ * Sends approve/reject to a promotion after checking that `id` is a running promotion (not the
+ * pipeline that started it) and that the review is valid; returns the state afterwards. A
+ * payload the workflow refused is an error, not "sent".
+ */
+export async function sendReview(client: Client, id: string, decision: 'approve' | 'reject', raw: { reviewer?: string; comment?: string }, waitMs = 15_000): Promise<PromoteStatus> {
+  const review = ReviewSchema.safeParse(raw);
+  if (!review.success) throw new UsageError(`cannot ${decision}: ${review.error.issues.map((i) => i.message).join('; ')} — pass --reviewer NAME`);
+  const handle = client.workflow.getHandle(id);
+  const d = await handle.describe().catch((e: Error) => {
+    if (e.name === 'WorkflowNotFoundError') throw new UsageError(`no workflow '${id}' — the promotion of a pipeline is '<pipeline id>.promote'; \`kgtune adapters promote\` prints its own id`);
+    throw e;
+  });
+  if (d.type !== 'promoteAdapter') {
+    throw new UsageError(`'${id}' is a ${d.type} workflow, not a promotion${d.type === 'domainAdapterPipeline' ? ` — its promotion is '${id}.promote'` : ''}`);
+  }
+  if (d.status.name !== 'RUNNING') throw new UsageError(`promotion '${id}' has already ended (${d.status.name}); nothing was ${decision === 'approve' ? 'approved' : 'rejected'}`);
+  const before = await handle.query<PromoteStatus>('state');
+  if (before.state !== 'awaiting-approval' && before.state !== 'checking-gates' && before.state !== 'staging') {
+    throw new UsageError(`promotion '${id}' is not waiting for a decision (state: ${before.state})`);
+  }
+  const refusedBefore = before.refused?.length ?? 0;
+  await handle.signal(decision, review.data);
+  const after = await waitForPromotion(client, id, (s) => (s.refused?.length ?? 0) > refusedBefore || s.review !== undefined, waitMs);
+  if (!after) throw new UsageError(`${decision} sent to '${id}' but no worker answered within ${waitMs / 1000}s — start \`kgtune worker\``);
+  if ((after.refused?.length ?? 0) > refusedBefore) throw new UsageError(`promotion '${id}' refused the ${decision}: ${after.refused?.at(-1) ?? ''}`);
+  if (after.review && after.review.decision !== decision) throw new UsageError(`promotion '${id}' was already ${after.review.decision === 'approve' ? 'approved' : 'rejected'} by ${after.review.reviewer}`);
+  return after;
+}
+
+async function tenantsWithAdapters(env: KgtuneEnv): Promise<string> {
+  try {
+    const driver = await connectNeo4j(env);
+    try {
+      const res = await driver.executeQuery(ADAPTER_TENANTS, {}, { routing: 'READ' });
+      const tenants = res.records.map((r) => r.get('tenant') as string);
+      return tenants.length ? `tenants with adapters: ${tenants.join(', ')}` : 'no adapters are registered yet';
+    } finally { await driver.close(); }
+  } catch {
+    return 'the registry is not reachable to list them';
+  }
+}
+
 /** `kgtune adapters …`: the registry for MLOps (list, show, promote with approval, rollback, lineage). */
 export async function adaptersCommand(args: string[], env: KgtuneEnv): Promise<number> {
   const [sub, ...rest] = args;
@@ -31,9 +135,10 @@ export async function adaptersCommand(args: string[], env: KgtuneEnv): Promise<n
   const actor = (values.actor as string | undefined) ?? os.userInfo().username;
   switch (sub) {
     case 'list': {
+      if (typeof values.tenant !== 'string' || !values.tenant) throw new UsageError(`--tenant is required: pass the tenant whose adapters to list (${await tenantsWithAdapters(env)}; all tenants: kgtune tenants list)`);
       const driver = await connectNeo4j(env);
       try {
-        const rows = await listAdapters(driver, { tenant: need(values.tenant, 'tenant'), ...(values.domain ? { domain: values.domain as string } : {}) });
+        const rows = await listAdapters(driver, { tenant: values.tenant, ...(values.domain ? { domain: values.domain as string } : {}) });
         if (!rows.length) console.log('no adapters registered for this tenant');
         else console.log(table(['domain', 'version', 'aliases', 'gates', 'sha256', 'base', 'created'], rows.map((r) => [r.domain, r.version, r.aliases.join(',') || '-', r.passed === null ? '?' : r.passed ? 'pass' : 'fail', r.sha256.slice(0, 12), r.baseModelId, r.createdAt])));
         return 0;
@@ -53,12 +158,39 @@ export async function adaptersCommand(args: string[], env: KgtuneEnv): Promise<n
       const v = version(values.version);
       const to = need(values.to, 'to');
       if (to !== 'staging' && to !== 'production') throw new UsageError('--to must be staging or production');
+      const driver = await connectNeo4j(env);
+      try {
+        if (promotionPrecheck(await listAdapters(driver, { tenant, domain }), { tenant, domain, version: v, to }) === 'already') {
+          console.log(`${tenant}/${domain} v${v} is already in ${to}; nothing to do`);
+          return 0;
+        }
+      } finally { await driver.close(); }
       const { client, connection } = await connectTemporal(env);
       try {
-        const workflowId = `promote-${tenant}-${domain}-v${v}-${to}-${Date.now()}`;
-        await client.workflow.start('promoteAdapter', { taskQueue: TASK_QUEUES.cpu, workflowId, args: [{ tenant, domain, version: v, target: to, approvalTimeout: (values.timeout as string | undefined) ?? '24h' }] });
-        console.log(`promotion ${workflowId} started${to === 'production' ? `; it waits for: kgtune adapters approve ${workflowId} --reviewer <name>` : ''}\n  Web UI: ${uiLink(env, workflowId)}`);
-        return 0;
+        const r = await startPromotion(client, { tenant, domain, version: v, to, timeout: (values.timeout as string | undefined) ?? '24h' });
+        const link = `\n  Web UI: ${uiLink(env, r.workflowId)}`;
+        const verb = r.attached ? 'already running' : 'started';
+        if (!r.status) {
+          console.log(`promotion ${r.workflowId} ${verb}; no worker answered within 30 s — start one with \`kgtune worker\`${link}`);
+          return 0;
+        }
+        switch (r.status.state) {
+          case 'blocked-by-gates':
+            throw new UsageError(`v${v} not promoted: blocked by gates (${r.status.reasons.join('; ')})`);
+          case 'awaiting-approval':
+            console.log(`promotion ${r.workflowId} ${verb}: v${v} is in staging and waits for: kgtune adapters approve ${r.workflowId} --reviewer <name>${link}`);
+            return 0;
+          case 'production':
+          case 'approved':
+            console.log(`promotion ${r.workflowId}: v${v} is in ${r.status.state === 'approved' ? 'production (approved)' : 'production'}${link}`);
+            return 0;
+          case 'rejected':
+          case 'timed-out':
+            throw new UsageError(`promotion ${r.workflowId} ended ${r.status.state}${r.status.review ? ` by ${r.status.review.reviewer}` : ''}`);
+          default:
+            console.log(`promotion ${r.workflowId} ${verb}: v${v} → ${r.status.state}${link}`);
+            return 0;
+        }
       } finally { await connection.close(); }
     }
     case 'approve':
@@ -67,10 +199,9 @@ export async function adaptersCommand(args: string[], env: KgtuneEnv): Promise<n
       if (!id) throw new UsageError(`usage: kgtune adapters ${sub} <promotion-workflow-id> --reviewer NAME [--comment TEXT]`);
       const { client, connection } = await connectTemporal(env);
       try {
-        const review = { reviewer: (values.reviewer as string | undefined) ?? actor, comment: (values.comment as string | undefined) ?? '' };
-        await client.workflow.getHandle(id).signal(sub, review);
-        const state = await client.workflow.getHandle(id).query<{ state: string }>('state').catch(() => undefined);
-        console.log(`${sub === 'approve' ? 'approval' : 'rejection'} sent to ${id}${state ? ` (state: ${state.state})` : ''}`);
+        const review = { reviewer: (values.reviewer as string | undefined) ?? actor, ...(values.comment ? { comment: values.comment as string } : {}) };
+        const state = await sendReview(client, id, sub, review);
+        console.log(`${sub === 'approve' ? 'approved' : 'rejected'} by ${review.reviewer}: ${id} (state: ${state.state})`);
         return 0;
       } finally { await connection.close(); }
     }
@@ -89,9 +220,15 @@ export async function adaptersCommand(args: string[], env: KgtuneEnv): Promise<n
       try {
         const tenant = need(values.tenant, 'tenant');
         if (values.document) {
-          const rows = await adaptersForDocument(driver, tenant, values.document as string);
-          if (!rows.length) console.log('no adapter learned from this document');
-          else console.log(table(['domain', 'version', 'aliases', 'run', 'dataset', 'snapshot'], rows.map((r) => [r.domain, r.version, r.aliases.join(',') || '-', r.runId, r.datasetId, r.snapshotId])));
+          const ref = values.document as string;
+          const docs = await resolveDocuments(driver, tenant, ref);
+          if (!docs.length) throw new UsageError(`no document '${ref}' in tenant ${tenant}: pass its sha256, the name it was uploaded under, or a path to the file`);
+          for (const doc of docs) {
+            const rows = await adaptersForDocument(driver, tenant, doc.sha256);
+            console.log(`${doc.name} (${doc.sha256.slice(0, 12)}):`);
+            if (!rows.length) console.log('  no adapter learned from this document');
+            else console.log(table(['domain', 'version', 'aliases', 'facts', 'pages', 'run', 'dataset', 'snapshot'], rows.map((r) => [r.domain, r.version, r.aliases.join(',') || '-', r.facts, r.pages.join(',') || '-', r.runId, r.datasetId, r.snapshotId])));
+          }
           return 0;
         }
         if (values.facts || values.chunks) {
@@ -100,7 +237,7 @@ export async function adaptersCommand(args: string[], env: KgtuneEnv): Promise<n
           console.log(JSON.stringify(rows, null, 1));
           return 0;
         }
-        throw new UsageError('usage: kgtune adapters lineage --tenant T (--document SHA256 | --facts id,id | --chunks id,id)');
+        throw new UsageError('usage: kgtune adapters lineage --tenant T (--document SHA256|NAME|PATH | --facts id,id | --chunks id,id)');
       } finally { await driver.close(); }
     }
     default:

@@ -10,7 +10,8 @@ import { TASK_QUEUES } from '../../workflows/options.js';
 import { connectTemporal } from '../connect.js';
 import { UsageError } from '../errors.js';
 import { parse } from '../main.js';
-import { ProgressView, table, type StageLine } from '../progress.js';
+import { ProgressView, table, trainingDetail, type StageLine } from '../progress.js';
+import { checkSource, sourcePolicy } from '../../configs/source-roots.js';
 import { SEARCH_ATTRIBUTES } from '../../workflows/search-attributes.js';
 
 export function uiLink(env: KgtuneEnv, workflowId?: string): string {
@@ -126,7 +127,10 @@ export async function followPipeline(client: Client, workflowId: string): Promis
       for (const s of p.stages) {
         let percent = s.status === 'done' || s.status === 'skipped' ? 100 : 0;
         let detail = s.summary ?? '';
-        if (s.status === 'running') {
+        if (s.status === 'running' && s.name === 'train' && p.training) {
+          percent = Math.floor((100 * p.training.step) / p.training.total);
+          detail = trainingDetail(p.training);
+        } else if (s.status === 'running') {
           const c = await childPercent(client, s.childId);
           if (c) { percent = c.percent; detail = c.detail; }
         }
@@ -173,6 +177,8 @@ export function printResult(r: PipelineResult): void {
 
 export async function runCommand(args: string[], env: KgtuneEnv): Promise<number> {
   const input = buildInput(args);
+  const refused = await checkSource(input.tenant, input.source, sourcePolicy(env));
+  if (refused) throw new UsageError(refused);
   const detach = args.includes('--detach');
   const { client, connection } = await connectTemporal(env);
   try {
@@ -201,7 +207,8 @@ export async function statusCommand(args: string[], env: KgtuneEnv): Promise<num
     console.log(`${id}: ${d.status.name}  (started ${d.startTime.toISOString()}${d.closeTime ? `, closed ${d.closeTime.toISOString()}` : ''})`);
     try {
       const p = await handle.query<PipelineProgress>('progress');
-      console.log(table(['stage', 'status', 'summary'], p.stages.map((s) => [s.name, s.status, s.summary ?? ''])));
+      console.log(table(['stage', 'status', 'summary'], p.stages.map((s) => [s.name, s.status, s.name === 'train' && s.status === 'running' && p.training ? trainingDetail(p.training) : s.summary ?? ''])));
+      if (p.outcome) console.log(`outcome: ${p.outcome}${p.failure ? ` in ${p.failure.stage}: ${p.failure.reason}` : ''}`);
     } catch {
       console.log('(progress not available: no worker is running)');
     }

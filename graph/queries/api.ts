@@ -75,7 +75,8 @@ RETURN count(c) > 0 AS exists`;
 export const TENANT_ADAPTERS = `
 MATCH (a:Adapter {tenant: $tenant})
 OPTIONAL MATCH (e:Evaluation {tenant: $tenant})-[:OF]->(a)
+OPTIONAL MATCH (snap:GraphSnapshot {tenant: $tenant, id: a.snapshotId})
 RETURN a.id AS adapterId, a.domain AS domain, a.version AS version, a.sha256 AS sha256,
-  coalesce(a.aliases, []) AS aliases, toString(a.createdAt) AS createdAt,
+  coalesce(a.aliases, []) AS aliases, toString(a.createdAt) AS createdAt, snap.corpus AS corpus,
   e.metrics AS metrics, e.gates AS gates, e.passed AS passed
 ORDER BY a.domain, a.version DESC`;

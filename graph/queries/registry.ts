@@ -104,6 +104,12 @@ RETURN ev.alias AS alias, ev.seq AS seq, ev.kind AS kind, ev.fromVersion AS from
   ev.actor AS actor, ev.reason AS reason, toString(ev.at) AS at
 ORDER BY ev.seq`;
 
+/** Tenants that have adapters (operator CLI hint when `--tenant` is missing; not a tenant-facing query). */
+export const ADAPTER_TENANTS = `
+MATCH (d:${L.AdapterDomain})
+RETURN DISTINCT d.tenant AS tenant
+ORDER BY tenant`;
+
 export const LIST_ADAPTERS = `
 MATCH (a:${L.Adapter} {tenant: $tenant})
 WHERE $domain IS NULL OR a.domain = $domain
@@ -116,45 +122,66 @@ ORDER BY a.domain, a.version DESC`;
 export const SHOW_ADAPTER = `
 MATCH (a:${L.Adapter} {tenant: $tenant, domain: $domain, version: $version})
 OPTIONAL MATCH (a)-[:${R.PRODUCED_BY}]->(run:${L.TrainingRun} {tenant: $tenant})
-OPTIONAL MATCH (run)-[:${R.USED}]->(ds:${L.Dataset} {tenant: $tenant})
-OPTIONAL MATCH (ds)-[:${R.FROM_SNAPSHOT}]->(snap:${L.GraphSnapshot} {tenant: $tenant})
+OPTIONAL MATCH (run)-[:${R.USED}]->(ds:${L.Dataset} {tenant: $tenant, id: a.datasetId})
 OPTIONAL MATCH (e:${L.Evaluation} {tenant: $tenant})-[:${R.OF}]->(a)
 RETURN a {.*, createdAt: toString(a.createdAt)} AS adapter,
   run {.*, createdAt: toString(run.createdAt)} AS run,
   ds {.id, .digest, .splits} AS dataset,
-  snap.id AS snapshotId,
+  a.snapshotId AS snapshotId,
   e {.*, createdAt: toString(e.createdAt)} AS evaluation`;
 
-/** How much of the graph stands behind an adapter: facts in its snapshot and their sources. */
+/**
+ * How much of the graph stands behind an adapter: facts in the snapshot it was trained on. The
+ * snapshot is the one recorded on the adapter (`a.snapshotId`), not every snapshot its dataset is
+ * linked to: a dataset id is its content digest, so a later snapshot with the same facts links the
+ * same Dataset again.
+ */
 export const LINEAGE_SUMMARY = `
-MATCH (a:${L.Adapter} {tenant: $tenant, domain: $domain, version: $version})-[:${R.PRODUCED_BY}]->(:${L.TrainingRun} {tenant: $tenant})
-      -[:${R.USED}]->(:${L.Dataset} {tenant: $tenant})-[:${R.FROM_SNAPSHOT}]->(snap:${L.GraphSnapshot} {tenant: $tenant})
+MATCH (a:${L.Adapter} {tenant: $tenant, domain: $domain, version: $version})
+MATCH (snap:${L.GraphSnapshot} {tenant: $tenant, id: a.snapshotId})
 OPTIONAL MATCH (snap)-[:${R.CONTAINS}]->(f:${L.Fact} {tenant: $tenant})
 OPTIONAL MATCH (f)-[:${R.EVIDENCE}]->(c:${L.Chunk} {tenant: $tenant})<-[:${R.HAS_CHUNK}]-(doc:${L.Document} {tenant: $tenant})
 RETURN count(DISTINCT f) AS facts, count(DISTINCT c) AS chunks, count(DISTINCT doc) AS documents`;
 
-/** Which adapters learned from document D: Adapter→TrainingRun→Dataset→GraphSnapshot→Fact→Chunk→Document. */
+/**
+ * Documents of a tenant named by `$ref`: its sha256, one of the names it was uploaded under, or the
+ * tail of such a name after a `/` (a path inside the corpus folder).
+ */
+export const FIND_DOCUMENTS = `
+MATCH (d:${L.Document} {tenant: $tenant})
+WITH d, [d.name] + coalesce(d.otherNames, []) AS names
+WHERE d.sha256 = $ref OR $ref IN names OR any(n IN names WHERE n ENDS WITH '/' + $ref)
+RETURN d.sha256 AS sha256, d.name AS name
+ORDER BY name, sha256`;
+
+/**
+ * Which adapters learned from document D: adapters whose own snapshot (`a.snapshotId`, the one they
+ * were trained on) contains a fact with evidence in D. One row per adapter.
+ */
 export const ADAPTERS_FOR_DOCUMENT = `
 MATCH (doc:${L.Document} {tenant: $tenant, sha256: $docSha256})-[:${R.HAS_CHUNK}]->(c:${L.Chunk} {tenant: $tenant})
       <-[:${R.EVIDENCE}]-(f:${L.Fact} {tenant: $tenant})<-[:${R.CONTAINS}]-(snap:${L.GraphSnapshot} {tenant: $tenant})
-      <-[:${R.FROM_SNAPSHOT}]-(ds:${L.Dataset} {tenant: $tenant})<-[:${R.USED}]-(run:${L.TrainingRun} {tenant: $tenant})
-      <-[:${R.PRODUCED_BY}]-(a:${L.Adapter} {tenant: $tenant})
+MATCH (a:${L.Adapter} {tenant: $tenant, snapshotId: snap.id})
+WITH a, snap, count(DISTINCT f) AS facts, collect(DISTINCT c.page) AS pages
 RETURN a.id AS adapterId, a.domain AS domain, a.version AS version, coalesce(a.aliases, []) AS aliases,
-  run.id AS runId, ds.id AS datasetId, snap.id AS snapshotId,
-  count(DISTINCT f) AS facts, collect(DISTINCT c.page) AS pages
+  a.trainingRunId AS runId, a.datasetId AS datasetId, snap.id AS snapshotId, facts, pages
 ORDER BY domain, version`;
 
-/** Documents and pages behind an example: its facts' evidence chunks, and its own chunks. */
+/**
+ * Documents and pages behind an example: its facts' evidence chunks, and its own chunks. Evidence
+ * stores the sentence as offsets into the chunk text: the chunk text and offsets are returned and
+ * the sentence is cut out by the caller (JavaScript string offsets, as graph/ wrote them).
+ */
 export const SOURCES_FOR_EXAMPLE = `
 CALL {
   UNWIND $factIds AS factId
   MATCH (f:${L.Fact} {tenant: $tenant, id: factId})-[ev:${R.EVIDENCE}]->(c:${L.Chunk} {tenant: $tenant})
-  RETURN c, f.id AS factId, ev.sentence AS sentence
+  RETURN c, f.id AS factId, ev.sentenceStart AS sentenceStart, ev.sentenceEnd AS sentenceEnd
   UNION
   UNWIND $chunkIds AS chunkId
   MATCH (c:${L.Chunk} {tenant: $tenant, id: chunkId})
-  RETURN c, null AS factId, null AS sentence
+  RETURN c, null AS factId, null AS sentenceStart, null AS sentenceEnd
 }
 MATCH (doc:${L.Document} {tenant: $tenant})-[:${R.HAS_CHUNK}]->(c)
-RETURN doc.sha256 AS docSha256, doc.name AS name, c.id AS chunkId, c.page AS page, factId, sentence
-ORDER BY docSha256, page, chunkId`;
+RETURN doc.sha256 AS docSha256, doc.name AS name, c.id AS chunkId, c.page AS page, c.text AS text, factId, sentenceStart, sentenceEnd
+ORDER BY docSha256, page, chunkId, sentenceStart`;

@@ -20,7 +20,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApi, createTenant, ensureApiSchema, type CreatedKey } from '../../api/index.js';
 import { connectNeo4j, connectTemporal } from '../../cli/connect.js';
 import { loadEnv, projectRoot } from '../../configs/env.js';
-import { pipelineWorkflowId } from '../../configs/pipeline-input.js';
+import { pipelineWorkflowId, type PipelineInput } from '../../configs/pipeline-input.js';
 import { SEARCH_ATTRIBUTES } from '../../workflows/search-attributes.js';
 import { deleteTenants, testTenant } from '../unit/api/http-helpers.js';
 
@@ -42,6 +42,8 @@ let worker: Worker | undefined;
 let workerRun: Promise<void> | undefined;
 let native: NativeConnection | undefined;
 const taskQueue = `kgtune-e2e-${tenant}`;
+const startedInputs: PipelineInput[] = [];
+const startedIds: string[] = [];
 const quiet = { trace() {}, debug() {}, info() {}, warn() {}, error() {}, log() {} } as never;
 
 beforeAll(async () => {
@@ -53,11 +55,16 @@ beforeAll(async () => {
   key = await createTenant(driver, tenant, { kdf: { N: 1024, r: 8, p: 1 } });
   const s = driver.session();
   try {
-    await s.run(`CREATE (a:Adapter {tenant: $t, id: 'adapter-' + $t, domain: 'machining', version: 2, sha256: 'ab', aliases: ['staging']})
-      CREATE (e:Evaluation {tenant: $t, id: 'eval-' + $t, passed: true, metrics: $m, gates: $g})-[:OF]->(a)`, {
+    // As registry/ stores them: gates with verdict and comparator; the adapter names its snapshot (and so its corpus).
+    await s.run(`CREATE (a:Adapter {tenant: $t, id: 'adapter-' + $t, domain: 'machining', version: 2, sha256: 'ab', aliases: ['staging'], snapshotId: 'snap-' + $t})
+      CREATE (:GraphSnapshot {tenant: $t, id: 'snap-' + $t, corpus: 'documents'})
+      CREATE (e:Evaluation {tenant: $t, id: 'eval-' + $t, passed: false, metrics: $m, gates: $g})-[:OF]->(a)`, {
       t: tenant,
-      m: JSON.stringify({ summary: { exactMatch: { base: 0.12, adapter: 0.64 }, tokenF1: { base: 0.35, adapter: 0.81 }, rougeL: { base: 0.3, adapter: 0.77 } } }),
-      g: JSON.stringify([{ name: 'emGainParaphrase', value: 0.52, threshold: 0.3, passed: true }]),
+      m: JSON.stringify({ summary: { exactMatch: { base: 0.12, adapter: 0.64 }, tokenF1: { base: 0.35, adapter: 0.81 }, rougeL: { base: 0.3, adapter: 0.77 }, perplexity: { base: 41.5, adapter: 43.2 } } }),
+      g: JSON.stringify([
+        { name: 'em_gain_paraphrase', value: 0.52, threshold: 0.3, comparator: '>=', verdict: 'pass' },
+        { name: 'perplexity_increase', value: 0.041, threshold: 0.03, comparator: '<=', verdict: 'fail' },
+      ]),
     });
   } finally {
     await s.close();
@@ -72,6 +79,7 @@ beforeAll(async () => {
     driver, temporal: temporal.client, uploads: root,
     // Same id and search attributes as the CLI's startPipeline, on the private queue.
     startPipeline: async (client, input) => {
+      startedInputs.push(input);
       const id = pipelineWorkflowId(input);
       await client.workflow.start('domainAdapterPipeline', {
         taskQueue, workflowId: id, args: [input],
@@ -96,7 +104,7 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
-  if (workflowId) await temporal?.client.workflow.getHandle(workflowId).terminate('e2e cleanup').catch(() => undefined);
+  for (const id of [workflowId, ...startedIds]) if (id) await temporal?.client.workflow.getHandle(id).terminate('e2e cleanup').catch(() => undefined);
   await context?.close();
   await app?.close();
   worker?.shutdown();
@@ -152,6 +160,82 @@ describe('customer web page (headless Chromium)', () => {
     expect(await page.locator('#adapters').textContent()).toContain('exactMatch');
     mkdirSync(SCREENSHOT_DIR, { recursive: true });
     await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'browser.png'), fullPage: true });
+  });
+
+  it('shows each gate as stored (pass and fail) with its direction, and 0–1 metrics and perplexity on separate scales', async () => {
+    const gates = page.locator('#adapters .gates li');
+    await gates.first().waitFor();
+    expect(await gates.allTextContents()).toEqual([
+      '✓ passed em_gain_paraphrase: 0.520 (needs ≥ 0.3)',
+      '✗ failed perplexity_increase: 0.041 (needs ≤ 0.03)',
+    ]);
+    expect(await page.locator('#adapters svg.chart.unit').count()).toBe(1);
+    const other = page.locator('#adapters svg.chart.other');
+    expect(await other.count()).toBe(1);
+    expect(await other.textContent()).toContain('perplexity');
+    expect(await page.locator('#adapters svg.chart.unit').textContent()).not.toContain('perplexity');
+  });
+
+  it('shows spoofing and very long file names safely, and deleting an upload frees its quota', async () => {
+    const rtl = 'invoice\u202Etxt.exe';
+    const long = `${'very-long-name-'.repeat(20)}end.txt`;
+    await page.setInputFiles('#files', [
+      { name: rtl, mimeType: 'text/plain', buffer: Buffer.from('Invoice 42: spindle repair.\n') },
+      { name: long, mimeType: 'text/plain', buffer: Buffer.from('A document with a long name.\n') },
+    ]);
+    await page.locator('#upload-msg', { hasText: '2 stored' }).waitFor();
+    const rtlRow = page.locator('#docs tbody tr', { hasText: 'invoice‹U+202E›txt.exe' });
+    await rtlRow.waitFor();
+    expect(await page.locator('#docs').textContent()).not.toContain('\u202E');
+    // The API keeps the first 255 characters; the page shows ≤ 80 of them, cut in the middle, the rest in the title.
+    const longCell = page.locator('#docs tbody td.name', { hasText: 'very-long-name-very-long' });
+    expect((await longCell.textContent())?.length).toBeLessThanOrEqual(80);
+    expect(await longCell.textContent()).toContain('…');
+    expect(await longCell.getAttribute('title')).toBe(long.slice(0, 255));
+    const before = await page.locator('#whoami').textContent();
+    page.once('dialog', (d) => { void d.accept(); });
+    await rtlRow.locator('button.delete').click();
+    await page.locator('#upload-msg', { hasText: 'Deleted invoice‹U+202E›txt.exe' }).waitFor();
+    await rtlRow.waitFor({ state: 'detached' });
+    await expect.poll(async () => page.locator('#whoami').textContent(), { timeout: 15_000 }).not.toBe(before);
+  });
+
+  it('starts a run with the chosen options, and cancels it', async () => {
+    await page.fill('#steps', '12');
+    await page.selectOption('#promote', 'none');
+    const starts = startedInputs.length;
+    await page.click('#pipeline-form button');
+    await expect.poll(() => startedInputs.length, { timeout: 15_000 }).toBe(starts + 1);
+    const msg = page.locator('#pipeline-msg', { hasText: 'Started' });
+    await expect.poll(async () => msg.textContent(), { timeout: 15_000 }).not.toContain(workflowId);
+    const id = ((await msg.textContent()) ?? '').replace(/^Started:\s*/, '').trim();
+    startedIds.push(id);
+    expect(startedInputs.at(-1)).toMatchObject({ training: { steps: 12 }, promote: 'none', corpus: 'documents' });
+    const run = page.locator(`.run[data-workflow="${id}"]`);
+    await run.locator('button.cancel').click();
+    await page.locator('#pipeline-msg', { hasText: 'Cancellation requested' }).waitFor();
+  });
+
+  it('shows only the selected corpus\'s runs and adapters', async () => {
+    await page.fill('#corpus', 'other-corpus');
+    await page.dispatchEvent('#corpus', 'change');
+    await page.locator('#adapters', { hasText: 'No adapters of corpus other-corpus' }).waitFor();
+    await expect.poll(async () => page.locator('#runs .run').count(), { timeout: 15_000 }).toBe(0);
+    await page.fill('#corpus', 'documents');
+    await page.dispatchEvent('#corpus', 'change');
+    await page.locator('#adapters .gates li').first().waitFor();
+  });
+
+  it('an idle tab polls one summary request per 5 s (five tabs stay far below 300 a minute)', async () => {
+    const seen: string[] = [];
+    const onRequest = (r: { url(): string }): void => { if (r.url().includes('/v1/')) seen.push(new URL(r.url()).pathname); };
+    page.on('request', onRequest);
+    await page.waitForTimeout(15_000);
+    page.off('request', onRequest);
+    expect(new Set(seen)).toEqual(new Set(['/v1/summary']));
+    expect(seen.length).toBeLessThanOrEqual(4);
+    mkdirSync(SCREENSHOT_DIR, { recursive: true });
+    await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'browser-options.png'), fullPage: true });
   });
 
   it('signs out when the key stops working (revoked or wrong)', async () => {

@@ -43,6 +43,7 @@ function coinText(n: number, seed: number): Buffer {
   return Buffer.from(Array.from({ length: n }, () => { x = (x * 1103515245 + 12345) % 2147483648; return x & 0x10000 ? 97 : 98; }));
 }
 const sha = (b: Buffer | string): string => createHash('sha256').update(b).digest('hex');
+const randomKeyId = (i: number): string => `${'f'.repeat(15)}${i}`;
 const bearer = (k: CreatedKey | string): Record<string, string> => ({ authorization: `Bearer ${typeof k === 'string' ? k : k.key}` });
 
 async function upload(key: CreatedKey, corpus: string, parts: Part[], truncateAt?: number) {
@@ -79,12 +80,14 @@ beforeAll(async () => {
         CREATE (d1:Document {tenant: $t, sha256: $s1, name: 'manual.pdf', mime: 'application/pdf', pages: 3, status: 'ingested'})-[:IN_CORPUS]->(c)
         CREATE (d2:Document {tenant: $t, sha256: $s2, name: 'scan.pdf', mime: 'application/pdf', pages: 1, status: 'needs_ocr', reason: 'no text layer on 1 of 1 pages'})-[:IN_CORPUS]->(c)`,
       { t: A, s1: sha('manual'), s2: sha('scan') });
-      await tx.run(`CREATE (a:Adapter {tenant: $t, id: 'adapter-' + $t, domain: 'machining', version: 1, sha256: $s, aliases: ['staging']})
+      await tx.run(`CREATE (a:Adapter {tenant: $t, id: 'adapter-' + $t, domain: 'machining', version: 1, sha256: $s, aliases: ['staging'], snapshotId: 'snap-' + $t})
+        CREATE (:GraphSnapshot {tenant: $t, id: 'snap-' + $t, corpus: 'ingested'})
         CREATE (e:Evaluation {tenant: $t, id: 'eval-' + $t, passed: true, metrics: $m, gates: $g})-[:OF]->(a)`,
       {
         t: A, s: sha('weights'),
         m: JSON.stringify({ groups: [{ split: 'test', lang: 'all', type: 'all', n: 40, base: { values: { exactMatch: 0.1, tokenF1: 0.3 } }, adapter: { values: { exactMatch: 0.6, tokenF1: 0.8 } } }] }),
-        g: JSON.stringify([{ name: 'emGainParaphrase', value: 0.5, threshold: 0.3, passed: true }]),
+        // The shape evaluation/gates.ts produces and registry/register.ts stores.
+        g: JSON.stringify([{ name: 'emGainParaphrase', value: 0.5, threshold: 0.3, comparator: '>=', verdict: 'pass' }, { name: 'perplexityChange', value: 0.2, threshold: 0.1, comparator: '<=', verdict: 'fail' }]),
       });
     });
   } finally {
@@ -307,10 +310,33 @@ describe('adapters', () => {
     const r = await get(keyA, '/v1/adapters');
     expect(r.statusCode).toBe(200);
     expect(r.json().adapters).toEqual([expect.objectContaining({
-      domain: 'machining', version: 1, aliases: ['staging'], passed: true,
+      domain: 'machining', version: 1, aliases: ['staging'], passed: true, corpus: 'ingested',
       metrics: [{ metric: 'exactMatch', base: 0.1, adapter: 0.6 }, { metric: 'tokenF1', base: 0.3, adapter: 0.8 }],
-      gates: [{ name: 'emGainParaphrase', value: 0.5, threshold: 0.3, passed: true }],
+      gates: [
+        { name: 'emGainParaphrase', value: 0.5, threshold: 0.3, comparator: '>=', passed: true, detail: null },
+        { name: 'perplexityChange', value: 0.2, threshold: 0.1, comparator: '<=', passed: false, detail: null },
+      ],
     })]);
+  });
+});
+
+describe('summary: one polled request with an ETag', () => {
+  it('returns the corpus\'s documents and adapters (only that corpus\'s), and 304 while nothing changed', async () => {
+    const r = await get(keyA, '/v1/summary?corpus=ingested');
+    expect(r.statusCode).toBe(200);
+    const body = r.json();
+    expect(body.me.tenant).toBe(A);
+    expect(body.documents.map((d: { name: string }) => d.name)).toEqual(['manual.pdf', 'scan.pdf']);
+    expect(body.adapters.map((a: { domain: string }) => a.domain)).toEqual(['machining']);
+    const etag = r.headers.etag as string;
+    expect(etag).toMatch(/^"/);
+    const again = await app.inject({ method: 'GET', url: '/v1/summary?corpus=ingested', headers: { ...bearer(keyA), 'if-none-match': etag } });
+    expect(again.statusCode).toBe(304);
+    expect(again.body).toBe('');
+    const other = await get(keyA, '/v1/summary?corpus=reports');
+    expect(other.json().adapters).toEqual([]);
+    expect(other.headers.etag).not.toBe(etag);
+    expect((await get(keyA, '/v1/summary?corpus=Bad!')).statusCode).toBe(400);
   });
 });
 
@@ -379,6 +405,33 @@ describe('rate limiting and errors', () => {
     expect(r.json().error.code).toBe('rate_limited');
     expect(r.headers['retry-after']).toBeDefined();
     expect((await limited.inject({ method: 'GET', url: '/v1/me', headers: bearer(keyA) })).statusCode).toBe(200);
+  });
+
+  it('failed authentications are limited per client address: a known key id with wrong secrets or made-up ids cannot lock a customer out', async () => {
+    const guarded = await buildApi({ driver, temporal: temporal.client, uploads: root, config: { ...CONFIG, rateLimit: { max: 100, failedAuthMax: 3, windowMs: 60_000 } } as ApiConfigInput | ApiConfig });
+    try {
+      const wrongSecret = `${keyB.key.slice(0, keyB.key.lastIndexOf('.') + 1)}${'x'.repeat(43)}`;
+      const attacker = { remoteAddress: '10.9.9.9' };
+      for (let i = 0; i < 3; i++) expect((await guarded.inject({ method: 'GET', url: '/v1/me', headers: bearer(wrongSecret), ...attacker })).statusCode).toBe(401);
+      const blocked = await guarded.inject({ method: 'GET', url: '/v1/me', headers: bearer(wrongSecret), ...attacker });
+      expect(blocked.statusCode).toBe(429);
+      expect(blocked.json().error.message).toMatch(/failed sign-ins from this address \(limit 3 per 60 s\)/);
+      // The customer, elsewhere, is not affected by the attack on their key id.
+      for (let i = 0; i < 5; i++) expect((await guarded.inject({ method: 'GET', url: '/v1/me', headers: bearer(keyB), remoteAddress: '10.1.1.1' })).statusCode).toBe(200);
+      // Made-up key ids do not escape the address limit either.
+      const other = { remoteAddress: '10.8.8.8' };
+      const codes: number[] = [];
+      for (let i = 0; i < 5; i++) codes.push((await guarded.inject({ method: 'GET', url: '/v1/me', headers: bearer(`kgt_${randomKeyId(i)}.${'y'.repeat(43)}`), ...other })).statusCode);
+      expect(codes).toEqual([401, 401, 401, 429, 429]);
+    } finally {
+      await guarded.close();
+    }
+  });
+
+  it('the per-key message states the real window', async () => {
+    const r = await limited.inject({ method: 'GET', url: '/v1/me', headers: bearer(keyB) });
+    expect(r.statusCode).toBe(429);
+    expect(r.json().error.message).toMatch(/rate limit of 3 requests per 60 s exceeded for this key/);
   });
 
   it('answers unknown routes and malformed JSON with JSON errors, and serves the OpenAPI document', async () => {

@@ -13,6 +13,7 @@ import { ensureTestServer } from '../../services/index.js';
 import { workflowBundle } from '../../cli/worker.js';
 import { TASK_QUEUES } from '../../workflows/options.js';
 import { approveSignal, promotionStateQuery, rejectSignal, type PromoteStatus } from '../../workflows/promote.js';
+import { sendReview, startPromotion } from '../../cli/commands/adapters.js';
 
 let env: TestWorkflowEnvironment;
 const aliasMoves: { alias: string; version: number; actor: string }[] = [];
@@ -42,6 +43,14 @@ async function runPromote(target: 'staging' | 'production', during?: (handle: Wo
   });
 }
 
+async function waitFor(handle: WorkflowHandle, state: PromoteStatus['state']): Promise<void> {
+  for (let i = 0; i < 100; i++) {
+    if ((await handle.query(promotionStateQuery)).state === state) return;
+    await new Promise((res) => setTimeout(res, 100));
+  }
+  throw new Error(`promotion never reached ${state}`);
+}
+
 describe('promoteAdapter workflow', () => {
   it('a failed gate blocks promotion: no alias moves', async () => {
     gatesPassed = false;
@@ -63,17 +72,31 @@ describe('promoteAdapter workflow', () => {
   it('production waits for approval and records the reviewer', async () => {
     aliasMoves.length = 0;
     const r = await runPromote('production', async (handle) => {
-      // Wait until the workflow is waiting for a decision.
-      for (let i = 0; i < 100; i++) {
-        if ((await handle.query(promotionStateQuery)).state === 'awaiting-approval') break;
-        await new Promise((res) => setTimeout(res, 100));
-      }
+      await waitFor(handle, 'awaiting-approval');
       await handle.signal(approveSignal, { reviewer: 'alice', comment: 'looks good' });
     });
     expect(r.state).toBe('production');
     expect(r.review).toMatchObject({ reviewer: 'alice', decision: 'approve' });
     expect(aliasMoves.map((m) => m.alias)).toEqual(['staging', 'production']);
     expect(aliasMoves[1]?.actor).toBe('alice');
+  });
+
+  it('an empty or reviewer-less approve is refused on arrival; the promotion stays pending until a valid one', async () => {
+    aliasMoves.length = 0;
+    const r = await runPromote('production', async (handle) => {
+      await waitFor(handle, 'awaiting-approval');
+      await handle.signal('approve', {}); // what the Temporal UI's empty signal form sends
+      await handle.signal('approve', { reviewer: '   ', comment: 'blank reviewer' });
+      const pending = await handle.query(promotionStateQuery);
+      expect(pending.state).toBe('awaiting-approval');
+      expect(pending.review).toBeUndefined();
+      expect(pending.refused).toEqual([expect.stringMatching(/approve refused: reviewer/), expect.stringMatching(/approve refused: reviewer: reviewer is required/)]);
+      expect(aliasMoves.map((m) => m.alias)).toEqual(['staging']);
+      await handle.signal(approveSignal, { reviewer: 'carol' });
+    });
+    expect(r.state).toBe('production');
+    expect(r.review).toMatchObject({ reviewer: 'carol', decision: 'approve' });
+    expect(aliasMoves.map((m) => m.actor)).toEqual(['pipeline', 'carol']);
   });
 
   it('a rejection leaves production untouched', async () => {
@@ -92,5 +115,50 @@ describe('promoteAdapter workflow', () => {
     expect(r.state).toBe('timed-out');
     expect(aliasMoves.map((m) => m.alias)).toEqual(['staging']);
     expect(Date.now() - t0).toBeLessThan(60_000);
+  });
+});
+
+describe('kgtune adapters promote/approve report what they checked', () => {
+  async function withWorker<T>(fn: () => Promise<T>): Promise<T> {
+    const worker = await Worker.create({ connection: env.nativeConnection, taskQueue: TASK_QUEUES.cpu, workflowBundle: await workflowBundle(), activities: fakeRegistry });
+    return worker.runUntil(fn);
+  }
+  const req = (version: number, to: 'staging' | 'production') => ({ tenant: `t${Math.random().toString(36).slice(2, 8)}`, domain: 'd', version, to, timeout: '2h' });
+
+  it('promote reports blocked-by-gates (not "started")', async () => {
+    gatesPassed = false;
+    try {
+      const r = await withWorker(() => startPromotion(env.client, req(3, 'production')));
+      expect(r.status?.state).toBe('blocked-by-gates');
+      expect(r.status?.reasons[0]).toMatch(/emGain/);
+    } finally {
+      gatesPassed = true;
+    }
+  });
+
+  it('a second promote of the same version attaches to the waiting one instead of starting a duplicate', async () => {
+    const q = req(4, 'production');
+    await withWorker(async () => {
+      const first = await startPromotion(env.client, q);
+      expect(first).toMatchObject({ attached: false, status: { state: 'awaiting-approval' } });
+      const second = await startPromotion(env.client, q);
+      expect(second).toMatchObject({ workflowId: first.workflowId, attached: true, status: { state: 'awaiting-approval' } });
+      await sendReview(env.client, first.workflowId, 'reject', { reviewer: 'dave' });
+    });
+  });
+
+  it('approve of a pipeline id (not its .promote), of an unknown id, or without a reviewer is an error; a valid one reports the state', async () => {
+    const q = req(5, 'production');
+    await withWorker(async () => {
+      const { workflowId } = await startPromotion(env.client, q);
+      await expect(sendReview(env.client, `${workflowId}-nope`, 'approve', { reviewer: 'erin' })).rejects.toThrow(/no workflow/);
+      await expect(sendReview(env.client, workflowId, 'approve', { reviewer: ' ' })).rejects.toThrow(/reviewer/);
+      // A pipeline (here one whose input fails validation at once): its id is not the promotion's.
+      const pipeline = await env.client.workflow.start('domainAdapterPipeline', { taskQueue: TASK_QUEUES.cpu, workflowId: `pipeline-${q.tenant}`, args: [{}] });
+      await expect(sendReview(env.client, pipeline.workflowId, 'approve', { reviewer: 'erin' })).rejects.toThrow(`its promotion is 'pipeline-${q.tenant}.promote'`);
+      const s = await sendReview(env.client, workflowId, 'approve', { reviewer: 'erin', comment: 'ok' });
+      expect(s.review).toMatchObject({ reviewer: 'erin', decision: 'approve' });
+      expect(['approved', 'production']).toContain(s.state);
+    });
   });
 });

@@ -2,7 +2,7 @@
  * The adapter registry against the real Neo4j (bolt, credentials from configs/env.ts). Each test
  * uses its own tenant and deletes it afterwards.
  */
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -20,6 +20,7 @@ import {
   aliasHistory,
   listAdapters,
   registerAdapter,
+  resolveDocuments,
   rollback,
   setAlias,
   showAdapter,
@@ -255,7 +256,7 @@ describe('lineage', () => {
           {
             tenant: t,
             docs: [
-              { sha256: doc1, name: 'spec.pdf', pages: 2, chunks: [{ id: `${t}-c1`, page: 1, text: '华为总部位于深圳。' }, { id: `${t}-c2`, page: 2, text: '华为成立于1987年。' }] },
+              { sha256: doc1, name: 'specs/spec.pdf', pages: 2, chunks: [{ id: `${t}-c1`, page: 1, text: '华为总部位于深圳。' }, { id: `${t}-c2`, page: 2, text: '公司简介如下。华为成立于1987年。员工众多。' }] },
               { sha256: doc2, name: 'other.pdf', pages: 1, chunks: [{ id: `${t}-c3`, page: 1, text: '中兴总部位于深圳。' }] },
             ],
           },
@@ -264,13 +265,14 @@ describe('lineage', () => {
           `UNWIND $facts AS f
            MERGE (fa:Fact {tenant: $tenant, id: f.id}) SET fa.subject = f.subject, fa.predicate = f.predicate, fa.object = f.object, fa.confidence = 0.9
            WITH fa, f MATCH (c:Chunk {tenant: $tenant, id: f.chunk})
-           MERGE (fa)-[e:EVIDENCE]->(c) SET e.sentence = f.sentence`,
+           MERGE (fa)-[e:EVIDENCE {sentenceStart: f.ss, sentenceEnd: f.se}]->(c) SET e.confidence = 0.9`,
           {
+            // As graph/ writes evidence: sentence offsets into the chunk text, no sentence copy.
             tenant: t,
             facts: [
-              { id: `${t}-f1`, subject: '华为', predicate: 'LOCATED_IN', object: '深圳', chunk: `${t}-c1`, sentence: '华为总部位于深圳。' },
-              { id: `${t}-f2`, subject: '华为', predicate: 'ATTR:founded', object: '1987', chunk: `${t}-c2`, sentence: '华为成立于1987年。' },
-              { id: `${t}-f3`, subject: '中兴', predicate: 'LOCATED_IN', object: '深圳', chunk: `${t}-c3`, sentence: '中兴总部位于深圳。' },
+              { id: `${t}-f1`, subject: '华为', predicate: 'LOCATED_IN', object: '深圳', chunk: `${t}-c1`, ss: 0, se: 9 },
+              { id: `${t}-f2`, subject: '华为', predicate: 'ATTR:founded', object: '1987', chunk: `${t}-c2`, ss: 7, se: 18 },
+              { id: `${t}-f3`, subject: '中兴', predicate: 'LOCATED_IN', object: '深圳', chunk: `${t}-c3`, ss: 0, se: 9 },
             ],
           },
         );
@@ -303,11 +305,58 @@ describe('lineage', () => {
 
     const sources = await sourcesForExample(driver, t, { factIds: [`${t}-f2`], chunkIds: [`${t}-c3`] });
     expect(sources).toEqual([
-      { docSha256: doc1, name: 'spec.pdf', pages: [2], chunkIds: [`${t}-c2`], factIds: [`${t}-f2`], sentences: ['华为成立于1987年。'] },
+      { docSha256: doc1, name: 'specs/spec.pdf', pages: [2], chunkIds: [`${t}-c2`], factIds: [`${t}-f2`], sentences: ['华为成立于1987年。'] },
       { docSha256: doc2, name: 'other.pdf', pages: [1], chunkIds: [`${t}-c3`], factIds: [], sentences: [] },
     ]);
 
     const d = await showAdapter(driver, { tenant: t, domain: 'manufacturing', version: 1 });
     expect(d.lineage).toEqual({ facts: 2, chunks: 2, documents: 1 });
+  });
+
+  it('a later snapshot with the same facts (same dataset digest) does not re-link the adapter: one row, its own snapshot', async () => {
+    const t = tenant();
+    const { doc1 } = await buildGraph(t);
+    const r = await registerAdapter(driver, store, input(t, await newAdapterDir()));
+    // A later run: a new snapshot of the same facts, its dataset (id = digest) is the same Dataset node.
+    const session = driver.session();
+    try {
+      await session.executeWrite((tx) => tx.run(
+        `MERGE (s:GraphSnapshot {tenant: $tenant, id: $later}) SET s.createdAt = datetime()
+         WITH s MATCH (f:Fact {tenant: $tenant}) WHERE f.id IN $factIds MERGE (s)-[:CONTAINS]->(f)
+         WITH DISTINCT s MATCH (ds:Dataset {tenant: $tenant, id: $ds}) MERGE (ds)-[:FROM_SNAPSHOT]->(s)`,
+        { tenant: t, later: `snap-later-${t}`, factIds: [`${t}-f1`, `${t}-f2`, `${t}-f3`], ds: `ds-${t}` },
+      ));
+    } finally {
+      await session.close();
+    }
+    expect(await adaptersForDocument(driver, t, doc1)).toEqual([expect.objectContaining({ adapterId: r.adapterId, snapshotId: `snap-${t}`, facts: 2 })]);
+    const d = await showAdapter(driver, { tenant: t, domain: 'manufacturing', version: 1 });
+    expect(d.snapshotId).toBe(`snap-${t}`);
+    expect(d.lineage).toEqual({ facts: 2, chunks: 2, documents: 1 });
+  });
+
+  it('a document is found by sha256, by its name, by the tail of its name, or by a path to the file', async () => {
+    const t = tenant();
+    const { doc1 } = await buildGraph(t);
+    const want = [{ sha256: doc1, name: 'specs/spec.pdf' }];
+    expect(await resolveDocuments(driver, t, doc1)).toEqual(want);
+    expect(await resolveDocuments(driver, t, doc1.toUpperCase())).toEqual(want);
+    expect(await resolveDocuments(driver, t, 'specs/spec.pdf')).toEqual(want);
+    expect(await resolveDocuments(driver, t, 'spec.pdf')).toEqual(want);
+    expect(await resolveDocuments(driver, t, path.join(work, 'elsewhere', 'specs', 'spec.pdf'))).toEqual(want);
+    expect(await resolveDocuments(driver, t, 'nope.pdf')).toEqual([]);
+    expect(await resolveDocuments(driver, tenant(), 'spec.pdf')).toEqual([]);
+    // A file on disk whose bytes are a stored document is found by its content, whatever its name.
+    const bytes = Buffer.from('the bytes of a stored document');
+    const sha = createHash('sha256').update(bytes).digest('hex');
+    const s2 = driver.session();
+    try {
+      await s2.executeWrite((tx) => tx.run('CREATE (:Document {tenant: $tenant, sha256: $sha, name: $name})', { tenant: t, sha, name: 'report.docx' }));
+    } finally {
+      await s2.close();
+    }
+    const file = path.join(work, `renamed-${t}.bin`);
+    await writeFile(file, bytes);
+    expect(await resolveDocuments(driver, t, file)).toEqual([{ sha256: sha, name: 'report.docx' }]);
   });
 });
