@@ -74,15 +74,15 @@ async function mergeDuplicates(driver: Driver, label: Label): Promise<MergedGrou
       for (const dup of dups) {
         // One transaction per duplicate: its relationships are copied and it is deleted together, or not at all.
         await write(driver, async (tx) => {
-          const foreign = (await tx.run(FOREIGN_RELATIONSHIPS, { dup, allowed: Object.values(REL) })).records[0]?.get('types') as string[] ?? [];
+          const foreign = (await tx.run(FOREIGN_RELATIONSHIPS, { tenant: g.tenant, dup, allowed: Object.values(REL) })).records[0]?.get('types') as string[] ?? [];
           if (foreign.length) {
             throw new GraphSchemaError(`graph schema: duplicate ${label} nodes (tenant "${g.tenant}", ${KEY[label]} "${g.key}") cannot be merged: relationship types ${foreign.join(', ')} are not kgtune's — remove them, then run \`${SCHEMA_FIX_COMMAND}\``);
           }
           for (const r of RELS) {
-            await tx.run(copyOutgoing(r), { keep, dup, group: g.ids });
-            await tx.run(copyIncoming(r), { keep, dup, group: g.ids });
+            await tx.run(copyOutgoing(r), { tenant: g.tenant, keep, dup, group: g.ids });
+            await tx.run(copyIncoming(r), { tenant: g.tenant, keep, dup, group: g.ids });
           }
-          await tx.run(MERGE_PROPERTIES_AND_DELETE, { keep, dup });
+          await tx.run(MERGE_PROPERTIES_AND_DELETE, { tenant: g.tenant, keep, dup });
         });
       }
       merged.push({ label, tenant: g.tenant, key: g.key, merged: dups.length });

@@ -45,8 +45,8 @@ RETURN tenant, key, ids LIMIT $limit`;
  * are not copied: after the merge they would be loops on one node.
  */
 export const copyOutgoing = (r: Rel): string => `
-MATCH (keep) WHERE elementId(keep) = $keep
-MATCH (dup) WHERE elementId(dup) = $dup
+MATCH (keep {tenant: $tenant}) WHERE elementId(keep) = $keep
+MATCH (dup {tenant: $tenant}) WHERE elementId(dup) = $dup
 MATCH (dup)-[rel:${REL[r]}]->(x) WHERE NOT elementId(x) IN $group
 WITH keep, x, properties(rel) AS p
 WHERE NOT EXISTS { MATCH (keep)-[e:${REL[r]}]->(x) WHERE properties(e) = p }
@@ -54,8 +54,8 @@ CREATE (keep)-[copy:${REL[r]}]->(x) SET copy = p
 RETURN count(copy) AS copied`;
 
 export const copyIncoming = (r: Rel): string => `
-MATCH (keep) WHERE elementId(keep) = $keep
-MATCH (dup) WHERE elementId(dup) = $dup
+MATCH (keep {tenant: $tenant}) WHERE elementId(keep) = $keep
+MATCH (dup {tenant: $tenant}) WHERE elementId(dup) = $dup
 MATCH (x)-[rel:${REL[r]}]->(dup) WHERE NOT elementId(x) IN $group
 WITH keep, x, properties(rel) AS p
 WHERE NOT EXISTS { MATCH (x)-[e:${REL[r]}]->(keep) WHERE properties(e) = p }
@@ -64,14 +64,14 @@ RETURN count(copy) AS copied`;
 
 /** Relationship types of a duplicate outside the allow-list: those cannot be copied, so the repair stops there. */
 export const FOREIGN_RELATIONSHIPS = `
-MATCH (dup) WHERE elementId(dup) = $dup
+MATCH (dup {tenant: $tenant}) WHERE elementId(dup) = $dup
 MATCH (dup)-[rel]-() WHERE NOT type(rel) IN $allowed
 RETURN collect(DISTINCT type(rel)) AS types`;
 
 /** The kept node takes every property it lacks from one duplicate (its own values win); then the duplicate goes. */
 export const MERGE_PROPERTIES_AND_DELETE = `
-MATCH (keep) WHERE elementId(keep) = $keep
-MATCH (dup) WHERE elementId(dup) = $dup
+MATCH (keep {tenant: $tenant}) WHERE elementId(keep) = $keep
+MATCH (dup {tenant: $tenant}) WHERE elementId(dup) = $dup
 WITH keep, dup, properties(keep) AS own, properties(dup) AS theirs
 SET keep += theirs
 SET keep += own
