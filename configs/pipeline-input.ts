@@ -3,6 +3,7 @@
  * Temporal Web UI's JSON input is checked inside the workflow and fails at once with field names.
  */
 import { z } from 'zod';
+import { DEFAULT_INDUSTRY, INDUSTRY_PACKS, unknownIndustryMessage } from './industry-names.js';
 
 const id = z.string().regex(/^[a-z0-9][a-z0-9_-]{0,62}$/, 'lowercase letters, digits, - and _, 1–63 chars, starting with a letter or digit');
 
@@ -60,7 +61,12 @@ export const PipelineInput = z.object({
   corpus: id,
   /** Folder of documents, readable by the CPU workers. */
   source: z.string().min(1),
-  industry: z.string().regex(/^[a-z0-9_-]+$/).default('manufacturing'),
+  /**
+   * The industry pack (configs/industries/<name>.yaml): the entity and relation types extraction
+   * looks for and the question templates synthesis phrases with. Checked here, before anything is
+   * ingested; the default and why: configs/industry-names.ts.
+   */
+  industry: z.enum(INDUSTRY_PACKS, { error: (iss) => unknownIndustryMessage(iss.input) }).default(DEFAULT_INDUSTRY),
   seed: z.number().int().default(1),
   synthesis: z.object({ targetSize: z.number().int().min(10).max(1_000_000).default(1200) }).default({ targetSize: 1200 }),
   training: TrainingOptions.default(TrainingOptions.parse({})),

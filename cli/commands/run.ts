@@ -10,6 +10,7 @@ import { TASK_QUEUES } from '../../workflows/options.js';
 import { connectTemporal } from '../connect.js';
 import { UsageError } from '../errors.js';
 import { parse } from '../main.js';
+import { INDUSTRY_PACKS } from '../../configs/industry-names.js';
 import { ProgressView, table, type StageLine } from '../progress.js';
 import { SEARCH_ATTRIBUTES } from '../../workflows/search-attributes.js';
 
@@ -33,7 +34,7 @@ export function buildInput(args: string[]): PipelineInput {
     corpus: (values.corpus as string | undefined) ?? path.basename(source).toLowerCase().replace(/[^a-z0-9_-]+/g, '-').replace(/^-+/, '').slice(0, 63),
     source,
   };
-  if (values.industry) raw.industry = values.industry as string;
+  if (values.industry) raw.industry = values.industry as PipelineInput['industry']; // checked by parsePipelineInput below
   if (values.promote) raw.promote = values.promote as PipelineInput['promote'];
   if (values.seed) raw.seed = Number(values.seed);
   if (values.steps) raw.training = { steps: Number(values.steps) };
@@ -43,6 +44,11 @@ export function buildInput(args: string[]): PipelineInput {
   } catch (e) {
     throw new UsageError((e as Error).message);
   }
+}
+
+/** The run's choices, printed before it starts: the industry pack decides what the graph can hold. */
+export function describeInput(input: PipelineInput): string {
+  return `tenant ${input.tenant}, domain ${input.domain}, corpus ${input.corpus}, industry pack ${input.industry} (configs/industries/${input.industry}.yaml; --industry ${INDUSTRY_PACKS.join('|')})`;
 }
 
 /** Starts the pipeline, or attaches to the run with the same id (same tenant, corpus, config). */
@@ -159,6 +165,7 @@ export function printResult(r: PipelineResult): void {
 export async function runCommand(args: string[], env: KgtuneEnv): Promise<number> {
   const input = buildInput(args);
   const detach = args.includes('--detach');
+  console.log(describeInput(input));
   const { client, connection } = await connectTemporal(env);
   try {
     const { workflowId, attached } = await startPipeline(client, input);

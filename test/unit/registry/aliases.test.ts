@@ -51,4 +51,8 @@ describe('renderModelCard', () => {
     expect(md).toContain('| 1 | staging | 2 → 3 | pipeline |');
     expect(md).toContain('"lr": 0.001');
   });
+  it('names the industry pack of the data', () => {
+    expect(renderModelCard({ ...detail, adapter: { ...detail.adapter, industry: 'manufacturing' } })).toContain('Industry pack: `manufacturing`');
+    expect(renderModelCard(detail)).toContain('Industry pack: not recorded');
+  });
 });
