@@ -83,7 +83,9 @@ export async function runInChildProcess(env: KgtuneEnv, activity: string, args: 
   let outcome: { ok: true; value: unknown } | { ok: false; error: Error } | undefined;
   let killTimer: NodeJS.Timeout | undefined;
   const onCancel = (): void => {
-    const reason = String(ctx.cancellationSignal.reason ?? 'CANCELLED');
+    // the signal's reason is a CancelledFailure whose message is the cancellation type (CANCELLED, WORKER_SHUTDOWN …)
+    const why: unknown = ctx.cancellationSignal.reason;
+    const reason = why instanceof Error ? why.message : String(why ?? 'CANCELLED');
     if (child.connected) child.send({ type: 'cancel', reason } satisfies ParentMessage);
     killTimer ??= setTimeout(() => {
       outcome ??= { ok: false, error: new CancelledFailure(`${activity} cancelled (${reason}); its process did not stop within ${Math.round(grace / 1000)} s and was killed`) };
