@@ -13,6 +13,8 @@ export function badInput(message: string): ApplicationFailure {
 /** Error classes of the stage layers whose every instance is permanent (bad input or config). */
 const PERMANENT_CLASSES = new Set([
   'GraphValidationError', 'InvalidIngestOptionsError', 'SynthesisError', 'ConfigError', 'EvaluationError', 'RegistryError', 'InputError',
+  // an unknown or invalid industry pack: configuration, not a passing fault
+  'IndustryPackError',
 ]);
 /** Training error types that a retry cannot fix. */
 const PERMANENT_TRAINING = new Set(['NonFiniteLoss', 'NonFiniteWeights', 'InvalidModelConfig', 'BackendUnavailable', 'TokenizerError']);

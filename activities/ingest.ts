@@ -105,8 +105,10 @@ export function createIngestActivities(deps: { driver: Driver; env?: KgtuneEnv }
      * sha256 already stored for the tenant) only add their name; near-duplicates are linked and keep
      * no chunks. Heartbeats after each file; a retried attempt continues after the last file stored.
      */
-    async ingestBatch({ tenant, corpus, source, files, pii }) {
+    async ingestBatch({ tenant, corpus, source, files, industry, pii }) {
       return classified(async () => {
+        // An unknown pack fails the first batch before anything is written (not after the whole corpus).
+        loadIndustryPack(industry);
         const options = { pii: piiConfigFor(pii, tenant) };
         const resumed = (activityInfo().heartbeatDetails as BatchProgress | undefined) ?? { done: 0, counts: {}, chunks: 0, failures: [] };
         const p: BatchProgress = structuredClone(resumed);
@@ -171,6 +173,7 @@ export function createIngestActivities(deps: { driver: Driver; env?: KgtuneEnv }
     /** New-word discovery over the corpus's stored (redacted) chunks; terms saved on the Corpus node. */
     async discoverCorpusTerms({ tenant, corpus, industry }) {
       return classified(async () => {
+        const pack = loadIndustryPack(industry);
         const texts: string[] = [];
         let chars = 0;
         for await (const page of corpusChunkTexts(driver, tenant, corpus)) {
@@ -182,7 +185,6 @@ export function createIngestActivities(deps: { driver: Driver; env?: KgtuneEnv }
           heartbeat({ chars });
           if (chars >= TERM_DISCOVERY_MAX_CHARS) break;
         }
-        const pack = loadIndustryPack(industry);
         const userTerms = pack.entityTypes.flatMap((e) => e.dictionary ?? []).map((term) => ({ term }));
         const terms = discoverTerms(texts, { segmenter: Segmenter.create(userTerms) });
         await setCorpusTerms(driver, tenant, corpus, terms.map((t) => ({ term: t.term, score: t.score })));

@@ -23,6 +23,7 @@ export function createRegistryActivities(deps: { driver: Driver; env: KgtuneEnv 
           tenant: input.tenant, domain: input.domain, adapterDir: input.adapterDir,
           baseModelId: input.baseModelId, baseModelSha256: input.baseSha256,
           datasetId: input.datasetId, datasetDigest: input.datasetDigest, snapshotId: input.snapshotId,
+          ...(input.industry ? { industry: input.industry } : {}),
           trainingRun: { id: input.runId, config: { ...input.trainingConfig }, backend: input.backend, losses },
           evaluation: { metrics: summary.metrics, gates: summary.gates, passed: summary.passed, reportDir: input.reportDir },
           intendedUse: `Answering questions about corpus '${input.corpus}' of tenant '${input.tenant}' (${input.domain}), citing its documents.`,

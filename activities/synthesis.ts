@@ -39,7 +39,7 @@ export function createSynthesisActivities(deps: { driver: Driver; env: KgtuneEnv
         const snapshot = await readSnapshot(driver, tenant, snapshotId);
         const pack = loadIndustryPack(industry);
         let last = 0;
-        const ds = synthesize(snapshot, { seed, targetSize, templates: packTemplates(pack) as never }, (p: unknown) => {
+        const ds = synthesize(snapshot, { seed, targetSize, industry, templates: packTemplates(pack) as never }, (p: unknown) => {
           const now = Date.now();
           if (now - last > 2000) { heartbeat(p); last = now; }
         });

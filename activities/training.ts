@@ -104,10 +104,12 @@ export function createTrainingActivities(deps: { env: KgtuneEnv; temporal?: Conn
       const replay = training.replayEvery > 0 ? { texts: await replayTexts(env), every: training.replayEvery } : undefined;
       let lastCheckpoint = resumeFrom;
       const report = progressReporter(sendProgress, progressTo ?? []);
-      const onStep = (s: StepInfo): void => {
+      const onStep = async (s: StepInfo): Promise<void> => {
         if (s.checkpointDir) lastCheckpoint = s.checkpointDir;
         report(s);
         ctx.heartbeat({ step: s.step, of: s.totalSteps, loss: Number(s.loss.toFixed(4)), valLoss: s.valLoss, tokensPerSec: Math.round(s.tokensPerSec), checkpointDir: lastCheckpoint });
+        // tfjs steps never yield to the event loop: let it take messages (a cancellation) between steps
+        await new Promise<void>((resolve) => setImmediate(resolve));
       };
       try {
         const r = await classified(() => trainLora({

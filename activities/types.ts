@@ -46,7 +46,7 @@ export interface EvaluationActivities {
 }
 
 export interface RegistryActivities {
-  register(input: { tenant: string; domain: string; corpus: string; runId: string; adapterDir: string; baseDir: string; baseModelId: string; datasetId: string; datasetDigest: string; snapshotId: string; reportDir: string; lossesFile: string; baseSha256: string; trainingConfig: TrainingOptions; backend: string }): Promise<{ adapterId: string; version: number; sha256: string }>;
+  register(input: { tenant: string; domain: string; corpus: string; runId: string; adapterDir: string; baseDir: string; baseModelId: string; datasetId: string; datasetDigest: string; snapshotId: string; reportDir: string; lossesFile: string; baseSha256: string; trainingConfig: TrainingOptions; backend: string; industry?: string }): Promise<{ adapterId: string; version: number; sha256: string }>;
   setAlias(input: { tenant: string; domain: string; alias: 'candidate' | 'staging' | 'production'; version: number; actor: string; reason: string }): Promise<{ previous: number | null }>;
   rollbackAlias(input: { tenant: string; domain: string; alias: 'candidate' | 'staging' | 'production'; actor: string; reason: string }): Promise<{ version: number | null }>;
   adapterGatesPassed(input: { tenant: string; domain: string; version: number }): Promise<{ passed: boolean; reasons: string[] }>;

@@ -1,5 +1,6 @@
 /**
- * Ingest benchmark (npm run bench:ingest [-- --corpus DIR --mb 5]). Prints tables; asserts nothing.
+ * Ingest benchmark (npm run bench:ingest [-- --corpus DIR|real --mb 5]). Prints tables; asserts nothing.
+ * Reads examples/sample-corpus unless KGTUNE_REAL_CORPUS names a folder of real documents (bench/corpus.ts).
  *  1. text path: normalize + PII + sentences + chunk, and jieba segmentation, over ≥ 5 MB of mixed
  *     zh/en text built at run time from the corpus files (repeated with variations), side by side
  *     with Debian's python3-jieba on the same lines;
@@ -25,13 +26,26 @@ import {
   sharedSegmenter,
   splitSentences,
 } from '../ingest/index.js';
+import { BenchInputError, benchCorpusDir } from './corpus.js';
 
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const arg = (name: string, dflt: string): string => {
   const i = process.argv.indexOf(`--${name}`);
   return i >= 0 && process.argv[i + 1] ? (process.argv[i + 1] as string) : dflt;
 };
-const corpusDir = resolve(arg('corpus', join(repo, '../shared/corpus-real')));
+const argOf = (name: string): string | undefined => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+};
+let input: { dir: string; source: string };
+try {
+  input = benchCorpusDir({ arg: argOf('corpus'), env: process.env, repo });
+} catch (e) {
+  if (!(e instanceof BenchInputError)) throw e;
+  console.error(`bench:ingest: ${e.message}`);
+  process.exit(1);
+}
+const corpusDir = input.dir;
 const targetBytes = Number(arg('mb', '5')) * 1024 * 1024;
 const PY = '/usr/bin/python3';
 
@@ -57,7 +71,7 @@ const now = (): number => performance.now();
 
 async function main(): Promise<void> {
   const files = listFiles(corpusDir);
-  console.log(`corpus: ${relative(repo, corpusDir) || corpusDir} (${files.length} files)\n`);
+  console.log(`corpus: ${relative(repo, corpusDir) || corpusDir} (${files.length} files; ${input.source})\n`);
 
   // ---------- source text: raw extracted pages of every readable file ----------
   const zhSources: string[] = [];

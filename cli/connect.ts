@@ -18,8 +18,13 @@ export async function connectTemporal(env: KgtuneEnv): Promise<{ connection: Con
   }
 }
 
+/** A driver that connects on first use (no round trip now): for processes that may not need Neo4j. */
+export function neo4jDriver(env: KgtuneEnv): Driver {
+  return neo4j.driver(env.neo4jUri, neo4j.auth.basic(env.NEO4J_USER, env.NEO4J_PASSWORD), { disableLosslessIntegers: true, connectionTimeout: 10_000 });
+}
+
 export async function connectNeo4j(env: KgtuneEnv): Promise<Driver> {
-  const driver = neo4j.driver(env.neo4jUri, neo4j.auth.basic(env.NEO4J_USER, env.NEO4J_PASSWORD), { disableLosslessIntegers: true, connectionTimeout: 10_000 });
+  const driver = neo4jDriver(env);
   try {
     await driver.verifyConnectivity();
     return driver;

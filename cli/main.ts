@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { loadEnv, type KgtuneEnv } from '../configs/env.js';
 import { oneLine, UsageError } from './errors.js';
+import { DEFAULT_INDUSTRY, INDUSTRY_PACKS } from '../configs/industry-names.js';
 
 interface Command { usage: string; summary: string; run: (args: string[], env: KgtuneEnv) => Promise<number | void> }
 
@@ -8,7 +9,7 @@ const COMMANDS: Record<string, Command> = {
   'services': { usage: 'services up|down|status|migrate', summary: 'provision (first time) and start/stop/show the local Temporal dev server and Neo4j; migrate creates the graph schema (repairing duplicates left by older versions)', run: async (a, env) => (await import('./commands/services.js')).servicesCommand(a, env) },
   'worker': { usage: 'worker [--queue cpu|gpu|all]', summary: 'run a Temporal worker (cpu: workflows + ingest/graph/synthesis/registry; gpu: training + evaluation)', run: async (a, env) => (await import('./commands/worker.js')).workerCommand(a, env) },
   'healthcheck': { usage: 'healthcheck', summary: 'run the healthcheck workflow (writes and reads a Neo4j node; prints server versions)', run: async (a, env) => (await import('./commands/healthcheck.js')).healthcheckCommand(a, env) },
-  'run': { usage: 'run <folder> --tenant T --domain D [--corpus C] [--promote none|staging|production] [--base ID|DIR] [--steps N] [--target-size N] [--pii-kinds email,mobile,…] [--pii-action mask|hash|drop] [--pii-allow V,…] [--detach]', summary: 'start the whole pipeline on a folder of documents and follow its progress', run: async (a, env) => (await import('./commands/run.js')).runCommand(a, env) },
+  'run': { usage: `run <folder> --tenant T --domain D [--industry ${INDUSTRY_PACKS.join('|')}] [--corpus C] [--promote none|staging|production] [--base ID|DIR] [--steps N] [--target-size N] [--pii-kinds email,mobile,…] [--pii-action mask|hash|drop] [--pii-allow V,…] [--detach]`, summary: `start the whole pipeline on a folder of documents and follow its progress; --industry picks the industry pack (configs/industries/*.yaml: the entity/relation types extracted and the question templates; default ${DEFAULT_INDUSTRY})`, run: async (a, env) => (await import('./commands/run.js')).runCommand(a, env) },
   'status': { usage: 'status <workflow-id>', summary: 'show a pipeline\'s stages and progress', run: async (a, env) => (await import('./commands/run.js')).statusCommand(a, env) },
   'cancel': { usage: 'cancel <workflow-id>', summary: 'cancel a pipeline (training saves a checkpoint first)', run: async (a, env) => (await import('./commands/run.js')).cancelCommand(a, env) },
   'demo': { usage: 'demo [--corpus-dir DIR] [--base ID|DIR] [--steps N]', summary: 'the main job: services up, a worker, the whole pipeline on examples/sample-corpus, ending with the evaluation table and the registered adapter', run: async (a, env) => (await import('./commands/demo.js')).demoCommand(a, env) },

@@ -3,9 +3,10 @@ import path from 'node:path';
 import type { KgtuneEnv } from '../configs/env.js';
 import { projectRoot } from '../configs/env.js';
 import { TASK_QUEUES } from '../workflows/options.js';
-import { createCpuActivities, createGpuActivities } from '../activities/index.js';
+import { createCpuActivities, createGpuActivities, type ActivityDeps } from '../activities/index.js';
 import { ensureGraphSchema } from '../services/index.js';
 import { connectNeo4j, connectTemporal } from './connect.js';
+import { inChildProcesses } from './activity-process.js';
 
 export type QueueChoice = 'cpu' | 'gpu' | 'all';
 
@@ -20,7 +21,7 @@ const quietLogger = { trace() {}, debug() {}, info() {}, warn() {}, error(m: str
 /**
  * The only place where dependencies are wired: Neo4j driver, Temporal connection, artifact folders.
  * `cpu` runs the workflows and every non-training activity; `gpu` runs training and evaluation,
- * one activity at a time (one device).
+ * one activity at a time (one device), each in a child process.
  */
 let runtimeInstalled = false;
 /** Worker logs at WARN unless KGTUNE_LOG_LEVEL says otherwise (INFO shows every state change). */
@@ -33,6 +34,14 @@ function installRuntime(): void {
   } catch {
     // Already installed by someone else (e.g. a test environment): keep theirs.
   }
+}
+
+/**
+ * The GPU queue's activities, each call in a child process: tfjs would otherwise hold this event loop
+ * for minutes and starve the workflow tasks and queries of a `--queue all` worker (cli/activity-process.ts).
+ */
+export function gpuActivities(deps: ActivityDeps): ReturnType<typeof createGpuActivities> {
+  return inChildProcesses(deps.env, createGpuActivities(deps));
 }
 
 export async function createWorkers(env: KgtuneEnv, queue: QueueChoice): Promise<{ workers: Worker[]; close: () => Promise<void> }> {
@@ -57,7 +66,7 @@ export async function createWorkers(env: KgtuneEnv, queue: QueueChoice): Promise
       // Workflows too, only so that a pipeline started on this queue by mistake fails at once naming
       // kgtune-cpu (workflows/pipeline.ts) instead of waiting forever for a workflow worker.
       workflowBundle: await workflowBundle(), maxConcurrentWorkflowTaskExecutions: 1,
-      activities: createGpuActivities(deps),
+      activities: gpuActivities(deps),
       maxConcurrentActivityTaskExecutions: 1,
     }));
   }

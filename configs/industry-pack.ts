@@ -3,7 +3,7 @@
  * extractor uses, attribute keys, and the question templates synthesis uses. Validated by zod;
  * every pack is merged over `generic`.
  */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
@@ -187,6 +187,17 @@ export function industriesDir(): string {
   return path.resolve(import.meta.dirname, 'industries');
 }
 
+/** The pack names in a folder (its `<name>.yaml` files), sorted. */
+export function shippedPackNames(dir = industriesDir()): string[] {
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return [];
+  }
+  return names.filter((n) => /^[a-z0-9_-]+\.yaml$/.test(n)).map((n) => n.slice(0, -'.yaml'.length)).sort();
+}
+
 function readPackFile(name: string, dir: string): IndustryPack {
   if (!/^[a-z0-9_-]+$/.test(name)) throw new IndustryPackError(`invalid industry pack name: ${JSON.stringify(name)}`);
   const file = path.join(dir, `${name}.yaml`);
@@ -194,7 +205,7 @@ function readPackFile(name: string, dir: string): IndustryPack {
   try {
     text = readFileSync(file, 'utf8');
   } catch {
-    throw new IndustryPackError(`industry pack not found: ${file}`);
+    throw new IndustryPackError(`unknown industry pack ${JSON.stringify(name)} — known packs: ${shippedPackNames(dir).join(', ')} (${dir})`);
   }
   return parseIndustryPack(parseYaml(text), file);
 }

@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { PiiOptions } from './pure/pii-options.js';
+import { DEFAULT_INDUSTRY, INDUSTRY_PACKS, unknownIndustryMessage } from './industry-names.js';
 
 const id = z.string().regex(/^[a-z0-9][a-z0-9_-]{0,62}$/, 'lowercase letters, digits, - and _, 1–63 chars, starting with a letter or digit');
 
@@ -61,13 +62,18 @@ export const PipelineInput = z.object({
   corpus: id,
   /** Folder of documents, readable by the CPU workers. */
   source: z.string().min(1),
-  industry: z.string().regex(/^[a-z0-9_-]+$/).default('manufacturing'),
   /**
    * The base model the adapter is trained on: `tiny` (built in), a pulled catalogue id
    * (`./kgtune base pull smollm2-135m-instruct`, `./kgtune base list`), a base sha256, or an absolute
    * path to a Hugging Face folder (imported into the catalogue by content).
    */
   base: z.string().trim().min(1).max(4096).default('tiny'),
+  /**
+   * The industry pack (configs/industries/<name>.yaml): the entity and relation types extraction
+   * looks for and the question templates synthesis phrases with. Checked here, before anything is
+   * ingested; the default and why: configs/industry-names.ts.
+   */
+  industry: z.enum(INDUSTRY_PACKS, { error: (iss) => unknownIndustryMessage(iss.input) }).default(DEFAULT_INDUSTRY),
   seed: z.number().int().default(1),
   synthesis: z.object({ targetSize: z.number().int().min(10).max(1_000_000).default(1200) }).default({ targetSize: 1200 }),
   training: TrainingOptions.default(TrainingOptions.parse({})),

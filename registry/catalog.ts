@@ -17,6 +17,8 @@ export interface AdapterDetail {
     datasetId: string;
     datasetDigest: string;
     snapshotId: string;
+    /** Industry pack of the data (absent on versions registered before it was recorded). */
+    industry?: string | null;
     aliases: Alias[];
     weightsUri: string;
     manifestSha256: string;

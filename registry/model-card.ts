@@ -39,6 +39,8 @@ export function renderModelCard(d: AdapterDetail, opts: { charts?: ReadonlyArray
     '',
     `Dataset \`${a.datasetId}\` (digest \`${a.datasetDigest}\`), synthesised from graph snapshot \`${a.snapshotId}\`.`,
     '',
+    `Industry pack: ${a.industry ? `\`${a.industry}\` (configs/industries/${a.industry}.yaml: the entity and relation types extracted, the question templates)` : 'not recorded'}.`,
+    '',
   ];
   const run = d.trainingRun;
   if (run !== null) {

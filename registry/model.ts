@@ -19,6 +19,8 @@ export const RegisterAdapterInput = z.object({
   datasetId: id,
   datasetDigest: z.string().min(1),
   snapshotId: id,
+  /** The industry pack the graph and dataset were made with (configs/industries); shown on the model card. */
+  industry: z.string().min(1).optional(),
   trainingRun: z.object({
     id,
     /** The fully resolved training config (saved with every adapter). */

@@ -94,6 +94,7 @@ export async function registerAdapter(driver: Driver, store: ArtifactStore, raw:
         datasetId: input.datasetId,
         datasetDigest: input.datasetDigest,
         snapshotId: input.snapshotId,
+        industry: input.industry ?? null,
         trainingRunId: input.trainingRun.id,
         weightsUri: stored.weights.uri,
         manifestSha256: stored.manifest.sha256,

@@ -22,6 +22,7 @@ export function datasetCard(dataset: Dataset): string {
   lines.push(row(['field', 'value']), row(['---', '---']));
   lines.push(row(['digest (SHA-256 of examples.jsonl)', `\`${dataset.digest}\``]));
   lines.push(row(['snapshot', `\`${dataset.snapshotId}\``]), row(['tenant', dataset.tenant]), row(['corpus', dataset.corpus]));
+  lines.push(row(['industry pack', dataset.options.industry ?? '(not recorded)']));
   lines.push(row(['seed', dataset.seed]), row(['examples', `${c.total} (target ${c.requested})`]));
   lines.push(row(['candidates generated', c.candidates]), row(['dropped by caps', c.droppedByCaps]), row(['dropped by size target', c.droppedByTarget]));
   lines.push(row(['multi-fact questions dropped (facts in different splits)', c.droppedCrossSplit]), '');

@@ -22,6 +22,8 @@ export const SynthesisOptions = z.object({
    * tokens), crowding out the direct questions.
    */
   trainTypeShares: z.partialRecord(ExampleType, z.number().min(0).max(1)).default({ true_false: 0.15, multi_hop: 0.1 }),
+  /** Name of the industry pack the graph was extracted with and the templates come from; recorded in the dataset card. */
+  industry: z.string().min(1).optional(),
   /** Industry-pack template override (see TemplatePackOverride); validated when resolved. */
   templates: z.unknown().optional(),
   citations: z

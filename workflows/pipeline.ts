@@ -181,7 +181,7 @@ export async function domainAdapterPipeline(raw: PipelineInputRaw): Promise<Pipe
         tenant, domain, corpus, runId, adapterDir: training.adapterDir, baseDir: training.baseDir, baseModelId: training.baseModelId,
         datasetId: dataset.datasetId, datasetDigest: dataset.digest, snapshotId: graph.snapshotId, reportDir: evaluation.reportDir,
         lossesFile: training.lossesFile, baseSha256: training.baseSha256,
-        trainingConfig: input.training, backend: training.backend,
+        trainingConfig: input.training, backend: training.backend, industry,
       }],
     }), (r) => `version ${r.version} (${r.sha256.slice(0, 12)})`);
 

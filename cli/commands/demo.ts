@@ -5,22 +5,30 @@ import { servicesUp } from '../../services/index.js';
 import { connectTemporal } from '../connect.js';
 import { withWorkerProcesses } from '../local-worker.js';
 import { parse } from '../main.js';
-import { buildInput, followPipeline, printResult, printTimings, stageTimings, startPipeline, uiLink } from './run.js';
+import { buildInput, describeInput, followPipeline, printResult, printTimings, stageTimings, startPipeline, uiLink } from './run.js';
+
+interface DemoOptions { 'corpus-dir'?: string; steps?: string; tenant?: string; base?: string }
+
+/** The `kgtune run` arguments of the demo: the sample corpus is a manufacturer's, so the manufacturing pack. */
+export function demoRunArgs(values: DemoOptions): string[] {
+  const folder = values['corpus-dir'] ?? path.join(projectRoot(), 'examples', 'sample-corpus');
+  const runArgs = [folder, '--tenant', values.tenant ?? 'demo', '--domain', 'manufacturing', '--industry', 'manufacturing', '--corpus', 'sample', '--promote', 'staging'];
+  if (values.steps) runArgs.push('--steps', values.steps);
+  if (values.base) runArgs.push('--base', values.base);
+  return runArgs;
+}
 
 /**
  * The README's main job: bring the stack up, start a cpu and a gpu worker process (unless workers
- * already poll those queues), run the whole pipeline on the sample corpus and print the evaluation
- * and the registry entry.
+ * already poll those queues), run the whole pipeline on the sample corpus (a manufacturer's documents,
+ * so with the manufacturing industry pack) and print the evaluation and the registry entry.
  */
 export async function demoCommand(args: string[], env: KgtuneEnv): Promise<number> {
   const { values } = parse(args, { 'corpus-dir': { type: 'string' }, steps: { type: 'string' }, tenant: { type: 'string' }, base: { type: 'string' } }, false);
   const t0 = Date.now();
   await servicesUp(env, (m: string) => console.log(m));
-  const folder = (values['corpus-dir'] as string | undefined) ?? path.join(projectRoot(), 'examples', 'sample-corpus');
-  const runArgs = [folder, '--tenant', (values.tenant as string | undefined) ?? 'demo', '--domain', 'manufacturing', '--corpus', 'sample', '--promote', 'staging'];
-  if (values.steps) runArgs.push('--steps', values.steps as string);
-  if (values.base) runArgs.push('--base', values.base as string);
-  const input = buildInput(runArgs);
+  const input = buildInput(demoRunArgs(values as DemoOptions));
+  console.log(describeInput(input));
   const { client, connection } = await connectTemporal(env);
   try {
     await withWorkerProcesses(env, (m) => console.log(m), async () => {

@@ -10,6 +10,7 @@ import { TASK_QUEUES } from '../../workflows/options.js';
 import { connectTemporal } from '../connect.js';
 import { UsageError } from '../errors.js';
 import { parse } from '../main.js';
+import { INDUSTRY_PACKS } from '../../configs/industry-names.js';
 import { ProgressView, table, trainingDetail, type StageLine } from '../progress.js';
 import { checkSource, sourcePolicy } from '../../configs/source-roots.js';
 import { SEARCH_ATTRIBUTES } from '../../workflows/search-attributes.js';
@@ -35,7 +36,7 @@ export function buildInput(args: string[]): PipelineInput {
     corpus: (values.corpus as string | undefined) ?? path.basename(source).toLowerCase().replace(/[^a-z0-9_-]+/g, '-').replace(/^-+/, '').slice(0, 63),
     source,
   };
-  if (values.industry) raw.industry = values.industry as string;
+  if (values.industry) raw.industry = values.industry as PipelineInput['industry']; // checked by parsePipelineInput below
   if (values.base) raw.base = baseArg(values.base as string);
   if (values.promote) raw.promote = values.promote as PipelineInput['promote'];
   if (values.seed) raw.seed = Number(values.seed);
@@ -59,6 +60,11 @@ export function buildInput(args: string[]): PipelineInput {
 /** `--base`: a catalogue id as given, a folder path made absolute (workers read it, whatever their cwd). */
 export function baseArg(v: string): string {
   return v.startsWith('.') || v.includes('/') || v.includes(path.sep) ? path.resolve(v) : v;
+}
+
+/** The run's choices, printed before it starts: the industry pack decides what the graph can hold. */
+export function describeInput(input: PipelineInput): string {
+  return `tenant ${input.tenant}, domain ${input.domain}, corpus ${input.corpus}, industry pack ${input.industry} (configs/industries/${input.industry}.yaml; --industry ${INDUSTRY_PACKS.join('|')}), base ${input.base}`;
 }
 
 /** Starts the pipeline, or attaches to the run with the same id (same tenant, corpus, config). */
@@ -180,6 +186,7 @@ export async function runCommand(args: string[], env: KgtuneEnv): Promise<number
   const refused = await checkSource(input.tenant, input.source, sourcePolicy(env));
   if (refused) throw new UsageError(refused);
   const detach = args.includes('--detach');
+  console.log(describeInput(input));
   const { client, connection } = await connectTemporal(env);
   try {
     const { workflowId, attached } = await startPipeline(client, input);

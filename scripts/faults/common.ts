@@ -16,7 +16,7 @@ export const SAMPLE = (): string => path.join(projectRoot(), 'examples', 'sample
 
 export function pipelineInput(tenant: string, corpus: string, source: string, over: Partial<PipelineInputRaw> = {}) {
   return parsePipelineInput({
-    tenant, domain: 'manufacturing', corpus, source,
+    tenant, domain: 'manufacturing', industry: 'manufacturing', corpus, source,
     training: { steps: 12, checkpointEvery: 5, batchSize: 8 }, synthesis: { targetSize: 80 }, promote: 'none',
     ...over,
   });

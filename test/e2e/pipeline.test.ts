@@ -37,7 +37,7 @@ afterAll(async () => {
 describe('domainAdapterPipeline end to end (tiny corpus)', () => {
   it('goes from a folder of documents to a registered adapter, reporting the bad document', async () => {
     const input = parsePipelineInput({
-      tenant, domain: 'manufacturing', corpus: 'tiny', source: path.join(projectRoot(), 'examples', 'tiny-corpus'),
+      tenant, domain: 'manufacturing', industry: 'manufacturing', corpus: 'tiny', source: path.join(projectRoot(), 'examples', 'tiny-corpus'),
       training: { steps: 12, checkpointEvery: 5, batchSize: 8 }, synthesis: { targetSize: 80 }, promote: 'staging',
     });
     const { workers, close } = await createWorkers(env, 'all');

@@ -24,13 +24,15 @@ describe('domainAdapterPipeline input validation', () => {
     const worker = await Worker.create({ connection: env.nativeConnection, taskQueue: TASK_QUEUES.cpu, workflowBundle: await workflowBundle(), activities });
     const err = await worker.runUntil(env.client.workflow.execute('domainAdapterPipeline', {
       taskQueue: TASK_QUEUES.cpu, workflowId: `bad-input-${Date.now()}`,
-      args: [{ tenant: 'Acme Corp', domain: 'manufacturing', source: '', training: { rank: 0 } }],
+      args: [{ tenant: 'Acme Corp', domain: 'manufacturing', industry: 'pharma', source: '', training: { rank: 0 } }],
     }).then(() => undefined, (e: unknown) => e));
     expect(err).toBeInstanceOf(WorkflowFailedError);
     const cause = (err as WorkflowFailedError).cause as { message: string; type?: string; nonRetryable?: boolean };
     expect(cause.type).toBe('ValidationError');
     expect(cause.nonRetryable).toBe(true);
     for (const field of ['tenant', 'corpus', 'source', 'training.rank']) expect(cause.message).toContain(`${field}:`);
+    // an unknown industry pack is caught here, before ingest (it used to surface after the whole corpus, retried 8 times)
+    expect(cause.message).toContain('industry: unknown industry pack "pharma" — known packs: generic, manufacturing');
     expect(activityCalls).toBe(0);
   });
 });

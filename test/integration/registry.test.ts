@@ -114,7 +114,7 @@ describe('registerAdapter', () => {
     await mkdir(reportDir, { recursive: true });
     await writeFile(path.join(reportDir, 'loss.svg'), '<svg xmlns="http://www.w3.org/2000/svg"/>');
     await writeFile(path.join(reportDir, 'report.md'), '# report');
-    const withReport = (over: Partial<RegisterAdapterInput> = {}) => input(t, dirA, { evaluation: { metrics: { summary: { emParaphrase: 0.6 }, examples: ['dropped'] }, gates: passingGates, passed: true, reportDir }, ...over });
+    const withReport = (over: Partial<RegisterAdapterInput> = {}) => input(t, dirA, { industry: 'manufacturing', evaluation: { metrics: { summary: { emParaphrase: 0.6 }, examples: ['dropped'] }, gates: passingGates, passed: true, reportDir }, ...over });
     const first = await registerAdapter(driver, store, withReport());
     expect(first).toMatchObject({ version: 1, created: true });
     const again = await registerAdapter(driver, store, withReport());
@@ -130,7 +130,7 @@ describe('registerAdapter', () => {
     expect(await listAdapters(driver, { tenant: t })).toHaveLength(3);
 
     const d = await showAdapter(driver, { tenant: t, domain: 'manufacturing', version: 1 });
-    expect(d.adapter).toMatchObject({ id: first.adapterId, sha256: first.sha256, datasetDigest: 'sha256:dataset-1', snapshotId: `snap-${t}` });
+    expect(d.adapter).toMatchObject({ id: first.adapterId, sha256: first.sha256, datasetDigest: 'sha256:dataset-1', snapshotId: `snap-${t}`, industry: 'manufacturing' });
     expect(d.trainingRun).toMatchObject({ backend: 'wasm', baseModel: 'kgtune-tiny-v1', config: { lr: 0.002, lora: { r: 2 } }, steps: 10, finalTrainLoss: 1.2, finalValLoss: 1.5 });
     expect(d.dataset).toMatchObject({ id: `ds-${t}`, digest: 'sha256:dataset-1' });
     expect(d.evaluation).toEqual({ metrics: { summary: { emParaphrase: 0.6 } }, gates: passingGates, passed: true });
@@ -138,6 +138,7 @@ describe('registerAdapter', () => {
     expect(await store.has(first.sha256)).toBe(true);
     const card = await readFile(fileURLToPath(first.modelCardUri!), 'utf8');
     expect(card).toContain('# Adapter manufacturing v1');
+    expect(card).toContain('Industry pack: `manufacturing`');
     expect(Object.keys(d.adapter.reports)).toEqual(['loss.svg', 'report.md']);
     expect(card).toContain(`![loss](${d.adapter.reports['loss.svg']})`);
     expect(card).toContain("0 facts → 0 chunks → 0 documents");

@@ -6,7 +6,7 @@ const good = { tenant: 'acme', domain: 'manufacturing', corpus: 'sample', source
 describe('pipeline input', () => {
   it('fills documented defaults', () => {
     const p = parsePipelineInput(good);
-    expect(p.industry).toBe('manufacturing');
+    expect(p.industry).toBe('generic');
     expect(p.training).toMatchObject({ rank: 32, alpha: 64, steps: 800, learningRate: 5e-3, replayEvery: 4, keepBestValidation: false });
     expect(p.promote).toBe('staging');
   });

@@ -52,4 +52,8 @@ describe('renderModelCard', () => {
     expect(md).toContain('"lr": 0.001');
     expect(md).toContain(`Base id \`kgtune-tiny\`, stored immutably in the base catalogue as \`models/bases/${'b'.repeat(64)}/\``);
   });
+  it('names the industry pack of the data', () => {
+    expect(renderModelCard({ ...detail, adapter: { ...detail.adapter, industry: 'manufacturing' } })).toContain('Industry pack: `manufacturing`');
+    expect(renderModelCard(detail)).toContain('Industry pack: not recorded');
+  });
 });

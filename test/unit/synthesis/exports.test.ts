@@ -65,6 +65,11 @@ describe('exports', () => {
     expect(card).toMatch(/\| test_heldout \| \d+ \| \d+ \| [\d.]+ \| [\d.]+ \| \d+ \| \d+ \| 0 \|/);
   });
 
+  it('the card records the industry pack the data was made with', () => {
+    expect(datasetCard(synthesize(snapshot, { seed: 4, targetSize: 60, industry: 'manufacturing' }))).toContain('| industry pack | manufacturing |');
+    expect(datasetCard(ds)).toContain('| industry pack | (not recorded) |');
+  });
+
   it('writeDataset writes everything atomically, matching the digest, and is idempotent', async () => {
     const root = await mkdtemp(path.join(tmpdir(), 'kgtune-synth-'));
     dirs.push(root);
