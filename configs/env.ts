@@ -27,6 +27,8 @@ export const EnvSchema = z.object({
   JAVA_HOME: z.string().optional(),
   KGTUNE_TRAIN_BACKEND: z.enum(['wasm', 'cpu', 'tensorflow']).optional(),
   KGTUNE_ARTIFACTS: z.string().optional(),
+  /** Folder of hand-written question sets (*.questions.json) evaluated as test_independent; default <repo>/examples/answer-keys. */
+  KGTUNE_QUESTION_SETS: z.string().optional(),
 });
 export type RawEnv = z.infer<typeof EnvSchema>;
 
