@@ -1,7 +1,7 @@
 import type { AnswerSet } from '../graph-index.js';
 import { draw, pickIndex, seededOrder } from '../internal/prng.js';
 import type { Lang } from '../internal/text.js';
-import { FictionalNames } from '../fictional-names.js';
+import { CorpusStyleNames, FictionalNames } from '../fictional-names.js';
 import type { FactSplit } from '../splits.js';
 import { fill, templatesFor, typeNoun } from '../templates.js';
 import { emitSlot, type Candidate, type GenContext } from './context.js';
@@ -10,6 +10,8 @@ import { typeVars } from './render-set.js';
 /**
  * "I don't know" examples, answered with the refusal sentence:
  * - absent_entity: a forward question about a made-up entity of a real type (name checked absent);
+ *   train/val names come from the syllable generator (FictionalNames), test names in the corpus's
+ *   own style (CorpusStyleNames), so that a test refusal cannot be recognised by the training names' look;
  * - absent_relation: a real entity asked about a relation type its peers have and it lacks
  *   (in both directions of inverse pairs).
  * Half of `count` each; languages alternate; splits drawn with the split ratios.
@@ -33,12 +35,20 @@ export function refusals(ctx: GenContext, count: number): Candidate[] {
 
   // absent_entity
   const names = new FictionalNames(index.nameKeys);
+  const byType = new Map<string, string[]>();
+  for (const e of index.entities.values()) {
+    const list = byType.get(e.type) ?? [];
+    list.push(e.name, ...e.aliases);
+    byType.set(e.type, list);
+  }
+  const corpusNames = new CorpusStyleNames(index.nameKeys, byType);
   for (let i = 0; i < half; i++) {
     const lang: Lang = i % 2 === 0 ? 'zh' : 'en';
     const type = types[pickIndex(ctx.seed, `ref-type|${i}`, types.length)] as string;
     const preds = predicatesByType.get(type) as string[];
     const predicate = preds[pickIndex(ctx.seed, `ref-pred|${i}`, preds.length)] as string;
-    const name = names.make(ctx.seed, `${i}`, type, typeNoun(ctx.templates, type, lang), lang);
+    const name = (refusalSplit(ctx, `absent-entity|${i}`) === 'test_heldout' ? corpusNames.make(ctx.seed, `${i}`, type, lang) : undefined)
+      ?? names.make(ctx.seed, `${i}`, type, typeNoun(ctx.templates, type, lang), lang);
     if (!name) continue;
     out.push(...ask(ctx, `absent-entity|${i}`, name, type, predicate, objectTypeOf.get(predicate) ?? '', lang, 'absent_entity', []));
   }
