@@ -57,7 +57,7 @@ export function comparisonToMarkdown(report: EvaluationReport): string {
   const systems = report.systems;
   const baselines = systems.filter((s): s is Baseline => s !== 'adapter');
   const lines = [
-    `| test set | questions | metric | n | ${systems.map((s) => SYSTEM_LABELS[s]).join(' | ')} | ${baselines.map((b) => `adapter − ${SYSTEM_LABELS[b]}`).join(' | ')} |`,
+    `| test set | questions | metric | n | ${systems.map((s) => SYSTEM_LABELS[s]).join(' | ')} | ${baselines.map((b) => `adapter − ${b === 'retrieval' ? `(${SYSTEM_LABELS[b]})` : SYSTEM_LABELS[b]}`).join(' | ')} |`,
     `|---|---|---|--:|${systems.map(() => '--:').join('|')}|${baselines.map(() => '--:').join('|')}|`,
   ];
   for (const split of report.splits) {
