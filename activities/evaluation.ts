@@ -2,73 +2,146 @@ import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Context } from '@temporalio/activity';
 import type { Driver } from 'neo4j-driver';
-import { competitorsFromFacts, evaluate, findGroup, runGates, writeReport, type EvaluationReport } from '../evaluation/index.js';
-import { generate, loadForGeneration, perplexity, promptText } from '../training/index.js';
+import { z } from 'zod';
+import {
+  answerTokenBudget, competitorsFromFacts, defaultPrompt, disjointGeneralText, evaluate, EvidenceRetriever, findGroup, GeneralQuestionSchema, loadQuestionSets, NearestAnswerLookup,
+  questionSetExamples, questionSetMatches, retrievalQuestion, runGates, scoreGeneralQa, writeReport,
+  type EvalExample, type EvaluationReport, type GeneralQaReport, type GeneralQuestion, type GroupType, type MetricName,
+} from '../evaluation/index.js';
+import { generate, loadForGeneration, perplexity, promptText, type GenerationModel } from '../training/index.js';
 import { loadBaseText } from '../training/base-text.js';
 import { readSnapshot } from '../graph/index.js';
-import type { KgtuneEnv } from '../configs/env.js';
-import type { EvaluationActivities } from './types.js';
+import { projectRoot, type KgtuneEnv } from '../configs/env.js';
+import type { EvaluationActivities, EvaluationSummary } from './types.js';
 import { classified } from './errors.js';
-import { BASE_PRETRAIN_CHARS, readExamples, tinyBasePaths } from './training.js';
+import { BASE_PRETRAIN_CHARS, readExamples, replayTexts, tinyBasePaths } from './training.js';
 import { EVAL_SUMMARY_FILE } from './registry.js';
 
-/** Answers are short facts: 40 new tokens cover the longest gold answer in the sample data set. */
-const MAX_NEW_TOKENS = 40;
 const GENERAL_HELDOUT_TEXTS = 24;
+/** Evidence sentences in the retrieval baseline's prompt (fewer when the prompt would not fit the context). */
+const RETRIEVAL_K = 3;
+/** A real base may ship general questions it answers well next to its weights (the forgetting check by questions). */
+export const GENERAL_QUESTIONS_FILE = 'general-questions.json';
 
-/** General text past the base's pretraining budget, held out for the forgetting check (perplexity). */
-export async function heldOutGeneralText(env: KgtuneEnv): Promise<string[]> {
-  const { texts } = await loadBaseText(tinyBasePaths(env).cacheDir, BASE_PRETRAIN_CHARS + 40_000);
-  let chars = 0;
-  const tail: string[] = [];
-  for (const t of texts) {
-    if (chars >= BASE_PRETRAIN_CHARS) tail.push(t);
-    chars += t.length;
-  }
-  return tail.slice(0, GENERAL_HELDOUT_TEXTS);
+/**
+ * General text for the forgetting check (perplexity): past the base's pretraining text, and sharing no
+ * text with it or with the replay text. The pretraining set is what loadBaseText returns for the
+ * pretraining budget — it ends after the round that crosses the budget, so counting characters to
+ * find its end (as before) put one pretraining text into the held-out set.
+ */
+export async function heldOutGeneralText(env: KgtuneEnv): Promise<{ texts: string[]; disjoint: boolean }> {
+  const { cacheDir } = tinyBasePaths(env);
+  const pretrain = (await loadBaseText(cacheDir, BASE_PRETRAIN_CHARS)).texts;
+  const replay = await replayTexts(env);
+  const all = (await loadBaseText(cacheDir, BASE_PRETRAIN_CHARS + 40_000)).texts;
+  const texts = disjointGeneralText(all, pretrain, replay, GENERAL_HELDOUT_TEXTS);
+  const seen = new Set([...pretrain, ...replay].map((t) => t.trim()));
+  return { texts, disjoint: texts.every((t) => !seen.has(t.trim())) };
 }
 
-/** The headline numbers the CLI and Web UI show: paraphrase/held-out EM, F1, refusal, true/false, perplexity. */
-export function summarize(report: EvaluationReport): Record<string, { base: number; adapter: number }> {
-  const out: Record<string, { base: number; adapter: number }> = {};
-  for (const split of ['test_paraphrase', 'test_heldout'] as const) {
-    const g = findGroup(report, { split });
-    if (!g) continue;
-    const short = split === 'test_paraphrase' ? 'paraphrase' : 'heldout';
-    for (const m of ['exactMatch', 'tokenF1', 'rougeL', 'faithfulness', 'refusalAccuracy', 'trueFalseAccuracy'] as const) {
-      const b = g.base.values[m];
-      const a = g.adapter.values[m];
-      if (b !== null && a !== null) out[`${short}.${m}`] = { base: b, adapter: a };
+/** Question sets that apply to this graph (their anchor names are among its entities). */
+export async function independentExamples(env: KgtuneEnv, entityNames: readonly string[]): Promise<EvalExample[]> {
+  const dir = path.resolve(projectRoot(), env.KGTUNE_QUESTION_SETS ?? path.join('examples', 'answer-keys'));
+  return (await loadQuestionSets(dir)).filter((s) => questionSetMatches(s, entityNames)).flatMap(questionSetExamples);
+}
+
+async function generalQuestions(baseDir: string): Promise<GeneralQuestion[]> {
+  const text = await readFile(path.join(baseDir, GENERAL_QUESTIONS_FILE), 'utf8').catch(() => undefined);
+  return text === undefined ? [] : z.array(GeneralQuestionSchema).parse(JSON.parse(text));
+}
+
+const SUMMARY_SETS = [['test_paraphrase', 'templateSwap'], ['test_heldout', 'heldout'], ['test_independent', 'independent']] as const;
+const SUMMARY_ROWS: ReadonlyArray<[GroupType, string, MetricName]> = [
+  ['answerable', 'answerable', 'exactMatch'], ['answerable', 'answerable', 'faithfulness'], ['answerable', 'answerable', 'overRefusal'],
+  ['refusal', 'unanswerable', 'refusalAccuracy'], ['true_false', 'trueFalse', 'trueFalseAccuracy'],
+];
+
+/** The headline numbers the CLI and Web UI show: per test set, answerable and unanswerable, every system, the adapter's interval. */
+export function summarize(report: EvaluationReport): EvaluationSummary {
+  const out: EvaluationSummary = {};
+  for (const [split, short] of SUMMARY_SETS) {
+    for (const [type, subset, m] of SUMMARY_ROWS) {
+      const g = findGroup(report, { split, type });
+      const b = g?.base.values[m];
+      const a = g?.adapter.values[m];
+      if (g === undefined || b === null || b === undefined || a === null || a === undefined) continue;
+      const iv = g.adapter.intervals[m];
+      out[`${short}.${subset}.${m}`] = {
+        base: b, adapter: a, n: g.adapter.counts[m],
+        ...(g.lookup?.values[m] != null ? { lookup: g.lookup.values[m] } : {}),
+        ...(g.retrieval?.values[m] != null ? { retrieval: g.retrieval.values[m] } : {}),
+        ...(iv ? { adapterCi: iv } : {}),
+      };
     }
   }
   const p = report.perplexity;
-  if (p.base !== null && p.adapter !== null) out['general.perplexity'] = { base: p.base, adapter: p.adapter };
+  if (p.base !== null && p.adapter !== null) out['general.perplexity'] = { base: p.base, adapter: p.adapter, ...(p.texts === undefined ? {} : { n: p.texts }) };
+  const q = report.generalQa;
+  if (q !== undefined) out['general.questions'] = { base: q.base, adapter: q.adapter, n: q.n };
   return out;
+}
+
+function tokenCount(gm: GenerationModel, s: string): number {
+  return gm.tokenizer.encode(s).length;
 }
 
 export function createEvaluationActivities(deps: { driver: Driver; env: KgtuneEnv }): EvaluationActivities {
   const { driver, env } = deps;
   return {
     /**
-     * Base and base+adapter answer the test splits (batched greedy generation); metrics per split ×
-     * language × type, perplexity on held-out general text, gates, and a report with charts.
+     * Base, lookup, base with retrieval, and base+adapter answer the test splits and the independent
+     * question set (batched greedy generation, one answer budget for all); metrics per split ×
+     * language × type with intervals, forgetting (perplexity on disjoint general text, general
+     * questions when the base ships them), gates, and a report with charts.
      */
     async evaluate({ tenant, runId, baseDir, adapterDir, datasetDir, lossesFile, gates, snapshotId }) {
       return classified(async () => {
         const ctx = Context.current();
-        const examples = await readExamples(datasetDir);
+        const all = await readExamples(datasetDir);
         const snapshot = await readSnapshot(driver, tenant, snapshotId);
+        const independent = await independentExamples(env, snapshot.entities.flatMap((e) => [e.name, ...e.aliases]));
+        const examples: EvalExample[] = [...all, ...independent];
         const base = await loadForGeneration({ baseDir, backend: env.KGTUNE_TRAIN_BACKEND });
         const tuned = await loadForGeneration({ baseDir, adapterDir, merge: true, backend: env.KGTUNE_TRAIN_BACKEND });
         try {
+          const tested = examples.filter((e) => e.split.startsWith('test'));
+          const format = (e: Pick<EvalExample, 'instruction' | 'input'>) => promptText({ instruction: e.instruction, input: e.input });
+          const maxCtx = base.model.config.maxPositions;
+          const longestPrompt = Math.max(0, ...tested.map((e) => tokenCount(base, format(e)) + 1));
+          // +1: the end-of-sequence token the answer must also be able to emit
+          const maxNewTokens = answerTokenBudget(tested.flatMap((e) => [e.output, ...(e.answers ?? [])]), (s) => tokenCount(base, s) + 1, maxCtx - longestPrompt);
+          const decode = { maxNewTokens, greedy: true };
+
+          const lookup = new NearestAnswerLookup(all.filter((e) => e.split === 'train').map((e) => ({ question: defaultPrompt(e), answer: e.output })));
+          const retriever = new EvidenceRetriever(snapshot.facts.filter((f) => f.withdrawn !== true).flatMap((f) => f.evidence.map((ev) => ev.sentence)));
+          const retrievalPrompt = (e: EvalExample): string => {
+            const q = defaultPrompt(e);
+            for (let k = RETRIEVAL_K; k >= 0; k--) {
+              const p = format({ instruction: retrievalQuestion(q, retriever.top(q, k), e.lang), input: '' });
+              if (k === 0 || tokenCount(base, p) + 1 + maxNewTokens <= maxCtx) return p;
+            }
+            return format(e);
+          };
+
           const general = await heldOutGeneralText(env);
+          const gq = await generalQuestions(baseDir);
+          let generalQa: GeneralQaReport | undefined;
+          if (gq.length > 0) {
+            const prompts = gq.map((q) => format({ instruction: q.question, input: '' }));
+            generalQa = scoreGeneralQa(gq, generate(base, prompts, decode), generate(tuned, prompts, decode));
+          }
           const report = await evaluate({
             examples,
-            formatPrompt: (e) => promptText({ instruction: e.instruction, input: e.input }),
-            generateBase: async (prompts) => generate(base, prompts, { maxNewTokens: MAX_NEW_TOKENS, greedy: true }),
-            generateAdapter: async (prompts) => generate(tuned, prompts, { maxNewTokens: MAX_NEW_TOKENS, greedy: true }),
-            perplexityBase: general.length ? perplexity(base, general) : undefined,
-            perplexityAdapter: general.length ? perplexity(tuned, general) : undefined,
+            formatPrompt: format,
+            generateBase: async (prompts) => generate(base, prompts, decode),
+            generateAdapter: async (prompts) => generate(tuned, prompts, decode),
+            lookup: (e) => lookup.answer(defaultPrompt(e)),
+            retrievalPrompt,
+            perplexityBase: general.texts.length ? perplexity(base, general.texts) : undefined,
+            perplexityAdapter: general.texts.length ? perplexity(tuned, general.texts) : undefined,
+            perplexityTexts: general.texts.length,
+            perplexityDisjoint: general.disjoint,
+            ...(generalQa === undefined ? {} : { generalQa }),
             competitors: competitorsFromFacts(snapshot.facts),
             batchSize: 16,
             onProgress: (p: unknown) => ctx.heartbeat(p),

@@ -41,8 +41,11 @@ export interface TrainingActivities {
   trainAdapter(input: { tenant: string; domain: string; runId: string; baseDir: string; baseModelId?: string; datasetDir: string; training: TrainingOptions; /** Workflows to send `trainingProgress` signals to. */ progressTo?: string[] }): Promise<{ adapterDir: string; runId: string; backend: string; steps: number; finalTrainLoss: number; finalValLoss?: number; trainable: number; total: number; lossesFile: string }>;
 }
 
+/** Headline numbers: key `<test set>.<subset>.<metric>`; lookup/retrieval when those baselines ran; n and the adapter's 95 % interval. */
+export type EvaluationSummary = Record<string, { base: number; adapter: number; lookup?: number; retrieval?: number; n?: number; adapterCi?: [number, number] }>;
+
 export interface EvaluationActivities {
-  evaluate(input: { tenant: string; runId: string; baseDir: string; adapterDir: string; datasetDir: string; lossesFile: string; snapshotId: string; gates: GateOptions }): Promise<{ reportDir: string; passed: boolean; summary: Record<string, { base: number; adapter: number }>; gates: { name: string; value: number; threshold: number; passed: boolean }[] }>;
+  evaluate(input: { tenant: string; runId: string; baseDir: string; adapterDir: string; datasetDir: string; lossesFile: string; snapshotId: string; gates: GateOptions }): Promise<{ reportDir: string; passed: boolean; summary: EvaluationSummary; gates: { name: string; value: number; threshold: number; passed: boolean }[] }>;
 }
 
 export interface RegistryActivities {

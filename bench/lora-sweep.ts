@@ -1,11 +1,13 @@
 /**
  * LoRA settings sweep on a synthesized dataset: for each setting, train an adapter on the dataset's
- * train split (general-text replay as the pipeline does), then measure exact match and faithfulness on
- * 40 trained direct questions and on the paraphrase split, and general-text perplexity base vs
- * adapter. This is how the pipeline's training defaults were chosen (note on issue #8).
+ * train split (general-text replay as the pipeline does), then measure strict exact match,
+ * faithfulness, refusal and over-refusal on 40 trained direct questions and on the VALIDATION split,
+ * next to the lookup baseline on the same questions, and general-text perplexity base vs adapter.
+ * Defaults are chosen on these val figures. The test splits (template swap, held-out) are scored
+ * only with --final, for the one last run after the choice — never to choose.
  *
  *   npx tsx bench/lora-sweep.ts --dataset .kgtune/artifacts/<tenant>/datasets/<digest> \
- *     [--runs '[{"name":"r32","r":32,"lr":0.005,"steps":800,"replayEvery":4}]']
+ *     [--runs '[{"name":"r32","r":32,"lr":0.005,"steps":800,"replayEvery":4}]'] [--final]
  *
  * Needs the tiny base (`./kgtune base`) and its cached general text. Not run by the tests: one
  * setting trains for minutes.
@@ -14,7 +16,7 @@ import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadEnv } from '../configs/env.js';
-import { scoreAnswer } from '../evaluation/index.js';
+import { answerTokenBudget, defaultPrompt, NearestAnswerLookup, scoreAnswer } from '../evaluation/index.js';
 import type { Example } from '../synthesis/model.js';
 import { generate, loadForGeneration, perplexity, promptText, trainLora } from '../training/index.js';
 import { heldOutGeneralText } from '../activities/evaluation.js';
@@ -31,9 +33,9 @@ const DEFAULT_RUNS: Setting[] = [
 ];
 const DIRECT = new Set(['fact_qa', 'attribute_qa', 'relation_qa', 'reverse_qa', 'definition']);
 
-const { values } = parseArgs({ options: { dataset: { type: 'string' }, runs: { type: 'string' } }, strict: false });
+const { values } = parseArgs({ options: { dataset: { type: 'string' }, runs: { type: 'string' }, final: { type: 'boolean' } }, strict: false });
 if (typeof values.dataset !== 'string') {
-  console.error('usage: npx tsx bench/lora-sweep.ts --dataset <dataset folder with examples.jsonl> [--runs JSON]');
+  console.error('usage: npx tsx bench/lora-sweep.ts --dataset <dataset folder with examples.jsonl> [--runs JSON] [--final]');
   process.exit(2);
 }
 const datasetDir = values.dataset;
@@ -42,14 +44,23 @@ const env = loadEnv();
 const { dir: baseDir } = await resolveBase(env, 'tiny', { cacheDir: tinyBasePaths(env).cacheDir, maxChars: BASE_PRETRAIN_CHARS });
 const examples = (await readFile(path.join(datasetDir, 'examples.jsonl'), 'utf8')).split('\n').filter(Boolean).map((l) => JSON.parse(l) as Example);
 const train = examples.filter((e) => e.split === 'train');
-const para = examples.filter((e) => e.split === 'test_paraphrase');
+const final = values.final === true;
+/** What settings are judged on: val; the test splits only for a final run (--final). */
+const judged = examples.filter((e) => (final ? e.split === 'test_paraphrase' || e.split === 'test_heldout' : e.split === 'val'));
+const judgedName = final ? 'TEST (template swap + held-out; --final)' : 'val';
 const trainedDirect = train.filter((e) => DIRECT.has(e.type)).slice(0, 40);
 const pretrain = await replayTexts(env);
-const heldOutGeneral = await heldOutGeneralText(env);
+const { texts: heldOutGeneral } = await heldOutGeneralText(env);
 const base = await loadForGeneration({ baseDir });
 const basePpl = perplexity(base, heldOutGeneral);
+const room = base.model.config.maxPositions - Math.max(...[...judged, ...trainedDirect].map((e) => base.tokenizer.encode(promptText(e)).length + 1));
+const maxNewTokens = answerTokenBudget([...judged, ...trainedDirect].map((e) => e.output), (t) => base.tokenizer.encode(t).length + 1, room);
 base.dispose();
-console.log(`dataset ${datasetDir}: ${train.length} train, ${para.length} paraphrase; base perplexity ${basePpl.toFixed(2)}`);
+const lookup = new NearestAnswerLookup(train.map((e) => ({ question: defaultPrompt(e), answer: e.output })));
+const mean = (xs: number[]) => (xs.length === 0 ? Number.NaN : xs.reduce((a, b) => a + b, 0) / xs.length);
+const lookupEm = mean(judged.map((e) => scoreAnswer(e, lookup.answer(defaultPrompt(e))).exactMatch ?? 0));
+console.log(`dataset ${datasetDir}: ${train.length} train, ${judged.length} ${judgedName}; base perplexity ${basePpl.toFixed(2)}; lookup EM on ${judgedName} ${lookupEm.toFixed(3)}; answers up to ${maxNewTokens} tokens`);
+if (final) console.log('--final: scoring the TEST splits. Do not change a default after reading these numbers.');
 
 const rows: string[][] = [];
 for (const s of runs) {
@@ -67,28 +78,22 @@ for (const s of runs) {
   const secs = (Date.now() - t0) / 1000;
   const gm = await loadForGeneration({ baseDir, adapterDir: r.adapterDir, merge: true });
   const score = (set: Example[]) => {
-    const outs = generate(gm, set.map((e) => promptText(e)), { maxNewTokens: 40, greedy: true });
-    let em = 0;
-    let faith = 0;
-    let nFaith = 0;
-    const lines: string[] = [];
-    set.forEach((e, i) => {
-      const m = scoreAnswer(e, outs[i] ?? '');
-      em += m.exactMatch ?? 0;
-      if (m.faithfulness !== undefined) { faith += m.faithfulness; nFaith++; }
-      lines.push(`${e.instruction} => ${outs[i]} [gold ${e.output}]`);
-    });
-    return { em: em / Math.max(1, set.length), faith: nFaith ? faith / nFaith : Number.NaN, lines };
+    const outs = generate(gm, set.map((e) => promptText(e)), { maxNewTokens, greedy: true });
+    const scores = set.map((e, i) => scoreAnswer(e, outs[i] ?? ''));
+    const pick = (m: 'exactMatch' | 'faithfulness' | 'refusalAccuracy' | 'overRefusal') => mean(scores.map((x) => x[m]).filter((x): x is number => x !== undefined));
+    const lines = set.map((e, i) => `${e.instruction} => ${outs[i]} [gold ${e.output}]`);
+    return { em: pick('exactMatch'), faith: pick('faithfulness'), refusal: pick('refusalAccuracy'), over: pick('overRefusal'), lines };
   };
   const a = score(trainedDirect);
-  const b = score(para);
+  const b = score(judged);
   const ppl = perplexity(gm, heldOutGeneral);
   gm.dispose();
-  await writeFile(path.join(outDir, 'answers.txt'), `PARAPHRASE\n${b.lines.join('\n')}\n\nTRAINED\n${a.lines.join('\n')}\n`);
-  rows.push([s.name, String(s.steps), secs.toFixed(0), r.backend.name, a.em.toFixed(3), b.em.toFixed(3), b.faith.toFixed(3), `${(100 * (ppl / basePpl - 1)).toFixed(1)}%`]);
+  await writeFile(path.join(outDir, 'answers.txt'), `${judgedName.toUpperCase()}\n${b.lines.join('\n')}\n\nTRAINED\n${a.lines.join('\n')}\n`);
+  rows.push([s.name, String(s.steps), secs.toFixed(0), r.backend.name, a.em.toFixed(3), b.em.toFixed(3), (b.em - lookupEm).toFixed(3), b.faith.toFixed(3), b.refusal.toFixed(3), b.over.toFixed(3), `${(100 * (ppl / basePpl - 1)).toFixed(1)}%`]);
   console.log(`  ${s.name}: done in ${secs.toFixed(0)} s; answers in ${path.join(outDir, 'answers.txt')}`);
 }
-const head = ['setting', 'steps', 'train s', 'backend', 'trained EM', 'paraphrase EM', 'paraphrase faith', 'perplexity Δ'];
+const j = final ? 'test' : 'val';
+const head = ['setting', 'steps', 'train s', 'backend', 'trained EM', `${j} EM`, `${j} EM − lookup`, `${j} faith`, `${j} refusal`, `${j} over-refusal`, 'perplexity Δ'];
 const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
 const line = (r: string[]) => r.map((c, i) => c.padEnd(widths[i]!)).join('  ');
 console.log(`\n${line(head)}\n${widths.map((w) => '-'.repeat(w)).join('  ')}\n${rows.map(line).join('\n')}`);

@@ -29,6 +29,8 @@ export const EnvSchema = z.object({
   KGTUNE_ARTIFACTS: z.string().optional(),
   /** Folders pipeline sources may lie in (path-delimiter separated); unset: any outside the upload root (configs/source-roots.ts). */
   KGTUNE_SOURCE_ROOTS: z.string().optional(),
+  /** Folder of hand-written question sets (*.questions.json) evaluated as test_independent; default <repo>/examples/answer-keys. */
+  KGTUNE_QUESTION_SETS: z.string().optional(),
 });
 export type RawEnv = z.infer<typeof EnvSchema>;
 

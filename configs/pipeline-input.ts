@@ -48,9 +48,14 @@ export const TrainingOptions = z.object({
 export type TrainingOptions = z.infer<typeof TrainingOptions>;
 
 export const GateOptions = z.object({
-  /** Adapter EM minus base EM on the paraphrase split. */
+  /** Adapter EM minus base EM on the template-swap split (test_paraphrase). */
   emGainParaphrase: z.number().min(-1).max(1).default(0.3),
+  /** Adapter EM minus the nearest-training-answer lookup's EM, on the template-swap and the held-out split. */
+  minGainOverLookup: z.number().min(-1).max(1).default(0.05),
+  /** Share of unanswerable test questions declined. */
   refusalAccuracy: z.number().min(0).max(1).default(0.8),
+  /** Share of answerable test questions declined, at most. */
+  maxOverRefusal: z.number().min(0).max(1).default(0.2),
   /** Relative perplexity increase on general text allowed (forgetting check). */
   maxPerplexityIncrease: z.number().min(0).default(0.1),
 });

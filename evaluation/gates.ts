@@ -4,20 +4,32 @@ import { z } from 'zod';
 import { EvaluationError } from './errors.js';
 import { countNonFinite, readSafetensorsHeader } from './internal/safetensors.js';
 import { findGroup } from './report.js';
-import type { EvaluationReport } from './report.js';
+import type { Baseline, EvalSplit, EvaluationReport, GroupReport, MetricName } from './report.js';
 
 /** Promotion gates on the evaluation report. Thresholds are overrides; defaults carry the reason. */
 export const GateConfigSchema = z.object({
-  /** The adapter must answer paraphrased questions about trained facts much better than the base. */
+  /** The adapter must answer template-swap questions about trained facts much better than the base. */
   emGainParaphrase: z.number().min(-1).max(1).default(0.3),
-  /** Unanswerable questions must be declined, not invented. */
+  /**
+   * …and better than a lookup table (the training answer of the most similar training question), on
+   * the template-swap split and on held-out questions: otherwise training bought nothing a lookup
+   * does not give. 0.05 = five more questions right per hundred.
+   */
+  minGainOverLookup: z.number().min(-1).max(1).default(0.05),
+  /** Unanswerable questions (made-up entities, relations the documents do not state) must be declined, not invented. */
   refusalAccuracy: z.number().min(0).max(1).default(0.8),
+  /** …and answerable ones must not be: at most this share of answerable test questions declined. */
+  maxOverRefusal: z.number().min(0).max(1).default(0.2),
   /** Forgetting check: general-text perplexity may rise by at most this fraction (0.10 = 10 %). */
   maxPerplexityIncrease: z.number().min(0).default(0.1),
+  /** Optional: the adapter must beat the base with retrieval by this much EM on the template-swap split. */
+  minGainOverRetrieval: z.number().min(-1).max(1).optional(),
   /** Optional: adapter faithfulness over all test splits. */
   minFaithfulness: z.number().min(0).max(1).optional(),
   /** Optional: adapter true/false accuracy over all test splits. */
   minTrueFalseAccuracy: z.number().min(0).max(1).optional(),
+  /** Optional: at most this share of the general questions the base got right may be lost (needs generalQa in the report). */
+  maxGeneralQaForgotten: z.number().min(0).max(1).optional(),
 });
 export type GateConfig = z.infer<typeof GateConfigSchema>;
 export type GateConfigInput = z.input<typeof GateConfigSchema>;
@@ -38,23 +50,46 @@ function gate(name: string, value: number | null, comparator: GateResult['compar
   return { name, value, threshold, comparator, verdict: ok ? 'pass' : 'fail', ...(detail === undefined ? {} : { detail }) };
 }
 
+function ci(g: GroupReport | undefined, side: 'adapter' | 'lookup' | 'retrieval' | 'base', m: MetricName): string {
+  const iv = g?.[side]?.intervals[m];
+  return iv === null || iv === undefined ? '' : ` [${iv[0].toFixed(2)}, ${iv[1].toFixed(2)}]`;
+}
+
+function gainGate(report: EvaluationReport, name: string, split: EvalSplit, baseline: Baseline, threshold: number): GateResult {
+  const g = findGroup(report, { split });
+  if (g === undefined) return gate(name, null, '>=', threshold, `no ${split} examples`);
+  const other = g[baseline];
+  if (other === undefined) return gate(name, null, '>=', threshold, `the ${baseline} baseline did not run`);
+  const iv = g.gains[baseline]?.intervals.exactMatch;
+  return gate(name, g.gains[baseline]?.values.exactMatch ?? null, '>=', threshold,
+    `${baseline} ${fmt(other.values.exactMatch)} → adapter ${fmt(g.adapter.values.exactMatch)} over ${g.n}${iv ? `; gain 95 % CI [${iv[0].toFixed(2)}, ${iv[1].toFixed(2)}]` : ''}`);
+}
+
 /** Gates on metrics: each one's value, threshold and verdict. */
 export function metricGates(report: EvaluationReport, config: GateConfigInput = {}): GateResult[] {
   const c = GateConfigSchema.parse(config);
   const out: GateResult[] = [];
-  const para = findGroup(report, { split: 'test_paraphrase' });
-  const emGain = para?.delta.exactMatch ?? null;
-  out.push(gate('em_gain_paraphrase', emGain, '>=', c.emGainParaphrase, para === undefined ? 'no test_paraphrase examples' : `base ${fmt(para.base.values.exactMatch)} → adapter ${fmt(para.adapter.values.exactMatch)} over ${para.n}`));
-  const all = findGroup(report, {});
-  const refusal = all?.adapter.values.refusalAccuracy ?? null;
-  out.push(gate('refusal_accuracy', refusal, '>=', c.refusalAccuracy, `${all?.adapter.counts.refusalAccuracy ?? 0} refusal examples`));
+  out.push(gainGate(report, 'em_gain_paraphrase', 'test_paraphrase', 'base', c.emGainParaphrase));
+  out.push(gainGate(report, 'em_gain_over_lookup_paraphrase', 'test_paraphrase', 'lookup', c.minGainOverLookup));
+  out.push(gainGate(report, 'em_gain_over_lookup_heldout', 'test_heldout', 'lookup', c.minGainOverLookup));
+  const unanswerable = findGroup(report, { type: 'refusal' });
+  out.push(gate('refusal_accuracy', unanswerable?.adapter.values.refusalAccuracy ?? null, '>=', c.refusalAccuracy, `${unanswerable?.adapter.counts.refusalAccuracy ?? 0} unanswerable questions${ci(unanswerable, 'adapter', 'refusalAccuracy')}`));
+  const answerable = findGroup(report, { type: 'answerable' });
+  out.push(gate('over_refusal', answerable?.adapter.values.overRefusal ?? null, '<=', c.maxOverRefusal, `${answerable?.adapter.counts.overRefusal ?? 0} answerable questions${ci(answerable, 'adapter', 'overRefusal')}`));
   const p = report.perplexity;
-  out.push(gate('perplexity_increase', p.relativeIncrease, '<=', c.maxPerplexityIncrease, p.relativeIncrease === null ? 'perplexity not measured' : `base ${fmt(p.base)} → adapter ${fmt(p.adapter)}`));
+  out.push(gate('perplexity_increase', p.relativeIncrease, '<=', c.maxPerplexityIncrease, p.relativeIncrease === null ? 'perplexity not measured' : `base ${fmt(p.base)} → adapter ${fmt(p.adapter)}${p.texts === undefined ? '' : ` on ${p.texts} general texts`}${p.disjointFromPretraining === true ? ' disjoint from pretraining and replay' : ''}`));
+  if (c.minGainOverRetrieval !== undefined) out.push(gainGate(report, 'em_gain_over_retrieval_paraphrase', 'test_paraphrase', 'retrieval', c.minGainOverRetrieval));
+  const all = findGroup(report, {});
   if (c.minFaithfulness !== undefined) {
     out.push(gate('faithfulness', all?.adapter.values.faithfulness ?? null, '>=', c.minFaithfulness, `${all?.adapter.counts.faithfulness ?? 0} examples`));
   }
   if (c.minTrueFalseAccuracy !== undefined) {
     out.push(gate('true_false_accuracy', all?.adapter.values.trueFalseAccuracy ?? null, '>=', c.minTrueFalseAccuracy, `${all?.adapter.counts.trueFalseAccuracy ?? 0} examples`));
+  }
+  if (c.maxGeneralQaForgotten !== undefined) {
+    const q = report.generalQa;
+    const right = q === undefined ? 0 : Math.round(q.base * q.n);
+    out.push(gate('general_qa_forgotten', q === undefined || right === 0 ? null : q.forgotten / right, '<=', c.maxGeneralQaForgotten, q === undefined ? 'no general questions scored' : `${q.forgotten} of ${right} base-correct general questions lost`));
   }
   return out;
 }

@@ -61,17 +61,23 @@ export function lcsLength<T>(a: readonly T[], b: readonly T[]): number {
 }
 
 /**
- * Faithful = the answer contains every gold object and no competing object: another object the
- * graph holds for the same subject and relation. Competitors that are part of a gold object
- * ("北京" vs gold "北京市") are judged after the gold occurrences are cut out of the answer.
+ * Faithful = the answer asserts every gold object and no competing object (another object the graph
+ * holds for the same subject and relation), and does not decline. Competitors that are part of a gold
+ * object ("北京" vs gold "北京市") are judged after the gold occurrences are cut out of the answer.
+ * A gold object under a negation ("Not CNC-7", "不是CNC-7", "rather than CNC-7") is not asserted —
+ * unless the reference answer negates it the same way ("不超过5%").
  */
-export function faithfulness(answer: string, gold: readonly string[], competitors: readonly string[], lang: Lang): number {
+export function faithfulness(answer: string, gold: readonly string[], competitors: readonly string[], lang: Lang, reference?: string): number {
   const golds = gold.map((g) => normalizeAnswer(g, lang)).filter((g) => g !== '');
   if (golds.length === 0) return 0;
-  let rest = normalizeAnswer(answer, lang);
+  if (isRefusal(answer)) return 0;
+  const norm = normalizeAnswer(answer, lang);
+  const ref = reference === undefined ? undefined : normalizeAnswer(reference, lang);
+  let rest = norm;
   // Longest first, so that a gold that contains another gold is cut out whole.
   for (const g of [...golds].sort((x, y) => y.length - x.length)) {
     if (!rest.includes(g)) return 0;
+    if (negatedIn(norm, g, lang) && !(ref !== undefined && negatedIn(ref, g, lang))) return 0;
     rest = rest.split(g).join('\u0000');
   }
   const goldSet = new Set(golds);
@@ -81,6 +87,30 @@ export function faithfulness(answer: string, gold: readonly string[], competitor
     if (rest.includes(n)) return 0;
   }
   return 1;
+}
+
+/** Negation cues right before a phrase. Chinese: within 4 characters (不仅/不断/不同… are not negations). */
+const ZH_NEGATION = /(不是|并非|而非|并不|并没有|没有|不(?![仅但断同久少过超])|没|未|非|无)[^，。；,;]{0,3}$/u;
+/** English: within the 3 words before the phrase. */
+const EN_NEGATION = /\b(not|no|never|isn't|aren't|wasn't|weren't|doesn't|don't|didn't|neither|nor|without|instead of|rather than|other than|except)\b(\s+\S+){0,3}\s*$/;
+const EN_NEGATION_LIGHT = /\b(isn t|aren t|wasn t|weren t|doesn t|don t|didn t)\b(\s+\S+){0,3}\s*$/;
+
+/** True if some occurrence of `phrase` in the normalised text is preceded by a negation cue. */
+export function negatedIn(normalized: string, phrase: string, lang: Lang): boolean {
+  if (phrase === '') return false;
+  for (let at = normalized.indexOf(phrase); at >= 0; at = normalized.indexOf(phrase, at + 1)) {
+    const before = normalized.slice(Math.max(0, at - (lang === 'zh' ? 8 : 60)), at);
+    if (lang === 'zh' ? ZH_NEGATION.test(before) || EN_NEGATION.test(before) : EN_NEGATION.test(before) || EN_NEGATION_LIGHT.test(before)) return true;
+  }
+  return false;
+}
+
+/**
+ * Exact match against a list answer: every item is asserted (present, not negated) and no competing
+ * object is named. Order and the sentence around the items are free.
+ */
+export function listMatch(answer: string, items: readonly string[], competitors: readonly string[], lang: Lang, reference?: string): number {
+  return items.filter((g) => g.trim() !== '').length === 0 ? 0 : faithfulness(answer, items, competitors, lang, reference);
 }
 
 /** NFKC, lower case, curly apostrophes straightened, whitespace collapsed; punctuation kept. */

@@ -1,4 +1,4 @@
-import { gatesToMarkdown } from '../evaluation/report-writers.js';
+import { gatesToMarkdown, SPLIT_LABELS } from '../evaluation/report-writers.js';
 import { METRIC_LABELS, METRICS } from '../evaluation/report.js';
 import type { GroupReport } from '../evaluation/report.js';
 import type { AdapterDetail } from './catalog.js';
@@ -51,11 +51,19 @@ export function renderModelCard(d: AdapterDetail, opts: { charts?: ReadonlyArray
   const ev = d.evaluation;
   if (ev === null) lines.push('No evaluation stored.', '');
   else {
-    const overall = groupsOf(ev.metrics).filter((g) => g.lang === 'all' && g.type === 'all');
+    const byLang = groupsOf(ev.metrics).filter((g) => g.lang === 'all');
+    // reports before the baselines (no answerable roll-up): the overall rows
+    const split = byLang.filter((g) => g.type === 'answerable' || g.type === 'refusal');
+    const overall = split.length > 0 ? split : byLang.filter((g) => g.type === 'all');
     if (overall.length > 0) {
-      lines.push(`| split | n | ${METRICS.map((m) => METRIC_LABELS[m]).join(' | ')} |`, `|---|--:|${METRICS.map(() => '---').join('|')}|`);
-      for (const g of overall) lines.push(`| ${g.split} | ${g.n} | ${METRICS.map((m) => (g.base.counts[m] === 0 ? '' : `${f(g.base.values[m])} → **${f(g.adapter.values[m])}**`)).join(' | ')} |`);
-      lines.push('', 'Cells read base → **adapter**.', '');
+      const sys = (g: GroupReport, m: (typeof METRICS)[number]) => [g.base, g.lookup, g.retrieval, g.adapter].map((s) => (s === undefined ? '–' : f(s.values[m])));
+      lines.push('| test set | questions | n | metric | base | lookup | base + retrieval | adapter |', '|---|---|--:|---|--:|--:|--:|--:|');
+      for (const g of overall) {
+        for (const m of METRICS.filter((x) => (g.adapter.counts[x] ?? 0) > 0 && ['exactMatch', 'faithfulness', 'overRefusal', 'refusalAccuracy'].includes(x))) {
+          lines.push(`| ${SPLIT_LABELS[g.split] ?? g.split} | ${g.type === 'refusal' ? 'unanswerable' : g.type === 'answerable' ? 'answerable' : 'all'} | ${g.adapter.counts[m]} | ${METRIC_LABELS[m]} | ${sys(g, m).join(' | ')} |`);
+        }
+      }
+      lines.push('', '*lookup*: the training answer of the most similar training question (no model); *base + retrieval*: the base with the top evidence sentences in its prompt. Exact match is against the canonical answer.', '');
     } else {
       lines.push('```json', JSON.stringify(ev.metrics, null, 2), '```', '');
     }

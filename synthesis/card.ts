@@ -5,8 +5,8 @@ import { ExampleType, Split } from './model.js';
 const SPLIT_NOTES: Record<Split, string> = {
   train: 'facts trained on',
   val: 'facts never trained on; for early stopping',
-  test_paraphrase: 'facts trained on, asked in a phrasing held out of training for them',
-  test_heldout: 'facts never trained on: measures generalisation, expected low',
+  test_paraphrase: 'template swap: facts trained on, asked with a question template held out for them (the template is trained with other facts; the reference answer is the trained one) — not an independent paraphrase',
+  test_heldout: 'facts never trained on (expected low) and unanswerable questions (made-up names in the corpus’s own style, relations the documents do not state); reported separately',
 };
 
 function row(cells: readonly (string | number)[]): string {

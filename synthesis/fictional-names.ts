@@ -98,3 +98,78 @@ export class FictionalNames {
     return !this.known.some((n) => k.includes(n) || n.includes(k)) && !this.texts.some((t) => t.includes(k));
   }
 }
+
+const CODE = /^([A-Za-z]+)([-‐ ]?)(\d+)([A-Za-z]*)$/;
+
+/**
+ * Names for entities that do not exist, in the corpus's OWN style (for unanswerable TEST questions,
+ * so that they do not share the training refusals' made-up syllables): recombinations of the
+ * corpus's names of the same type in the same script —
+ * - model codes keep a real prefix and suffix with an unused number (XR-200, XR-80 → XR-500);
+ * - Chinese names join the first two characters of one name to the rest of another
+ *   (东岭特钢有限公司 + 安科伺服电机有限公司 → 东岭伺服电机有限公司);
+ * - other names swap the first word (Xinghe Drive Technology + Qingyu Vision Technology → Qingyu Drive Technology).
+ * A name is absent when it equals no name of the graph, is part of none, and contains no name of
+ * the same type; names already made are not repeated.
+ */
+export class CorpusStyleNames {
+  private readonly used = new Set<string>();
+  private readonly known: string[];
+
+  constructor(
+    private readonly nameKeys: ReadonlySet<string>,
+    /** Names (and aliases) of the graph's entities, per entity type. */
+    private readonly byType: ReadonlyMap<string, readonly string[]>,
+  ) {
+    this.known = [...nameKeys].filter((k) => k.length >= 2);
+  }
+
+  /** A fresh absent name of `type` in `lang`'s script, or undefined when the corpus has too few names of that type to recombine. */
+  make(seed: number, key: string, type: string, lang: Lang): string | undefined {
+    const inScript = (n: string) => (lang === 'zh' ? /[\u4e00-\u9fff]/.test(n) : !/[\u4e00-\u9fff]/.test(n));
+    const peers = [...new Set((this.byType.get(type) ?? []).filter(inScript))];
+    if (peers.length === 0) return undefined;
+    const next = streamFor(seed, `corpus-style|${key}`);
+    const pick = (): string => peers[Math.floor(next() * peers.length)] as string;
+    for (let attempt = 0; attempt < 50; attempt++) {
+      const name = this.recombine(pick(), pick(), peers, next, lang);
+      if (name !== undefined && this.isAbsent(name, peers)) {
+        this.used.add(normalizeKey(name));
+        return name;
+      }
+    }
+    return undefined;
+  }
+
+  private recombine(a: string, b: string, peers: readonly string[], next: () => number, lang: Lang): string | undefined {
+    const code = CODE.exec(a);
+    if (code) {
+      const [, prefix, dash, digits, suffix] = code as unknown as [string, string, string, string, string];
+      const taken = new Set(peers.map((p) => CODE.exec(p)).filter((m) => m !== null && m[1] === prefix).map((m) => m![3]));
+      const lo = digits.length === 1 ? 1 : 10 ** (digits.length - 1);
+      const n = lo + Math.floor(next() * (10 ** digits.length - lo));
+      // round like the corpus's own numbers (200, 350, 80): to a multiple of 10 when there are 3 digits or more
+      const num = String(digits.length >= 3 ? Math.max(lo, Math.round(n / 10) * 10) : n);
+      return taken.has(num) ? undefined : `${prefix}${dash}${num}${suffix}`;
+    }
+    if (a === b) return undefined;
+    if (lang === 'zh') {
+      // head of one name + tail of another: two characters each side for names of 4+, one for shorter names (深圳市 + 上海市 → 深海市)
+      const ca = Array.from(a);
+      const cb = Array.from(b);
+      if (ca.length < 2 || cb.length < 2) return undefined;
+      return ca.slice(0, ca.length >= 4 ? 2 : 1).join('') + cb.slice(cb.length >= 4 ? 2 : 1).join('');
+    }
+    const wa = a.split(/\s+/);
+    const wb = b.split(/\s+/);
+    if (wa.length < 2 || wb.length < 2) return undefined;
+    return [wa[0], ...wb.slice(1)].join(' ');
+  }
+
+  isAbsent(name: string, peers: readonly string[] = []): boolean {
+    const k = normalizeKey(name);
+    if (this.used.has(k) || this.nameKeys.has(k)) return false;
+    if (this.known.some((n) => n.includes(k))) return false;
+    return !peers.map(normalizeKey).some((p) => p.length >= 2 && k.includes(p));
+  }
+}

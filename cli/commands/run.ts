@@ -171,9 +171,10 @@ export function printTimings(t: { stage: string; seconds: number | null }[]): vo
 }
 
 export function printResult(r: PipelineResult): void {
-  console.log('\nEvaluation (test splits), base vs adapter:');
-  const rows = Object.entries(r.evaluation.summary).map(([k, v]) => [k, v.base.toFixed(3), v.adapter.toFixed(3), (v.adapter - v.base >= 0 ? '+' : '') + (v.adapter - v.base).toFixed(3)]);
-  console.log(table(['metric', 'base', 'adapter', 'delta'], rows));
+  console.log('\nEvaluation (test sets): base, lookup, base + retrieval, adapter [95 % interval]:');
+  const f = (v: number | undefined) => (v === undefined ? '-' : v.toFixed(3));
+  const rows = Object.entries(r.evaluation.summary).map(([k, v]) => [k, v.n === undefined ? '-' : String(v.n), f(v.base), f(v.lookup), f(v.retrieval), `${f(v.adapter)}${v.adapterCi ? ` [${v.adapterCi[0].toFixed(2)}, ${v.adapterCi[1].toFixed(2)}]` : ''}`]);
+  console.log(table(['metric', 'n', 'base', 'lookup', 'retrieval', 'adapter'], rows));
   console.log('\nGates:');
   console.log(table(['gate', 'value', 'threshold', 'verdict'], r.evaluation.gates.map((g) => [g.name, g.value.toFixed(3), String(g.threshold), g.passed ? 'pass' : 'FAIL'])));
   console.log(`\nRegistered adapter: ${r.registry.adapterId} version ${r.registry.version} (sha256 ${r.registry.sha256.slice(0, 16)}…)`);

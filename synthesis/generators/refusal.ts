@@ -1,6 +1,6 @@
 import { draw, pickIndex } from '../internal/prng.js';
-import type { Lang } from '../internal/text.js';
-import { FictionalNames } from '../fictional-names.js';
+import { normalizeKey, type Lang } from '../internal/text.js';
+import { CorpusStyleNames, FictionalNames } from '../fictional-names.js';
 import type { FactSplit } from '../splits.js';
 import { fill, templatesFor, typeNoun } from '../templates.js';
 import { emitSlot, type Candidate, type GenContext } from './context.js';
@@ -9,7 +9,9 @@ import { typeVars } from './render-set.js';
 /**
  * "I don't know" examples, answered with the refusal sentence: a forward question about a made-up
  * entity of a real type (name checked absent from every name, alias and evidence sentence of the
- * snapshot); languages alternate; splits drawn with the split ratios.
+ * snapshot); languages alternate; splits drawn with the split ratios. Train/val names come from the
+ * syllable generator (FictionalNames); test names are in the corpus's own style (CorpusStyleNames), so a
+ * test refusal cannot be recognised by the look of the training names.
  *
  * Real entities are never refused: the graph holds only what extraction found, so a relation
  * missing from it for a real entity may well be stated by the text (a refusal would then teach
@@ -31,12 +33,21 @@ export function refusals(ctx: GenContext, count: number): Candidate[] {
   if (types.length === 0) return [];
   const out: Candidate[] = [];
   const names = new FictionalNames(index.nameKeys, index.evidenceTexts);
+  const byType = new Map<string, string[]>();
+  for (const e of index.entities.values()) {
+    const list = byType.get(e.type) ?? [];
+    list.push(e.name, ...e.aliases);
+    byType.set(e.type, list);
+  }
+  const corpusNames = new CorpusStyleNames(index.nameKeys, byType);
+  const inText = (name: string): boolean => index.evidenceTexts.some((t) => t.includes(normalizeKey(name)));
   for (let i = 0; i < count; i++) {
     const lang: Lang = i % 2 === 0 ? 'zh' : 'en';
     const type = types[pickIndex(ctx.seed, `ref-type|${i}`, types.length)] as string;
     const preds = predicatesByType.get(type) as string[];
     const predicate = preds[pickIndex(ctx.seed, `ref-pred|${i}`, preds.length)] as string;
-    const name = names.make(ctx.seed, `${i}`, type, typeNoun(ctx.templates, type, lang), lang);
+    const styled = refusalSplit(ctx, `absent-entity|${i}`) === 'test_heldout' ? corpusNames.make(ctx.seed, `${i}`, type, lang) : undefined;
+    const name = (styled && !inText(styled) ? styled : undefined) ?? names.make(ctx.seed, `${i}`, type, typeNoun(ctx.templates, type, lang), lang);
     if (!name) continue;
     out.push(...ask(ctx, `absent-entity|${i}`, name, type, predicate, objectTypeOf.get(predicate) ?? '', lang, 'absent_entity', []));
   }

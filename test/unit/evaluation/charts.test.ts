@@ -83,9 +83,12 @@ describe('report writers', () => {
     const out = await writeReport(report, dir, { losses, gates, title: 'Demo' });
     const json = JSON.parse(await readFile(out.json, 'utf8')) as { groups: unknown[]; gates: unknown[] };
     expect(json.groups.length).toBeGreaterThan(0);
-    expect(json.gates).toHaveLength(3);
+    expect(json.gates).toHaveLength(6);
     const md = await readFile(out.markdown, 'utf8');
-    expect(md).toContain('## Test (paraphrased questions)');
+    expect(md).toContain('### Test: template swap (trained facts asked with a question template held out for them)');
+    expect(md).not.toContain('paraphrased questions');
+    expect(md).toContain('| test_paraphrase | answerable | Exact match | 1 ⚠ | 0.00 [0.00, 0.00] | 1.00 [1.00, 1.00] | +1.00 [+1.00, +1.00] |');
+    expect(md).toContain('test_heldout: only 1 unanswerable questions (n < 30)');
     expect(md).toContain('| zh | fact_qa | 1 | 0.000 → **1.000** (+1.000)');
     expect(md).toContain('![Training and validation loss](loss.svg)');
     expect(md).toContain('em_gain_paraphrase');

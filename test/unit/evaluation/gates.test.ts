@@ -14,6 +14,7 @@ async function report(adapterRight: boolean, ppl: [number, number] | undefined):
   return evaluate({
     examples: ex,
     generateBase: async (p) => p.map(() => 'I think so'),
+    lookup: () => 'lookup answer',
     // adapter: 3/4 paraphrase right (or 1/4), refusals 4/5
     generateAdapter: async (p) => p.map((q) => {
       const id = q.slice(2);
@@ -45,7 +46,7 @@ describe('metric gates', () => {
 
   it('optional gates appear only when configured; config is validated', async () => {
     const r = await report(true, [20, 21]);
-    expect(metricGates(r).map((g) => g.name)).toEqual(['em_gain_paraphrase', 'refusal_accuracy', 'perplexity_increase']);
+    expect(metricGates(r).map((g) => g.name)).toEqual(['em_gain_paraphrase', 'em_gain_over_lookup_paraphrase', 'em_gain_over_lookup_heldout', 'refusal_accuracy', 'over_refusal', 'perplexity_increase']);
     expect(byName(metricGates(r, { minFaithfulness: 0.5 })).faithfulness).toMatchObject({ value: 0.75, verdict: 'pass' });
     expect(() => metricGates(r, { refusalAccuracy: 2 })).toThrow();
   });
@@ -100,7 +101,7 @@ describe('adapter sanity gates', () => {
     const dir = await writeAdapter(await tmp());
     const ok = await runGates({ report: await report(true, [20, 21]), adapterDir: dir, adapter: { layers: 2 } });
     expect(ok.passed).toBe(true);
-    expect(ok.gates).toHaveLength(8);
+    expect(ok.gates).toHaveLength(11);
     const bad = await runGates({ report: await report(false, [20, 21]), adapterDir: dir });
     expect(bad.passed).toBe(false);
     expect(gatesPassed([])).toBe(false);

@@ -45,7 +45,7 @@ describe('renderModelCard', () => {
   it('has base, data, metrics with charts, gates, lineage, aliases and intended use', () => {
     const md = renderModelCard(detail);
     for (const h of ['# Adapter manufacturing v3', '## Base model', '## Data', '## Training', '## Evaluation', '## Gates', '## Lineage', '## Alias history', '## Intended use']) expect(md).toContain(h);
-    expect(md).toContain('| test_paraphrase | 10 | 0.100 → **0.600**');
+    expect(md).toContain('| Test: template swap (trained facts asked with a question template held out for them) | all | 10 | Exact match | 0.100 | – | – | 0.600 |');
     expect(md).toContain('![loss](file:///loss.svg)');
     expect(md).toContain('40 facts → 12 chunks → 3 documents');
     expect(md).toContain('| 1 | staging | 2 → 3 | pipeline |');
@@ -55,5 +55,15 @@ describe('renderModelCard', () => {
   it('names the industry pack of the data', () => {
     expect(renderModelCard({ ...detail, adapter: { ...detail.adapter, industry: 'manufacturing' } })).toContain('Industry pack: `manufacturing`');
     expect(renderModelCard(detail)).toContain('Industry pack: not recorded');
+  });
+  it('shows every system on answerable and unanswerable questions when the report has them', () => {
+    const s = (em: number, n = 8) => ({ values: { exactMatch: em, refusalAccuracy: em }, counts: { exactMatch: n, refusalAccuracy: n } });
+    const groups = [
+      { split: 'test_heldout', lang: 'all', type: 'answerable', n: 8, base: s(0), lookup: s(0.1), retrieval: s(0.4), adapter: s(0.2), delta: {}, gains: {} },
+      { split: 'test_heldout', lang: 'all', type: 'refusal', n: 5, base: { values: { refusalAccuracy: 0 }, counts: { refusalAccuracy: 5 } }, adapter: { values: { refusalAccuracy: 0.6 }, counts: { refusalAccuracy: 5 } }, lookup: { values: { refusalAccuracy: 0.2 }, counts: { refusalAccuracy: 5 } }, delta: {}, gains: {} },
+    ];
+    const md = renderModelCard({ ...detail, evaluation: { ...detail.evaluation!, metrics: { groups } } });
+    expect(md).toContain('| Test: held-out facts (never trained on) and unanswerable questions | answerable | 8 | Exact match | 0.000 | 0.100 | 0.400 | 0.200 |');
+    expect(md).toContain('| unanswerable | 5 | Refusal accuracy (unanswerable) | 0.000 | 0.200 | – | 0.600 |');
   });
 });
