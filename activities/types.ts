@@ -3,6 +3,8 @@
  * document text or tensors. Factories in this folder implement them; workflows `import type` them.
  */
 import type { GateOptions, TrainingOptions } from '../configs/pipeline-input.js';
+import type { ExtractionOptionsRaw } from '../configs/extraction.js';
+import type { LlmStats } from '../graph/extract/llm.js';
 
 export interface StatusCounts { [status: string]: number }
 
@@ -25,7 +27,7 @@ export interface GraphActivities {
   ensureSchema(): Promise<void>;
   countChunks(input: { tenant: string; corpus: string }): Promise<{ chunks: number }>;
   /** Extracts facts from chunks [skip, skip+limit) and writes them. Idempotent (MERGE on stable ids). */
-  extractBatch(input: { tenant: string; corpus: string; industry: string; skip: number; limit: number }): Promise<{ entities: number; facts: number }>;
+  extractBatch(input: { tenant: string; corpus: string; industry: string; skip: number; limit: number; extraction?: ExtractionOptionsRaw }): Promise<{ entities: number; facts: number; llm?: LlmStats }>;
   createSnapshot(input: { tenant: string; corpus: string }): Promise<{ snapshotId: string; facts: number; entities: number }>;
 }
 

@@ -3,6 +3,7 @@
  * Temporal Web UI's JSON input is checked inside the workflow and fails at once with field names.
  */
 import { z } from 'zod';
+import { ExtractionOptions } from './extraction.js';
 
 const id = z.string().regex(/^[a-z0-9][a-z0-9_-]{0,62}$/, 'lowercase letters, digits, - and _, 1–63 chars, starting with a letter or digit');
 
@@ -62,6 +63,8 @@ export const PipelineInput = z.object({
   source: z.string().min(1),
   industry: z.string().regex(/^[a-z0-9_-]+$/).default('manufacturing'),
   seed: z.number().int().default(1),
+  /** Which extractor builds the graph: offline (default), llm or both — see configs/extraction.ts. */
+  extraction: ExtractionOptions.default({ mode: 'offline' }),
   synthesis: z.object({ targetSize: z.number().int().min(10).max(1_000_000).default(1200) }).default({ targetSize: 1200 }),
   training: TrainingOptions.default(TrainingOptions.parse({})),
   gates: GateOptions.default(GateOptions.parse({})),
