@@ -9,6 +9,7 @@ import type { PipelineProgress, PipelineResult } from '../../workflows/pipeline.
 import { TASK_QUEUES } from '../../workflows/options.js';
 import { connectTemporal } from '../connect.js';
 import { UsageError } from '../errors.js';
+import { EXTRACTION_FLAGS, extractionFromFlags } from '../extraction-flags.js';
 import { parse } from '../main.js';
 import { ProgressView, table, type StageLine } from '../progress.js';
 import { SEARCH_ATTRIBUTES } from '../../workflows/search-attributes.js';
@@ -23,6 +24,7 @@ export function buildInput(args: string[]): PipelineInput {
     tenant: { type: 'string' }, domain: { type: 'string' }, corpus: { type: 'string' }, industry: { type: 'string' },
     promote: { type: 'string' }, steps: { type: 'string' }, 'target-size': { type: 'string' }, seed: { type: 'string' },
     detach: { type: 'boolean' },
+    ...EXTRACTION_FLAGS,
   });
   const folder = positionals[0];
   if (!folder) throw new UsageError('usage: kgtune run <folder> --tenant T --domain D');
@@ -38,6 +40,8 @@ export function buildInput(args: string[]): PipelineInput {
   if (values.seed) raw.seed = Number(values.seed);
   if (values.steps) raw.training = { steps: Number(values.steps) };
   if (values['target-size']) raw.synthesis = { targetSize: Number(values['target-size']) };
+  const extraction = extractionFromFlags(values);
+  if (extraction) raw.extraction = extraction;
   try {
     return parsePipelineInput(raw);
   } catch (e) {

@@ -91,7 +91,7 @@ export async function createLocalClient(o: LocalClientOptions): Promise<LlmClien
       const signal = opts.signal ? AbortSignal.any([opts.signal, AbortSignal.timeout(opts.timeoutMs)]) : AbortSignal.timeout(opts.timeoutMs);
       try {
         const user = messages.filter((x) => x.role === 'user').map((x) => x.content).join('\n');
-        return await session.prompt(user, { grammar, maxTokens: o.maxTokens ?? 768, temperature: 0, signal });
+        return await session.prompt(user, { grammar, maxTokens: o.maxTokens ?? 1024, temperature: 0, signal });
       } catch (e) {
         if (opts.signal?.aborted) throw e;
         throw new LlmCallError(`local model failed on a chunk: ${(e as Error).message}`);

@@ -17,9 +17,10 @@ export type LlmReply = z.infer<typeof LlmReply>;
 /** Most triples a constrained local model may emit per chunk (a small model otherwise repeats itself until maxTokens). */
 export const MAX_LOCAL_TRIPLES = 8;
 
-/** JSON schema for grammar-constrained decoding: predicates and types limited to the pack's. */
+/** JSON schema for grammar-constrained decoding: predicates and types limited to the pack's, strings bounded so a small model cannot ramble past maxTokens. */
 export function replyJsonSchema(entityTypes: string[], objectTypes: string[], relations: string[]) {
-  const str = { type: 'string' } as const;
+  const name = { type: 'string', maxLength: 120 } as const;
+  const quote = { type: 'string', maxLength: 400 } as const;
   return {
     type: 'object',
     properties: {
@@ -29,12 +30,12 @@ export function replyJsonSchema(entityTypes: string[], objectTypes: string[], re
         items: {
           type: 'object',
           properties: {
-            subject: str,
+            subject: name,
             subjectType: { enum: entityTypes },
             predicate: { enum: relations },
-            object: str,
+            object: name,
             objectType: { enum: objectTypes },
-            sentence: str,
+            sentence: quote,
           },
           required: ['subject', 'subjectType', 'predicate', 'object', 'objectType', 'sentence'],
         },
