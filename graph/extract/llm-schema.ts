@@ -17,10 +17,11 @@ export type LlmReply = z.infer<typeof LlmReply>;
 /** Most triples a constrained local model may emit per chunk (a small model otherwise repeats itself until maxTokens). */
 export const MAX_LOCAL_TRIPLES = 8;
 
-/** JSON schema for grammar-constrained decoding: predicates and types limited to the pack's, strings bounded so a small model cannot ramble past maxTokens. */
+/** JSON schema for grammar-constrained decoding: predicates and types limited to the pack's. */
 export function replyJsonSchema(entityTypes: string[], objectTypes: string[], relations: string[]) {
-  const name = { type: 'string', maxLength: 120 } as const;
-  const quote = { type: 'string', maxLength: 400 } as const;
+  // No maxLength: llama.cpp grammars expand it into nested optional rules, which made sampling crawl; maxItems and maxTokens bound the reply.
+  const name = { type: 'string' } as const;
+  const quote = { type: 'string' } as const;
   return {
     type: 'object',
     properties: {
