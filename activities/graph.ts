@@ -1,13 +1,18 @@
-import { heartbeat } from '@temporalio/activity';
+import { cancellationSignal, heartbeat } from '@temporalio/activity';
 import type { Driver } from 'neo4j-driver';
-import { createSnapshot, ensureSchema, extractOffline, getChunks, getEntities, readSnapshot, upsertEntitiesAndFacts } from '../graph/index.js';
+import { createSnapshot, ensureSchema, getChunks, getEntities, readSnapshot, upsertEntitiesAndFacts } from '../graph/index.js';
 import { countCorpusChunks, getCorpusTerms } from '../graph/ingest-store.js';
 import { loadIndustryPack } from '../configs/industry-pack.js';
+import type { KgtuneEnv } from '../configs/env.js';
+import { ExtractionOptions } from '../configs/extraction.js';
+import { extractWithMode } from '../graph/extract/llm-mode.js';
+import { llmExtractorFor } from './graph-llm.js';
 import type { GraphActivities } from './types.js';
 import { classified } from './errors.js';
 
-export function createGraphActivities(deps: { driver: Driver }): GraphActivities {
+export function createGraphActivities(deps: { driver: Driver; env?: Pick<KgtuneEnv, 'home'> }): GraphActivities {
   const { driver } = deps;
+  const home = deps.env?.home ?? '.kgtune';
   return {
     async ensureSchema() {
       await ensureSchema(driver);
@@ -19,17 +24,30 @@ export function createGraphActivities(deps: { driver: Driver }): GraphActivities
      * Offline extraction over one page of chunks, then batched MERGE writes. Entity resolution
      * runs over the page plus the entities earlier pages stored (names, aliases, ids), so a short
      * name defined on page 1 resolves to the same entity on page 2. Re-running a page leaves the
-     * graph identical.
+     * graph identical. `extraction` picks offline (default), llm or both; LLM replies are cached, so a
+     * retried batch asks the model only for the chunks it had not finished.
      */
-    async extractBatch({ tenant, corpus, industry, skip, limit }) {
+    async extractBatch({ tenant, corpus, industry, skip, limit, extraction: raw }) {
       return classified(async () => {
         const pack = loadIndustryPack(industry);
         const [chunks, terms, known] = await Promise.all([getChunks(driver, tenant, corpus, { skip, limit }), getCorpusTerms(driver, tenant, corpus), getEntities(driver, tenant)]);
         heartbeat({ phase: 'extract', chunks: chunks.length });
-        const r = extractOffline({ tenant, chunks, terms, pack, known });
+        const extraction = ExtractionOptions.parse(raw ?? { mode: 'offline' });
+        const llm = extraction.mode !== 'offline' && extraction.llm
+          ? await llmExtractorFor(extraction.llm, {
+            home, apiKey: process.env.KGTUNE_LLM_API_KEY || undefined, signal: cancellationSignal(),
+            onProgress: (done, total, stats) => heartbeat({ phase: 'extract-llm', done, total, calls: stats.calls, cached: stats.cached, failed: stats.failedChunks }),
+          })
+          : undefined;
+        let r;
+        try {
+          r = await extractWithMode(extraction.mode, { tenant, chunks, terms, pack, known }, llm?.extractor);
+        } finally {
+          await llm?.close();
+        }
         heartbeat({ phase: 'write', facts: r.facts.length });
         const w = await upsertEntitiesAndFacts(driver, tenant, corpus, { entities: r.entities, facts: r.facts });
-        return { entities: w.entities, facts: w.facts };
+        return { entities: w.entities, facts: w.facts, ...(r.stats.llm ? { llm: r.stats.llm } : {}) };
       });
     },
     async createSnapshot({ tenant, corpus }) {

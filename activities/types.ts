@@ -4,6 +4,8 @@
  */
 import type { GateOptions, TrainingOptions } from '../configs/pipeline-input.js';
 import type { PiiOptions } from '../configs/pure/pii-options.js';
+import type { ExtractionOptionsRaw } from '../configs/extraction.js';
+import type { LlmStats } from '../graph/extract/llm.js';
 
 export interface StatusCounts { [status: string]: number }
 
@@ -26,7 +28,7 @@ export interface GraphActivities {
   ensureSchema(): Promise<void>;
   countChunks(input: { tenant: string; corpus: string }): Promise<{ chunks: number }>;
   /** Extracts facts from chunks [skip, skip+limit) and writes them. Idempotent (MERGE on stable ids). */
-  extractBatch(input: { tenant: string; corpus: string; industry: string; skip: number; limit: number }): Promise<{ entities: number; facts: number }>;
+  extractBatch(input: { tenant: string; corpus: string; industry: string; skip: number; limit: number; extraction?: ExtractionOptionsRaw }): Promise<{ entities: number; facts: number; llm?: LlmStats }>;
   createSnapshot(input: { tenant: string; corpus: string }): Promise<{ snapshotId: string; facts: number; entities: number }>;
 }
 

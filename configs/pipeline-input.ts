@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { PiiOptions } from './pure/pii-options.js';
 import { DEFAULT_INDUSTRY, INDUSTRY_PACKS, unknownIndustryMessage } from './industry-names.js';
+import { ExtractionOptions } from './extraction.js';
 
 const id = z.string().regex(/^[a-z0-9][a-z0-9_-]{0,62}$/, 'lowercase letters, digits, - and _, 1–63 chars, starting with a letter or digit');
 
@@ -80,6 +81,8 @@ export const PipelineInput = z.object({
    */
   industry: z.enum(INDUSTRY_PACKS, { error: (iss) => unknownIndustryMessage(iss.input) }).default(DEFAULT_INDUSTRY),
   seed: z.number().int().default(1),
+  /** Which extractor builds the graph: offline (default), llm or both — see configs/extraction.ts. */
+  extraction: ExtractionOptions.default({ mode: 'offline' }),
   synthesis: z.object({ targetSize: z.number().int().min(10).max(1_000_000).default(1200) }).default({ targetSize: 1200 }),
   training: TrainingOptions.default(TrainingOptions.parse({})),
   gates: GateOptions.default(GateOptions.parse({})),

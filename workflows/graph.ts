@@ -1,12 +1,15 @@
 import { defineQuery, patched, proxyActivities, setHandler } from '@temporalio/workflow';
 import type { GraphActivities } from '../activities/types.js';
-import { GRAPH_WRITE } from './options.js';
+import type { ExtractionOptionsRaw } from '../configs/extraction.js';
+import type { LlmStats } from '../graph/extract/llm.js';
+import { GRAPH_LLM, GRAPH_WRITE } from './options.js';
 
 const graph = proxyActivities<GraphActivities>(GRAPH_WRITE);
+const graphLlm = proxyActivities<GraphActivities>(GRAPH_LLM);
 
-export interface BuildGraphInput { tenant: string; corpus: string; industry: string; batchSize?: number }
-export interface BuildGraphProgress { chunksDone: number; chunksTotal: number; facts: number; entities: number; percent: number; phase: string }
-export interface BuildGraphResult { snapshotId: string; facts: number; entities: number; chunks: number }
+export interface BuildGraphInput { tenant: string; corpus: string; industry: string; batchSize?: number; /** Absent: offline (histories recorded before the option). */ extraction?: ExtractionOptionsRaw }
+export interface BuildGraphProgress { chunksDone: number; chunksTotal: number; facts: number; entities: number; percent: number; phase: string; /** LLM modes: calls, cache hits, failed chunks, grounded and dropped triples, summed over batches. */ llm?: LlmStats }
+export interface BuildGraphResult { snapshotId: string; facts: number; entities: number; chunks: number; llm?: LlmStats }
 
 export const buildGraphProgressQuery = defineQuery<BuildGraphProgress>('progress');
 
@@ -22,7 +25,9 @@ export async function buildGraph(input: BuildGraphInput): Promise<BuildGraphResu
   p.chunksTotal = chunks;
   p.phase = 'extract';
   for (let skip = 0; skip < chunks; skip += limit) {
-    const r = await graph.extractBatch({ tenant: input.tenant, corpus: input.corpus, industry: input.industry, skip, limit });
+    const usesLlm = !!input.extraction && input.extraction.mode !== undefined && input.extraction.mode !== 'offline';
+    const r = await (usesLlm ? graphLlm : graph).extractBatch({ tenant: input.tenant, corpus: input.corpus, industry: input.industry, skip, limit, ...(input.extraction ? { extraction: input.extraction } : {}) });
+    if (r.llm) p.llm = addLlmStats(p.llm, r.llm);
     p.chunksDone = Math.min(chunks, skip + limit);
     p.facts += r.facts;
     p.entities += r.entities;
@@ -32,5 +37,16 @@ export async function buildGraph(input: BuildGraphInput): Promise<BuildGraphResu
   const snap = await graph.createSnapshot({ tenant: input.tenant, corpus: input.corpus });
   p.phase = 'done';
   p.percent = 100;
-  return { snapshotId: snap.snapshotId, facts: snap.facts, entities: snap.entities, chunks };
+  return { snapshotId: snap.snapshotId, facts: snap.facts, entities: snap.entities, chunks, ...(p.llm ? { llm: p.llm } : {}) };
+}
+
+/** Sums the LLM counters of two batches (pure: plain numbers). */
+export function addLlmStats(a: LlmStats | undefined, b: LlmStats): LlmStats {
+  if (!a) return b;
+  const dropped = { ...a.dropped };
+  for (const [k, v] of Object.entries(b.dropped) as Array<[keyof LlmStats['dropped'], number]>) dropped[k] = (dropped[k] ?? 0) + v;
+  return {
+    chunks: a.chunks + b.chunks, cached: a.cached + b.cached, calls: a.calls + b.calls, retries: a.retries + b.retries,
+    failedChunks: a.failedChunks + b.failedChunks, triples: a.triples + b.triples, grounded: a.grounded + b.grounded, dropped,
+  };
 }

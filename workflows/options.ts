@@ -24,6 +24,12 @@ export const INGEST_PLAN: ActivityOptions = { taskQueue: TASK_QUEUES.cpu, startT
 /** Fact extraction and batched graph writes. Heartbeats per batch. */
 export const GRAPH_WRITE: ActivityOptions = { taskQueue: TASK_QUEUES.cpu, startToCloseTimeout: '30m', heartbeatTimeout: '2m', retry: standardRetry };
 
+/**
+ * Extraction batches in the LLM modes: a local model answers a chunk in seconds, so a batch can take
+ * hours; the activity heartbeats per chunk and its replies are cached, so a retry resumes cheaply.
+ */
+export const GRAPH_LLM: ActivityOptions = { ...GRAPH_WRITE, startToCloseTimeout: '12h', heartbeatTimeout: '5m' };
+
 /** Instruction-pair synthesis from a snapshot. */
 export const SYNTHESIS: ActivityOptions = { taskQueue: TASK_QUEUES.cpu, startToCloseTimeout: '30m', heartbeatTimeout: '2m', retry: standardRetry };
 

@@ -156,8 +156,9 @@ export async function domainAdapterPipeline(raw: PipelineInputRaw): Promise<Pipe
     if ((ingest.byStatus.ingested ?? 0) === 0) {
       throw ApplicationFailure.nonRetryable(`no document of corpus '${corpus}' could be ingested (${ingest.failures.slice(0, 3).map((f) => `${f.file}: ${f.reason}`).join('; ') || 'folder empty'})`, 'BadInput');
     }
-    const graph = await stage('graph', (workflowId) => executeChild(buildGraph, { workflowId, taskQueue: cpu, args: [{ tenant, corpus, industry }] }),
-      (r) => `snapshot ${r.snapshotId}: ${r.facts} facts, ${r.entities} entities`);
+    const graph = await stage('graph', (workflowId) => executeChild(buildGraph, {
+      workflowId, taskQueue: cpu, args: [{ tenant, corpus, industry, ...(input.extraction.mode !== 'offline' ? { extraction: input.extraction } : {}) }],
+    }), (r) => `snapshot ${r.snapshotId}: ${r.facts} facts, ${r.entities} entities${r.llm ? `; LLM: ${r.llm.grounded} grounded triples, ${r.llm.triples - r.llm.grounded} dropped, ${r.llm.cached} cached, ${r.llm.failedChunks} chunks failed` : ''}`);
     counts.facts = graph.facts;
     counts.entities = graph.entities;
     if (graph.facts === 0) throw ApplicationFailure.nonRetryable(`corpus '${corpus}' yielded no facts: nothing to learn`, 'BadInput');

@@ -9,6 +9,7 @@ import type { PipelineProgress, PipelineResult } from '../../workflows/pipeline.
 import { TASK_QUEUES } from '../../workflows/options.js';
 import { connectTemporal } from '../connect.js';
 import { UsageError } from '../errors.js';
+import { EXTRACTION_FLAGS, extractionFromFlags } from '../extraction-flags.js';
 import { parse } from '../main.js';
 import { INDUSTRY_PACKS } from '../../configs/industry-names.js';
 import { ProgressView, table, trainingDetail, type StageLine } from '../progress.js';
@@ -26,6 +27,7 @@ export function buildInput(args: string[]): PipelineInput {
     promote: { type: 'string' }, steps: { type: 'string' }, 'target-size': { type: 'string' }, seed: { type: 'string' },
     'pii-kinds': { type: 'string' }, 'pii-action': { type: 'string' }, 'pii-allow': { type: 'string' },
     base: { type: 'string' }, detach: { type: 'boolean' },
+    ...EXTRACTION_FLAGS,
   });
   const folder = positionals[0];
   if (!folder) throw new UsageError('usage: kgtune run <folder> --tenant T --domain D');
@@ -50,6 +52,8 @@ export function buildInput(args: string[]): PipelineInput {
       ...(values['pii-allow'] ? { allow: list(values['pii-allow']) } : {}),
     };
   }
+  const extraction = extractionFromFlags(values);
+  if (extraction) raw.extraction = extraction;
   try {
     return parsePipelineInput(raw);
   } catch (e) {

@@ -1,6 +1,7 @@
 import type { ChunkRecord } from '../../ingest/model.js';
 import type { IndustryPack } from '../../configs/industry-pack.js';
 import type { EntityRecord, FactRecord } from '../model.js';
+import type { LlmStats } from './llm.js';
 
 export interface ExtractInput {
   tenant: string;
@@ -22,6 +23,8 @@ export interface ExtractStats {
   /** LLM extractor only: responses that failed validation twice and were dropped. */
   llmDropped?: number;
   llmCalls?: number;
+  /** LLM extractor only: calls, cache hits, failed chunks, grounded triples and drops by reason. */
+  llm?: LlmStats;
 }
 
 export interface ExtractResult {

@@ -36,7 +36,7 @@ describe('LLM extractor (fake endpoint)', () => {
   it('retries an invalid reply once, then drops the chunk and counts it without failing the batch', async () => {
     const c = chunks('蓝海电子有限公司总部位于深圳。', '星辰精密总部位于苏州。');
     const { f, calls } = fakeFetch(['{"triples": "nope"}', good, 'garbage', '{"facts": []}']);
-    const res = await createLlmExtractor({ url: 'http://llm.local/v1', model: 'm', fetch: f }).extract({ tenant: 't', chunks: c, pack });
+    const res = await createLlmExtractor({ url: 'http://llm.local/v1', model: 'm', fetch: f, concurrency: 1, maxRetries: 1, retryDelayMs: 0 }).extract({ tenant: 't', chunks: c, pack });
     expect(calls).toHaveLength(4);
     expect(res.stats).toMatchObject({ llmDropped: 1, llmCalls: 4 });
     expect(res.facts).toHaveLength(1);

@@ -119,7 +119,7 @@ describe('industry packs', () => {
     expect(() => parseIndustryPack({ ...base, relationTypes: [{ ...rel, name: 'owns) DELETE n' }] })).toThrow(/UPPER_SNAKE/);
     expect(() => validatePack(parseIndustryPack({ ...base, relationTypes: [{ ...rel, objectTypes: ['Planet'] }] }))).toThrow(IndustryPackError);
     expect(() => loadIndustryPack('../etc/passwd')).toThrow(/invalid industry pack name/);
-    expect(() => loadIndustryPack('no-such-pack')).toThrow(/not found/);
+    expect(() => loadIndustryPack('no-such-pack')).toThrow(/unknown industry pack/);
   });
 
   it('merges relation patterns and dictionaries by name', () => {
