@@ -65,7 +65,7 @@ export async function createWorkers(env: KgtuneEnv, queue: QueueChoice): Promise
       connection, namespace: env.TEMPORAL_NAMESPACE, taskQueue: TASK_QUEUES.gpu,
       // Workflows too, only so that a pipeline started on this queue by mistake fails at once naming
       // kgtune-cpu (workflows/pipeline.ts) instead of waiting forever for a workflow worker.
-      workflowBundle: await workflowBundle(), maxConcurrentWorkflowTaskExecutions: 1,
+      workflowBundle: await workflowBundle(), maxConcurrentWorkflowTaskExecutions: 2, // the SDK's minimum with a workflow cache
       activities: gpuActivities(deps),
       maxConcurrentActivityTaskExecutions: 1,
     }));
