@@ -3,7 +3,7 @@
  * examples/sample-corpus. Real documents come only through KGTUNE_REAL_CORPUS (a folder outside the
  * repository, never copied into it): used when set, and required by `--corpus real`.
  */
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 
 export const REAL_CORPUS_VAR = 'KGTUNE_REAL_CORPUS';
@@ -30,4 +30,15 @@ export function benchCorpusDir(opts: { arg: string | undefined; env: NodeJS.Proc
   }
   if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new BenchInputError(`corpus folder not found: ${dir} (from ${source})`);
   return { dir, source };
+}
+
+/** Every document file below `dir`, sorted (the corpus's MANIFEST.tsv and README-like .md files left out). */
+export function listCorpusFiles(dir: string): string[] {
+  const out: string[] = [];
+  for (const e of readdirSync(dir)) {
+    const p = path.join(dir, e);
+    if (statSync(p).isDirectory()) out.push(...listCorpusFiles(p));
+    else if (!e.endsWith('.tsv') && !e.endsWith('.md')) out.push(p);
+  }
+  return out.sort();
 }

@@ -9,7 +9,7 @@
  *  3. a per-document report of ingesting every file of the corpus.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -26,7 +26,7 @@ import {
   sharedSegmenter,
   splitSentences,
 } from '../ingest/index.js';
-import { BenchInputError, benchCorpusDir } from './corpus.js';
+import { BenchInputError, benchCorpusDir, listCorpusFiles } from './corpus.js';
 
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const arg = (name: string, dflt: string): string => {
@@ -49,15 +49,6 @@ const corpusDir = input.dir;
 const targetBytes = Number(arg('mb', '5')) * 1024 * 1024;
 const PY = '/usr/bin/python3';
 
-function listFiles(dir: string): string[] {
-  const out: string[] = [];
-  for (const e of readdirSync(dir)) {
-    const p = join(dir, e);
-    if (statSync(p).isDirectory()) out.push(...listFiles(p));
-    else if (!e.endsWith('.tsv') && !e.endsWith('.md')) out.push(p);
-  }
-  return out.sort();
-}
 
 function table(headers: string[], rows: Array<Array<string | number>>): string {
   const cells = [headers, ...rows.map((r) => r.map(String))];
@@ -70,7 +61,7 @@ const fmt = (n: number, d = 2): string => (n >= 1e6 ? `${(n / 1e6).toFixed(d)} M
 const now = (): number => performance.now();
 
 async function main(): Promise<void> {
-  const files = listFiles(corpusDir);
+  const files = listCorpusFiles(corpusDir);
   console.log(`corpus: ${relative(repo, corpusDir) || corpusDir} (${files.length} files; ${input.source})\n`);
 
   // ---------- source text: raw extracted pages of every readable file ----------

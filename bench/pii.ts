@@ -9,12 +9,13 @@
  * `--detector FILE` scores another module exporting `detectPii(text)` (e.g. an older ingest/pii.ts)
  * for a before/after comparison. Asserts nothing; exits 1 when the real corpus is missing.
  */
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { table } from '../cli/progress.js';
 import { extractDocument, normalizePages, normalizeText } from '../ingest/index.js';
 import { detectPii as currentDetector, type PiiMatch } from '../ingest/pii.js';
+import { listCorpusFiles } from './corpus.js';
 import { goldSpans, loadRealLabels, loadWrittenSet, score, type Score, type ScoredText } from './pii-set.js';
 
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -23,15 +24,6 @@ const arg = (name: string): string | undefined => {
   return i >= 0 ? process.argv[i + 1] : undefined;
 };
 
-function listFiles(dir: string): string[] {
-  const out: string[] = [];
-  for (const e of readdirSync(dir)) {
-    const p = join(dir, e);
-    if (statSync(p).isDirectory()) out.push(...listFiles(p));
-    else if (!e.endsWith('.tsv') && !e.endsWith('.md')) out.push(p);
-  }
-  return out.sort();
-}
 
 const pct = (x: number): string => (Number.isNaN(x) ? '-' : x.toFixed(3));
 
@@ -61,7 +53,7 @@ async function main(): Promise<void> {
       process.exit(1);
     }
     const labels = loadRealLabels();
-    const files = listFiles(corpus);
+    const files = listCorpusFiles(corpus);
     let readable = 0;
     let chars = 0;
     for (const path of files) {

@@ -1,4 +1,5 @@
 /** Percentile bootstrap intervals, seeded so that a report is reproducible byte for byte. */
+import { mulberry32 as rng } from '../configs/pure/prng.js';
 
 /** Resamples per interval: 1000 puts the 2.5 % / 97.5 % percentiles within ~±0.01 of their limit for n ≥ 10, and keeps a report (~100 cells × 4 systems) under a second. */
 export const BOOTSTRAP_RESAMPLES = 1000;
@@ -15,18 +16,6 @@ function hash(s: string): number {
     h = Math.imul(h, 0x01000193);
   }
   return h >>> 0;
-}
-
-/** mulberry32: small, fast, and good enough for resampling indices. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 function percentile(sorted: readonly number[], q: number): number {
