@@ -1,19 +1,22 @@
 /**
  * Wrong JSON from the Temporal Web UI: the pipeline workflow must fail at once, naming each bad
- * field, without running any activity (time-skipping test server, real workflow bundle).
+ * field, without running any activity (a private dev server with kgtune's search attributes — the failed
+ * input is recorded in Outcome/FailedStage — and the real workflow bundle).
  */
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { WorkflowFailedError } from '@temporalio/client';
 import { Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadEnv } from '../../configs/env.js';
-import { ensureTestServer } from '../../services/index.js';
+import { ensureTemporalBinary } from '../../services/index.js';
 import { workflowBundle } from '../../cli/worker.js';
 import { TASK_QUEUES } from '../../workflows/options.js';
+import { SEARCH_ATTRIBUTES } from '../../workflows/search-attributes.js';
 
 let env: TestWorkflowEnvironment;
 beforeAll(async () => {
-  env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: await ensureTestServer(loadEnv()) } } });
+  const path = await ensureTemporalBinary(loadEnv());
+  env = await TestWorkflowEnvironment.createLocal({ server: { executable: { type: 'existing-path', path }, searchAttributes: Object.values(SEARCH_ATTRIBUTES) } });
 });
 afterAll(async () => { await env?.teardown(); });
 
