@@ -17,7 +17,7 @@ const COMMANDS: Record<string, Command> = {
   'tenants': { usage: 'tenants create <name> [--quota-bytes N] | add-key <name> | list | revoke-key <keyId>', summary: 'customer tenants and their API keys (a key is shown once, stored hashed)', run: async (a, env) => (await import('./commands/tenants.js')).tenantsCommand(a, env) },
   'api': { usage: 'api [--port 8080] [--host 127.0.0.1]', summary: 'serve the customer upload API and web page', run: async (a, env) => (await import('./commands/api.js')).apiCommand(a, env) },
   'base': { usage: 'base [--steps N] [--seed S] | base pull <id> | base list | base import <dir>', summary: 'base models: build the tiny one, pull smollm2-135m-instruct, list the catalogue, import an HF folder', run: async (a, env) => (await import('./commands/base.js')).baseCommand(a, env) },
-  'setup': { usage: 'setup native [--force]', summary: 'opt-in: build the native TensorFlow backend (tfjs-node against the PyPI tensorflow-cpu C library, ~650 MB) into KGTUNE_HOME/cache; training then uses it by default', run: async (a, env) => (await import('./commands/setup.js')).setupCommand(a, env) },
+  'setup': { usage: 'setup native|gpu [--force]', summary: 'opt-in: build the native TensorFlow backend (native: tfjs-node against the PyPI tensorflow-cpu C library, ~650 MB; gpu: tfjs-node-gpu against the CUDA tensorflow wheel + nvidia-*-cu12 wheels, see README) into KGTUNE_HOME/cache; training then uses it by default', run: async (a, env) => (await import('./commands/setup.js')).setupCommand(a, env) },
 };
 
 function help(): string {
