@@ -2,10 +2,11 @@
  * The training device of a worker that polls kgtune-gpu: probed once at start (a child process loads the build,
  * so this process never loads TensorFlow), reported in the start-up line, the healthcheck and every model card.
  */
+import { readFileSync } from 'node:fs';
 import type { KgtuneEnv } from '../configs/env.js';
 import { probeNativeBuild, type NativeProbe } from '../services/native-backend.js';
 import { defaultBackend } from '../training/backend.js';
-import { assertDeviceAllowed, DeviceError, deviceFromProbe, type TrainingDevice } from '../training/device.js';
+import { assertDeviceAllowed, DeviceError, deviceFromProbe, NO_GPU_LISTED, type TrainingDevice } from '../training/device.js';
 import { nativeAvailable, nativeRoot, withCudaLibraryPath } from '../training/native.js';
 
 /** Variable through which activity child processes learn the device their worker probed (JSON, TrainingDeviceSchema). */
@@ -16,12 +17,23 @@ export interface DeviceProbeDeps {
   probe: (home: string, env: NodeJS.ProcessEnv) => Promise<NativeProbe>;
   /** The process environment to read and extend (activity child processes inherit it). */
   processEnv: NodeJS.ProcessEnv;
+  /** The loaded NVIDIA kernel driver's version line (/proc/driver/nvidia/version), undefined when none is loaded. */
+  driver: () => string | undefined;
+}
+
+function nvidiaDriver(): string | undefined {
+  try {
+    return /NVRM version:.*?(\d+\.\d+(\.\d+)?)/.exec(readFileSync('/proc/driver/nvidia/version', 'utf8'))?.[1] ?? 'unknown version';
+  } catch {
+    return undefined;
+  }
 }
 
 const realDeps: DeviceProbeDeps = {
   available: (home) => nativeAvailable(home, 'gpu'),
   probe: (home, env) => probeNativeBuild(home, 'gpu', env),
   processEnv: process.env,
+  driver: nvidiaDriver,
 };
 
 /**
@@ -39,6 +51,10 @@ export async function probeTrainingDevice(env: KgtuneEnv, opts: { allowCpu?: boo
     }
     deps.processEnv.LD_LIBRARY_PATH = withCudaLibraryPath(deps.processEnv.LD_LIBRARY_PATH, env.home);
     device = deviceFromProbe(backend, await deps.probe(env.home, deps.processEnv));
+    if (device.kind === 'cpu' && device.reason === NO_GPU_LISTED) {
+      const driver = deps.driver();
+      device.reason = `${NO_GPU_LISTED}; ${driver ? `NVIDIA driver ${driver} is loaded` : 'no NVIDIA kernel driver is loaded (no /proc/driver/nvidia/version)'}`;
+    }
   }
   assertDeviceAllowed(device, opts.allowCpu ?? false);
   deps.processEnv[DEVICE_ENV] = JSON.stringify(device);

@@ -41,13 +41,16 @@ export function noGpuReason(log: string): string | undefined {
   return m?.[1]?.trim();
 }
 
+/** The fallback reason when TensorFlow logged none (e.g. CUDA runtime found but no driver). */
+export const NO_GPU_LISTED = 'TensorFlow lists no GPU';
+
 /** The device of a backend from what its probe saw (`gpu`: TensorFlow placed ops on a GPU; `log`: TensorFlow's log). */
 export function deviceFromProbe(backend: string, probe?: { gpu: boolean; log: string }): TrainingDevice {
   if (!probe) return { kind: 'cpu', backend, name: 'CPU' };
   const first = gpuDevicesFromLog(probe.log)[0];
   if (probe.gpu && first) return { kind: 'gpu', backend, name: `GPU ${first.index}: ${first.name}`, memoryMiB: first.memoryMiB };
   if (probe.gpu) return { kind: 'gpu', backend, name: 'GPU 0' };
-  const reason = noGpuReason(probe.log) ?? 'TensorFlow lists no GPU';
+  const reason = noGpuReason(probe.log) ?? NO_GPU_LISTED;
   return { kind: 'cpu', backend, name: 'CPU', reason };
 }
 

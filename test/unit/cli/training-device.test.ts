@@ -6,16 +6,17 @@ import { DEVICE_ENV, type DeviceProbeDeps, probeTrainingDevice } from '../../../
 const CPU_LOG = 'I external/local_tsl/tsl/cuda/cudart_stub.cc:32] Could not find cuda drivers on your machine, GPU will not be used.\n';
 const GPU_LOG = 'I tensorflow/core/common_runtime/gpu/gpu_device.cc:1928] Created device /job:localhost/replica:0/task:0/device:GPU:0 with 14784 MB memory:  -> device: 0, name: Tesla T4, pci bus id: 0000:00:04.0, compute capability: 7.5\n';
 
-function fakes(o: { built?: boolean; gpu?: boolean }): DeviceProbeDeps & { probedWith: NodeJS.ProcessEnv[] } {
+function fakes(o: { built?: boolean; gpu?: boolean; log?: string; driver?: string }): DeviceProbeDeps & { probedWith: NodeJS.ProcessEnv[] } {
   const probedWith: NodeJS.ProcessEnv[] = [];
   return {
     probedWith,
     available: () => o.built ?? true,
     probe: async (_home, env) => {
       probedWith.push({ ...env });
-      return { tensorflow: '2.16.2', gpu: o.gpu ?? false, log: o.gpu ? GPU_LOG : CPU_LOG };
+      return { tensorflow: '2.16.2', gpu: o.gpu ?? false, log: o.log ?? (o.gpu ? GPU_LOG : CPU_LOG) };
     },
     processEnv: { LD_LIBRARY_PATH: '/opt/other' },
+    driver: () => o.driver,
   };
 }
 
@@ -34,6 +35,13 @@ describe('the training device a kgtune-gpu worker reports at start (fakes for th
     await expect(probeTrainingDevice(env('tensorflow-gpu'), {}, fakes({ gpu: false }))).rejects.toThrow(/sees no GPU.*--allow-cpu/);
     const d = await probeTrainingDevice(env('tensorflow-gpu'), { allowCpu: true }, fakes({ gpu: false }));
     expect(d).toMatchObject({ kind: 'cpu', backend: 'tensorflow-gpu', reason: expect.stringMatching(/^Could not find cuda drivers/) });
+  });
+
+  it('no reason in TensorFlow\'s log: the reason says whether an NVIDIA driver is loaded', async () => {
+    const none = await probeTrainingDevice(env('tensorflow-gpu'), { allowCpu: true }, fakes({ gpu: false, log: '' }));
+    expect(none.reason).toBe('TensorFlow lists no GPU; no NVIDIA kernel driver is loaded (no /proc/driver/nvidia/version)');
+    const old = await probeTrainingDevice(env('tensorflow-gpu'), { allowCpu: true }, fakes({ gpu: false, log: '', driver: '470.57.02' }));
+    expect(old.reason).toBe('TensorFlow lists no GPU; NVIDIA driver 470.57.02 is loaded');
   });
 
   it('tensorflow-gpu not built: one line naming `kgtune setup gpu`, nothing probed', async () => {
