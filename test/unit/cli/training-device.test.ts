@@ -1,6 +1,9 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadEnv } from '../../../configs/env.js';
+import { loadEnv, projectRoot } from '../../../configs/env.js';
+import { nativeAvailable } from '../../../training/native.js';
 import { DEVICE_ENV, type DeviceProbeDeps, probeTrainingDevice } from '../../../cli/training-device.js';
 
 const CPU_LOG = 'I external/local_tsl/tsl/cuda/cudart_stub.cc:32] Could not find cuda drivers on your machine, GPU will not be used.\n';
@@ -55,5 +58,21 @@ describe('the training device a kgtune-gpu worker reports at start (fakes for th
     expect(await probeTrainingDevice(env('wasm'), {}, deps)).toEqual({ kind: 'cpu', backend: 'wasm', name: 'CPU' });
     expect(deps.probedWith).toEqual([]);
     expect(deps.processEnv.LD_LIBRARY_PATH).toBe('/opt/other');
+  });
+});
+
+// The real probe: the GPU build loaded in a child process on this machine. Only where it is built and no NVIDIA
+// driver is loaded (on a GPU machine the worker would go on to connect to Temporal).
+const cpuOnlyWithBuild = nativeAvailable(undefined, 'gpu') && !existsSync('/proc/driver/nvidia/version');
+describe.skipIf(!cpuOnlyWithBuild)('`kgtune worker --queue gpu` with the real GPU build on a machine without a GPU', () => {
+  it('refuses to start in one line naming --allow-cpu, before connecting to anything', () => {
+    // Ports nothing listens on: had the worker gone on to connect, the error would be about Temporal or Neo4j.
+    const r = spawnSync(process.execPath, [path.join(projectRoot(), 'kgtune'), 'worker', '--queue', 'gpu'], {
+      encoding: 'utf8', cwd: projectRoot(), timeout: 60_000,
+      env: { ...process.env, KGTUNE_TRAIN_BACKEND: 'tensorflow-gpu', TEMPORAL_PORT: '9', NEO4J_BOLT_PORT: '9' },
+    });
+    expect(r.status).toBe(1);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(/^kgtune: worker: KGTUNE_TRAIN_BACKEND=tensorflow-gpu but TensorFlow sees no GPU \(.+\); .*--allow-cpu/);
   });
 });
