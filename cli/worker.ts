@@ -71,7 +71,7 @@ export async function createWorkers(env: KgtuneEnv, queue: QueueChoice, opts: { 
       // Workflows too, only so that a pipeline started on this queue by mistake fails at once naming
       // kgtune-cpu (workflows/pipeline.ts) instead of waiting forever for a workflow worker.
       workflowBundle: await workflowBundle(), maxConcurrentWorkflowTaskExecutions: 2, // the SDK's minimum with a workflow cache
-      activities: { ...gpuActivities(deps), ...createDeviceActivities(device!) },
+      activities: { ...gpuActivities(deps), ...(device ? createDeviceActivities(device) : {}) },
       maxConcurrentActivityTaskExecutions: 1,
     }));
   }
