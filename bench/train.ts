@@ -6,10 +6,11 @@
  * or 2 (25 M). MFU is against the machine's matMul peak: the best 512³ matMul any implementation measured
  * in this run at the same thread count.
  *
- * `npm run bench:train [-- --cpu] [--threads N] [--tiny-only]`. --threads (default 1) applies to torch and
+ * `npm run bench:train [-- --cpu] [--gpu] [--threads N] [--tiny-only]`; --gpu uses the `kgtune setup gpu` build
+ * (backend tensorflow-gpu, on the GPU when TensorFlow finds one) in place of the native one. --threads (default 1) applies to torch and
  * the native backend, so every row uses the same cores (wasm is single-threaded in Node).
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs';
@@ -20,13 +21,19 @@ import { type HfLlamaConfig, resolveConfig, tinyHfConfig } from '../training/mod
 import { LlamaModel } from '../training/model/llama.js';
 import { batchLoss } from '../training/model/loss.js';
 import { initParams } from '../training/model/weights.js';
-import { nativeAvailable } from '../training/native.js';
+import { nativeAvailable, withCudaLibraryPath } from '../training/native.js';
 import { runTraining } from '../training/trainer.js';
 import { TrainerConfigSchema } from '../training/trainer/config.js';
 import type { BatchSource } from '../training/trainer/data.js';
 
 // Not strict: `npm run bench` passes its arguments to every bench.
-const { values: args } = parseArgs({ options: { cpu: { type: 'boolean' }, threads: { type: 'string', default: '1' }, 'tiny-only': { type: 'boolean' } }, strict: false, allowPositionals: true });
+const { values: args } = parseArgs({ options: { cpu: { type: 'boolean' }, gpu: { type: 'boolean' }, threads: { type: 'string', default: '1' }, 'tiny-only': { type: 'boolean' } }, strict: false, allowPositionals: true });
+// --gpu: the `kgtune setup gpu` build instead of the native one (one TensorFlow per process). The loader reads
+// LD_LIBRARY_PATH only at start, so the bench runs itself again with the CUDA folders on it.
+if (args.gpu && process.env.KGTUNE_BENCH_CUDA !== '1') {
+  const again = spawnSync(process.execPath, [...process.execArgv, ...process.argv.slice(1)], { stdio: 'inherit', env: { ...process.env, KGTUNE_BENCH_CUDA: '1', LD_LIBRARY_PATH: withCudaLibraryPath(process.env.LD_LIBRARY_PATH) } });
+  process.exit(again.status ?? 1);
+}
 const THREADS = Math.max(1, Number(args.threads) || 1);
 // Read by TensorFlow when the native backend creates its context (below, on first use).
 process.env.TF_NUM_INTRAOP_THREADS ??= String(THREADS);
@@ -43,7 +50,8 @@ const CONFIGS: BenchConfig[] = [
   // the wasm backend's 4 GB heap ("memory access out of bounds"); batch 4 peaks at ~2.2 GB.
   { key: '25m', label: '25M (d=512, 8 layers)', hf: tinyHfConfig(VOCAB, { hidden_size: 512, intermediate_size: 1376, num_hidden_layers: 8, num_attention_heads: 8, num_key_value_heads: 4 }), batch: 4, steps: 3 },
 ].filter((c) => !args['tiny-only'] || c.key === 'tiny');
-const backends: BackendName[] = ['wasm', ...(nativeAvailable() ? (['tensorflow'] as const) : []), ...(args.cpu ? (['cpu'] as const) : [])];
+const nativeBackend: BackendName = args.gpu ? 'tensorflow-gpu' : 'tensorflow';
+const backends: BackendName[] = ['wasm', ...(nativeAvailable(undefined, args.gpu ? 'gpu' : 'cpu') ? [nativeBackend] : []), ...(args.cpu ? (['cpu'] as const) : [])];
 
 function source(B: number): BatchSource {
   const row = (k: number, b: number) => Array.from({ length: T + 1 }, (_, i) => ((k * 31 + b * 7 + i * 13) % (VOCAB - 10)) + 6);
@@ -79,7 +87,8 @@ const paramCount = new Map<string, number>();
 
 for (const name of backends) {
   const info = await selectBackend(name);
-  const impl = `tfjs-${name}${name === 'tensorflow' ? ` (TF ${info.tensorflow ?? '?'}, ${THREADS}t)` : ''}`;
+  const gpu = name === 'tensorflow-gpu' ? ((tf.backend() as unknown as { isUsingGpuDevice?: boolean }).isUsingGpuDevice ? 'GPU' : 'CPU fallback') : '';
+  const impl = `tfjs-${name}${name === nativeBackend ? ` (TF ${info.tensorflow ?? '?'}, ${gpu || `${THREADS}t`})` : ''}`;
   peaks.set(impl, matmulPeak());
   for (const c of CONFIGS) {
     for (const mode of ['lora', 'full'] as const) {
