@@ -28,7 +28,7 @@ const FAST_KDF = { N: 1024, r: 8, p: 1 };
 let driver: Driver;
 let temporal: { client: Client; connection: Connection };
 let app: FastifyInstance;
-let dirs: string[] = [];
+const dirs: string[] = [];
 let workers: { workers: Worker[]; close: () => Promise<void> } | undefined;
 let runs: Promise<void>[] = [];
 const A = testTenant('ops-a');
