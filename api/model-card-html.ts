@@ -15,6 +15,14 @@ export function modelCardHtml(detail: AdapterDetail): string {
   return markdownToSafeHtml(renderModelCard(detail));
 }
 
+/**
+ * The card folds its resolved training config into `<details><summary>…</summary> … </details>`; with raw
+ * HTML off those arrive escaped, as whole paragraphs. Exactly those paragraphs become the real elements
+ * again (the summary text is escaped text without `<` or `&`); any other HTML in the card stays text.
+ */
+const DETAILS_OPEN = /<p>&lt;details&gt;&lt;summary&gt;([^<&]{0,200})&lt;\/summary&gt;<\/p>/g;
+const DETAILS_CLOSE = /<p>&lt;\/details&gt;<\/p>/g;
+
 export function markdownToSafeHtml(markdown: string): string {
-  return md.render(markdown);
+  return md.render(markdown).replace(DETAILS_OPEN, '<details><summary>$1</summary>').replace(DETAILS_CLOSE, '</details>');
 }

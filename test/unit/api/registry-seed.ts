@@ -4,7 +4,7 @@
  * Neo4j), and a small graph behind them (documents → chunks → facts in the adapter's snapshot).
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Driver } from 'neo4j-driver';
@@ -24,8 +24,7 @@ export async function seedVersion(driver: Driver, store: ArtifactStore, o: {
   const weights = randomBytes(256);
   writeFileSync(path.join(dir, 'adapter_model.safetensors'), weights);
   writeFileSync(path.join(dir, 'adapter_config.json'), JSON.stringify({ r: 4, lora_alpha: 8, peft_type: 'LORA' }));
-  const reports = path.join(dir, 'report');
-  mkdirSync(reports);
+  const reports = mkdtempSync(path.join(tmpdir(), 'kgtune-seed-report-'));
   const reportMd = `# Evaluation report\n\nexact match ${o.em}\n`;
   writeFileSync(path.join(reports, 'report.md'), reportMd);
   writeFileSync(path.join(reports, 'metrics.svg'), '<svg xmlns="http://www.w3.org/2000/svg" width="40" height="10"><rect width="40" height="10" fill="#2456d6"/></svg>');
