@@ -1,30 +1,23 @@
 import type { FastifyInstance } from 'fastify';
-import { z } from 'zod';
-import { ALIASES } from '../../registry/index.js';
+import type { z } from 'zod';
 import { ApiError } from '../errors.js';
 import { operatorOf } from '../operator-auth.js';
 import type { OperatorRegistry } from '../operator-registry.js';
+import {
+  ApprovalParams, ArtifactParams, DomainParams, ReviewBody, RollbackBody, VersionParams,
+  type ApprovalList, type OperatorMe, type RegistryOverview, type ReviewResult, type RollbackResult, type VersionDetail,
+} from '../operator-schemas.js';
 import { parseOr400 } from '../schemas.js';
-
-const Name = z.string().regex(/^[a-z0-9][a-z0-9_-]{0,62}$/, 'lowercase letters, digits, - and _');
-const Id = z.string().min(1).max(200);
-const DomainParams = z.object({ tenant: Name, domain: Id });
-const VersionParams = DomainParams.extend({ version: z.coerce.number().int().positive() });
-const ArtifactParams = VersionParams.extend({ name: z.string().min(1).max(300) });
-const ApprovalParams = z.object({ workflowId: z.string().min(1).max(300), decision: z.enum(['approve', 'reject']) });
-/** The reviewer is the signed-in operator: a body naming someone else is refused, not ignored. */
-const ReviewBody = z.strictObject({ comment: z.string().max(2000).optional() });
-const RollbackBody = z.strictObject({ alias: z.enum(ALIASES).default('production'), reason: z.string().max(2000).optional() });
 
 const TYPES: Record<string, string> = { json: 'application/json', md: 'text/markdown; charset=utf-8', svg: 'image/svg+xml', png: 'image/png' };
 
 /** Operator routes of the registry view (`/v1/ops/…`); the preHandler that sets `req.operator` is in api/index.ts. */
 export function operatorRoutes(app: FastifyInstance, registry: OperatorRegistry): void {
-  app.get('/v1/ops/me', async (req) => operatorOf(req));
+  app.get('/v1/ops/me', async (req): Promise<z.infer<typeof OperatorMe>> => operatorOf(req));
 
-  app.get('/v1/ops/adapters', async () => ({ domains: await registry.overview() }));
+  app.get('/v1/ops/adapters', async (): Promise<z.infer<typeof RegistryOverview>> => ({ domains: await registry.overview() }));
 
-  app.get('/v1/ops/adapters/:tenant/:domain/:version', async (req) => {
+  app.get('/v1/ops/adapters/:tenant/:domain/:version', async (req): Promise<z.infer<typeof VersionDetail>> => {
     const p = parseOr400(VersionParams, req.params, 'adapter version');
     return registry.version(p.tenant, p.domain, p.version);
   });
@@ -42,16 +35,16 @@ export function operatorRoutes(app: FastifyInstance, registry: OperatorRegistry)
       .send(Buffer.from(a.bytes.buffer, a.bytes.byteOffset, a.bytes.byteLength));
   });
 
-  app.post('/v1/ops/adapters/:tenant/:domain/rollback', async (req) => {
+  app.post('/v1/ops/adapters/:tenant/:domain/rollback', async (req): Promise<z.infer<typeof RollbackResult>> => {
     const p = parseOr400(DomainParams, req.params, 'domain');
     const body = parseOr400(RollbackBody, req.body ?? {}, 'rollback');
     const r = await registry.rollback(p.tenant, p.domain, body.alias, operatorOf(req), body.reason);
     return { tenant: p.tenant, domain: p.domain, ...r };
   });
 
-  app.get('/v1/ops/approvals', async () => ({ approvals: await registry.approvals() }));
+  app.get('/v1/ops/approvals', async (): Promise<z.infer<typeof ApprovalList>> => ({ approvals: await registry.approvals() }));
 
-  app.post('/v1/ops/approvals/:workflowId/:decision', async (req) => {
+  app.post('/v1/ops/approvals/:workflowId/:decision', async (req): Promise<z.infer<typeof ReviewResult>> => {
     const p = parseOr400(ApprovalParams, req.params, 'approval');
     const body = parseOr400(ReviewBody, req.body ?? {}, 'review');
     const op = operatorOf(req);

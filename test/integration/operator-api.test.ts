@@ -19,6 +19,7 @@ import { connectNeo4j, connectTemporal } from '../../cli/connect.js';
 import { createWorkers } from '../../cli/worker.js';
 import { loadEnv } from '../../configs/env.js';
 import { OPERATORS_TENANT } from '../../graph/queries/operators.js';
+import { RegistryOverview, VersionDetail } from '../../api/operator-schemas.js';
 import { aliasHistory, LocalArtifactStore, setAlias } from '../../registry/index.js';
 import type { PromoteStatus } from '../../workflows/promote.js';
 import { deleteTenants, testTenant } from '../unit/api/http-helpers.js';
@@ -117,6 +118,7 @@ describe('registry reads', () => {
   it('lists every tenant\'s versions per domain with aliases, metrics and gates with their directions', async () => {
     const r = await get(op.key, '/v1/ops/adapters');
     expect(r.statusCode).toBe(200);
+    expect(RegistryOverview.safeParse(r.json()).success).toBe(true);
     const domains = (r.json() as { domains: { tenant: string; domain: string; versions: { version: number; aliases: string[]; metrics: { metric: string; adapter: number }[]; gates: { name: string; comparator: string; threshold: number }[] }[]; aliasHistory: unknown[] }[] }).domains;
     const da = domains.find((d) => d.tenant === A && d.domain === DOMAIN)!;
     expect(da.versions.map((v) => [v.version, v.aliases])).toEqual([[2, ['production']], [1, []]]);
@@ -129,6 +131,7 @@ describe('registry reads', () => {
   it('renders the model card as escaped HTML linking only to the API\'s download routes', async () => {
     const r = await get(op.key, `/v1/ops/adapters/${A}/${DOMAIN}/1`);
     expect(r.statusCode).toBe(200);
+    expect(VersionDetail.safeParse(r.json()).error).toBeUndefined();
     const v = r.json() as { modelCardHtml: string; artifacts: { name: string; href: string }[] };
     const html = v.modelCardHtml;
     expect(html).toContain('<table>');
