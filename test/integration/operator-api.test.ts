@@ -15,6 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApi, createOperatorKey, createTenant, ensureApiSchema, ensureOperatorSchema, revokeOperatorKey, type CreatedKey, type CreatedOperatorKey } from '../../api/index.js';
 import { hashKey, generateKey, OPERATOR_KEY_PREFIX } from '../../api/keys.js';
 import { startPromotion } from '../../cli/commands/adapters.js';
+import { operatorsCommand } from '../../cli/commands/operators.js';
 import { connectNeo4j, connectTemporal } from '../../cli/connect.js';
 import { createWorkers } from '../../cli/worker.js';
 import { loadEnv } from '../../configs/env.js';
@@ -101,6 +102,28 @@ describe('operator keys', () => {
     expect((await get(`${op.key.slice(0, -3)}xyz`, '/v1/ops/adapters')).statusCode).toBe(401);
     const me = await get(op.key, '/v1/ops/me');
     expect(me.json()).toEqual({ name: `Alice Ops ${A}`, keyId: op.keyId });
+  });
+
+  it('are made, listed and revoked with `kgtune operators`', async () => {
+    const env = loadEnv();
+    const out: string[] = [];
+    const log = console.log;
+    console.log = (m: unknown) => { out.push(String(m)); };
+    try {
+      expect(await operatorsCommand(['create', 'Eve', 'Ops', A], env)).toBe(0);
+      const key = /kgo_[0-9a-f]{16}\.[A-Za-z0-9_-]{43}/.exec(out.join('\n'))?.[0];
+      expect(key).toBeDefined();
+      const me = await get(key, '/v1/ops/me');
+      expect(me.json().name).toBe(`Eve Ops ${A}`);
+      await operatorsCommand(['list'], env);
+      expect(out.at(-1)).toContain(`Eve Ops ${A}`);
+      expect(await operatorsCommand(['revoke', me.json().keyId], env)).toBe(0);
+      expect((await get(key, '/v1/ops/me')).statusCode).toBe(403);
+      await expect(operatorsCommand(['create', ' '], env)).rejects.toThrow(/usage: kgtune operators create <name>/);
+      await driver.executeQuery('MATCH (k:OperatorKey {tenant: $t, id: $id}) DETACH DELETE k', { t: OPERATORS_TENANT, id: me.json().keyId });
+    } finally {
+      console.log = log;
+    }
   });
 
   it('is refused once revoked', async () => {
