@@ -151,9 +151,15 @@ export async function startApi(env: KgtuneEnv, opts: { port?: number; host?: str
   try {
     await ensureApiSchema(driver);
     await ensureOperatorSchema(driver);
+    let artifacts: ArtifactStore | undefined;
+    try {
+      artifacts = artifactStoreFromEnv(env);
+    } catch (e) {
+      log(`warning: ${(e as Error).message}; artifact downloads in the registry view will answer 503`);
+    }
     const store = UploadStore.forArtifacts(env.artifactsDir);
     await store.cleanStaleStaging();
-    const app = await buildApi({ driver, temporal: temporal?.client, uploads: store, config: opts.config ?? apiConfigFromEnv(), logger: true, artifacts: artifactStoreFromEnv(env) });
+    const app = await buildApi({ driver, temporal: temporal?.client, uploads: store, config: opts.config ?? apiConfigFromEnv(), logger: true, ...(artifacts ? { artifacts } : {}) });
     const url = await app.listen({ port: opts.port ?? 8080, host: opts.host ?? '127.0.0.1' });
     return {
       app, url,
