@@ -3,3 +3,4 @@ export { exportMergedHf, exportMergedGguf, loadMerged, TOKENIZER_FILES } from '.
 export { writeGguf, toHalfBits, kv, GGML_TYPE, type GgufEntry, type GgufTensorSpec } from './gguf-writer.js';
 export { ggufName, permuteRows, ggufUnsupported, tokenizerMetadata, tokenizerMetadataFromGguf, llamaCppPreTokenizer } from './gguf-llama.js';
 export { compareGreedy, llamaCppGreedy, type GreedyComparison, type GreedyRow } from './verify.js';
+export { exportLoraGguf } from './gguf-lora.js';

@@ -54,11 +54,12 @@ export async function exportMergedHf(o: { baseDir: string; adapterDir: string; o
 const readJson = async (file: string): Promise<unknown> => (await exists(file) ? JSON.parse(await readFile(file, 'utf8')) as unknown : undefined);
 
 /**
- * Merged GGUF (architecture llama, F32 or F16). `sourceGguf`: the GGUF the base was converted from,
+ * Merged GGUF (architecture llama, F32 or F16), or the base alone when `adapterDir` is not given. `sourceGguf`: the GGUF the base was converted from,
  * whose tokenizer metadata is copied as is; otherwise it is built from tokenizer.json.
  */
-export async function exportMergedGguf(o: { baseDir: string; adapterDir: string; outFile: string; dtype?: 'f32' | 'f16'; name?: string; sourceGguf?: string }): Promise<{ file: string }> {
-  const model = await loadMerged(o.baseDir, o.adapterDir);
+export async function exportMergedGguf(o: { baseDir: string; adapterDir?: string; outFile: string; dtype?: 'f32' | 'f16'; name?: string; sourceGguf?: string }): Promise<{ file: string }> {
+  // without an adapter: the base alone, for llama.cpp to apply a GGUF LoRA adapter on (gguf-lora.ts)
+  const model = o.adapterDir ? await loadMerged(o.baseDir, o.adapterDir) : await loadModel(o.baseDir);
   try {
     const c = model.config;
     const tokenizer = o.sourceGguf

@@ -38,7 +38,7 @@ export interface GreedyComparison {
  * Greedy continuation of each prompt's ids by llama.cpp from `ggufFile`; it ends at any token
  * llama.cpp counts as end of generation (returned in `eog`, to cut the other side the same way).
  */
-export async function llamaCppGreedy(ggufFile: string, prompts: { text: string; ids: number[] }[], o: { maxNewTokens: number; vocabSize: number; threads?: number }): Promise<{ generated: number[][]; tokenized: number[][]; eog: Set<number> }> {
+export async function llamaCppGreedy(ggufFile: string, prompts: { text: string; ids: number[] }[], o: { maxNewTokens: number; vocabSize: number; threads?: number; lora?: string }): Promise<{ generated: number[][]; tokenized: number[][]; eog: Set<number> }> {
   let nlc: typeof NodeLlamaCpp;
   try {
     nlc = await import('node-llama-cpp');
@@ -49,7 +49,7 @@ export async function llamaCppGreedy(ggufFile: string, prompts: { text: string; 
   const model = await llama.loadModel({ modelPath: path.resolve(ggufFile) });
   try {
     const longest = Math.max(...prompts.map((p) => p.ids.length)) + o.maxNewTokens + 8;
-    const context = await model.createContext({ contextSize: Math.max(64, longest), sequences: 1, threads: o.threads ?? 1 });
+    const context = await model.createContext({ contextSize: Math.max(64, longest), sequences: 1, threads: o.threads ?? 1, ...(o.lora ? { lora: { adapters: [{ filePath: path.resolve(o.lora) }] } } : {}) });
     try {
       const generated: number[][] = [];
       const tokenized: number[][] = [];
@@ -81,8 +81,8 @@ export async function llamaCppGreedy(ggufFile: string, prompts: { text: string; 
   }
 }
 
-/** Greedy outputs of kgtune (base + adapter) and llama.cpp (the exported GGUF) on the same prompt ids. */
-export async function compareGreedy(o: { baseDir: string; adapterDir: string; ggufFile: string; prompts: string[]; maxNewTokens: number }): Promise<GreedyComparison> {
+/** Greedy outputs of kgtune (base + adapter) and llama.cpp (the exported GGUF, or a base GGUF + `loraFile`) on the same prompt ids. */
+export async function compareGreedy(o: { baseDir: string; adapterDir: string; ggufFile: string; loraFile?: string; prompts: string[]; maxNewTokens: number }): Promise<GreedyComparison> {
   const model = await loadModel(o.baseDir);
   const tokenizer = await Tokenizer.load(path.join(o.baseDir, 'tokenizer.json'));
   const adapter = await loadAdapter(o.adapterDir, model.config);
@@ -96,7 +96,7 @@ export async function compareGreedy(o: { baseDir: string; adapterDir: string; gg
     disposeAdapter(adapter);
     model.dispose();
   }
-  const theirs = await llamaCppGreedy(o.ggufFile, o.prompts.map((text, i) => ({ text, ids: ours.prompts[i]! })), { maxNewTokens: o.maxNewTokens, vocabSize: model.config.vocabSize });
+  const theirs = await llamaCppGreedy(o.ggufFile, o.prompts.map((text, i) => ({ text, ids: ours.prompts[i]! })), { maxNewTokens: o.maxNewTokens, vocabSize: model.config.vocabSize, lora: o.loraFile });
   let tokens = 0;
   let agreed = 0;
   const rows = o.prompts.map((prompt, i) => {

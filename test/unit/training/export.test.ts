@@ -11,7 +11,7 @@ import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readGgufHeader, readGgufTensors } from '../../../training/bases/gguf.js';
 import { unpermuteRows } from '../../../training/bases/gguf-to-hf.js';
-import { compareGreedy, exportMergedGguf, exportMergedHf, GGML_TYPE, kv, permuteRows, toHalfBits, tokenizerMetadataFromGguf, writeGguf } from '../../../training/export/index.js';
+import { compareGreedy, exportLoraGguf, exportMergedGguf, exportMergedHf, GGML_TYPE, kv, permuteRows, toHalfBits, tokenizerMetadataFromGguf, writeGguf } from '../../../training/export/index.js';
 import { disposeAdapter } from '../../../training/lora/adapter.js';
 import { loadAdapter } from '../../../training/lora/peft.js';
 import { loadModel } from '../../../training/model/io.js';
@@ -103,6 +103,24 @@ describe('merged exports of base + adapter', () => {
       expect(r.rows.map((x) => x.llamaCppTextIds)).toEqual(r.rows.map((x) => x.textIds));
     });
   }
+
+  it('GGUF LoRA adapter (general.type adapter) on the base GGUF: llama.cpp\'s greedy tokens equal kgtune\'s', async () => {
+    const baseFile = path.join(dir, 'base-f32.gguf');
+    const loraFile = path.join(dir, 'adapter.gguf');
+    await exportMergedGguf({ baseDir, outFile: baseFile, dtype: 'f32' });
+    const base = await loadModel(baseDir);
+    const config = base.config;
+    base.dispose();
+    await exportLoraGguf({ adapterDir, config, outFile: loraFile, name: 'test adapter' });
+    const meta = (await gguf(loraFile, { allowLocalFile: true })).metadata as Record<string, unknown>;
+    expect(meta).toMatchObject({ 'general.type': 'adapter', 'adapter.type': 'lora', 'adapter.lora.alpha': 8 });
+    const r = await compareGreedy({ baseDir, adapterDir, ggufFile: baseFile, loraFile, prompts: PROMPTS, maxNewTokens: 16 });
+    expect(r.rows.map((x) => x.llamaCpp)).toEqual(r.rows.map((x) => x.kgtune));
+    expect(r.tokens).toBeGreaterThanOrEqual(30);
+    // the base GGUF alone answers otherwise: the adapter is what llama.cpp applied
+    const plain = await compareGreedy({ baseDir, adapterDir, ggufFile: baseFile, prompts: PROMPTS, maxNewTokens: 16 });
+    expect(plain.identical).toBe(false);
+  });
 
   it('an export of a base converted from a GGUF copies that file\'s tokenizer metadata', async () => {
     const first = path.join(dir, 'first.gguf');
