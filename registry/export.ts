@@ -2,7 +2,8 @@
  * Serving what MLOps promotes: a registered adapter (by version or alias) with its own base, as
  *  - `peft`: the stored PEFT folder as is (transformers + PEFT, vLLM --lora-modules),
  *  - `merged-hf`: base + B·A·alpha/r folded into one HF folder (transformers, vLLM without LoRA),
- *  - `gguf`: the merged model as a llama GGUF (llama.cpp, Ollama, node-llama-cpp), F16 or F32.
+ *  - `gguf`: the merged model as a llama GGUF (llama.cpp, Ollama, node-llama-cpp), F16 or F32,
+ *  - `gguf-lora`: the base as a GGUF and the adapter as a GGUF LoRA adapter (`llama-cli -m B --lora A`).
  * The adapter comes from the artifact store and the base from the base catalogue by the sha256
  * the registry recorded: an adapter is only ever served with the base it was trained on.
  */
@@ -19,7 +20,7 @@ import { type AdapterDetail, listAdapters, showAdapter } from './catalog.js';
 import { RegistryError } from './errors.js';
 import { ALIASES } from './model.js';
 
-export const EXPORT_FORMATS = ['peft', 'merged-hf', 'gguf'] as const;
+export const EXPORT_FORMATS = ['peft', 'merged-hf', 'gguf', 'gguf-lora'] as const;
 export const EXPORT_FILE = 'kgtune-export.json';
 
 const name = z.string().min(1).max(200);
@@ -157,12 +158,20 @@ export async function exportDetail(deps: Pick<ServingDeps, 'store' | 'home'>, de
   const staging = path.join(path.dirname(outDir), `.${path.basename(outDir)}.tmp-${randomUUID()}`);
   try {
     // loaded here, not at the top: it brings tfjs, which listing and promoting adapters do not need
-    const { exportMergedGguf, exportMergedHf } = await import('../training/export/index.js');
+    const { exportLoraGguf, exportMergedGguf, exportMergedHf } = await import('../training/export/index.js');
     let files: string[];
     if (req.format === 'peft') {
       files = (await restoreAdapterDir(deps.store, a.manifestSha256, staging)).map((f) => path.relative(staging, f));
     } else if (req.format === 'merged-hf') {
       files = (await exportMergedHf({ baseDir: m.baseDir, adapterDir: m.adapterDir, outDir: staging })).files;
+    } else if (req.format === 'gguf-lora') {
+      const baseFile = `${a.baseModelId.replace(/[^A-Za-z0-9._-]+/g, '_')}-${req.dtype}.gguf`;
+      const loraFile = `${req.tenant}-${req.domain}-v${a.version}-lora.gguf`;
+      await exportMergedGguf({ baseDir: m.baseDir, outFile: path.join(staging, baseFile), dtype: req.dtype, name: a.baseModelId, sourceGguf: m.sourceGguf });
+      const { resolveConfig } = await import('../training/index.js');
+      const config = resolveConfig(JSON.parse(await readFile(path.join(m.baseDir, 'config.json'), 'utf8')));
+      await exportLoraGguf({ adapterDir: m.adapterDir, config, outFile: path.join(staging, loraFile), name: `${req.tenant}/${req.domain} v${a.version}` });
+      files = [baseFile, loraFile];
     } else {
       const file = `${req.tenant}-${req.domain}-v${a.version}-${req.dtype}.gguf`;
       await exportMergedGguf({ baseDir: m.baseDir, adapterDir: m.adapterDir, outFile: path.join(staging, file), dtype: req.dtype, name: `${a.baseModelId} + ${req.tenant}/${req.domain} v${a.version}`, sourceGguf: m.sourceGguf });
@@ -170,7 +179,7 @@ export async function exportDetail(deps: Pick<ServingDeps, 'store' | 'home'>, de
     }
     const record: ExportRecord = {
       kind: 'kgtune.export/v1', tenant: req.tenant, domain: req.domain, version: a.version, adapterSha256: a.sha256,
-      baseModelId: a.baseModelId, baseModelSha256: a.baseModelSha256, format: req.format, ...(req.format === 'gguf' ? { dtype: req.dtype } : {}), files: files.sort(),
+      baseModelId: a.baseModelId, baseModelSha256: a.baseModelSha256, format: req.format, ...(req.format.startsWith('gguf') ? { dtype: req.dtype } : {}), files: files.sort(),
     };
     await writeFile(path.join(staging, EXPORT_FILE), `${JSON.stringify(record, null, 1)}\n`);
     await rm(outDir, { recursive: true, force: true });

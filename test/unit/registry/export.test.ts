@@ -66,6 +66,14 @@ describe('exporting a registered adapter', () => {
     expect(r.identical).toBe(true);
   });
 
+  it('gguf-lora: the base GGUF and a GGUF LoRA adapter that llama.cpp applies to it', async () => {
+    const out = path.join(dir, 'out-gguf-lora');
+    const { record } = await exportDetail({ store, home }, detail, { tenant: 'acme', domain: 'mfg', format: 'gguf-lora', outDir: out, dtype: 'f32' });
+    expect(record.files).toEqual(['acme-mfg-v2-lora.gguf', 'smol-style_test-f32.gguf']);
+    const r = await compareGreedy({ baseDir, adapterDir, ggufFile: path.join(out, 'smol-style_test-f32.gguf'), loraFile: path.join(out, 'acme-mfg-v2-lora.gguf'), prompts: ['Hello world, the'], maxNewTokens: 12 });
+    expect(r.identical).toBe(true);
+  });
+
   it('refuses a non-empty folder that is not an export, and a base missing from the catalogue, in one line', async () => {
     const busy = path.join(dir, 'busy');
     await mkdir(busy);
