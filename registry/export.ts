@@ -33,6 +33,8 @@ export const ExportRequest = AdapterSelector.extend({
   outDir: z.string().min(1),
   /** GGUF tensor type: f16 (half the size; llama.cpp's usual) or f32 (bit-faithful to kgtune's weights). */
   dtype: z.enum(['f16', 'f32']).default('f16'),
+  /** tfjs backend for merging (KGTUNE_TRAIN_BACKEND; default: the best available). */
+  backend: z.enum(['wasm', 'cpu', 'tensorflow']).optional(),
 });
 export type ExportRequest = z.input<typeof ExportRequest>;
 
@@ -163,18 +165,18 @@ export async function exportDetail(deps: Pick<ServingDeps, 'store' | 'home'>, de
     if (req.format === 'peft') {
       files = (await restoreAdapterDir(deps.store, a.manifestSha256, staging)).map((f) => path.relative(staging, f));
     } else if (req.format === 'merged-hf') {
-      files = (await exportMergedHf({ baseDir: m.baseDir, adapterDir: m.adapterDir, outDir: staging })).files;
+      files = (await exportMergedHf({ baseDir: m.baseDir, adapterDir: m.adapterDir, outDir: staging, backend: req.backend })).files;
     } else if (req.format === 'gguf-lora') {
       const baseFile = `${a.baseModelId.replace(/[^A-Za-z0-9._-]+/g, '_')}-${req.dtype}.gguf`;
       const loraFile = `${req.tenant}-${req.domain}-v${a.version}-lora.gguf`;
-      await exportMergedGguf({ baseDir: m.baseDir, outFile: path.join(staging, baseFile), dtype: req.dtype, name: a.baseModelId, sourceGguf: m.sourceGguf });
+      await exportMergedGguf({ baseDir: m.baseDir, outFile: path.join(staging, baseFile), dtype: req.dtype, name: a.baseModelId, sourceGguf: m.sourceGguf, backend: req.backend });
       const { resolveConfig } = await import('../training/index.js');
       const config = resolveConfig(JSON.parse(await readFile(path.join(m.baseDir, 'config.json'), 'utf8')));
-      await exportLoraGguf({ adapterDir: m.adapterDir, config, outFile: path.join(staging, loraFile), name: `${req.tenant}/${req.domain} v${a.version}` });
+      await exportLoraGguf({ adapterDir: m.adapterDir, config, outFile: path.join(staging, loraFile), name: `${req.tenant}/${req.domain} v${a.version}`, backend: req.backend });
       files = [baseFile, loraFile];
     } else {
       const file = `${req.tenant}-${req.domain}-v${a.version}-${req.dtype}.gguf`;
-      await exportMergedGguf({ baseDir: m.baseDir, adapterDir: m.adapterDir, outFile: path.join(staging, file), dtype: req.dtype, name: `${a.baseModelId} + ${req.tenant}/${req.domain} v${a.version}`, sourceGguf: m.sourceGguf });
+      await exportMergedGguf({ baseDir: m.baseDir, adapterDir: m.adapterDir, outFile: path.join(staging, file), dtype: req.dtype, name: `${a.baseModelId} + ${req.tenant}/${req.domain} v${a.version}`, sourceGguf: m.sourceGguf, backend: req.backend });
       files = [file];
     }
     const record: ExportRecord = {

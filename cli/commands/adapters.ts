@@ -278,7 +278,7 @@ export async function adaptersCommand(args: string[], env: KgtuneEnv): Promise<n
       if (dtype !== 'f16' && dtype !== 'f32') throw new UsageError('--dtype must be f16 or f32 (GGUF only)');
       const driver = await connectNeo4j(env);
       try {
-        const { outDir, record } = await exportAdapter({ driver, store: artifactStoreFromEnv(env), home: env.home }, { ...sel, format: format as (typeof EXPORT_FORMATS)[number], outDir: need(values.out, 'out'), dtype });
+        const { outDir, record } = await exportAdapter({ driver, store: artifactStoreFromEnv(env), home: env.home }, { ...sel, format: format as (typeof EXPORT_FORMATS)[number], outDir: need(values.out, 'out'), dtype, backend: env.KGTUNE_TRAIN_BACKEND });
         console.log(`exported ${sel.tenant}/${sel.domain} v${record.version} (adapter ${record.adapterSha256.slice(0, 12)}, base ${record.baseModelId}) as ${format}${record.dtype ? ` ${record.dtype}` : ''} → ${outDir}: ${record.files.join(', ')}`);
         return 0;
       } finally { await driver.close(); }

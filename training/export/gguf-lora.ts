@@ -6,6 +6,7 @@
  * adapter.lora.alpha / r: rsLoRA's alpha/√r is written as alpha·√r / r.
  */
 import * as tf from '@tensorflow/tfjs';
+import { type BackendName, selectBackend } from '../backend.js';
 import type { ModelConfig } from '../model/config.js';
 import { TrainingError } from '../errors.js';
 import { disposeAdapter } from '../lora/adapter.js';
@@ -13,7 +14,8 @@ import { loadAdapter } from '../lora/peft.js';
 import { ggufName, ggufUnsupported, permuteRows } from './gguf-llama.js';
 import { GGML_TYPE, type GgufTensorSpec, kv, writeGguf } from './gguf-writer.js';
 
-export async function exportLoraGguf(o: { adapterDir: string; config: ModelConfig; outFile: string; name: string }): Promise<{ file: string }> {
+export async function exportLoraGguf(o: { adapterDir: string; config: ModelConfig; outFile: string; name: string; backend?: BackendName }): Promise<{ file: string }> {
+  await selectBackend(o.backend);
   const why = ggufUnsupported(o.config);
   if (why) throw new TrainingError('InvalidModelConfig', `GGUF export supports the plain llama architecture; this base has ${why} — export --format peft instead`);
   const adapter = await loadAdapter(o.adapterDir, o.config);

@@ -60,8 +60,13 @@ function u32(n: number): Uint8Array {
 
 /** float32 → IEEE half bits, round to nearest even (overflow → ±Inf, tiny → subnormal/0). */
 export function toHalfBits(x: number): number {
-  const f = new Float32Array([x]);
-  const u = new Uint32Array(f.buffer)[0]!;
+  SCRATCH_F32[0] = x;
+  return halfFromF32Bits(SCRATCH_U32[0]!);
+}
+const SCRATCH_F32 = new Float32Array(1);
+const SCRATCH_U32 = new Uint32Array(SCRATCH_F32.buffer);
+
+function halfFromF32Bits(u: number): number {
   const sign = (u >>> 16) & 0x8000;
   const exp = (u >>> 23) & 0xff;
   let mant = u & 0x7fffff;
@@ -86,8 +91,9 @@ export function toHalfBits(x: number): number {
 
 function encodeTensor(values: Float32Array, type: GgmlWriteType): Uint8Array {
   if (type === GGML_TYPE.F32) return new Uint8Array(values.buffer, values.byteOffset, values.byteLength);
+  const bits = new Uint32Array(values.buffer, values.byteOffset, values.length);
   const out = new Uint16Array(values.length);
-  for (let i = 0; i < values.length; i++) out[i] = toHalfBits(values[i]!);
+  for (let i = 0; i < values.length; i++) out[i] = halfFromF32Bits(bits[i]!);
   return new Uint8Array(out.buffer);
 }
 

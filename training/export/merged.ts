@@ -5,6 +5,7 @@
 import { copyFile, mkdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
+import { type BackendName, selectBackend } from '../backend.js';
 import { disposeAdapter, mergeAdapter } from '../lora/adapter.js';
 import { loadAdapter } from '../lora/peft.js';
 import { loadModel, saveModel } from '../model/io.js';
@@ -35,7 +36,8 @@ export async function loadMerged(baseDir: string, adapterDir: string): Promise<L
 }
 
 /** Merged HF folder: config.json + model.safetensors (F32) + the base's own tokenizer and generation files. */
-export async function exportMergedHf(o: { baseDir: string; adapterDir: string; outDir: string }): Promise<{ files: string[] }> {
+export async function exportMergedHf(o: { baseDir: string; adapterDir: string; outDir: string; backend?: BackendName }): Promise<{ files: string[] }> {
+  await selectBackend(o.backend);
   const model = await loadMerged(o.baseDir, o.adapterDir);
   try {
     await saveModel(model, o.outDir);
@@ -57,7 +59,8 @@ const readJson = async (file: string): Promise<unknown> => (await exists(file) ?
  * Merged GGUF (architecture llama, F32 or F16), or the base alone when `adapterDir` is not given. `sourceGguf`: the GGUF the base was converted from,
  * whose tokenizer metadata is copied as is; otherwise it is built from tokenizer.json.
  */
-export async function exportMergedGguf(o: { baseDir: string; adapterDir?: string; outFile: string; dtype?: 'f32' | 'f16'; name?: string; sourceGguf?: string }): Promise<{ file: string }> {
+export async function exportMergedGguf(o: { baseDir: string; adapterDir?: string; outFile: string; dtype?: 'f32' | 'f16'; name?: string; sourceGguf?: string; backend?: BackendName }): Promise<{ file: string }> {
+  await selectBackend(o.backend);
   // without an adapter: the base alone, for llama.cpp to apply a GGUF LoRA adapter on (gguf-lora.ts)
   const model = o.adapterDir ? await loadMerged(o.baseDir, o.adapterDir) : await loadModel(o.baseDir);
   try {
