@@ -1,5 +1,5 @@
 import os from 'node:os';
-import readline from 'node:readline/promises';
+import readline from 'node:readline';
 import type { Client } from '@temporalio/client';
 import type { KgtuneEnv } from '../../configs/env.js';
 import { ADAPTER_TENANTS } from '../../graph/queries/registry.js';
@@ -137,17 +137,18 @@ export function selector(positionals: string[], values: Record<string, unknown>,
 
 /** Read a line, answer it, until an empty line or end of input; the conversation is kept between turns. */
 async function chatLoop(history: { role: 'system' | 'user' | 'assistant'; content: string }[], answer: (h: typeof history) => string): Promise<void> {
-  const rl = readline.createInterface({ input: process.stdin, output: process.stdout, terminal: process.stdin.isTTY });
-  const closed = new Promise<undefined>((res) => rl.once('close', () => res(undefined)));
+  // the line iterator buffers: lines piped in at once are all read, none dropped between turns
+  const rl = readline.createInterface({ input: process.stdin, terminal: false });
   try {
-    for (;;) {
-      const line = await Promise.race([rl.question('you> '), closed]).catch(() => undefined);
-      if (line === undefined || !line.trim()) return; // empty line, or input closed (Ctrl-D)
+    process.stdout.write('you> ');
+    for await (const line of rl) {
+      if (!line.trim()) break;
       history.push({ role: 'user', content: line });
       const reply = answer(history);
       history.push({ role: 'assistant', content: reply });
-      console.log(`model> ${reply}`);
+      process.stdout.write(`model> ${reply}\nyou> `);
     }
+    process.stdout.write('\n');
   } finally {
     rl.close();
   }
