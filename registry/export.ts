@@ -13,6 +13,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Driver } from 'neo4j-driver';
 import { z } from 'zod';
+import { EnvSchema } from '../configs/env.js';
 import { getId, PULLABLE, pullCacheDir, storedBase } from '../training/bases/index.js';
 import type { ArtifactStore } from './artifact-store.js';
 import { restoreAdapterDir } from './adapter-artifacts.js';
@@ -34,7 +35,7 @@ export const ExportRequest = AdapterSelector.extend({
   /** GGUF tensor type: f16 (half the size; llama.cpp's usual) or f32 (bit-faithful to kgtune's weights). */
   dtype: z.enum(['f16', 'f32']).default('f16'),
   /** tfjs backend for merging (KGTUNE_TRAIN_BACKEND; default: the best available). */
-  backend: z.enum(['wasm', 'cpu', 'tensorflow']).optional(),
+  backend: EnvSchema.shape.KGTUNE_TRAIN_BACKEND,
 });
 export type ExportRequest = z.input<typeof ExportRequest>;
 
