@@ -5,7 +5,7 @@ import { projectRoot } from '../configs/env.js';
 import { TASK_QUEUES } from '../workflows/options.js';
 import { createCpuActivities, createGpuActivities, type ActivityDeps } from '../activities/index.js';
 import { ensureGraphSchema } from '../services/index.js';
-import { connectNeo4j, connectTemporal } from './connect.js';
+import { connectNeo4j, connectTemporal, trainingProgressSender } from '../client/index.js';
 import { inChildProcesses } from './activity-process.js';
 
 export type QueueChoice = 'cpu' | 'gpu' | 'all';
@@ -52,7 +52,7 @@ export async function createWorkers(env: KgtuneEnv, queue: QueueChoice): Promise
   const { connection: clientConn } = await connectTemporal(env);
   const connection = await NativeConnection.connect({ address: env.temporalAddress });
   const workers: Worker[] = [];
-  const deps = { driver, temporal: clientConn, env };
+  const deps = { driver, temporal: clientConn, env, sendProgress: trainingProgressSender(clientConn, env.TEMPORAL_NAMESPACE) };
   if (queue === 'cpu' || queue === 'all') {
     workers.push(await Worker.create({
       connection, namespace: env.TEMPORAL_NAMESPACE, taskQueue: TASK_QUEUES.cpu,

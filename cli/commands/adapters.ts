@@ -6,7 +6,7 @@ import { adaptersForDocument, listAdapters, renderModelCard, resolveDocuments, r
 import type { AdapterSummary } from '../../registry/index.js';
 import { TASK_QUEUES } from '../../workflows/options.js';
 import { ReviewSchema, type PromoteStatus } from '../../workflows/promote.js';
-import { connectNeo4j, connectTemporal } from '../connect.js';
+import { connectNeo4j, connectTemporal, queryPromotionState, signalReview } from '../../client/index.js';
 import { UsageError } from '../errors.js';
 import { parse } from '../main.js';
 import { table } from '../progress.js';
@@ -50,11 +50,10 @@ async function withTimeout<T>(p: Promise<T>, ms: number): Promise<T | undefined>
 
 /** Polls the promotion's `state` until `done(state)` or `ms` pass; undefined when no worker answered. */
 export async function waitForPromotion(client: Client, workflowId: string, done: (s: PromoteStatus) => boolean, ms = 30_000): Promise<PromoteStatus | undefined> {
-  const handle = client.workflow.getHandle(workflowId);
   const until = Date.now() + ms;
   let last: PromoteStatus | undefined;
   while (Date.now() < until) {
-    last = await withTimeout(handle.query<PromoteStatus>('state').catch(() => undefined), Math.max(1000, until - Date.now())) ?? last;
+    last = await withTimeout(queryPromotionState(client, workflowId).catch(() => undefined), Math.max(1000, until - Date.now())) ?? last;
     if (last && done(last)) return last;
     await new Promise((res) => setTimeout(res, 300));
   }
@@ -98,12 +97,12 @@ export async function sendReview(client: Client, id: string, decision: 'approve'
     throw new UsageError(`'${id}' is a ${d.type} workflow, not a promotion${d.type === 'domainAdapterPipeline' ? ` — its promotion is '${id}.promote'` : ''}`);
   }
   if (d.status.name !== 'RUNNING') throw new UsageError(`promotion '${id}' has already ended (${d.status.name}); nothing was ${decision === 'approve' ? 'approved' : 'rejected'}`);
-  const before = await handle.query<PromoteStatus>('state');
+  const before = await queryPromotionState(client, id);
   if (before.state !== 'awaiting-approval' && before.state !== 'checking-gates' && before.state !== 'staging') {
     throw new UsageError(`promotion '${id}' is not waiting for a decision (state: ${before.state})`);
   }
   const refusedBefore = before.refused?.length ?? 0;
-  await handle.signal(decision, review.data);
+  await signalReview(client, id, decision, review.data);
   const after = await waitForPromotion(client, id, (s) => (s.refused?.length ?? 0) > refusedBefore || s.review !== undefined, waitMs);
   if (!after) throw new UsageError(`${decision} sent to '${id}' but no worker answered within ${waitMs / 1000}s — start \`kgtune worker\``);
   if ((after.refused?.length ?? 0) > refusedBefore) throw new UsageError(`promotion '${id}' refused the ${decision}: ${after.refused?.at(-1) ?? ''}`);
