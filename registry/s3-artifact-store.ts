@@ -8,6 +8,7 @@ import { z } from 'zod';
 import type { ArtifactStore, StoredArtifact } from './artifact-store.js';
 import { RegistryError } from './errors.js';
 import { EMPTY_SHA256, signRequest, uriEncode, type Credentials } from './internal/sigv4.js';
+import { sha256Hex } from '../configs/hash.js';
 
 /** S3 bucket names: 3–63 of lower-case letters, digits, dots and hyphens, starting and ending alphanumeric. */
 const BUCKET = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
@@ -156,13 +157,13 @@ export class S3ArtifactStore implements ArtifactStore {
     }
     if (res.status !== 200) throw await this.#error(res, 'GET', key);
     const bytes = new Uint8Array(await res.arrayBuffer());
-    const actual = createHash('sha256').update(bytes).digest('hex');
+    const actual = sha256Hex(bytes);
     if (actual !== sha256) throw new RegistryError('ArtifactIntegrity', `artifact ${sha256} is corrupt (content hashes to ${actual})`);
     return bytes;
   }
 
   async putBytes(bytes: Uint8Array): Promise<StoredArtifact> {
-    const sha256 = createHash('sha256').update(bytes).digest('hex');
+    const sha256 = sha256Hex(bytes);
     return this.#upload(sha256, bytes.byteLength, () => bytes);
   }
 
