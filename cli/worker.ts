@@ -1,7 +1,7 @@
 import { DefaultLogger, NativeConnection, Runtime, Worker, bundleWorkflowCode, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import path from 'node:path';
 import type { KgtuneEnv } from '../configs/env.js';
-import { projectRoot } from '../configs/env.js';
+import { envValue, projectRoot } from '../configs/env.js';
 import { TASK_QUEUES } from '../workflows/options.js';
 import { createCpuActivities, createGpuActivities, type ActivityDeps } from '../activities/index.js';
 import { ensureGraphSchema } from '../services/index.js';
@@ -28,7 +28,7 @@ let runtimeInstalled = false;
 function installRuntime(): void {
   if (runtimeInstalled) return;
   runtimeInstalled = true;
-  const level = (process.env.KGTUNE_LOG_LEVEL ?? 'WARN').toUpperCase() as 'TRACE' | 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
+  const level = envValue('KGTUNE_LOG_LEVEL');
   try {
     Runtime.install({ logger: new DefaultLogger(level) });
   } catch {

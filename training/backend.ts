@@ -5,6 +5,7 @@ import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { TrainingError } from './errors.js';
 import { registerWasmKernels } from './internal/wasm-kernels.js';
 import { loadNative, nativeAvailable } from './native.js';
+import { envValue } from '../configs/env.js';
 
 export type BackendName = 'wasm' | 'cpu' | 'tensorflow';
 
@@ -33,7 +34,7 @@ function wasmDir(): string {
  * the pure-JS cpu backend here).
  */
 export function defaultBackend(): BackendName {
-  const fromEnv = process.env.KGTUNE_TRAIN_BACKEND as BackendName | undefined;
+  const fromEnv = envValue('KGTUNE_TRAIN_BACKEND');
   if (fromEnv) return fromEnv;
   return nativeAvailable() ? 'tensorflow' : 'wasm';
 }

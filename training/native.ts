@@ -8,7 +8,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import * as tf from '@tensorflow/tfjs';
-import { projectRoot } from '../configs/env.js';
+import { envValue, projectRoot } from '../configs/env.js';
 import { TrainingError } from './errors.js';
 
 /** The wheel the C library comes from: 2.12–2.17 export the C and eager C APIs from libtensorflow_cc.so.2. */
@@ -16,7 +16,7 @@ export const TENSORFLOW_WHEEL = { dist: 'tensorflow-cpu', version: '2.16.2' } as
 
 /** KGTUNE_HOME as configs/env.ts resolves it (relative to the repository root). */
 function defaultHome(): string {
-  return path.resolve(projectRoot(), process.env.KGTUNE_HOME || '.kgtune');
+  return path.resolve(projectRoot(), envValue('KGTUNE_HOME'));
 }
 
 /** The folder `kgtune setup native` fills: its own package.json and node_modules. */
