@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { KgtuneError } from './pure/errors.js';
 
 /**
  * Everything configurable by environment variable, validated once at start-up.
@@ -51,8 +52,10 @@ export interface KgtuneEnv extends RawEnv {
   artifactsDir: string;
 }
 
-export class ConfigError extends Error {
+export class ConfigError extends KgtuneError {
   readonly type = 'ConfigError';
+  get code(): string { return this.type; }
+  get retryable(): boolean { return false; }
 }
 
 export function loadEnv(source: NodeJS.ProcessEnv = process.env, cwd = projectRoot()): KgtuneEnv {

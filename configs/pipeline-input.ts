@@ -7,6 +7,7 @@ import { PiiOptions } from './pure/pii-options.js';
 import { canonicalJson, fnv1a64Hex } from './pure/hash.js';
 import { DEFAULT_INDUSTRY, INDUSTRY_PACKS, unknownIndustryMessage } from './industry-names.js';
 import { ExtractionOptions } from './extraction.js';
+import { KgtuneError } from './pure/errors.js';
 
 const id = z.string().regex(/^[a-z0-9][a-z0-9_-]{0,62}$/, 'lowercase letters, digits, - and _, 1–63 chars, starting with a letter or digit');
 
@@ -100,8 +101,10 @@ export const PipelineInput = z.object({
 export type PipelineInput = z.infer<typeof PipelineInput>;
 export type PipelineInputRaw = z.input<typeof PipelineInput>;
 
-export class InputError extends Error {
+export class InputError extends KgtuneError {
   readonly type = 'ValidationError';
+  get code(): string { return this.type; }
+  get retryable(): boolean { return false; }
 }
 
 /** Parse or fail with one line naming every bad field. */

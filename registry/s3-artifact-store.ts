@@ -9,6 +9,7 @@ import type { ArtifactStore, StoredArtifact } from './artifact-store.js';
 import { RegistryError } from './errors.js';
 import { EMPTY_SHA256, signRequest, uriEncode, type Credentials } from './internal/sigv4.js';
 import { sha256Hex } from '../configs/hash.js';
+import { KgtuneError } from '../configs/pure/errors.js';
 
 /** S3 bucket names: 3–63 of lower-case letters, digits, dots and hyphens, starting and ending alphanumeric. */
 const BUCKET = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
@@ -41,7 +42,9 @@ export type S3StoreErrorType = 'BucketNotFound' | 'AuthRefused' | 'EndpointUnrea
  * A failure talking to the object store. `permanent` is false for what a retry may fix (the endpoint
  * unreachable, a 5xx); bucket missing, credentials refused, wrong region are permanent.
  */
-export class ArtifactStoreError extends Error {
+export class ArtifactStoreError extends KgtuneError {
+  get code(): string { return this.type; }
+  get retryable(): boolean { return !this.permanent; }
   constructor(
     readonly type: S3StoreErrorType,
     message: string,
