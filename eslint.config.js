@@ -6,6 +6,9 @@ import { builtinModules } from 'node:module';
 /** Modules a workflow file may import at runtime (everything else only with `import type`). */
 const WORKFLOW_RUNTIME_ALLOWED = ['@temporalio/workflow', '@temporalio/common'];
 
+/** Stage folders: workflows may import their pure contract.ts at runtime. */
+const STAGE_FOLDERS = ['ingest', 'graph', 'synthesis', 'training', 'evaluation', 'registry'];
+
 const nodeBuiltins = [...builtinModules, ...builtinModules.map((m) => `node:${m}`)];
 
 export default tseslint.config(
@@ -34,9 +37,21 @@ export default tseslint.config(
           { group: ['@tensorflow/*'], message: 'No tfjs in workflows/: call a training activity.' },
           { group: ['@temporalio/*', ...WORKFLOW_RUNTIME_ALLOWED.map((m) => `!${m}`)], message: 'Only @temporalio/workflow and @temporalio/common may be imported by workflows.' },
           // Relative imports leaving workflows/: types only, except pure modules explicitly allowed.
-          { group: ['../*', '!../configs', '!../configs/pipeline-input.js', '!../configs/pure/*'], allowTypeImports: true, message: 'Workflows may import other modules only with `import type` (pure modules: configs/pipeline-input.ts, configs/pure/*).' },
+          { group: ['../*', '!../configs', '!../configs/pipeline-input.js', '!../configs/pure/*', ...STAGE_FOLDERS.flatMap((f) => [`!../${f}`, `../${f}/*`, `!../${f}/contract.js`])], allowTypeImports: true, message: 'Workflows may import other modules only with `import type` (pure modules: configs/pipeline-input.ts, configs/pure/*, <stage>/contract.ts).' },
           // Bare package imports other than the allowed ones.
           { regex: '^(?!\\.|@temporalio/(workflow|common)$|zod$|zod/)', allowTypeImports: true, message: 'Workflows may import packages only with `import type` (allowed at runtime: @temporalio/workflow, @temporalio/common, zod).' },
+        ],
+      }],
+    },
+  },
+  {
+    // A stage's contract.ts is what workflows may import from it: zod and other pure modules only.
+    files: ['*/contract.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': ['error', {
+        patterns: [
+          { regex: '^(?!\\.|zod$|zod/)', allowTypeImports: true, message: 'A contract.ts is pure: zod only (workflows import it).' },
+          { group: ['../*', '!../configs/pure/*', '!../*/contract.js', './*', '!./contract.js'], allowTypeImports: true, message: 'A contract.ts imports only other contracts and configs/pure/* (workflows import it).' },
         ],
       }],
     },

@@ -10,7 +10,7 @@ import { llmExtractorFor } from './graph-llm.js';
 import type { GraphActivities } from './types.js';
 import { classified } from './errors.js';
 
-export function createGraphActivities(deps: { driver: Driver; env?: Pick<KgtuneEnv, 'home'> }): GraphActivities {
+export function createGraphActivities(deps: { driver: Driver; env?: Pick<KgtuneEnv, 'home'> & Partial<Pick<KgtuneEnv, 'KGTUNE_LLM_API_KEY'>> }): GraphActivities {
   const { driver } = deps;
   const home = deps.env?.home ?? '.kgtune';
   return {
@@ -35,7 +35,7 @@ export function createGraphActivities(deps: { driver: Driver; env?: Pick<KgtuneE
         const extraction = ExtractionOptions.parse(raw ?? { mode: 'offline' });
         const llm = extraction.mode !== 'offline' && extraction.llm
           ? await llmExtractorFor(extraction.llm, {
-            home, apiKey: process.env.KGTUNE_LLM_API_KEY || undefined, signal: cancellationSignal(),
+            home, apiKey: deps.env?.KGTUNE_LLM_API_KEY, signal: cancellationSignal(),
             onProgress: (done, total, stats) => heartbeat({ phase: 'extract-llm', done, total, calls: stats.calls, cached: stats.cached, failed: stats.failedChunks }),
           })
           : undefined;

@@ -7,9 +7,11 @@ import { createGraphActivities } from './graph.js';
 import { createSynthesisActivities } from './synthesis.js';
 import { createRegistryActivities } from './registry.js';
 import { createTrainingActivities } from './training.js';
+import type { SendProgress } from './training-progress.js';
 import { createEvaluationActivities } from './evaluation.js';
 
-export interface ActivityDeps { driver: Driver; temporal: Connection; env: KgtuneEnv }
+/** `sendProgress`: how training reports its progress to workflows (a Temporal signal, wired by the worker). */
+export interface ActivityDeps { driver: Driver; temporal: Connection; env: KgtuneEnv; sendProgress?: SendProgress }
 
 /** Everything but training/evaluation: runs on `kgtune-cpu`. */
 export function createCpuActivities(deps: ActivityDeps) {

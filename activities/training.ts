@@ -1,10 +1,6 @@
-import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
 import { access, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { activityInfo, CancelledFailure, Context, heartbeat } from '@temporalio/activity';
-import { Client, type Connection } from '@temporalio/client';
-import { trainingProgressSignal } from '../workflows/signals.js';
 import { progressReporter, type SendProgress } from './training-progress.js';
 import { CHECKPOINT_STATE_FILE, trainLora, TrainingCancelled, type ChatPair, type StepInfo } from '../training/index.js';
 
@@ -19,12 +15,6 @@ import { trainedOn } from '../training/device.js';
 export const LOSSES_FILE = 'losses.json';
 /** Characters of general text the tiny base is pretrained on (buildTinyBase's default); the evaluation holds out what follows. */
 export const BASE_PRETRAIN_CHARS = 400_000;
-
-export async function sha256File(file: string): Promise<string> {
-  const h = createHash('sha256');
-  for await (const chunk of createReadStream(file)) h.update(chunk as Buffer);
-  return h.digest('hex');
-}
 
 export async function readExamples(datasetDir: string): Promise<Example[]> {
   const text = await readFile(path.join(datasetDir, 'examples.jsonl'), 'utf8');
@@ -68,10 +58,10 @@ export async function resumePoint(outDir: string, heartbeatCheckpoint: string | 
   return stepOf(onDisk) > stepOf(hb) ? onDisk : hb;
 }
 
-export function createTrainingActivities(deps: { env: KgtuneEnv; temporal?: Connection }): TrainingActivities {
+/** `sendProgress` (wired by the worker: client/handles.ts) reports step / loss / ETA to the workflows; without it only live progress is missing. */
+export function createTrainingActivities(deps: { env: KgtuneEnv; sendProgress?: SendProgress }): TrainingActivities {
   const { env } = deps;
-  const client = deps.temporal ? new Client({ connection: deps.temporal, namespace: env.TEMPORAL_NAMESPACE }) : undefined;
-  const sendProgress: SendProgress = async (workflowId, p) => { await client?.workflow.getHandle(workflowId).signal(trainingProgressSignal, p); };
+  const sendProgress: SendProgress = deps.sendProgress ?? (async () => undefined);
   const backend = env.KGTUNE_TRAIN_BACKEND;
   return {
     /**

@@ -7,7 +7,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import multipart from '@fastify/multipart';
 import type { Driver } from 'neo4j-driver';
 import type { KgtuneEnv } from '../configs/env.js';
-import { connectNeo4j, connectTemporal } from '../cli/connect.js';
+import { connectNeo4j, connectTemporal } from '../client/index.js';
 import { Authenticator, presentedKey } from './auth.js';
 import { addressLimited, FixedWindowLimiter, keyLimited } from './rate-limit.js';
 import { Catalog } from './catalog.js';
@@ -46,7 +46,7 @@ export interface ApiDeps {
   uploads: string | UploadStore;
   config?: ApiConfigInput | ApiConfig;
   logger?: boolean;
-  /** Defaults to the CLI's startPipeline. */
+  /** Defaults to client/start.ts startPipeline (the CLI uses it too). */
   startPipeline?: StartFn;
   /** The registry's artifact store, for downloads in the registry view (without it they answer 503). */
   artifacts?: ArtifactStore;

@@ -2,18 +2,17 @@
  * What the registry view for MLOps reads and does, across tenants: versions per tenant and domain
  * (with aliases, metrics, gates), one version's detail (model card as safe HTML, artifacts, lineage),
  * downloads of a version's own stored artifacts, pending approvals, approve/reject and rollback.
- * Actions go through the same code as the CLI: `sendReview` (validated approve/reject signals of the
+ * Actions go through the same code as the CLI: `sendReview` (client/review.ts: validated approve/reject signals of the
  * promotion workflow) and the registry's `rollback`.
  */
 import type { Client } from '@temporalio/client';
 import { defaultPayloadConverter } from '@temporalio/common';
 import neo4j, { type Driver } from 'neo4j-driver';
 import { z } from 'zod';
-import { sendReview } from '../cli/commands/adapters.js';
-import { UsageError } from '../cli/errors.js';
 import { VERSION_ARTIFACTS, VERSION_LINEAGE } from '../graph/queries/operators.js';
 import { ADAPTER_TENANTS } from '../graph/queries/registry.js';
 import { AdapterManifest, aliasHistory, rollback, RegistryError, showAdapter, type AliasEvent, type ArtifactStore } from '../registry/index.js';
+import { ReviewError, sendReview } from '../client/index.js';
 import { ReviewSchema, type PromoteStatus } from '../workflows/promote.js';
 import type { Operator } from './operator-auth.js';
 import { ApiError } from './errors.js';
@@ -175,7 +174,7 @@ export class OperatorRegistry {
     try {
       return await sendReview(this.client(), workflowId, decision, review.data);
     } catch (e) {
-      if (e instanceof UsageError) throw new ApiError(/no workflow/.test(e.message) ? 'not_found' : 'conflict', e.message.replace(/ — .*$/, ''));
+      if (e instanceof ReviewError && e.kind !== 'NoWorker') throw new ApiError(e.kind === 'NotFound' ? 'not_found' : e.kind === 'InvalidReview' ? 'bad_request' : 'conflict', e.message.replace(/ — .*$/, ''));
       throw e;
     }
   }

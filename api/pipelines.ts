@@ -1,33 +1,26 @@
 /**
- * Pipeline control through Temporal: start (via the CLI's `startPipeline`, so ids and search
- * attributes are the same as `kgtune run`), list the tenant's runs, and read live progress with
- * the pipeline's `progress` query (and the running child's, for its percent). A run belongs to
- * the tenant its `Tenant` search attribute names; anything else is reported as not found.
+ * Pipeline control through Temporal: start (client/start.ts, so ids and search attributes are the
+ * same as `kgtune run`), list the tenant's runs, and read live progress (client/progress.ts, the
+ * reader the CLI renders too). A run belongs to the tenant its `Tenant` search attribute names;
+ * anything else is reported as not found.
  */
 import type { Client, WorkflowExecutionInfo } from '@temporalio/client';
 import { WorkflowNotFoundError } from '@temporalio/common';
 import type { z } from 'zod';
 import { parsePipelineInput, type PipelineInput } from '../configs/pipeline-input.js';
-import { startPipeline } from '../cli/commands/run.js';
-import { trainingDetail } from '../cli/progress.js';
-import type { PipelineProgress } from '../workflows/pipeline.js';
+import { PIPELINE_WORKFLOW, readPipelineProgress, startPipeline, type StartFn } from '../client/index.js';
 import { SEARCH_ATTRIBUTES } from '../workflows/search-attributes.js';
 import { ApiError } from './errors.js';
 import type { Pipeline, PipelineDetail, StageProgress } from './schemas.js';
 
-const PIPELINE_TYPE = 'domainAdapterPipeline';
+const PIPELINE_TYPE = PIPELINE_WORKFLOW;
+/** A query to a run no worker serves would otherwise keep retrying after the page's request has been answered. */
 const QUERY_TIMEOUT_MS = 4000;
 
 type PipelineT = z.infer<typeof Pipeline>;
 type DetailT = z.infer<typeof PipelineDetail>;
 
-export type StartFn = (client: Client, input: PipelineInput) => Promise<{ workflowId: string; attached: boolean }>;
-
-function within<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new Error(`${what} did not answer within ${ms} ms`)), ms); });
-  return Promise.race([p, timeout]).finally(() => clearTimeout(timer));
-}
+export type { StartFn };
 
 type RunInfo = Pick<WorkflowExecutionInfo, 'workflowId' | 'status' | 'typedSearchAttributes' | 'startTime' | 'closeTime' | 'type'>;
 
@@ -88,20 +81,8 @@ export class PipelineControl {
     if (d.type !== PIPELINE_TYPE || d.typedSearchAttributes.get(SEARCH_ATTRIBUTES.tenant) !== tenant) throw notFound(workflowId);
     const base = summary(d);
     try {
-      const p = await this.query<PipelineProgress>(workflowId, 'the progress query');
-      const stages: z.infer<typeof StageProgress>[] = [];
-      for (const s of p.stages) {
-        let percent = s.status === 'done' || s.status === 'skipped' ? 100 : 0;
-        let stageSummary = s.summary ?? null;
-        if (s.status === 'running' && s.name === 'train' && p.training) {
-          percent = Math.floor((100 * p.training.step) / p.training.total);
-          stageSummary = trainingDetail(p.training);
-        } else if (s.status === 'running') {
-          const child = await this.childProgress(s.childId);
-          if (child) { percent = child.percent; stageSummary = child.detail || stageSummary; }
-        }
-        stages.push({ name: s.name, status: s.status, percent, summary: stageSummary });
-      }
+      const { progress: p, stages: views } = await readPipelineProgress(this.temporal(), workflowId, { deadlineMs: QUERY_TIMEOUT_MS });
+      const stages: z.infer<typeof StageProgress>[] = views.map((s) => ({ name: s.name, status: s.status, percent: s.percent, summary: s.detail || null }));
       return {
         ...base,
         progress: { stage: p.stage, percent: p.percent, stages, counts: p.counts, training: p.training ?? null, outcome: p.outcome ?? null, failure: p.failure ?? null },
@@ -123,27 +104,6 @@ export class PipelineControl {
     if (d.type !== PIPELINE_TYPE || d.typedSearchAttributes.get(SEARCH_ATTRIBUTES.tenant) !== tenant) throw notFound(workflowId);
     if (d.status.name !== 'RUNNING') throw new ApiError('already_ended', `pipeline '${workflowId}' has already ended (${d.status.name})`);
     await handle.cancel();
-  }
-
-  /**
-   * A `progress` query bounded by a gRPC deadline (a query to a run no worker serves would
-   * otherwise keep retrying after the page's request has been answered).
-   */
-  private query<T>(workflowId: string, what: string): Promise<T> {
-    const client = this.temporal();
-    const call = client.connection.withDeadline(Date.now() + QUERY_TIMEOUT_MS, () => client.workflow.getHandle(workflowId).query<T>('progress'));
-    return within(call, QUERY_TIMEOUT_MS + 500, what);
-  }
-
-  private async childProgress(childId: string): Promise<{ percent: number; detail: string } | undefined> {
-    try {
-      const p = await this.query<Record<string, unknown>>(childId, 'child progress');
-      const percent = typeof p.percent === 'number' ? p.percent : 0;
-      const detail = Object.entries(p).filter(([k, v]) => k !== 'percent' && (typeof v === 'number' || typeof v === 'string')).map(([k, v]) => `${k} ${String(v)}`).join(', ');
-      return { percent, detail };
-    } catch {
-      return undefined;
-    }
   }
 }
 

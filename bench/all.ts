@@ -6,8 +6,7 @@
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { loadEnv, projectRoot } from '../configs/env.js';
-import { connectTemporal } from '../cli/connect.js';
-import { stageTimings } from '../cli/commands/run.js';
+import { connectTemporal, stageTimings } from '../client/index.js';
 import { table } from '../cli/progress.js';
 
 const BENCHES = ['ingest', 'pii', 'graph', 'synth', 'train'];

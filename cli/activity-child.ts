@@ -9,7 +9,7 @@ import { MockActivityEnvironment } from '@temporalio/testing';
 import type { Connection } from '@temporalio/client';
 import type { Info } from '@temporalio/activity';
 import { createGpuActivities } from '../activities/index.js';
-import { connectTemporal, neo4jDriver } from './connect.js';
+import { connectTemporal, neo4jDriver, trainingProgressSender } from '../client/index.js';
 import { serializeError, type ChildMessage, type ParentMessage } from './activity-process.js';
 
 /**
@@ -39,7 +39,7 @@ async function run(m: Extract<ParentMessage, { type: 'run' }>): Promise<void> {
   // Training sends its step/loss/ETA to the workflows as signals: it needs a Temporal connection of its own
   // (the other GPU activities do not). Without one, training goes on and only the live progress is missing.
   const temporal = m.activity === 'trainAdapter' ? await connectTemporal(m.env).then((c) => c.connection, () => undefined) : undefined;
-  const activities = createGpuActivities({ driver, env: m.env, temporal: temporal as Connection }) as unknown as Record<string, (...a: unknown[]) => Promise<unknown>>;
+  const activities = createGpuActivities({ driver, env: m.env, temporal: temporal as Connection, ...(temporal ? { sendProgress: trainingProgressSender(temporal, m.env.TEMPORAL_NAMESPACE) } : {}) }) as unknown as Record<string, (...a: unknown[]) => Promise<unknown>>;
   const fn = activities[m.activity];
   try {
     if (!fn) throw new Error(`no GPU activity named ${m.activity}`);

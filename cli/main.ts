@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { loadEnv, type KgtuneEnv } from '../configs/env.js';
+import { envValue, loadEnv, type KgtuneEnv } from '../configs/env.js';
 import { oneLine, UsageError } from './errors.js';
 import { DEFAULT_INDUSTRY, INDUSTRY_PACKS } from '../configs/industry-names.js';
 
@@ -67,7 +67,7 @@ export async function cli(argv: string[]): Promise<void> {
     process.exitCode = await main(argv);
   } catch (err) {
     console.error(`kgtune: ${oneLine(err)}`);
-    if (process.env.KGTUNE_DEBUG) console.error(err);
+    if (envValue('KGTUNE_DEBUG')) console.error(err);
     process.exitCode = 1;
   }
 }

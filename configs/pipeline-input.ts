@@ -4,8 +4,10 @@
  */
 import { z } from 'zod';
 import { PiiOptions } from './pure/pii-options.js';
+import { canonicalJson, fnv1a64Hex } from './pure/hash.js';
 import { DEFAULT_INDUSTRY, INDUSTRY_PACKS, unknownIndustryMessage } from './industry-names.js';
 import { ExtractionOptions } from './extraction.js';
+import { KgtuneError } from './pure/errors.js';
 
 const id = z.string().regex(/^[a-z0-9][a-z0-9_-]{0,62}$/, 'lowercase letters, digits, - and _, 1–63 chars, starting with a letter or digit');
 
@@ -99,8 +101,10 @@ export const PipelineInput = z.object({
 export type PipelineInput = z.infer<typeof PipelineInput>;
 export type PipelineInputRaw = z.input<typeof PipelineInput>;
 
-export class InputError extends Error {
+export class InputError extends KgtuneError {
   readonly type = 'ValidationError';
+  get code(): string { return this.type; }
+  get retryable(): boolean { return false; }
 }
 
 /** Parse or fail with one line naming every bad field. */
@@ -113,24 +117,9 @@ export function parsePipelineInput(raw: unknown): PipelineInput {
   return r.data;
 }
 
-/** Canonical JSON (sorted keys) — used for config digests and workflow ids. */
-export function canonicalJson(v: unknown): string {
-  if (Array.isArray(v)) return `[${v.map(canonicalJson).join(',')}]`;
-  if (v && typeof v === 'object') {
-    return `{${Object.keys(v).sort().map((k) => `${JSON.stringify(k)}:${canonicalJson((v as Record<string, unknown>)[k])}`).join(',')}}`;
-  }
-  return JSON.stringify(v);
-}
-
 /** FNV-1a 64-bit over the canonical JSON, hex. Pure, so a workflow can derive child ids from it too. */
 export function configDigest(v: unknown): string {
-  const s = canonicalJson(v);
-  let h = 0xcbf29ce484222325n;
-  for (let i = 0; i < s.length; i++) {
-    h ^= BigInt(s.charCodeAt(i));
-    h = (h * 0x100000001b3n) & 0xffffffffffffffffn;
-  }
-  return h.toString(16).padStart(16, '0');
+  return fnv1a64Hex(canonicalJson(v));
 }
 
 /** Workflow id of a pipeline: same tenant, corpus and config → same id, so a duplicate start is rejected. */

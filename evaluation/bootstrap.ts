@@ -1,5 +1,7 @@
 /** Percentile bootstrap intervals, seeded so that a report is reproducible byte for byte. */
 import { mulberry32 as rng } from '../configs/pure/prng.js';
+/** FNV-1a of the cell's key is its seed: every cell has its own stream and adding a cell does not move the others. */
+import { fnv1a32 as hash } from '../configs/pure/hash.js';
 
 /** Resamples per interval: 1000 puts the 2.5 % / 97.5 % percentiles within ~±0.01 of their limit for n ≥ 10, and keeps a report (~100 cells × 4 systems) under a second. */
 export const BOOTSTRAP_RESAMPLES = 1000;
@@ -7,16 +9,6 @@ export const BOOTSTRAP_RESAMPLES = 1000;
 export const MIN_RELIABLE_N = 30;
 
 export type Interval = [number, number];
-
-/** FNV-1a of a string: the per-metric seed, so every cell has its own stream and adding a cell does not move the others. */
-function hash(s: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < s.length; i++) {
-    h ^= s.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  return h >>> 0;
-}
 
 function percentile(sorted: readonly number[], q: number): number {
   const pos = (sorted.length - 1) * q;

@@ -1,21 +1,30 @@
 /** Typed errors of graph/: `type` is what activities turn into non-retryable failures. */
-export class GraphValidationError extends Error {
+import { KgtuneError } from '../configs/pure/errors.js';
+export class GraphValidationError extends KgtuneError {
   readonly type = 'GraphValidationError';
+  get code(): string { return this.type; }
+  get retryable(): boolean { return false; }
 }
 
-export class GraphStoreError extends Error {
+export class GraphStoreError extends KgtuneError {
   readonly type = 'GraphStoreError';
+  get code(): string { return this.type; }
+  get retryable(): boolean { return true; }
 }
 
 /** The LLM extractor cannot run at all (endpoint refuses the key, model file missing): `permanent` → not retried. */
-export class LlmExtractionError extends Error {
+export class LlmExtractionError extends KgtuneError {
   readonly type = 'LlmExtractionError';
+  get code(): string { return this.type; }
+  get retryable(): boolean { return !this.permanent; }
   constructor(message: string, readonly permanent = false) {
     super(message);
   }
 }
 
 /** The schema cannot be created (e.g. duplicates that cannot be merged): the message names the nodes and the fix. */
-export class GraphSchemaError extends Error {
+export class GraphSchemaError extends KgtuneError {
   readonly type = 'GraphSchemaError';
+  get code(): string { return this.type; }
+  get retryable(): boolean { return true; }
 }

@@ -1,5 +1,5 @@
 import { InvalidIngestOptionsError } from './errors.js';
-import { sha256Hex } from './internal/hash.js';
+import { sha256Hex } from '../configs/hash.js';
 import { isWhitespace } from './internal/chars.js';
 import type { Span } from './sentences.js';
 import { estimateTokens } from './tokens.js';

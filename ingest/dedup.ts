@@ -1,5 +1,6 @@
 import { InvalidIngestOptionsError } from './errors.js';
-import { fnv1a32, sha256Hex } from './internal/hash.js';
+import { sha256Hex } from '../configs/hash.js';
+import { fnv1a32 } from '../configs/pure/hash.js';
 
 export { sha256Hex };
 

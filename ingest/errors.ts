@@ -4,6 +4,7 @@
  * want to turn a status into a failure (`toIngestError`), e.g. an activity that classifies
  * permanent failures as non-retryable by `type`.
  */
+import { KgtuneError } from '../configs/pure/errors.js';
 export type IngestErrorType =
   | 'IngestInvalidOptions'
   | 'IngestUnsupportedFormat'
@@ -12,7 +13,9 @@ export type IngestErrorType =
   | 'IngestNeedsOcr'
   | 'IngestEmptyDocument';
 
-export class IngestError extends Error {
+export class IngestError extends KgtuneError {
+  get code(): string { return this.type; }
+  get retryable(): boolean { return !this.permanent; }
   readonly type: IngestErrorType;
   /** Permanent: retrying the same bytes gives the same answer. */
   readonly permanent: boolean;

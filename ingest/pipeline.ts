@@ -3,7 +3,7 @@ import { CHUNK_DEFAULTS, chunkId, chunkSentences } from './chunk.js';
 import { NearDuplicateIndex, type MinHashOptions } from './dedup.js';
 import { describeError } from './errors.js';
 import { extractDocument } from './extract.js';
-import { sha256Hex } from './internal/hash.js';
+import { sha256Hex } from '../configs/hash.js';
 import { detectLang } from './lang.js';
 import type { ChunkRecord, DiscoveredTerm, DocumentRecord } from './model.js';
 import { normalizePages } from './normalize.js';

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import type { Driver, ManagedTransaction } from 'neo4j-driver';
 import { ADAPTER_BY_VERSION, ALIAS_EVENTS, ALIAS_HOLDER, LOCK_EXISTING_DOMAIN, MOVE_ALIAS } from '../graph/queries/registry.js';
 import type { GateResult } from '../evaluation/gates.js';
@@ -7,6 +6,7 @@ import { RegistryError } from './errors.js';
 import { RollbackInput, SetAliasInput } from './model.js';
 import type { Alias, AliasEvent } from './model.js';
 import { int, toNum, withRead, withWrite } from './internal/neo4j.js';
+import { sha256Hex } from '../configs/hash.js';
 
 export interface AliasMove {
   alias: Alias;
@@ -48,7 +48,7 @@ async function move(
   tx: ManagedTransaction,
   m: { tenant: string; domain: string; alias: Alias; from: number | null; to: number; kind: 'set' | 'rollback'; actor: string; reason: string; seq: number },
 ): Promise<void> {
-  const eventId = `alias-${createHash('sha256').update(`${m.tenant}\u0000${m.domain}\u0000${m.alias}\u0000${m.seq}`).digest('hex').slice(0, 32)}`;
+  const eventId = `alias-${sha256Hex(`${m.tenant}\u0000${m.domain}\u0000${m.alias}\u0000${m.seq}`).slice(0, 32)}`;
   const res = await tx.run(MOVE_ALIAS, {
     tenant: m.tenant,
     domain: m.domain,

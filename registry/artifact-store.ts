@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { ConfigError, type KgtuneEnv } from '../configs/env.js';
 import { RegistryError } from './errors.js';
 import { S3ArtifactStore, S3StoreConfig, type S3StoreOptions } from './s3-artifact-store.js';
+import { sha256Hex } from '../configs/hash.js';
 
 export interface StoredArtifact {
   sha256: string;
@@ -110,7 +111,7 @@ export class LocalArtifactStore implements ArtifactStore {
       if ((e as NodeJS.ErrnoException).code === 'ENOENT') throw new RegistryError('ArtifactNotFound', `artifact ${sha256} not in ${this.root}`);
       throw e;
     }
-    const actual = createHash('sha256').update(bytes).digest('hex');
+    const actual = sha256Hex(bytes);
     if (actual !== sha256) throw new RegistryError('ArtifactIntegrity', `artifact ${sha256} is corrupt (content hashes to ${actual})`);
     return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   }

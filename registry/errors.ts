@@ -1,3 +1,4 @@
+import { KgtuneError } from '../configs/pure/errors.js';
 export type RegistryErrorType =
   | 'AdapterNotFound'
   | 'DomainNotFound'
@@ -16,7 +17,9 @@ export type RegistryErrorType =
  * Registry failures. All are permanent (retrying gives the same answer); Neo4j's transient
  * errors are not wrapped and propagate, so Temporal retries them.
  */
-export class RegistryError extends Error {
+export class RegistryError extends KgtuneError {
+  get code(): string { return this.type; }
+  get retryable(): boolean { return false; }
   readonly permanent = true;
   constructor(
     readonly type: RegistryErrorType,

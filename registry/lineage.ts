@@ -1,10 +1,10 @@
-import { createHash } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Driver } from 'neo4j-driver';
 import { ADAPTERS_FOR_DOCUMENT, FIND_DOCUMENTS, SOURCES_FOR_EXAMPLE } from '../graph/queries/registry.js';
 import type { Alias } from './model.js';
 import { toNum, toNumOrNull, withRead } from './internal/neo4j.js';
+import { sha256Hex } from '../configs/hash.js';
 
 export interface AdapterFromDocument {
   adapterId: string;
@@ -57,7 +57,7 @@ export async function resolveDocuments(driver: Driver, tenant: string, ref: stri
   const lower = ref.toLowerCase();
   if (SHA256.test(lower)) candidates.push(lower);
   const isFile = await stat(ref).then((s) => s.isFile(), () => false);
-  if (isFile) candidates.push(createHash('sha256').update(await readFile(ref)).digest('hex'));
+  if (isFile) candidates.push(sha256Hex(await readFile(ref)));
   candidates.push(ref.replace(/\\/g, '/'));
   if (path.basename(ref) !== ref) candidates.push(path.basename(ref));
   for (const c of candidates) {

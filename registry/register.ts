@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { Driver } from 'neo4j-driver';
@@ -10,6 +9,7 @@ import { RegistryError } from './errors.js';
 import { renderModelCard } from './model-card.js';
 import { RegisterAdapterInput } from './model.js';
 import { int, toNum, withWrite } from './internal/neo4j.js';
+import { sha256Hex } from '../configs/hash.js';
 
 export interface RegisterResult {
   adapterId: string;
@@ -22,7 +22,7 @@ export interface RegisterResult {
 
 /** Stable adapter id: the same weights in the same tenant and domain are the same adapter. */
 export function adapterIdFor(tenant: string, domain: string, weightsSha256: string): string {
-  return `adapter-${createHash('sha256').update(`${tenant}\u0000${domain}\u0000${weightsSha256}`).digest('hex').slice(0, 32)}`;
+  return `adapter-${sha256Hex(`${tenant}\u0000${domain}\u0000${weightsSha256}`).slice(0, 32)}`;
 }
 
 async function putReportDir(store: ArtifactStore, dir: string): Promise<Record<string, string>> {

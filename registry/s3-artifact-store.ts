@@ -8,6 +8,8 @@ import { z } from 'zod';
 import type { ArtifactStore, StoredArtifact } from './artifact-store.js';
 import { RegistryError } from './errors.js';
 import { EMPTY_SHA256, signRequest, uriEncode, type Credentials } from './internal/sigv4.js';
+import { sha256Hex } from '../configs/hash.js';
+import { KgtuneError } from '../configs/pure/errors.js';
 
 /** S3 bucket names: 3–63 of lower-case letters, digits, dots and hyphens, starting and ending alphanumeric. */
 const BUCKET = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
@@ -40,7 +42,9 @@ export type S3StoreErrorType = 'BucketNotFound' | 'AuthRefused' | 'EndpointUnrea
  * A failure talking to the object store. `permanent` is false for what a retry may fix (the endpoint
  * unreachable, a 5xx); bucket missing, credentials refused, wrong region are permanent.
  */
-export class ArtifactStoreError extends Error {
+export class ArtifactStoreError extends KgtuneError {
+  get code(): string { return this.type; }
+  get retryable(): boolean { return !this.permanent; }
   constructor(
     readonly type: S3StoreErrorType,
     message: string,
@@ -156,13 +160,13 @@ export class S3ArtifactStore implements ArtifactStore {
     }
     if (res.status !== 200) throw await this.#error(res, 'GET', key);
     const bytes = new Uint8Array(await res.arrayBuffer());
-    const actual = createHash('sha256').update(bytes).digest('hex');
+    const actual = sha256Hex(bytes);
     if (actual !== sha256) throw new RegistryError('ArtifactIntegrity', `artifact ${sha256} is corrupt (content hashes to ${actual})`);
     return bytes;
   }
 
   async putBytes(bytes: Uint8Array): Promise<StoredArtifact> {
-    const sha256 = createHash('sha256').update(bytes).digest('hex');
+    const sha256 = sha256Hex(bytes);
     return this.#upload(sha256, bytes.byteLength, () => bytes);
   }
 

@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { KgtuneEnv } from '../configs/env.js';
-import { projectRoot } from '../configs/env.js';
+import { envValue, projectRoot } from '../configs/env.js';
 import { NATIVE_FLAVORS, type NativeFlavor, nativePackageDir, nativeRoot } from '../training/native.js';
 import { classifyDownloadFailure, lastErrorLine, ServiceError } from './errors.js';
 import { atomicDir, type Log, run } from './process.js';
@@ -40,7 +40,7 @@ export interface BuildHooks {
 }
 
 export function python(): string {
-  return process.env.KGTUNE_PYTHON ?? 'python3';
+  return envValue('KGTUNE_PYTHON');
 }
 
 /** A folder whose `include/node/node_api.h` node-gyp can compile against, so it never downloads headers. */

@@ -95,7 +95,7 @@ export async function provisionNeo4j(env: KgtuneEnv, log: Log = () => {}): Promi
       '-B', '-q',
       '-f', p.pom,
       // A settings file with mirrors/proxies for machines that need one (also lets tests point Maven at a dead mirror).
-      ...(process.env.KGTUNE_MAVEN_SETTINGS ? ['-s', process.env.KGTUNE_MAVEN_SETTINGS] : []),
+      ...(env.KGTUNE_MAVEN_SETTINGS ? ['-s', env.KGTUNE_MAVEN_SETTINGS] : []),
       `-Dmaven.repo.local=${p.m2}`,
       `-Dneo4j.version=${NEO4J_VERSION}`,
       'org.apache.maven.plugins:maven-dependency-plugin:3.6.1:copy-dependencies',

@@ -6,6 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { KgtuneEnv } from '../configs/env.js';
+import { envValue } from '../configs/env.js';
 import { classifyDownloadFailure, ServiceError } from './errors.js';
 import { assertPortFree, atomicDir, type Log, ourLivePid, run, sleep, spawnDetached, stopProcess, tail, writePidFile } from './process.js';
 
@@ -56,7 +57,7 @@ export function temporalUiUrl(env: KgtuneEnv): string {
 }
 
 function python(): string {
-  return process.env.KGTUNE_PYTHON ?? 'python3';
+  return envValue('KGTUNE_PYTHON');
 }
 
 /**

@@ -1,4 +1,5 @@
-import { canonicalJson, sha256Hex } from './internal/canonical-json.js';
+import { sha256Hex } from '../configs/hash.js';
+import { canonicalJson } from '../configs/pure/hash.js';
 import type { Example, Split } from './model.js';
 
 const SPLIT_ORDER: Record<Split, number> = { train: 0, val: 1, test_paraphrase: 2, test_heldout: 3 };

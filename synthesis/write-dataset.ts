@@ -5,7 +5,8 @@ import { datasetCard } from './card.js';
 import type { Dataset } from './dataset.js';
 import { canonicalJsonl } from './digest.js';
 import { renderExports } from './exports.js';
-import { canonicalJson, sha256Hex } from './internal/canonical-json.js';
+import { sha256Hex } from '../configs/hash.js';
+import { canonicalJson } from '../configs/pure/hash.js';
 
 export interface WrittenDataset {
   dir: string;

@@ -5,6 +5,7 @@ import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { TrainingError } from './errors.js';
 import { registerWasmKernels } from './internal/wasm-kernels.js';
 import { loadNative, nativeAvailable } from './native.js';
+import { envValue } from '../configs/env.js';
 
 /** kgtune's backend names; `tensorflow` and `tensorflow-gpu` are both tfjs' `tensorflow` backend, from different builds. */
 export type BackendName = 'wasm' | 'cpu' | 'tensorflow' | 'tensorflow-gpu';
@@ -35,7 +36,7 @@ function wasmDir(): string {
  * KGTUNE_TRAIN_BACKEND=tensorflow-gpu, and then refuses to start without one (cli/training-device.ts).
  */
 export function defaultBackend(): BackendName {
-  const fromEnv = process.env.KGTUNE_TRAIN_BACKEND as BackendName | undefined;
+  const fromEnv = envValue('KGTUNE_TRAIN_BACKEND');
   if (fromEnv) return fromEnv;
   return nativeAvailable() ? 'tensorflow' : 'wasm';
 }

@@ -1,4 +1,5 @@
 /** Typed errors of the training layer. `type` is stable: the activity maps it to non-retryable failures. */
+import { KgtuneError } from '../configs/pure/errors.js';
 export type TrainingErrorType =
   | 'BackendUnavailable'
   | 'InvalidModelConfig'
@@ -10,7 +11,12 @@ export type TrainingErrorType =
   /** Device memory exhausted (training/gpu-memory.ts names the knob); the same batch fails again on retry. */
   | 'OutOfMemory';
 
-export class TrainingError extends Error {
+/** Training failures a retry cannot fix (the same data and config diverge again; the backend or model is unusable). */
+const PERMANENT: ReadonlySet<TrainingErrorType> = new Set(['NonFiniteLoss', 'NonFiniteWeights', 'InvalidModelConfig', 'BackendUnavailable', 'TokenizerError', 'OutOfMemory']);
+
+export class TrainingError extends KgtuneError {
+  get code(): string { return this.type; }
+  get retryable(): boolean { return !PERMANENT.has(this.type); }
   constructor(
     readonly type: TrainingErrorType,
     message: string,

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type * as tf from '@tensorflow/tfjs';
@@ -19,6 +18,7 @@ import { type LossPoint, type StepInfo, runTraining } from './trainer.js';
 import { type TrainerConfigInput, TrainerConfigSchema } from './trainer/config.js';
 import { type Batch, bucketedSource, interleavedSource, packedSource } from './trainer/data.js';
 import { isOutOfMemory, outOfMemoryError } from './gpu-memory.js';
+import { sha256Hex } from '../configs/hash.js';
 
 export { selectBackend, currentBackend, type BackendInfo, type BackendName } from './backend.js';
 export { TrainingError, TrainingCancelled, type TrainingErrorType } from './errors.js';
@@ -72,7 +72,7 @@ export async function pretrainBase(o: PretrainBaseOptions): Promise<PretrainBase
   const trainer = TrainerConfigSchema.parse({ lr: 1e-3, warmupSteps: 20, weightDecay: 0.1, batchSize: 8, seqLen: 128, ...o.trainer, steps: o.steps, seed: o.seed });
   // loadBestAtEnd cannot change a run without validation: left out, so adding it did not retrain bases.
   const { loadBestAtEnd: _noValidation, ...trainerSettings } = trainer;
-  const digest = createHash('sha256').update(JSON.stringify({ texts: o.texts, config: o.config ?? {}, trainer: trainerSettings, tokenizer: o.tokenizer ?? {}, embedInitStd: o.embedInitStd ?? 0.1 })).digest('hex');
+  const digest = sha256Hex(JSON.stringify({ texts: o.texts, config: o.config ?? {}, trainer: trainerSettings, tokenizer: o.tokenizer ?? {}, embedInitStd: o.embedInitStd ?? 0.1 }));
   if (o.reuseIfSame) {
     try {
       const prev = JSON.parse(await readFile(path.join(o.outDir, RUN_FILE), 'utf8')) as { digest?: string; losses?: LossPoint[]; tokensPerSec?: number };

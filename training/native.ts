@@ -10,7 +10,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import * as tf from '@tensorflow/tfjs';
-import { projectRoot } from '../configs/env.js';
+import { envValue, projectRoot } from '../configs/env.js';
 import { TrainingError } from './errors.js';
 
 export type NativeFlavor = 'cpu' | 'gpu';
@@ -29,7 +29,7 @@ export const TENSORFLOW_WHEEL = NATIVE_FLAVORS.cpu.wheel;
 
 /** KGTUNE_HOME as configs/env.ts resolves it (relative to the repository root). */
 function defaultHome(): string {
-  return path.resolve(projectRoot(), process.env.KGTUNE_HOME || '.kgtune');
+  return path.resolve(projectRoot(), envValue('KGTUNE_HOME'));
 }
 
 /** The folder a setup command fills: its own package.json and node_modules. */

@@ -7,8 +7,12 @@ import type { ActivityOptions } from '@temporalio/workflow';
  */
 export const TASK_QUEUES = { cpu: 'kgtune-cpu', gpu: 'kgtune-gpu' } as const;
 
-/** Error types that retries cannot fix (thrown by activities as ApplicationFailure.nonRetryable). */
-export const NON_RETRYABLE = ['BadInput', 'ConfigError', 'ValidationError', 'GateFailed', 'NotFound', 'TrainingDiverged'];
+/**
+ * Failure types that retries cannot fix, for failures not already marked non-retryable: 'BadInput' (activities'
+ * badInput, the pipeline), 'ValidationError' (a stage schema or the pipeline input refused the input), 'ConfigError'.
+ * Everything kgtune throws is classified where it is thrown (configs/pure/errors.ts, activities/errors.ts).
+ */
+export const NON_RETRYABLE = ['BadInput', 'ConfigError', 'ValidationError'];
 
 const standardRetry = { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '30s', maximumAttempts: 8, nonRetryableErrorTypes: NON_RETRYABLE };
 

@@ -4,11 +4,11 @@
  * gold evidence and extractor output refer to the same page text.
  */
 import { execFileSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { ingestFile, type IngestedFile } from '../../ingest/index.js';
+import { sha256Hex } from '../../configs/hash.js';
 
 export const Split = z.enum(['dev', 'test']);
 export type Split = z.infer<typeof Split>;
@@ -47,7 +47,7 @@ export class MissingCorpusError extends Error {
   readonly type = 'MissingCorpus';
 }
 
-const sha256 = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex');
+const sha256 = (file: string) => sha256Hex(readFileSync(file));
 
 /**
  * The cached copy of a package text (KGTUNE_HOME/cache/real-text/<id>.<ext>), fetched on first use

@@ -6,8 +6,8 @@ import { ADAPTER_TENANTS } from '../../graph/queries/registry.js';
 import { EXPORT_FORMATS, adaptersForDocument, artifactStoreFromEnv, exportAdapter, listAdapters, renderModelCard, resolveDocuments, rollback, showAdapter, sourcesForExample } from '../../registry/index.js';
 import type { AdapterSummary } from '../../registry/index.js';
 import { TASK_QUEUES } from '../../workflows/options.js';
-import { ReviewSchema, type PromoteStatus } from '../../workflows/promote.js';
-import { connectNeo4j, connectTemporal } from '../connect.js';
+import type { PromoteStatus } from '../../workflows/promote.js';
+import { connectNeo4j, connectTemporal, ReviewError, sendReview, waitForPromotion } from '../../client/index.js';
 import { UsageError } from '../errors.js';
 import { parse } from '../main.js';
 import { table } from '../progress.js';
@@ -40,28 +40,6 @@ export function promotionWorkflowId(tenant: string, domain: string, version: num
   return `promote-${tenant}-${domain}-v${version}-${to}`;
 }
 
-async function withTimeout<T>(p: Promise<T>, ms: number): Promise<T | undefined> {
-  let timer: NodeJS.Timeout | undefined;
-  try {
-    return await Promise.race([p, new Promise<undefined>((res) => { timer = setTimeout(() => res(undefined), ms); })]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
-/** Polls the promotion's `state` until `done(state)` or `ms` pass; undefined when no worker answered. */
-export async function waitForPromotion(client: Client, workflowId: string, done: (s: PromoteStatus) => boolean, ms = 30_000): Promise<PromoteStatus | undefined> {
-  const handle = client.workflow.getHandle(workflowId);
-  const until = Date.now() + ms;
-  let last: PromoteStatus | undefined;
-  while (Date.now() < until) {
-    last = await withTimeout(handle.query<PromoteStatus>('state').catch(() => undefined), Math.max(1000, until - Date.now())) ?? last;
-    if (last && done(last)) return last;
-    await new Promise((res) => setTimeout(res, 300));
-  }
-  return last;
-}
-
 /**
  * Starts (or attaches to) the promotion and waits until it is past the gate check, so the CLI
  * reports what happened: blocked by gates, staged, or waiting for approval.
@@ -80,36 +58,6 @@ export async function startPromotion(client: Client, req: { tenant: string; doma
   }
   const status = await waitForPromotion(client, workflowId, (s) => s.state !== 'checking-gates' && s.state !== 'staging', waitMs);
   return { workflowId, attached, status };
-}
-
-/**
- * Sends approve/reject to a promotion after checking that `id` is a running promotion (not the
- * pipeline that started it) and that the review is valid; returns the state afterwards. A
- * payload the workflow refused is an error, not "sent".
- */
-export async function sendReview(client: Client, id: string, decision: 'approve' | 'reject', raw: { reviewer?: string; comment?: string }, waitMs = 15_000): Promise<PromoteStatus> {
-  const review = ReviewSchema.safeParse(raw);
-  if (!review.success) throw new UsageError(`cannot ${decision}: ${review.error.issues.map((i) => i.message).join('; ')} — pass --reviewer NAME`);
-  const handle = client.workflow.getHandle(id);
-  const d = await handle.describe().catch((e: Error) => {
-    if (e.name === 'WorkflowNotFoundError') throw new UsageError(`no workflow '${id}' — the promotion of a pipeline is '<pipeline id>.promote'; \`kgtune adapters promote\` prints its own id`);
-    throw e;
-  });
-  if (d.type !== 'promoteAdapter') {
-    throw new UsageError(`'${id}' is a ${d.type} workflow, not a promotion${d.type === 'domainAdapterPipeline' ? ` — its promotion is '${id}.promote'` : ''}`);
-  }
-  if (d.status.name !== 'RUNNING') throw new UsageError(`promotion '${id}' has already ended (${d.status.name}); nothing was ${decision === 'approve' ? 'approved' : 'rejected'}`);
-  const before = await handle.query<PromoteStatus>('state');
-  if (before.state !== 'awaiting-approval' && before.state !== 'checking-gates' && before.state !== 'staging') {
-    throw new UsageError(`promotion '${id}' is not waiting for a decision (state: ${before.state})`);
-  }
-  const refusedBefore = before.refused?.length ?? 0;
-  await handle.signal(decision, review.data);
-  const after = await waitForPromotion(client, id, (s) => (s.refused?.length ?? 0) > refusedBefore || s.review !== undefined, waitMs);
-  if (!after) throw new UsageError(`${decision} sent to '${id}' but no worker answered within ${waitMs / 1000}s — start \`kgtune worker\``);
-  if ((after.refused?.length ?? 0) > refusedBefore) throw new UsageError(`promotion '${id}' refused the ${decision}: ${after.refused?.at(-1) ?? ''}`);
-  if (after.review && after.review.decision !== decision) throw new UsageError(`promotion '${id}' was already ${after.review.decision === 'approve' ? 'approved' : 'rejected'} by ${after.review.reviewer}`);
-  return after;
 }
 
 async function tenantsWithAdapters(env: KgtuneEnv): Promise<string> {

@@ -2,10 +2,10 @@ import path from 'node:path';
 import type { KgtuneEnv } from '../../configs/env.js';
 import { projectRoot } from '../../configs/env.js';
 import { servicesUp } from '../../services/index.js';
-import { connectTemporal } from '../connect.js';
+import { connectTemporal, stageTimings, startPipeline } from '../../client/index.js';
 import { withWorkerProcesses } from '../local-worker.js';
 import { parse } from '../main.js';
-import { buildInput, describeInput, followPipeline, printResult, printTimings, stageTimings, startPipeline, uiLink } from './run.js';
+import { buildInput, describeInput, followPipelineView, printResult, printTimings, uiLink } from './run.js';
 
 interface DemoOptions { 'corpus-dir'?: string; steps?: string; tenant?: string; base?: string }
 
@@ -34,7 +34,7 @@ export async function demoCommand(args: string[], env: KgtuneEnv): Promise<numbe
     await withWorkerProcesses(env, (m) => console.log(m), async () => {
       const { workflowId, attached } = await startPipeline(client, input);
       console.log(`\n${attached ? 'attached to existing' : 'started'} pipeline ${workflowId}\n  watch it in the Web UI: ${uiLink(env, workflowId)}\n`);
-      const r = await followPipeline(client, workflowId);
+      const r = await followPipelineView(client, workflowId);
       printResult(r);
       printTimings(await stageTimings(client, workflowId));
     });

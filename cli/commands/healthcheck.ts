@@ -1,5 +1,5 @@
 import type { KgtuneEnv } from '../../configs/env.js';
-import { connectTemporal } from '../connect.js';
+import { connectTemporal } from '../../client/index.js';
 import { TASK_QUEUES } from '../../workflows/options.js';
 import { withLocalWorker } from '../local-worker.js';
 import { deviceLine } from '../../training/device.js';

@@ -1,20 +1,18 @@
 import path from 'node:path';
 import { existsSync, statSync } from 'node:fs';
-import { WorkflowExecutionAlreadyStartedError, WorkflowIdReusePolicy, type Client } from '@temporalio/client';
-import { defaultPayloadConverter } from '@temporalio/common';
+import type { Client } from '@temporalio/client';
 import { hasPollers } from '../local-worker.js';
 import type { KgtuneEnv } from '../../configs/env.js';
-import { parsePipelineInput, pipelineWorkflowId, type PipelineInput, type PipelineInputRaw } from '../../configs/pipeline-input.js';
-import type { PipelineProgress, PipelineResult } from '../../workflows/pipeline.js';
+import { parsePipelineInput, type PipelineInput, type PipelineInputRaw } from '../../configs/pipeline-input.js';
+import type { PipelineResult } from '../../workflows/pipeline.js';
 import { TASK_QUEUES } from '../../workflows/options.js';
-import { connectTemporal } from '../connect.js';
+import { connectTemporal, followPipeline, queryPipelineProgress, stageTimings, startPipeline, trainingDetail } from '../../client/index.js';
 import { UsageError } from '../errors.js';
 import { EXTRACTION_FLAGS, extractionFromFlags } from '../extraction-flags.js';
 import { parse } from '../main.js';
 import { INDUSTRY_PACKS } from '../../configs/industry-names.js';
-import { ProgressView, table, trainingDetail, type StageLine } from '../progress.js';
+import { ProgressView, table } from '../progress.js';
 import { checkSource, sourcePolicy } from '../../configs/source-roots.js';
-import { SEARCH_ATTRIBUTES } from '../../workflows/search-attributes.js';
 
 export function uiLink(env: KgtuneEnv, workflowId?: string): string {
   const base = `http://${env.TEMPORAL_HOST}:${env.TEMPORAL_UI_PORT}/namespaces/${env.TEMPORAL_NAMESPACE}/workflows`;
@@ -71,102 +69,15 @@ export function describeInput(input: PipelineInput): string {
   return `tenant ${input.tenant}, domain ${input.domain}, corpus ${input.corpus}, industry pack ${input.industry} (configs/industries/${input.industry}.yaml; --industry ${INDUSTRY_PACKS.join('|')}), base ${input.base}`;
 }
 
-/** Starts the pipeline, or attaches to the run with the same id (same tenant, corpus, config). */
-export async function startPipeline(client: Client, input: PipelineInput): Promise<{ workflowId: string; attached: boolean }> {
-  const workflowId = pipelineWorkflowId(input);
-  try {
-    await client.workflow.start('domainAdapterPipeline', {
-      taskQueue: TASK_QUEUES.cpu, workflowId, args: [input],
-      // A completed or running job with the same id is not run twice; a failed or cancelled one may be retried.
-      workflowIdReusePolicy: WorkflowIdReusePolicy.ALLOW_DUPLICATE_FAILED_ONLY,
-      typedSearchAttributes: [
-        { key: SEARCH_ATTRIBUTES.tenant, value: input.tenant },
-        { key: SEARCH_ATTRIBUTES.corpus, value: input.corpus },
-        { key: SEARCH_ATTRIBUTES.domain, value: input.domain },
-        { key: SEARCH_ATTRIBUTES.stage, value: 'queued' },
-      ],
-    });
-    return { workflowId, attached: false };
-  } catch (e) {
-    if (e instanceof WorkflowExecutionAlreadyStartedError) return { workflowId, attached: true };
-    throw e;
-  }
-}
-
-/** The running activity's last heartbeat (e.g. training: step, of, loss, checkpoint), decoded. */
-async function heartbeatOf(client: Client, workflowId: string): Promise<Record<string, unknown> | undefined> {
-  const d = await client.workflow.getHandle(workflowId).describe();
-  const payload = d.raw.pendingActivities?.[0]?.heartbeatDetails?.payloads?.[0];
-  if (!payload) return undefined;
-  const v = defaultPayloadConverter.fromPayload(payload);
-  return v && typeof v === 'object' ? (v as Record<string, unknown>) : undefined;
-}
-
-const fmtDetail = (o: Record<string, unknown>, skip: string[]): string =>
-  Object.entries(o).filter(([k, v]) => !skip.includes(k) && v !== undefined && typeof v !== 'object').map(([k, v]) => `${k} ${String(v)}`).join(', ');
-
-async function childPercent(client: Client, childId: string): Promise<{ percent: number; detail: string } | undefined> {
-  try {
-    const p = await client.workflow.getHandle(childId).query<Record<string, unknown>>('progress');
-    let percent = typeof p.percent === 'number' ? p.percent : 0;
-    let detail = fmtDetail(p, ['percent']);
-    const hb = await heartbeatOf(client, childId).catch(() => undefined);
-    if (hb && typeof hb.step === 'number' && typeof hb.of === 'number' && hb.of > 0) {
-      percent = Math.floor((100 * hb.step) / hb.of);
-      detail = fmtDetail(hb, ['checkpointDir']);
-    } else if (hb) {
-      detail = `${detail}${detail ? ', ' : ''}${fmtDetail(hb, ['checkpointDir'])}`;
-    }
-    return { percent, detail };
-  } catch {
-    return undefined;
-  }
-}
-
-/** Follows a pipeline until it closes; returns its result (throws its failure). */
-export async function followPipeline(client: Client, workflowId: string): Promise<PipelineResult> {
-  const handle = client.workflow.getHandle(workflowId);
+/** Follows a pipeline until it closes, drawing its progress; returns its result (throws its failure). */
+export async function followPipelineView(client: Client, workflowId: string): Promise<PipelineResult> {
   const view = new ProgressView();
-  const resultP = handle.result() as Promise<PipelineResult>;
-  let done = false;
-  resultP.then(() => { done = true; }, () => { done = true; });
-  while (!done) {
-    try {
-      const p = await handle.query<PipelineProgress>('progress');
-      const lines: StageLine[] = [];
-      for (const s of p.stages) {
-        let percent = s.status === 'done' || s.status === 'skipped' ? 100 : 0;
-        let detail = s.summary ?? '';
-        if (s.status === 'running' && s.name === 'train' && p.training) {
-          percent = Math.floor((100 * p.training.step) / p.training.total);
-          detail = trainingDetail(p.training);
-        } else if (s.status === 'running') {
-          const c = await childPercent(client, s.childId);
-          if (c) { percent = c.percent; detail = c.detail; }
-        }
-        lines.push({ name: s.name, status: s.status, percent, detail });
-      }
-      view.render(lines);
-    } catch {
-      // Query can fail while the workflow has no worker yet or just closed; the result decides.
-    }
-    await Promise.race([resultP.catch(() => undefined), new Promise((r) => setTimeout(r, 1000))]);
+  const follow = followPipeline(client, workflowId);
+  for (;;) {
+    const next = await follow.next();
+    if (next.done) return next.value;
+    view.render(next.value.stages);
   }
-  return resultP;
-}
-
-/** Wall time of each stage (its child workflow's start → close), from Temporal. */
-export async function stageTimings(client: Client, workflowId: string): Promise<{ stage: string; seconds: number | null }[]> {
-  const out: { stage: string; seconds: number | null }[] = [];
-  for (const stage of ['ingest', 'graph', 'synthesize', 'train', 'evaluate', 'register', 'promote']) {
-    try {
-      const d = await client.workflow.getHandle(`${workflowId}.${stage}`).describe();
-      out.push({ stage, seconds: d.closeTime ? (d.closeTime.getTime() - d.startTime.getTime()) / 1000 : null });
-    } catch {
-      out.push({ stage, seconds: null });
-    }
-  }
-  return out;
 }
 
 export function printTimings(t: { stage: string; seconds: number | null }[]): void {
@@ -200,7 +111,7 @@ export async function runCommand(args: string[], env: KgtuneEnv): Promise<number
     for (const q of Object.values(TASK_QUEUES)) {
       if (!(await hasPollers(client, q, 2))) console.log(`note: no worker polls ${q} yet — start one with \`kgtune worker --queue ${q === TASK_QUEUES.cpu ? 'cpu' : 'gpu'}\` (or \`kgtune worker\` for both)`);
     }
-    const r = await followPipeline(client, workflowId);
+    const r = await followPipelineView(client, workflowId);
     printResult(r);
     printTimings(await stageTimings(client, workflowId));
     return 0;
@@ -218,7 +129,7 @@ export async function statusCommand(args: string[], env: KgtuneEnv): Promise<num
     const d = await handle.describe();
     console.log(`${id}: ${d.status.name}  (started ${d.startTime.toISOString()}${d.closeTime ? `, closed ${d.closeTime.toISOString()}` : ''})`);
     try {
-      const p = await handle.query<PipelineProgress>('progress');
+      const p = await queryPipelineProgress(client, id);
       console.log(table(['stage', 'status', 'summary'], p.stages.map((s) => [s.name, s.status, s.name === 'train' && s.status === 'running' && p.training ? trainingDetail(p.training) : s.summary ?? ''])));
       if (p.outcome) console.log(`outcome: ${p.outcome}${p.failure ? ` in ${p.failure.stage}: ${p.failure.reason}` : ''}`);
     } catch {

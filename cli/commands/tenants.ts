@@ -1,6 +1,6 @@
 import type { KgtuneEnv } from '../../configs/env.js';
 import { addKey, createTenant, ensureApiSchema, listTenants, revokeKey, TenantError } from '../../api/index.js';
-import { connectNeo4j } from '../connect.js';
+import { connectNeo4j } from '../../client/index.js';
 import { UsageError } from '../errors.js';
 import { parse } from '../main.js';
 import { table } from '../progress.js';

@@ -5,8 +5,11 @@
  * others are retried per chunk and then counted.
  */
 import type { ChatMessage } from './llm-prompt.js';
+import { KgtuneError } from '../../configs/pure/errors.js';
 
-export class LlmCallError extends Error {
+export class LlmCallError extends KgtuneError {
+  get code(): string { return 'LlmCallError'; }
+  get retryable(): boolean { return !this.permanent; }
   constructor(message: string, readonly permanent = false, readonly retryAfterMs?: number) {
     super(message);
   }

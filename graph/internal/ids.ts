@@ -1,12 +1,10 @@
-import { createHash } from 'node:crypto';
+import { sha256Hex } from '../../configs/hash.js';
+
+export { sha256Hex };
 
 /** sha256 of the parts joined by NUL, hex, first 32 chars: the stable ids graph/ MERGEs on. */
 export function stableId(...parts: string[]): string {
-  return createHash('sha256').update(parts.join('\u0000')).digest('hex').slice(0, 32);
-}
-
-export function sha256Hex(text: string): string {
-  return createHash('sha256').update(text).digest('hex');
+  return sha256Hex(parts.join('\u0000')).slice(0, 32);
 }
 
 export function entityId(tenant: string, key: string): string {

@@ -9,7 +9,10 @@
  *
  * Each step is exported so that the unit tests can check it on its own.
  */
-import { createHash, createHmac } from 'node:crypto';
+import { createHmac } from 'node:crypto';
+import { sha256Hex } from '../../configs/hash.js';
+
+export { sha256Hex };
 
 export const ALGORITHM = 'AWS4-HMAC-SHA256';
 /** `x-amz-content-sha256` value for a body the signature does not cover. */
@@ -45,10 +48,6 @@ export interface SignedRequest {
   canonicalRequest: string;
   stringToSign: string;
   signature: string;
-}
-
-export function sha256Hex(data: string | Uint8Array): string {
-  return createHash('sha256').update(data).digest('hex');
 }
 
 function hmac(key: string | Uint8Array, data: string): Buffer {

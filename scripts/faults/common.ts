@@ -3,7 +3,7 @@ import path from 'node:path';
 import { readFile } from 'node:fs/promises';
 import { projectRoot } from '../../configs/env.js';
 import { parsePipelineInput, pipelineWorkflowId, type PipelineInputRaw } from '../../configs/pipeline-input.js';
-import { startPipeline } from '../../cli/commands/run.js';
+import { startPipeline } from '../../client/index.js';
 import { TASK_QUEUES } from '../../workflows/options.js';
 import type { PipelineResult } from '../../workflows/pipeline.js';
 import type { IngestResult } from '../../workflows/ingest.js';

@@ -1,5 +1,4 @@
 /** 2. The ingest (cpu) worker is SIGKILLed mid-corpus: every document is stored exactly once, with all its chunks. */
-import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { IngestResult } from '../../workflows/ingest.js';
@@ -7,6 +6,7 @@ import { activityAttempts, startIngest } from './common.js';
 import { writeDistinctCorpus } from './corpora.js';
 import type { Ctx, ScenarioResult } from './harness.js';
 import { pendingActivities, resultOf, secs, sleep, until } from './harness.js';
+import { sha256Hex } from '../../configs/hash.js';
 
 const DOCS = 30;
 
@@ -39,7 +39,7 @@ export async function ingestWorkerKilled(ctx: Ctx): Promise<ScenarioResult> {
   const tenant = `flt-${ctx.tag}-ingest`;
   const dir = path.join(ctx.tmp, 'gen30');
   const files = writeDistinctCorpus(dir, DOCS);
-  const shaOf = new Map(files.map((f) => [createHash('sha256').update(readFileSync(path.join(dir, f))).digest('hex'), f]));
+  const shaOf = new Map(files.map((f) => [sha256Hex(readFileSync(path.join(dir, f))), f]));
 
   // Reference: the same corpus ingested without a fault (another tenant): chunks per document.
   const t0 = Date.now();

@@ -1,5 +1,4 @@
 /** 5. Neo4j is SIGKILLed during graph writes and restarted: activities retry and the graph equals a clean run's. */
-import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { deleteTenant, graphContentHash } from '../../graph/index.js';
 import { isPortFree, neo4jPaths, startNeo4j } from '../../services/index.js';
@@ -9,6 +8,7 @@ import type { IngestResult } from '../../workflows/ingest.js';
 import { activityAttempts, ingestAndGraph, SAMPLE, startGraph, startIngest } from './common.js';
 import type { Ctx, ScenarioResult } from './harness.js';
 import { nodeCountsByLabel, pendingActivities, resultOf, secs, until } from './harness.js';
+import { sha256Hex } from '../../configs/hash.js';
 
 /** The tenant's nodes and relationships with every `…At` timestamp left out: tells a fault's damage from a volatile hash input. */
 async function contentWithoutTimestamps(ctx: Ctx, tenant: string): Promise<string> {
@@ -20,7 +20,7 @@ async function contentWithoutTimestamps(ctx: Ctx, tenant: string): Promise<strin
     { tenant },
   );
   const lines = r.records.map((x) => JSON.stringify([x.get('l'), (x.get('props') as unknown[][]).sort(), (x.get('rels') as unknown[][]).map((y) => JSON.stringify(y)).sort()]));
-  return createHash('sha256').update(lines.sort().join('\n')).digest('hex');
+  return sha256Hex(lines.sort().join('\n'));
 }
 
 /** SIGKILLs our Neo4j (pid file under the isolated home, command line checked). */

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadEnv, projectRoot } from '../../configs/env.js';
-import { connectNeo4j, connectTemporal } from '../../cli/connect.js';
+import { connectNeo4j, connectTemporal } from '../../client/index.js';
 import { servicesDown, servicesUp } from '../../services/index.js';
 import { ISOLATED_ENV, seedHome } from './isolate.js';
 import type { Ctx, ScenarioResult } from './harness.js';

@@ -4,10 +4,10 @@
  * requirements it was installed from, so changing a pin reinstalls.
  */
 import { spawnSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { sha256Hex } from '../../configs/hash.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const REQUIREMENTS = path.join(here, 'requirements.txt');
@@ -29,7 +29,7 @@ export function ensureInteropVenv(home: string, log: (line: string) => void = ()
   const venv = path.join(home, 'venv');
   const python = path.join(venv, 'bin', 'python');
   const stamp = path.join(venv, '.kgtune-interop-requirements');
-  const digest = createHash('sha256').update(readFileSync(REQUIREMENTS)).digest('hex');
+  const digest = sha256Hex(readFileSync(REQUIREMENTS));
   if (existsSync(python) && existsSync(stamp) && readFileSync(stamp, 'utf8').trim() === digest) return python;
   if (!existsSync(python)) {
     log(`interop: creating ${venv}`);

@@ -1,6 +1,6 @@
 import type { FactRecord } from '../../graph/model.js';
 import type { GraphIndex } from '../graph-index.js';
-import { sha256Hex } from '../internal/canonical-json.js';
+import { sha256Hex } from '../../configs/hash.js';
 import { pickIndex, seededOrder } from '../internal/prng.js';
 import { capitalize, hasCjk, type Lang } from '../internal/text.js';
 import type { Example, ExampleType, Split } from '../model.js';

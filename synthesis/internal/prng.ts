@@ -4,16 +4,10 @@
  * same dataset.
  */
 import { mulberry32 } from '../../configs/pure/prng.js';
+import { fnv1a32 } from '../../configs/pure/hash.js';
 
 /** FNV-1a 32-bit hash of a string (UTF-16 code units). */
-export function hash32(text: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    h ^= text.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  return h >>> 0;
-}
+export const hash32 = (text: string): number => fnv1a32(text);
 
 
 /** A PRNG stream for one decision point. */

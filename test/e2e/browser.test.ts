@@ -18,7 +18,7 @@ import type { Driver } from 'neo4j-driver';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApi, createTenant, ensureApiSchema, type CreatedKey } from '../../api/index.js';
-import { connectNeo4j, connectTemporal } from '../../cli/connect.js';
+import { connectNeo4j, connectTemporal } from '../../client/index.js';
 import { loadEnv, projectRoot } from '../../configs/env.js';
 import { pipelineWorkflowId, type PipelineInput } from '../../configs/pipeline-input.js';
 import { SEARCH_ATTRIBUTES } from '../../workflows/search-attributes.js';

@@ -16,7 +16,7 @@ import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApi, createOperatorKey, createTenant, ensureApiSchema, ensureOperatorSchema, type CreatedKey, type CreatedOperatorKey } from '../../api/index.js';
 import { startPromotion } from '../../cli/commands/adapters.js';
-import { connectNeo4j, connectTemporal } from '../../cli/connect.js';
+import { connectNeo4j, connectTemporal } from '../../client/index.js';
 import { createWorkers } from '../../cli/worker.js';
 import { loadEnv } from '../../configs/env.js';
 import { OPERATORS_TENANT } from '../../graph/queries/operators.js';

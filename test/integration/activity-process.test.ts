@@ -15,7 +15,7 @@ import { defaultPayloadConverter } from '@temporalio/common';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { liveActivityProcesses } from '../../cli/activity-process.js';
-import { connectTemporal, neo4jDriver } from '../../cli/connect.js';
+import { connectTemporal, neo4jDriver } from '../../client/index.js';
 import { gpuActivities } from '../../cli/worker.js';
 import { latestCheckpoint } from '../../activities/training.js';
 import { loadEnv, projectRoot, type KgtuneEnv } from '../../configs/env.js';

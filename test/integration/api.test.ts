@@ -13,7 +13,7 @@ import type { Driver } from 'neo4j-driver';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApi, createTenant, ensureApiSchema, revokeKey, type CreatedKey, type ApiConfig } from '../../api/index.js';
 import type { ApiConfigInput } from '../../api/config.js';
-import { connectNeo4j, connectTemporal } from '../../cli/connect.js';
+import { connectNeo4j, connectTemporal } from '../../client/index.js';
 import { loadEnv } from '../../configs/env.js';
 import { buildDocx, buildZip, minimalPdf, PNG } from '../unit/api/zip-builder.js';
 import { deleteTenants, multipart, testTenant, type Part } from '../unit/api/http-helpers.js';

@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Client, Connection } from '@temporalio/client';
 import { loadEnv } from '../../configs/env.js';
-import { connectTemporal } from '../../cli/connect.js';
+import { connectTemporal } from '../../client/index.js';
 import { createWorkers } from '../../cli/worker.js';
 import { TASK_QUEUES } from '../../workflows/options.js';
 import type { HealthcheckResult } from '../../workflows/healthcheck.js';

@@ -10,7 +10,7 @@ import { MockActivityEnvironment } from '@temporalio/testing';
 import type { Driver } from 'neo4j-driver';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadEnv, projectRoot } from '../../configs/env.js';
-import { connectNeo4j } from '../../cli/connect.js';
+import { connectNeo4j } from '../../client/index.js';
 import { createIngestActivities } from '../../activities/ingest.js';
 import type { PiiOptions } from '../../configs/pure/pii-options.js';
 import { countDocumentsByStatus, deleteTenant, graphContentHash } from '../../graph/index.js';

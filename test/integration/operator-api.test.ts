@@ -16,7 +16,7 @@ import { buildApi, createOperatorKey, createTenant, ensureApiSchema, ensureOpera
 import { hashKey, generateKey, OPERATOR_KEY_PREFIX } from '../../api/keys.js';
 import { startPromotion } from '../../cli/commands/adapters.js';
 import { operatorsCommand } from '../../cli/commands/operators.js';
-import { connectNeo4j, connectTemporal } from '../../cli/connect.js';
+import { connectNeo4j, connectTemporal } from '../../client/index.js';
 import { createWorkers } from '../../cli/worker.js';
 import { loadEnv } from '../../configs/env.js';
 import { OPERATORS_TENANT } from '../../graph/queries/operators.js';

@@ -13,7 +13,8 @@ import { ensureTestServer } from '../../services/index.js';
 import { workflowBundle } from '../../cli/worker.js';
 import { TASK_QUEUES } from '../../workflows/options.js';
 import { approveSignal, promotionStateQuery, rejectSignal, type PromoteStatus } from '../../workflows/promote.js';
-import { sendReview, startPromotion } from '../../cli/commands/adapters.js';
+import { sendReview } from '../../client/index.js';
+import { startPromotion } from '../../cli/commands/adapters.js';
 
 let env: TestWorkflowEnvironment;
 const aliasMoves: { alias: string; version: number; actor: string }[] = [];

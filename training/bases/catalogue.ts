@@ -5,12 +5,13 @@
  * renamed into place in one step, so a crash leaves no half-written base and a retry is safe; a
  * sha256 that exists is never rewritten.
  */
-import { createHash, randomUUID } from 'node:crypto';
-import { createReadStream } from 'node:fs';
+import { randomUUID } from 'node:crypto';
 import { copyFile, mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import { BaseError } from './errors.js';
+import { sha256File, sha256Hex } from '../../configs/hash.js';
+import { canonicalJson } from '../../configs/pure/hash.js';
 
 /** Written into every stored base; lists every other file with its sha256 (the manifest). */
 export const MANIFEST_FILE = 'kgtune-base.json';
@@ -41,18 +42,6 @@ export const basesRoot = (home: string): string => path.join(home, 'models', 'ba
 export const baseDir = (home: string, sha256: string): string => path.join(basesRoot(home), sha256);
 const idFile = (home: string, id: string): string => path.join(basesRoot(home), 'ids', `${id}.json`);
 
-export function canonicalJson(v: unknown): string {
-  if (Array.isArray(v)) return `[${v.map(canonicalJson).join(',')}]`;
-  if (v && typeof v === 'object') return `{${Object.keys(v).sort().map((k) => `${JSON.stringify(k)}:${canonicalJson((v as Record<string, unknown>)[k])}`).join(',')}}`;
-  return JSON.stringify(v);
-}
-
-export async function sha256File(file: string): Promise<string> {
-  const h = createHash('sha256');
-  for await (const chunk of createReadStream(file)) h.update(chunk as Buffer);
-  return h.digest('hex');
-}
-
 /** Manifest of a flat folder (sub-folders and the manifest file itself are not part of a base). */
 export async function manifestOf(dir: string): Promise<Manifest> {
   const entries = await readdir(dir, { withFileTypes: true });
@@ -64,7 +53,7 @@ export async function manifestOf(dir: string): Promise<Manifest> {
   return { files };
 }
 
-export const manifestSha = (m: Manifest): string => createHash('sha256').update(canonicalJson(m)).digest('hex');
+export const manifestSha = (m: Manifest): string => sha256Hex(canonicalJson(m));
 
 const exists = (p: string): Promise<boolean> => stat(p).then(() => true, () => false);
 

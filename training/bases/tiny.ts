@@ -3,13 +3,14 @@
  * name a build: the same settings reuse the stored base, other settings (`kgtune base --steps N`, a
  * pipeline with another seed) build a NEW base beside it — nothing is retrained in place.
  */
-import { createHash } from 'node:crypto';
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { BackendName } from '../backend.js';
 import { loadBaseText } from '../base-text.js';
 import type { StepInfo } from '../trainer.js';
-import { canonicalJson, commitStaged, getId, type ResolvedBase, setId, stagingDir, storedBase } from './catalogue.js';
+import { commitStaged, getId, type ResolvedBase, setId, stagingDir, storedBase } from './catalogue.js';
+import { sha256Hex } from '../../configs/hash.js';
+import { canonicalJson } from '../../configs/pure/hash.js';
 
 export const TINY_DEFAULTS = { seed: 1, steps: 150, maxChars: 400_000 } as const;
 
@@ -38,10 +39,10 @@ export async function tinyBuild(o: TinyBaseOptions): Promise<TinyBuild & { texts
   const steps = o.steps ?? TINY_DEFAULTS.steps;
   const maxChars = o.maxChars ?? TINY_DEFAULTS.maxChars;
   const texts = o.texts ?? (await loadBaseText(o.cacheDir, maxChars)).texts;
-  const textSha256 = createHash('sha256').update(JSON.stringify(texts)).digest('hex');
+  const textSha256 = sha256Hex(JSON.stringify(texts));
   const settings = { seed, steps, maxChars, textSha256 };
   const isDefault = seed === TINY_DEFAULTS.seed && steps === TINY_DEFAULTS.steps && maxChars === TINY_DEFAULTS.maxChars;
-  const id = isDefault ? 'tiny' : `tiny-${createHash('sha256').update(canonicalJson(settings)).digest('hex').slice(0, 12)}`;
+  const id = isDefault ? 'tiny' : `tiny-${sha256Hex(canonicalJson(settings)).slice(0, 12)}`;
   return { id, settings, texts };
 }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { progressReporter } from '../../../activities/training-progress.js';
-import type { TrainingProgress } from '../../../workflows/signals.js';
+import type { TrainingProgress } from '../../../training/contract.js';
 import { failureLine } from '../../../workflows/pipeline.js';
 
 describe('progressReporter', () => {

@@ -171,17 +171,10 @@ describe('Maven download failure (real mvn against a dead mirror on loopback)', 
     const port = await closedPort();
     const settings = path.join(tmpRoot, 'dead-mirror-settings.xml');
     fs.writeFileSync(settings, `<settings><mirrors><mirror><id>dead</id><mirrorOf>*</mirrorOf><url>http://127.0.0.1:${port}/m2</url></mirror></mirrors></settings>`);
-    const saved = process.env.KGTUNE_MAVEN_SETTINGS;
-    process.env.KGTUNE_MAVEN_SETTINGS = settings;
-    try {
-      const env = loadEnv({ KGTUNE_HOME: path.join(tmpRoot, 'home-mvn-offline') }, tmpRoot);
-      const err = await expectServiceError(provisionNeo4j(env), 'RegistryUnreachable');
-      expect(err.message).toContain('Could not transfer artifact');
-      expect(fs.readdirSync(path.join(env.home, 'cache')).filter((f) => f.startsWith('neo4j-'))).toEqual([]);
-    } finally {
-      if (saved === undefined) delete process.env.KGTUNE_MAVEN_SETTINGS;
-      else process.env.KGTUNE_MAVEN_SETTINGS = saved;
-    }
+    const env = loadEnv({ KGTUNE_HOME: path.join(tmpRoot, 'home-mvn-offline'), KGTUNE_MAVEN_SETTINGS: settings }, tmpRoot);
+    const err = await expectServiceError(provisionNeo4j(env), 'RegistryUnreachable');
+    expect(err.message).toContain('Could not transfer artifact');
+    expect(fs.readdirSync(path.join(env.home, 'cache')).filter((f) => f.startsWith('neo4j-'))).toEqual([]);
   });
 });
 
