@@ -7,7 +7,7 @@ import { EXPORT_FORMATS, adaptersForDocument, artifactStoreFromEnv, exportAdapte
 import type { AdapterSummary } from '../../registry/index.js';
 import { TASK_QUEUES } from '../../workflows/options.js';
 import type { PromoteStatus } from '../../workflows/promote.js';
-import { connectNeo4j, connectTemporal, ReviewError, sendReview, waitForPromotion } from '../../client/index.js';
+import { connectNeo4j, connectTemporal, sendReview, waitForPromotion } from '../../client/index.js';
 import { UsageError } from '../errors.js';
 import { parse } from '../main.js';
 import { table } from '../progress.js';
