@@ -98,7 +98,7 @@ export function cleanLabel(raw: string): { label: string; unit?: string } | unde
 }
 
 /** Page texts rebuilt from chunks (chunk offsets are page offsets), per document, in page order. */
-function pagesOf(chunks: ChunkRecord[]): Array<{ doc: string; page: number; text: string; chunks: ChunkRecord[] }> {
+export function pagesOf(chunks: ChunkRecord[]): Array<{ doc: string; page: number; text: string; chunks: ChunkRecord[] }> {
   const byPage = new Map<string, ChunkRecord[]>();
   for (const c of chunks) {
     const k = `${c.docSha256}\u0000${String(c.page).padStart(6, '0')}`;
@@ -118,7 +118,26 @@ export interface FinancialOptions {
   issuerOf: (docSha256: string) => string | undefined;
 }
 
-const CONF_ROW = 0.9;
+/**
+ * Confidence of a table fact, from the table's role and the column (chosen on the real-text dev
+ * split, see `npm run bench:graph`): a highlights table (it has a change column: 主要会计数据,
+ * 变动情况) states the report's headline figures; in a full statement (balance sheet, income and
+ * cash-flow statements) the main lines of the reported period are stated figures to teach, while
+ * detail lines and the comparative column stay in the graph below the training threshold.
+ */
+const CONF_HIGHLIGHT = 0.9;
+const CONF_MAIN_LINE = 0.9;
+const CONF_COMPARATIVE = 0.7;
+const CONF_DETAIL = 0.6;
+/** Main lines of a statement: revenue, costs, profit, totals, net cash flows, earnings per share. */
+const MAIN_LINE = /(?:营业总?收入|营业总?成本|营业利润|利润总额|净利润|合计|总计|现金流量净额|每股收益|综合收益总额)$/u;
+const NOT_MAIN = /^(?:其他|少数股东|归属于少数|持续经营|终止经营|.*现金流[入出]小计)/u;
+
+function rowConfidence(header: Header, col: Column, label: string): number {
+  if (header.columns.some((c) => c.kind === 'change')) return CONF_HIGHLIGHT;
+  if (!MAIN_LINE.test(label) || NOT_MAIN.test(label)) return CONF_DETAIL;
+  return col === header.columns.find((c) => c.kind === 'period') ? CONF_MAIN_LINE : CONF_COMPARATIVE;
+}
 
 /** Attribute facts from the financial tables of all documents of `chunks`. */
 export function extractFinancialFacts(chunks: ChunkRecord[], opts: FinancialOptions): RawFact[] {
@@ -127,6 +146,8 @@ export function extractFinancialFacts(chunks: ChunkRecord[], opts: FinancialOpti
   const perDoc = new Map<string, typeof pages>();
   for (const p of pages) perDoc.set(p.doc, [...(perDoc.get(p.doc) ?? []), p]);
   for (const [doc, list] of perDoc) {
+    // One figure per (item, period): the highlights table comes first, a statement repeating it adds nothing.
+    const seen = new Set<string>();
     const issuer = opts.issuerOf(doc);
     if (!issuer) continue;
     const rp = reportPeriod(list.slice(0, 2).map((p) => p.text).join('\n'));
@@ -165,12 +186,14 @@ export function extractFinancialFacts(chunks: ChunkRecord[], opts: FinancialOpti
           const period = periodName(col.kind === 'period' ? col.word : firstPeriod.word, rp);
           const name = col.kind === 'period' ? `${period}${cl.label}` : `${period}${cl.label}增减`;
           const u = isPct ? '' : (cl.unit ?? unit ?? '');
+          if (seen.has(name)) return;
+          seen.add(name);
           out.push({
             subject: { text: issuer, type: 'Organization' },
             predicate: `ATTR:${name}`,
             object: { text: `${v}${u === '%' ? '' : u}`, type: 'Text', literal: true },
             sentence: ctx,
-            confidence: CONF_ROW,
+            confidence: rowConfidence(header!, col, cl.label),
             via: 'table',
           });
         });

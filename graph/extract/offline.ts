@@ -7,6 +7,7 @@ import { Resolver } from '../resolve/index.js';
 import { detectAliases } from './aliases.js';
 import { extractAttributeFacts } from './attributes.js';
 import { extractFinancialFacts } from './financial.js';
+import { extractFilingFacts } from './filing.js';
 import { cooccurrencePairs, DEFAULT_COOCCURRENCE } from './cooccurrence.js';
 import type { CooccurrenceOptions } from './cooccurrence.js';
 import { buildLexicon, compilePack } from './internal/compile.js';
@@ -155,7 +156,8 @@ export function extractOffline(input: ExtractInput, opts: OfflineOptions = {}): 
     patternFacts += found.length;
     raws.push(...found);
   }
-  const attrs = [...chunks.flatMap((c) => extractAttributeFacts(c, cp, detect)), ...extractFinancialFacts(chunks, { issuerOf: issuers(sentences) })];
+  const issuerOf = issuers(sentences);
+  const attrs = [...chunks.flatMap((c) => extractAttributeFacts(c, cp, detect)), ...extractFinancialFacts(chunks, { issuerOf }), ...extractFilingFacts(chunks, { issuerOf })];
   raws.push(...attrs);
   // A type the relation implies is a weak vote: the mention's own type (suffix, dictionary, context) wins.
   for (const r of raws) {
