@@ -171,6 +171,8 @@ export function formatReport(r: SplitReport, verbose = false): string {
   for (const [p, c] of Object.entries(t.byRelation).sort()) row(p, c);
   row('attributes', t.attributes);
   row('TYPED FACTS', t.typed);
+  const unl = r.docs.reduce((n, d) => n + d.score.unlabelledRows, 0);
+  lines.push(`typed-fact precision without unlabelled table rows (value printed on the page, row not in the gold; upper bound): ${n2(t.typed.tp / Math.max(1, t.typed.tp + t.typed.fp - unl))} (${unl} of ${t.typed.fp} false positives)`);
   lines.push(`number accuracy (value right | subject+attribute matched): ${ratio(t.numbers.correct, t.numbers.matched)}`);
   lines.push(`entity-type accuracy (on gold-matched entities): ${ratio(t.entities.typeCorrect, t.entities.matched)}`);
   lines.push(`junk entities (operational test, lower bound): ${ratio(t.entities.junk, t.entities.predicted)}`);

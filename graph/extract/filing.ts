@@ -14,9 +14,15 @@ import type { RawFact } from './types.js';
 const ROLE = /(?<role>法定代表人|公司负责人|主管会计工作负责人|会计机构负责人|董事长|总经理|董事会秘书|财务总监)\s*[:：]\s*(?<name>\p{Script=Han}(?:\s?\p{Script=Han}){1,3})(?!\p{Script=Han})/gu;
 /** 股东性质 of a legal or natural person (a fund or product row, 其他 / 基金、理财产品, names no holder we can resolve). */
 const NATURE = String.raw`境内自然人|境外自然人|境内非国有\s*法人|境外法人|国有法人|国有股|国家`;
+/** 股东名称 股东性质 持股比例 持股数量 … (the layout since 2021). */
 const HOLDER = new RegExp(String.raw`(?<nature>${NATURE})\s+(?<pct>\d{1,2}(?:\.\d+)?%)\s+(?<shares>\d{1,3}(?:,\d{3})+)(?![\d,])`, 'gu');
+/** 股东名称(全称) 期末持股数量 比例(%) 持有有限售条件股份数量 质押或冻结情况 股东性质 (the older layout): the name, then the numbers. */
+const HOLDER_OLD = new RegExp(String.raw`(?<shares>\d{1,3}(?:,\d{3})+)\s+(?<pct>\d{1,2}\.\d{1,2})%?\s+(?:[\d,]+\s+)?(?:(?:无|质押|冻结|未知|标记)\s*(?:[\d,]+\s*)?)?(?:\s*(?:[\d,]+)\s*)?(?<nature>${NATURE})`, 'gu');
+/** 证券代码:002594, 报告期末普通股股东总数 203,708 户 / 股东总数(户) 12,345. */
+const CODE = /证券代码\s*[:：]\s*(?<v>\d{6})/u;
+const HOLDERS_TOTAL = /(?<attr>\p{Script=Han}{0,16}股东总数)\s*(?:\(户\))?\s*(?<v>\d{1,3}(?:,\d{3})*)\s*户?/gu;
 /** What ends the previous row or a header: a number, a status word, a note mark, a line break after a number. */
-const ROW_END = /\d|不适用|质押|冻结|标记|\)|%|数量|股份状态/gu;
+const ROW_END = new RegExp(String.raw`\d|不适用|质押|冻结|标记|\)|%|数量|股份状态|股东性质|${NATURE}|法人|其他`, 'gu');
 
 const CONF_ROLE = 0.9;
 const CONF_HOLDER = 0.9;
@@ -58,22 +64,33 @@ export function extractFilingFacts(chunks: ChunkRecord[], opts: FilingOptions): 
     }
     const rp = rpOf.get(page.doc);
     const asOf = rp ? periodName('本报告期末', rp) : '';
-    let prevEnd = 0;
-    for (const m of page.text.matchAll(HOLDER)) {
-      const before = page.text.slice(Math.max(prevEnd, m.index - 60), m.index);
-      prevEnd = m.index + m[0].length;
-      const last = [...before.matchAll(ROW_END)].pop();
-      const rawName = last ? before.slice(last.index + last[0].length) : before;
-      const name = cleanName(rawName);
-      if (!name) continue;
-      const person = /自然人/u.test(m.groups!.nature!);
-      const subject = { text: name, type: person ? 'Person' : 'Organization' };
-      const s = m.index - rawName.length + (rawName.length - rawName.trimStart().length);
-      const e = m.index + m[0].length;
-      const base = { subject, confidence: CONF_HOLDER, via: 'table' as const };
-      push({ ...base, predicate: 'SHAREHOLDER_OF', object: { text: issuer, type: 'Organization', literal: false } }, s, e);
-      push({ ...base, predicate: `ATTR:${asOf}持股比例`, object: { text: m.groups!.pct!, type: 'Text', literal: true } }, s, e);
-      push({ ...base, predicate: `ATTR:${asOf}持股数量`, object: { text: `${m.groups!.shares!}股`, type: 'Text', literal: true } }, s, e);
+    const code = page.page === 1 ? CODE.exec(page.text) : null;
+    const issuerFact = { subject: { text: issuer, type: 'Organization' }, confidence: CONF_HOLDER, via: 'table' as const };
+    if (code) push({ ...issuerFact, predicate: 'ATTR:证券代码', object: { text: code.groups!.v!, type: 'Text', literal: true } }, code.index, code.index + code[0].length);
+    for (const m of page.text.matchAll(HOLDERS_TOTAL)) {
+      push({ ...issuerFact, predicate: `ATTR:${asOf}${m.groups!.attr!}`, object: { text: `${m.groups!.v!}户`, type: 'Text', literal: true } }, m.index, m.index + m[0].length);
+    }
+    // A page holds one layout; rows are read in order, each name running from the previous row's end.
+    const rows = [...page.text.matchAll(HOLDER)];
+    for (const { layout, list } of [{ layout: 'new', list: rows }, { layout: 'old', list: rows.length ? [] : [...page.text.matchAll(HOLDER_OLD)] }]) {
+      let prevEnd = 0;
+      for (const m of list) {
+        const before = page.text.slice(Math.max(prevEnd, m.index - 60), m.index);
+        prevEnd = m.index + m[0].length;
+        const last = [...before.matchAll(ROW_END)].pop();
+        const rawName = last ? before.slice(last.index + last[0].length) : before;
+        const name = cleanName(rawName);
+        if (!name) continue;
+        const person = /自然人/u.test(m.groups!.nature!);
+        const subject = { text: name, type: person ? 'Person' : 'Organization' };
+        const s = m.index - rawName.length + (rawName.length - rawName.trimStart().length);
+        const e = m.index + m[0].length;
+        const pct = layout === 'new' ? m.groups!.pct! : `${m.groups!.pct!.replace(/%$/u, '')}%`;
+        const base = { subject, confidence: CONF_HOLDER, via: 'table' as const };
+        push({ ...base, predicate: 'SHAREHOLDER_OF', object: { text: issuer, type: 'Organization', literal: false } }, s, e);
+        push({ ...base, predicate: `ATTR:${asOf}持股比例`, object: { text: pct, type: 'Text', literal: true } }, s, e);
+        push({ ...base, predicate: `ATTR:${asOf}持股数量`, object: { text: `${m.groups!.shares!}股`, type: 'Text', literal: true } }, s, e);
+      }
     }
   }
   return out;

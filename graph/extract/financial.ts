@@ -19,7 +19,7 @@ const ROW = new RegExp(String.raw`(?<label>\p{Script=Han}[^\d\n]{1,40}?)\s*(?<va
 const UNIT_LINE = /单位\s*[:：]\s*(?<unit>亿元|万元|千元|元|股|户|%)/gu;
 const QUARTER: Record<string, number> = { 一: 1, 二: 2, 三: 3, 四: 4, 第一: 1, 第二: 2, 第三: 3, 第四: 4 };
 
-interface Column { kind: 'period' | 'change'; word: string }
+interface Column { kind: 'period' | 'change'; word: string; /** The header says (%): values are percentages printed bare. */ percent?: boolean }
 interface Header { at: number; columns: Column[] }
 
 /** The document's reporting period from its title: 2025 年第一季度报告, 2024 年半年度报告, 2024 年年度报告. */
@@ -70,7 +70,7 @@ function headersOf(text: string): Header[] {
       const words = text.slice(hits[i]!.index, end + tail.length);
       const parts = [...words.matchAll(new RegExp(`(?:${PERIOD.source})\\S*|\\S+`, 'gu'))].map((x) => x[0]);
       for (const part of parts) {
-        if (CHANGE.test(part)) columns.push({ kind: 'change', word: part });
+        if (CHANGE.test(part)) columns.push({ kind: 'change', word: part, percent: /\(%\)|百分点/u.test(part) });
         else if (new RegExp(PERIOD.source, 'u').test(part)) columns.push({ kind: 'period', word: part.replace(/\s+/gu, '') });
       }
       if (columns.filter((c) => c.kind === 'period').length >= 2) out.push({ at: hits[i]!.index, columns });
@@ -177,11 +177,13 @@ export function extractFinancialFacts(chunks: ChunkRecord[], opts: FinancialOpti
         const values = m.groups!.vals!.trim().split(/\s+/u);
         // Fewer values than the header has periods: another table's row (股东性质 持股比例 …), not this header's.
         if (values.length < header.columns.filter((c) => c.kind === 'period').length) continue;
-        values.forEach((v, i) => {
+        values.forEach((v0, i) => {
+          let v = v0;
           const col = header!.columns[i];
           if (!col) return;
+          // A change column holds percentages (bare when its header says (%)); a count (户, 股) is no amount.
+          if (col.kind === 'change' && !v.endsWith('%') && col.percent && /\.\d+$/u.test(v)) v = `${v}%`;
           const isPct = v.endsWith('%');
-          // A change column holds percentages; a count (户, 股) is no amount.
           if (col.kind === 'change' && !isPct) return;
           const period = periodName(col.kind === 'period' ? col.word : firstPeriod.word, rp);
           const name = col.kind === 'period' ? `${period}${cl.label}` : `${period}${cl.label}增减`;

@@ -59,3 +59,26 @@ describe('periodic-report facts: signatures, top shareholders, main lines', () =
     expect(used(0).some((id) => low.has(id))).toBe(true);
   });
 });
+
+describe('the older report layout (name, shares, percentage, …, nature) and bare percentages', () => {
+  const text = '单位:元\n本报告期末 上年度末 本报告期末比上年度末增减(%)\n总资产 9,000,000.00 8,000,000.00 12.50\n股东总数(户) 45,678\n' +
+    '股东名称(全称) 期末持股数量 比例(%) 持有有限售条件股份数量 质押或冻结情况 股东性质\n股份状态 数量\n' +
+    '云澜投资集团有限公司 1,234,567,890 45.67 0 无 国有法人\n张建国 23,456,789 3.21 0 质押 1,000,000 境内自然人\n全国社保基金一零八组合 3,456,789 0.45 0 未知 其他\n';
+  const head = '证券代码：600001 证券简称：云澜精工\n云澜精工股份有限公司\n2018 年第一季度报告\n';
+  const cs: ChunkRecord[] = [head, text].map((t, i) => ({ id: `q${i}`, docSha256: 'e'.repeat(64), page: i + 1, start: 0, end: t.length, text: t, lang: 'zh' as const, sentences: [] }));
+  const r = extractOffline({ tenant: 't', chunks: cs, pack }, { cooccurrence: false });
+  const obj = (s: string, p: string) => r.facts.filter((f) => f.subject === s && f.predicate === p).map((f) => f.object);
+
+  it('reads holders, their share counts and percentages, and skips fund/product rows (其他)', () => {
+    expect(obj('云澜投资集团有限公司', 'SHAREHOLDER_OF')).toEqual(['云澜精工股份有限公司']);
+    expect(obj('张建国', 'ATTR:2018年3月31日持股比例')).toEqual(['3.21%']);
+    expect(obj('云澜投资集团有限公司', 'ATTR:2018年3月31日持股数量')).toEqual(['1,234,567,890股']);
+    expect(r.facts.some((f) => f.subject.includes('社保基金'))).toBe(false);
+  });
+
+  it('reads a change printed without % under a (%) header, the stock code and the holder count', () => {
+    expect(obj('云澜精工股份有限公司', 'ATTR:2018年3月31日总资产增减')).toEqual(['12.50%']);
+    expect(obj('云澜精工股份有限公司', 'ATTR:证券代码')).toEqual(['600001']);
+    expect(obj('云澜精工股份有限公司', 'ATTR:2018年3月31日股东总数')).toEqual(['45,678户']);
+  });
+});
