@@ -170,7 +170,9 @@ export function extractOffline(input: ExtractInput, opts: OfflineOptions = {}): 
   const inFacts = new Set(facts.flatMap((f) => [f.subjectId, f.objectId ?? '']));
   const strongIds = new Set<string>();
   // A discovered term alone (境内自然人, 经营活动) is a frequent string, not yet a name: it becomes an entity through a fact.
-  for (const s of sentences) for (const m of s.mentions) if ((STRONG.has(m.source) && m.source !== 'term') || (m.source === 'pos' && m.type)) strongIds.add(resolver.entityFor(m.text)!.id);
+  // A lower-case English word from the pack's dictionary ("display", "controller") is a common noun in prose: an entity only through a fact.
+  const commonNoun = (m: Mention) => (m.source === 'dict' || m.source === 'corpus') && /^[A-Za-z][a-z -]*$/.test(m.text);
+  for (const s of sentences) for (const m of s.mentions) if (((STRONG.has(m.source) && m.source !== 'term') || (m.source === 'pos' && m.type)) && !commonNoun(m)) strongIds.add(resolver.entityFor(m.text)!.id);
   const entities = resolver.entities().filter((e) => inFacts.has(e.id) || strongIds.has(e.id));
   const emitted = new Set(entities.map((e) => e.id));
   let cooccurrenceFacts = 0;
