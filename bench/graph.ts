@@ -24,7 +24,9 @@ import { evaluateExtractor, labelledChunks, loadLabelled } from '../graph/qualit
 import { ensureSchema } from '../graph/schema.js';
 import { deleteTenant, FACT_BATCH, factRows, upsertChunks, upsertCorpus, upsertDocuments, upsertEntitiesAndFacts, writeFactRows } from '../graph/store.js';
 import type { ChunkRecord } from '../ingest/model.js';
-import { formatReport, parseSplitArg, scoreSplit } from './real-text/score.js';
+import { TRAINING_MIN_CONFIDENCE } from '../graph/extract/calibration.js';
+import { formatPairCheck, wrongFactPairs } from './real-text/pairs.js';
+import { formatConfidence, formatReport, parseSplitArg, scoreSplit } from './real-text/score.js';
 
 const pct = (x: number) => x.toFixed(2);
 
@@ -136,7 +138,13 @@ async function speed(): Promise<void> {
 /** The real-text tables; a missing corpus or misaligned gold is one line on stderr and a failing exit code. */
 async function realText(): Promise<void> {
   try {
-    for (const split of parseSplitArg(process.argv.slice(2))) console.log(formatReport(await scoreSplit(split), process.argv.includes('--verbose')));
+    for (const split of parseSplitArg(process.argv.slice(2))) {
+      const r = await scoreSplit(split);
+      console.log(formatReport(r, process.argv.includes('--verbose')));
+      console.log(formatConfidence(r, TRAINING_MIN_CONFIDENCE));
+      console.log(formatPairCheck(`${split}, facts ≥ ${TRAINING_MIN_CONFIDENCE} taught (default)`, wrongFactPairs(r)));
+      console.log(formatPairCheck(`${split}, every typed fact taught`, wrongFactPairs(r, { minFactConfidence: 0 })));
+    }
   } catch (e) {
     console.error(`real-text bench: ${e instanceof Error ? e.message : String(e)}`);
     process.exitCode = 1;

@@ -68,6 +68,8 @@ export class GraphIndex {
     readonly snapshot: SnapshotData,
     readonly skip: readonly string[],
     readonly inverse: Readonly<Record<string, string>>,
+    /** Facts below this confidence are kept for browsing (and as truth) but never taught. */
+    readonly minConfidence = 0,
   ) {
     for (const e of [...snapshot.entities].sort((a, b) => cmp(a.id, b.id))) {
       this.entities.set(e.id, e);
@@ -82,7 +84,7 @@ export class GraphIndex {
     // Withdrawn facts (their last document was withdrawn) are never taught; they still count as
     // true above, so no negative contradicts them.
     this.evidenceTexts = [...new Set(all.flatMap((f) => f.evidence.map((e) => normalizeKey(e.sentence))))].sort();
-    this.facts = all.filter((f) => !skip.includes(f.predicate) && !NEVER_TAUGHT.includes(f.predicate) && f.withdrawn !== true);
+    this.facts = all.filter((f) => !skip.includes(f.predicate) && !NEVER_TAUGHT.includes(f.predicate) && f.withdrawn !== true && f.confidence >= minConfidence);
     for (const f of this.facts) {
       this.factById.set(f.id, f);
       push(this.forward, forwardKey(f.subjectId, f.predicate), f);

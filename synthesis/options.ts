@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { TRAINING_MIN_CONFIDENCE } from '../graph/extract/calibration.js';
 import { SynthesisError } from './errors.js';
 import { ExampleType } from './model.js';
 
@@ -22,6 +23,11 @@ export const SynthesisOptions = z.object({
    * tokens), crowding out the direct questions.
    */
   trainTypeShares: z.partialRecord(ExampleType, z.number().min(0).max(1)).default({ true_false: 0.15, multi_hop: 0.1 }),
+  /**
+   * Typed facts below this confidence are never taught (they stay in the graph for browsing): the
+   * extractor's threshold chosen on the real-text dev split (graph/extract/calibration.ts).
+   */
+  minFactConfidence: z.number().min(0).max(1).default(TRAINING_MIN_CONFIDENCE),
   /** Name of the industry pack the graph was extracted with and the templates come from; recorded in the dataset card. */
   industry: z.string().min(1).optional(),
   /** Industry-pack template override (see TemplatePackOverride); validated when resolved. */

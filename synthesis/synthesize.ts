@@ -24,8 +24,8 @@ import { resolveTemplates } from './templates.js';
 export function synthesize(snapshot: SnapshotData, opts: SynthesisOptionsInput, onProgress?: SynthesisProgress): Dataset {
   const options = resolveOptions(opts);
   const templates = resolveTemplates(options.templates);
-  const index = new GraphIndex(snapshot, templates.skip, templates.inverse);
-  if (index.facts.length === 0) throw new SynthesisError('EmptySnapshot', `snapshot ${snapshot.snapshotId} has no askable facts (only ${templates.skip.join(', ')} or none)`);
+  const index = new GraphIndex(snapshot, templates.skip, templates.inverse, options.minFactConfidence);
+  if (index.facts.length === 0) throw new SynthesisError('EmptySnapshot', `snapshot ${snapshot.snapshotId} has no askable facts (only ${templates.skip.join(', ')}, facts below confidence ${options.minFactConfidence}, or none)`);
   const plan = planSplits(index, options.splitRatios, options.seed);
   const ctx: GenContext = { index, templates, plan, seed: options.seed, options, stats: { droppedCrossSplit: 0 } };
 

@@ -16,6 +16,12 @@ export interface DocScore {
   numbers: { matched: number; correct: number };
   entities: { predicted: number; matched: number; typeCorrect: number; junk: number; unlabelled: number };
   falsePositives: string[];
+  /**
+   * False-positive literal facts whose value is printed on the labelled pages and whose subject is a
+   * gold entity: table rows the gold does not label (GUIDELINE §6), not shown wrong. Precision
+   * without them is an upper bound; the official figure counts them as false positives.
+   */
+  unlabelledRows: number;
   misses: string[];
   junk: string[];
   unlabelled: string[];
@@ -146,9 +152,10 @@ export function scoreDoc(gold: GoldDoc, entities: PredEntity[], facts: PredFact[
   const goldOf = (n: string) => index.get(nameKey(n));
   const out: DocScore = {
     relations: {}, attributes: { tp: 0, fp: 0, fn: 0 }, numbers: { matched: 0, correct: 0 },
-    entities: { predicted: entities.length, matched: 0, typeCorrect: 0, junk: 0, unlabelled: 0 }, falsePositives: [], misses: [], junk: [], unlabelled: [],
+    entities: { predicted: entities.length, matched: 0, typeCorrect: 0, junk: 0, unlabelled: 0 }, falsePositives: [], unlabelledRows: 0, misses: [], junk: [], unlabelled: [],
   };
   const rel = (p: string) => (out.relations[p] ??= { tp: 0, fp: 0, fn: 0 });
+  const squeezed = text.replace(/\s+/gu, '');
   const usedRel = new Set<GoldRelation>();
   const usedAttr = new Set<GoldAttribute>();
   for (const f of facts.filter(isTyped)) {
@@ -166,7 +173,11 @@ export function scoreDoc(gold: GoldDoc, entities: PredEntity[], facts: PredFact[
       if (named.some((g) => valueMatches(f.object, g))) out.numbers.correct++;
     }
     const hit = s ? gold.attributes.find((g) => !usedAttr.has(g) && goldOf(g.s) === s && valueMatches(f.object, g)) : undefined;
-    if (hit) { usedAttr.add(hit); out.attributes.tp++; } else { out.attributes.fp++; out.falsePositives.push(`${f.subject} ${f.predicate} ${f.object}`); }
+    if (hit) { usedAttr.add(hit); out.attributes.tp++; continue; }
+    out.attributes.fp++;
+    out.falsePositives.push(`${f.subject} ${f.predicate} ${f.object}`);
+    const printed = /-?\d[\d,]*(?:\.\d+)?%?/u.exec(f.object)?.[0];
+    if (s && printed && printed.length >= 3 && squeezed.includes(printed)) out.unlabelledRows++;
   }
   for (const g of gold.relations) if (!usedRel.has(g)) { rel(g.p).fn++; out.misses.push(`${g.s} ${g.p} ${g.o}`); }
   for (const g of gold.attributes) if (!usedAttr.has(g)) { out.attributes.fn++; out.misses.push(`${g.s} [${g.attr}] ${g.value}${g.unit ?? ''}${g.period ? ` (${g.period})` : ''}`); }

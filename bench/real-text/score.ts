@@ -7,14 +7,28 @@
 import { pathToFileURL } from 'node:url';
 import { loadIndustryPack, type IndustryPack } from '../../configs/industry-pack.js';
 import { extractOffline } from '../../graph/extract/offline.js';
+import type { ExtractResult } from '../../graph/extract/types.js';
+import { formatReliability, reliability, type Judged } from '../../graph/extract/calibration.js';
 import { discoverTerms, Segmenter, type ChunkRecord } from '../../ingest/index.js';
 import { ingestRealDoc, loadSplit, MissingCorpusError, realCorpusDir, type Split, type SplitDoc } from './corpus.js';
-import { loadGold, misalignedQuotes } from './gold.js';
+import { loadGold, misalignedQuotes, type GoldDoc } from './gold.js';
 import { isTyped, scoreDoc, type Counts, type DocScore, type PredEntity, type PredFact } from './match.js';
+
+/** One document's predictions on its labelled pages, kept so thresholds and pairs can be re-scored. */
+export interface DocRun {
+  doc: SplitDoc;
+  gold: GoldDoc;
+  entities: PredEntity[];
+  facts: Array<PredFact & { id: string; confidence: number }>;
+  text: string;
+}
 
 export interface SplitReport {
   split: Split;
   docs: Array<{ doc: SplitDoc; score: DocScore; goldFacts: number; predictedTyped: number; relatedTo: number }>;
+  runs: DocRun[];
+  labels: (predicate: string) => string[];
+  extraction: ExtractResult;
 }
 
 /** Names of a predicate as an attribute: the ATTR key or literal relation with the pack's zh/en labels. */
@@ -53,14 +67,15 @@ export async function scoreSplit(split: Split, options: { pack?: string; dir?: s
     return !!c && d?.doc === doc && (!d.pages || d.pages.has(c.page));
   };
   const labels = attributeLabels(pack);
-  const report: SplitReport = { split, docs: [] };
+  const report: SplitReport = { split, docs: [], runs: [], labels, extraction: result };
   for (const doc of docs) {
     const facts = result.facts.filter((f) => f.evidence.some((e) => onLabelled(doc, e.chunkId)));
-    const preds: PredFact[] = facts.map((f) => ({ subject: f.subject, predicate: f.predicate, object: f.object, literal: !f.objectId, objectType: f.objectType }));
+    const preds = facts.map((f) => ({ id: f.id, confidence: f.confidence, subject: f.subject, predicate: f.predicate, object: f.object, literal: !f.objectId, objectType: f.objectType }));
     const ents: PredEntity[] = result.entities
       .filter((e) => (e.mentions ?? []).some((id) => onLabelled(doc, id)))
       .map((e) => ({ name: e.name, type: e.type, aliases: e.aliases }));
     const gold = loadGold(doc.id);
+    report.runs.push({ doc, gold, entities: ents, facts: preds, text: labelledText.get(doc.id) ?? '' });
     report.docs.push({
       doc, score: scoreDoc(gold, ents, preds, labels, labelledText.get(doc.id)), goldFacts: gold.relations.length + gold.attributes.length,
       predictedTyped: preds.filter(isTyped).length, relatedTo: preds.length - preds.filter(isTyped).length,
@@ -94,6 +109,53 @@ export function totals(r: SplitReport): SplitTotals {
   return t;
 }
 
+const tpOf = (s: DocScore) => s.attributes.tp + Object.values(s.relations).reduce((n, c) => n + c.tp, 0);
+
+/**
+ * Each typed fact judged alone against its document's gold (right subject, predicate/attribute value
+ * and object), by fact id: what calibration, the threshold curve's accuracy and the pair check use.
+ */
+export function judgeFacts(r: SplitReport): Map<string, Judged & { doc: string }> {
+  const out = new Map<string, Judged & { doc: string }>();
+  for (const run of r.runs) {
+    for (const f of run.facts.filter(isTyped)) {
+      const s = scoreDoc(run.gold, run.entities, [f], r.labels, run.text);
+      out.set(f.id, { confidence: f.confidence, correct: tpOf(s) > 0, doc: run.doc.id });
+    }
+  }
+  return out;
+}
+
+/** Typed-fact precision and recall (one-to-one matching) keeping only facts at or above each threshold. */
+export function thresholdCurve(r: SplitReport, thresholds: number[]): Array<{ t: number; kept: number; p: number; r: number; f: number }> {
+  return thresholds.map((t) => {
+    let c: Counts = { tp: 0, fp: 0, fn: 0 };
+    let kept = 0;
+    for (const run of r.runs) {
+      const facts = run.facts.filter((f) => !isTyped(f) || f.confidence >= t);
+      kept += facts.filter(isTyped).length;
+      const s = scoreDoc(run.gold, run.entities, facts, r.labels, run.text);
+      c = add(c, add(Object.values(s.relations).reduce(add, { tp: 0, fp: 0, fn: 0 }), s.attributes));
+    }
+    return { t, kept, ...prf(c) };
+  });
+}
+
+export const CURVE_THRESHOLDS = [0, 0.3, 0.5, 0.6, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95];
+
+/** Reliability table, ECE and the precision-at-threshold curve of one split. */
+export function formatConfidence(r: SplitReport, trainingThreshold: number): string {
+  const judged = [...judgeFacts(r).values()];
+  const lines = [`\nConfidence — ${r.split} split: typed facts judged alone against the gold, binned by confidence`];
+  lines.push(formatReliability(reliability(judged, 5), judged.length));
+  lines.push(`precision / recall of typed facts kept at each threshold (facts below it stay in the graph, never become training pairs; default ${trainingThreshold})`);
+  lines.push('threshold   kept  precision  recall    F1');
+  for (const c of thresholdCurve(r, CURVE_THRESHOLDS)) {
+    lines.push(`${c.t.toFixed(2).padStart(9)}${c.t === trainingThreshold ? '*' : ' '} ${String(c.kept).padStart(5)}  ${n2(c.p).padStart(9)}  ${n2(c.r).padStart(6)}  ${n2(c.f).padStart(4)}`);
+  }
+  return lines.join('\n');
+}
+
 /** The tables bench:graph prints for one split. */
 export function formatReport(r: SplitReport, verbose = false): string {
   const t = totals(r);
@@ -109,6 +171,8 @@ export function formatReport(r: SplitReport, verbose = false): string {
   for (const [p, c] of Object.entries(t.byRelation).sort()) row(p, c);
   row('attributes', t.attributes);
   row('TYPED FACTS', t.typed);
+  const unl = r.docs.reduce((n, d) => n + d.score.unlabelledRows, 0);
+  lines.push(`typed-fact precision without unlabelled table rows (value printed on the page, row not in the gold; upper bound): ${n2(t.typed.tp / Math.max(1, t.typed.tp + t.typed.fp - unl))} (${unl} of ${t.typed.fp} false positives)`);
   lines.push(`number accuracy (value right | subject+attribute matched): ${ratio(t.numbers.correct, t.numbers.matched)}`);
   lines.push(`entity-type accuracy (on gold-matched entities): ${ratio(t.entities.typeCorrect, t.entities.matched)}`);
   lines.push(`junk entities (operational test, lower bound): ${ratio(t.entities.junk, t.entities.predicted)}`);

@@ -3,6 +3,13 @@
  * the share that was right, and the expected calibration error (ECE, the bins' |accuracy −
  * confidence| weighted by their size). A calibrated extractor's 0.9 facts are right 9 times in 10.
  */
+/**
+ * Below this confidence a typed fact stays in the graph for browsing but never becomes a training
+ * pair (synthesis honours it). Chosen on the real-text dev split from the precision-at-threshold
+ * curve `npm run bench:graph` prints, with the sample corpus's facts all above it.
+ */
+export const TRAINING_MIN_CONFIDENCE = 0.75;
+
 export interface Judged {
   confidence: number;
   correct: boolean;

@@ -19,7 +19,7 @@ const ROW = new RegExp(String.raw`(?<label>\p{Script=Han}[^\d\n]{1,40}?)\s*(?<va
 const UNIT_LINE = /单位\s*[:：]\s*(?<unit>亿元|万元|千元|元|股|户|%)/gu;
 const QUARTER: Record<string, number> = { 一: 1, 二: 2, 三: 3, 四: 4, 第一: 1, 第二: 2, 第三: 3, 第四: 4 };
 
-interface Column { kind: 'period' | 'change'; word: string }
+interface Column { kind: 'period' | 'change'; word: string; /** The header says (%): values are percentages printed bare. */ percent?: boolean }
 interface Header { at: number; columns: Column[] }
 
 /** The document's reporting period from its title: 2025 年第一季度报告, 2024 年半年度报告, 2024 年年度报告. */
@@ -70,7 +70,7 @@ function headersOf(text: string): Header[] {
       const words = text.slice(hits[i]!.index, end + tail.length);
       const parts = [...words.matchAll(new RegExp(`(?:${PERIOD.source})\\S*|\\S+`, 'gu'))].map((x) => x[0]);
       for (const part of parts) {
-        if (CHANGE.test(part)) columns.push({ kind: 'change', word: part });
+        if (CHANGE.test(part)) columns.push({ kind: 'change', word: part, percent: /\(%\)|百分点/u.test(part) });
         else if (new RegExp(PERIOD.source, 'u').test(part)) columns.push({ kind: 'period', word: part.replace(/\s+/gu, '') });
       }
       if (columns.filter((c) => c.kind === 'period').length >= 2) out.push({ at: hits[i]!.index, columns });
@@ -98,7 +98,7 @@ export function cleanLabel(raw: string): { label: string; unit?: string } | unde
 }
 
 /** Page texts rebuilt from chunks (chunk offsets are page offsets), per document, in page order. */
-function pagesOf(chunks: ChunkRecord[]): Array<{ doc: string; page: number; text: string; chunks: ChunkRecord[] }> {
+export function pagesOf(chunks: ChunkRecord[]): Array<{ doc: string; page: number; text: string; chunks: ChunkRecord[] }> {
   const byPage = new Map<string, ChunkRecord[]>();
   for (const c of chunks) {
     const k = `${c.docSha256}\u0000${String(c.page).padStart(6, '0')}`;
@@ -118,7 +118,26 @@ export interface FinancialOptions {
   issuerOf: (docSha256: string) => string | undefined;
 }
 
-const CONF_ROW = 0.9;
+/**
+ * Confidence of a table fact, from the table's role and the column (chosen on the real-text dev
+ * split, see `npm run bench:graph`): a highlights table (it has a change column: 主要会计数据,
+ * 变动情况) states the report's headline figures; in a full statement (balance sheet, income and
+ * cash-flow statements) the main lines of the reported period are stated figures to teach, while
+ * detail lines and the comparative column stay in the graph below the training threshold.
+ */
+const CONF_HIGHLIGHT = 0.9;
+const CONF_MAIN_LINE = 0.9;
+const CONF_COMPARATIVE = 0.7;
+const CONF_DETAIL = 0.6;
+/** Main lines of a statement: revenue, costs, profit, totals, net cash flows, earnings per share. */
+const MAIN_LINE = /(?:营业总?收入|营业总?成本|营业利润|利润总额|净利润|合计|总计|现金流量净额|每股收益|综合收益总额)$/u;
+const NOT_MAIN = /^(?:其他|少数股东|归属于少数|持续经营|终止经营|.*现金流[入出]小计)/u;
+
+function rowConfidence(header: Header, col: Column, label: string): number {
+  if (header.columns.some((c) => c.kind === 'change')) return CONF_HIGHLIGHT;
+  if (!MAIN_LINE.test(label) || NOT_MAIN.test(label)) return CONF_DETAIL;
+  return col === header.columns.find((c) => c.kind === 'period') ? CONF_MAIN_LINE : CONF_COMPARATIVE;
+}
 
 /** Attribute facts from the financial tables of all documents of `chunks`. */
 export function extractFinancialFacts(chunks: ChunkRecord[], opts: FinancialOptions): RawFact[] {
@@ -127,6 +146,8 @@ export function extractFinancialFacts(chunks: ChunkRecord[], opts: FinancialOpti
   const perDoc = new Map<string, typeof pages>();
   for (const p of pages) perDoc.set(p.doc, [...(perDoc.get(p.doc) ?? []), p]);
   for (const [doc, list] of perDoc) {
+    // One figure per (item, period): the highlights table comes first, a statement repeating it adds nothing.
+    const seen = new Set<string>();
     const issuer = opts.issuerOf(doc);
     if (!issuer) continue;
     const rp = reportPeriod(list.slice(0, 2).map((p) => p.text).join('\n'));
@@ -156,21 +177,25 @@ export function extractFinancialFacts(chunks: ChunkRecord[], opts: FinancialOpti
         const values = m.groups!.vals!.trim().split(/\s+/u);
         // Fewer values than the header has periods: another table's row (股东性质 持股比例 …), not this header's.
         if (values.length < header.columns.filter((c) => c.kind === 'period').length) continue;
-        values.forEach((v, i) => {
+        values.forEach((v0, i) => {
+          let v = v0;
           const col = header!.columns[i];
           if (!col) return;
+          // A change column holds percentages (bare when its header says (%)); a count (户, 股) is no amount.
+          if (col.kind === 'change' && !v.endsWith('%') && col.percent && /\.\d+$/u.test(v)) v = `${v}%`;
           const isPct = v.endsWith('%');
-          // A change column holds percentages; a count (户, 股) is no amount.
           if (col.kind === 'change' && !isPct) return;
           const period = periodName(col.kind === 'period' ? col.word : firstPeriod.word, rp);
           const name = col.kind === 'period' ? `${period}${cl.label}` : `${period}${cl.label}增减`;
           const u = isPct ? '' : (cl.unit ?? unit ?? '');
+          if (seen.has(name)) return;
+          seen.add(name);
           out.push({
             subject: { text: issuer, type: 'Organization' },
             predicate: `ATTR:${name}`,
             object: { text: `${v}${u === '%' ? '' : u}`, type: 'Text', literal: true },
             sentence: ctx,
-            confidence: CONF_ROW,
+            confidence: rowConfidence(header!, col, cl.label),
             via: 'table',
           });
         });

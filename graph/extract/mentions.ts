@@ -51,6 +51,9 @@ const EN_ORG = /(?<![A-Za-z])((?:[A-Z][A-Za-z0-9&'.-]*\s+){0,4}?[A-Z][A-Za-z0-9&
 /** Capitalized runs; "of"/"&"/"de" may join them, "and" may not ("Yunlan and Hechuan" is two places). */
 const EN_CAPS = /(?<![A-Za-z0-9_])[A-Z][A-Za-z0-9&'-]*(?:[ ]+(?:(?:of|&|de)[ ]+)?[A-Z][A-Za-z0-9&'-]*)*/gu;
 
+/** An agency's name ending inside a longer organization name (美国宇航局|约翰逊航天中心). */
+const AGENCY = /(?:航天局|宇航局|管理局|监督管理委员会|委员会|部)(?=\p{Script=Han}{2,}$)/u;
+
 /** Before a bare 公司/集团 these make a common noun (子公司, 本公司, 该集团), not a name. */
 const GENERIC_ORG_HEAD = /[子母分总本该贵我其此各]$/u;
 
@@ -93,6 +96,14 @@ function companies(ctx: SentenceCtx, cp: CompiledPack, out: Mention[]): void {
     if (a - start < 2 || cp.stopZh.has(ctx.match.slice(start, a))) continue;
     const name = ctx.match.slice(start, a + m[0].length);
     if (isGenericOrg(name) || isBoilerplate(name) || (bare && !hasProperToken(ctx.tokens, start, a) && !lexHit(ctx, start, a, cp))) continue;
+    // 美国宇航局约翰逊航天中心: an agency followed by its unit is two names (the unit is PART_OF the agency, units.ts).
+    const inner = AGENCY.exec(ctx.match.slice(start, a));
+    if (inner && inner.index + inner[0].length >= 3 && a - (start + inner.index + inner[0].length) >= 2) {
+      const cut = start + inner.index + inner[0].length;
+      out.push({ start, end: cut, text: ctx.surface.slice(start, cut), type: 'Organization', source: 'pattern' });
+      out.push({ start: cut, end: a + m[0].length, text: ctx.surface.slice(cut, a + m[0].length), type: 'Organization', source: 'pattern' });
+      continue;
+    }
     out.push({ start, end: a + m[0].length, text: ctx.surface.slice(start, a + m[0].length), type: 'Organization', source: 'pattern' });
   }
   for (const m of ctx.match.matchAll(EN_ORG)) {

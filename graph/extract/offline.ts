@@ -7,6 +7,7 @@ import { Resolver } from '../resolve/index.js';
 import { detectAliases } from './aliases.js';
 import { extractAttributeFacts } from './attributes.js';
 import { extractFinancialFacts } from './financial.js';
+import { extractFilingFacts } from './filing.js';
 import { cooccurrencePairs, DEFAULT_COOCCURRENCE } from './cooccurrence.js';
 import type { CooccurrenceOptions } from './cooccurrence.js';
 import { buildLexicon, compilePack } from './internal/compile.js';
@@ -16,6 +17,8 @@ import { isBoilerplate } from './internal/names.js';
 import { capitalizedNames, detectMentions } from './mentions.js';
 import type { Salience } from './relations.js';
 import { extractPatternFacts } from './relations.js';
+import { extractRoleFacts } from './roles.js';
+import { extractUnitFacts } from './units.js';
 import type { AliasLink, ExtractInput, ExtractResult, Extractor, Mention, MentionSource, RawFact, SentenceCtx } from './types.js';
 
 export interface OfflineOptions {
@@ -151,11 +154,12 @@ export function extractOffline(input: ExtractInput, opts: OfflineOptions = {}): 
   for (const s of sentences) {
     s.mentions = detect(s);
     for (const m of s.mentions) resolver.observe(m.text, m.type, WEIGHT[m.source], s.chunk.id);
-    const found = extractPatternFacts(s, cp, salient);
+    const found = [...extractPatternFacts(s, cp, salient), ...extractRoleFacts(s), ...extractUnitFacts(s)];
     patternFacts += found.length;
     raws.push(...found);
   }
-  const attrs = [...chunks.flatMap((c) => extractAttributeFacts(c, cp, detect)), ...extractFinancialFacts(chunks, { issuerOf: issuers(sentences) })];
+  const issuerOf = issuers(sentences);
+  const attrs = [...chunks.flatMap((c) => extractAttributeFacts(c, cp, detect)), ...extractFinancialFacts(chunks, { issuerOf }), ...extractFilingFacts(chunks, { issuerOf })];
   raws.push(...attrs);
   // A type the relation implies is a weak vote: the mention's own type (suffix, dictionary, context) wins.
   for (const r of raws) {
@@ -166,7 +170,9 @@ export function extractOffline(input: ExtractInput, opts: OfflineOptions = {}): 
   const inFacts = new Set(facts.flatMap((f) => [f.subjectId, f.objectId ?? '']));
   const strongIds = new Set<string>();
   // A discovered term alone (境内自然人, 经营活动) is a frequent string, not yet a name: it becomes an entity through a fact.
-  for (const s of sentences) for (const m of s.mentions) if ((STRONG.has(m.source) && m.source !== 'term') || (m.source === 'pos' && m.type)) strongIds.add(resolver.entityFor(m.text)!.id);
+  // A lower-case English word from the pack's dictionary ("display", "controller") is a common noun in prose: an entity only through a fact.
+  const commonNoun = (m: Mention) => (m.source === 'dict' || m.source === 'corpus') && /^[A-Za-z][a-z -]*$/.test(m.text);
+  for (const s of sentences) for (const m of s.mentions) if (((STRONG.has(m.source) && m.source !== 'term') || (m.source === 'pos' && m.type)) && !commonNoun(m)) strongIds.add(resolver.entityFor(m.text)!.id);
   const entities = resolver.entities().filter((e) => inFacts.has(e.id) || strongIds.has(e.id));
   const emitted = new Set(entities.map((e) => e.id));
   let cooccurrenceFacts = 0;

@@ -15,6 +15,8 @@ export interface Picked {
   span?: [number, number];
   /** The type is the relation's, not the mention's. */
   inferred?: boolean;
+  /** Not a detected name: a phrase cut from the clause after the trigger. */
+  phrase?: boolean;
 }
 
 export const typeOk = (type: string | undefined, allowed: string[]): boolean => type === undefined || allowed.includes(type);
@@ -84,7 +86,7 @@ function objectInRange(ctx: SentenceCtx, gs: number, ge: number, rel: RelationTy
   // English names of people, places and products are capitalized or carry a code ("milestones" is no product).
   if (!zh && NAMED_TYPES.has(type ?? '') && !/^[A-Z0-9]|\d/.test(text)) return [];
   if (cp.stopZh.has(text) || cp.stopEn.has(text) || [...cp.pronounsZh, ...cp.pronounsEn].includes(text)) return [];
-  return [{ text, type, factor: 0.85, inferred: true }];
+  return [{ text, type, factor: 0.85, inferred: true, phrase: true }];
 }
 
 function pickObjects(ctx: SentenceCtx, gs: number, ge: number, rel: RelationType, cp: CompiledPack, avoid?: [number, number]): Picked[] {
@@ -177,6 +179,9 @@ export function extractPatternFacts(ctx: SentenceCtx, cp: CompiledPack, salient:
         const objs = literal ? [pickLiteral(ctx, og[0], og[1], rel.objectTypes, cp)].filter((x): x is Picked => !!x) : pickObjects(ctx, og[0], og[1], rel, cp, subj.span);
         for (const obj of objs) {
           if (nameKey(obj.text) === nameKey(subj.text) || !nameKey(obj.text)) continue;
+          // An untyped subject with an object that is only a phrase of the clause: prose, not a
+          // statement about an entity ("No Contributor … Your", "License is a further restriction").
+          if (subj.inferred && obj.phrase) continue;
           out.push({
             subject: { text: subj.text, type: subj.type, inferred: subj.inferred },
             predicate: rel.name,

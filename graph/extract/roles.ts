@@ -1,0 +1,55 @@
+/**
+ * A person's title at an organization, stated as an apposition: 约翰逊航天中心发言人丹尼尔·霍特,
+ * 星河精工的副总裁张伟, "Jane Doe, Chief Financial Officer of Orion Robotics Inc.". The title is kept
+ * exactly (副总裁 ≠ 总裁 ≠ CEO); only a chief-executive title makes HAS_CEO. Both ends must be
+ * recognised names of their type (an organization, a person), and nothing but the title (and a
+ * field of up to six characters before it: 社会学荣誉教授) may stand between them.
+ */
+import type { Mention, RawFact, SentenceCtx } from './types.js';
+
+const ZH_TITLE = /(?:前|原|现任|时任)?(?<field>\p{Script=Han}{0,6}?)(?<title>首席执行官|首席财务官|首席技术官|首席科学家|联合创始人|创始人|副董事长|董事长|副总裁|总裁|副总经理|总经理|董事会秘书|独立董事|董事|监事|秘书长|副主任|主任|副院长|院长|副校长|校长|副教授|荣誉教授|教授|研究员|分析师|发言人|宇航员|科学家|工程师|总监|局长|部长|副主席|主席)$/u;
+const EN_TITLE = /^,\s*(?:the\s+)?(?<title>(?:(?:Senior|Executive|Vice|Deputy|Chief|Managing|Associate|Assistant|Founding|Co-)\s*)*(?:Chief Executive Officer|CEO|Chief Financial Officer|CFO|Chief Technology Officer|CTO|President|Chairman|Chairwoman|Chair|Director|Founder|Co-founder|Professor|Spokesperson|Spokesman|Spokeswoman|Analyst|Scientist|Engineer|Manager|Secretary|Partner|Head))(?:\s+(?:and|&)\s+[A-Z][A-Za-z ]{2,30}?)?\s+(?:of|at)\s+$/u;
+const CEO = /首席执行官|^CEO$|Chief Executive Officer/u;
+const CONF_ROLE = 0.85;
+
+function fact(person: Mention, org: Mention, title: string, ctx: SentenceCtx): RawFact {
+  const ceo = CEO.test(title);
+  return {
+    subject: ceo ? { text: org.text, type: 'Organization' } : { text: person.text, type: 'Person' },
+    predicate: ceo ? 'HAS_CEO' : 'HAS_ROLE',
+    object: ceo ? { text: person.text, type: 'Person', literal: false } : { text: org.text, type: 'Organization', literal: false },
+    sentence: ctx,
+    confidence: CONF_ROLE,
+    via: 'pattern',
+  };
+}
+
+/** An acronym in capitals before a title is the organization's short name (NASA发言人). */
+const isOrg = (m: Mention) => m.type === 'Organization' || (m.type === undefined && /^[A-Z]{2,6}$/.test(m.text));
+/** Two or three capitalized words (Jane Doe, Mukesh D. Ambani) stand for a person before ", Title of". */
+const isPersonName = (m: Mention) => m.type === 'Person' || (m.type === undefined && /^[A-Z][a-z]+(?:\s+[A-Z]\.?)?\s+[A-Z][a-z]+$/.test(m.text));
+
+export function extractRoleFacts(ctx: SentenceCtx): RawFact[] {
+  const out: RawFact[] = [];
+  const ms = ctx.mentions;
+  for (let i = 0; i < ms.length; i++) {
+    const m = ms[i]!;
+    if (m.type === 'Person' && /\p{Script=Han}/u.test(m.text)) {
+      // ORG(的)? [field] TITLE PERSON
+      const org = ms.slice(0, i).reverse().find(isOrg);
+      if (!org) continue;
+      const gap = ctx.match.slice(org.end, m.start).replace(/^的/u, '');
+      const t = ZH_TITLE.exec(gap);
+      if (t && t.index === 0 && !ms.some((x) => x.start >= org.end && x.end <= m.start)) out.push(fact(m, org, `${t.groups!.field ?? ''}${t.groups!.title!}`, ctx));
+      continue;
+    }
+    if (m.type === 'Organization' && i > 0) {
+      // PERSON, TITLE of ORG
+      const person = ms[i - 1]!;
+      if (!isPersonName(person)) continue;
+      const t = EN_TITLE.exec(ctx.match.slice(person.end, m.start));
+      if (t) out.push(fact(person, m, t.groups!.title!, ctx));
+    }
+  }
+  return out;
+}
