@@ -55,7 +55,10 @@ async function childView(client: Client, stage: StageState, opts: ReadOptions): 
       percent = Math.floor((100 * hb.step) / hb.of);
       detail = fmtDetail(hb, ['checkpointDir']);
     } else if (hb) {
-      detail = `${detail}${detail ? ', ' : ''}${fmtDetail(hb, ['checkpointDir'])}`;
+      // The workflow's own counts are authoritative; the heartbeat adds only what they do not say (a batch's
+      // `done 1, chunks 3` beside the corpus's `done 2, chunks 12` read as contradictions, `phase` twice as noise).
+      const extra = fmtDetail(Object.fromEntries(Object.entries(hb).filter(([k]) => !(k in p))), ['checkpointDir']);
+      detail = `${detail}${detail && extra ? ', ' : ''}${extra}`;
     }
     return { percent, detail };
   } catch {

@@ -47,6 +47,16 @@ describe('the one pipeline progress reader (client/progress.ts)', () => {
     expect(trainingDetail({ ...t, etaSeconds: 40, loss: null })).toBe('step 30/120, ETA 40 s');
   });
 
+  it('adds only the heartbeat fields the child progress does not state (no repeated or contradicting keys)', async () => {
+    const { client } = fakeClient(
+      { 'p:progress': progress([stage('ingest', 'running'), stage('graph', 'running')]), 'p.ingest:progress': { percent: 20, done: 2, failed: 0, total: 10, chunks: 12 }, 'p.graph:progress': { percent: 0, phase: 'extract' } },
+      { 'p.ingest': { done: 1, chunks: 3, file: 'a.pdf' }, 'p.graph': { phase: 'extract', chunks: 41 } },
+    );
+    const snap = await readPipelineProgress(client, 'p');
+    expect(snap.stages[0]!.detail).toBe('done 2, failed 0, total 10, chunks 12, file a.pdf');
+    expect(snap.stages[1]!.detail).toBe('phase extract, chunks 41');
+  });
+
   it('asks a running child its progress (typed query) and prefers its activity heartbeat step/of', async () => {
     const { client, asked } = fakeClient(
       { 'p:progress': progress([stage('ingest', 'running'), stage('graph', 'running'), stage('evaluate', 'running', 'queued')]), 'p.ingest:progress': { percent: 40, done: 4, total: 10, byStatus: { ok: 4 } }, 'p.graph:progress': { percent: 5, phase: 'extract' } },
