@@ -31,6 +31,8 @@ export const EnvSchema = z.object({
   KGTUNE_SOURCE_ROOTS: z.string().optional(),
   /** Folder of hand-written question sets (*.questions.json) evaluated as test_independent; default <repo>/examples/answer-keys. */
   KGTUNE_QUESTION_SETS: z.string().optional(),
+  /** General questions with answer keys for the forgetting check on a real base; default <repo>/examples/general-questions.json (records of `base general-qa` beside it). */
+  KGTUNE_GENERAL_QUESTIONS: z.string().optional(),
 });
 export type RawEnv = z.infer<typeof EnvSchema>;
 

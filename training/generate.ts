@@ -73,6 +73,15 @@ function step(gm: GenerationModel, ids: number[][], positions: number[][], mask:
   return ids.map((_, b) => data.subarray(b * V, (b + 1) * V));
 }
 
+/**
+ * Token ids that end an answer: the tokenizer's eos_token and every eos_token_id of config.json
+ * (Llama 3 instruct ends turns with <|eot_id|> while its tokenizer's eos may be <|end_of_text|>).
+ */
+export function stopIds(gm: GenerationModel): Set<number> {
+  const fromConfig = gm.model.config.hf.eos_token_id;
+  return new Set([gm.tokenizer.eosId, ...(fromConfig == null ? [] : Array.isArray(fromConfig) ? fromConfig : [fromConfig])]);
+}
+
 /** Batched generation with a KV cache; prompts are left-padded. Returns only the new text. */
 export function generate(gm: GenerationModel, prompts: string[], o: GenerateOptions): string[] {
   const tok = gm.tokenizer;
@@ -88,6 +97,7 @@ export function generate(gm: GenerationModel, prompts: string[], o: GenerateOpti
   const rand = rng(o.seed ?? 0);
   const out: number[][] = prompts.map(() => []);
   const done = prompts.map(() => false);
+  const stop = stopIds(gm);
   try {
     let mask = paddedMask(padLens, L, L, gm.model.config.slidingWindow);
     let logits = step(gm, ids, ids.map((row, b) => row.map((_, t) => Math.max(0, t - padLens[b]!))), mask, cache);
@@ -96,7 +106,7 @@ export function generate(gm: GenerationModel, prompts: string[], o: GenerateOpti
       const next = logits.map((l, b) => (done[b] ? tok.padId : pick(l, o, rand)));
       next.forEach((t, b) => {
         if (done[b]) return;
-        if (t === tok.eosId) done[b] = true;
+        if (stop.has(t)) done[b] = true;
         else out[b]!.push(t);
       });
       if (done.every(Boolean) || n === o.maxNewTokens - 1) break;

@@ -150,7 +150,12 @@ export async function trainLora(o: TrainLoraOptions): Promise<TrainLoraResult> {
   const tok = await Tokenizer.load(path.join(o.baseDir, TOKENIZER_FILE));
   const adapter = createAdapter(model.config, lora, trainer.seed);
   try {
-    const enc = (ps: ChatPair[]) => ps.map((p) => encodeChat(tok, p, Math.min(trainer.seqLen + 1, model.config.maxPositions)));
+    // pairs are never cut at seqLen: a truncated answer teaches a wrong ending (a real base's chat
+    // template adds a system turn, and its byte-level BPE spends 1–3 tokens per Chinese character)
+    const pairLen = pairLength(trainer.seqLen, model.config.maxPositions);
+    const enc = (ps: ChatPair[]) => ps.map((p) => encodeChat(tok, p, pairLen));
+    const micro = microBatch(model.parameterCount(), trainer.batchSize);
+    if (micro.gradAccum > 1) Object.assign(trainer, { batchSize: micro.batchSize, gradAccum: trainer.gradAccum * micro.gradAccum });
     const pairs = bucketedSource(enc(o.train), trainer.batchSize, tok.padId, trainer.seed);
     const source = o.replay?.texts.length
       ? interleavedSource(pairs, packedSource(o.replay.texts.map((t) => [...tok.prefixIds, ...tok.encode(t)]), trainer.seqLen, trainer.batchSize, tok.eosId, trainer.seed), o.replay.every)
@@ -195,6 +200,26 @@ export async function trainLora(o: TrainLoraOptions): Promise<TrainLoraResult> {
     disposeAdapter(adapter);
     model.dispose();
   }
+}
+
+/** Longest instruction pair trained on, in tokens: at least seqLen+1 and 257 (a system turn + a long Chinese pair), within the context. */
+export function pairLength(seqLen: number, maxPositions: number): number {
+  return Math.min(Math.max(seqLen + 1, 257), maxPositions);
+}
+
+/** Parameters above which a batch is split into micro-batches of MICRO_BATCH (gradients accumulated). */
+export const MICRO_BATCH_ABOVE_PARAMS = 50e6;
+export const MICRO_BATCH = 2;
+
+/**
+ * The same effective batch, in micro-batches when the model is large: activations saved for the
+ * backward pass grow with batch × length (SmolLM2-135M, 4 × 128 tokens: ~9.8 GB of tensors at the
+ * peak on tfjs-node, bench/train.ts), so a 135M base at the tiny base's batch of 16 does not fit a 24 GB machine.
+ */
+export function microBatch(parameters: number, batchSize: number): { batchSize: number; gradAccum: number } {
+  if (parameters <= MICRO_BATCH_ABOVE_PARAMS || batchSize <= MICRO_BATCH) return { batchSize, gradAccum: 1 };
+  const gradAccum = Math.ceil(batchSize / MICRO_BATCH);
+  return { batchSize: Math.ceil(batchSize / gradAccum), gradAccum };
 }
 
 export interface LoadedModel extends GenerationModel {

@@ -32,14 +32,16 @@ export function mm(a: tf.Tensor, b: tf.Tensor): tf.Tensor {
 
 /**
  * x·w where w is frozen (a LoRA base weight): only x gets a gradient, so no dW is computed.
- * x [N, K], w [K, N'] → [N, N'].
+ * x [N, K], w [K, N'] → [N, N']. The input gradient dy·wᵀ: on the native TensorFlow backend with
+ * matMul's transposeB (no copy of w: a per-step transposed copy of every frozen weight is the size
+ * of the whole base); on wasm/cpu through an explicit transpose, as transposeB is slow there.
  */
 export function mmFrozen(x: tf.Tensor2D, w: tf.Tensor2D): tf.Tensor2D {
   const f = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
     const xx = args[0] as tf.Tensor2D;
     return {
       value: tf.matMul(xx, w) as tf.Tensor2D, // [N, N']
-      gradFunc: (dy: tf.Tensor2D) => tf.matMul(dy, tf.transpose(w)), // [N, K]
+      gradFunc: (dy: tf.Tensor2D) => (tf.getBackend() === 'tensorflow' ? tf.matMul(dy, w, false, true) : tf.matMul(dy, tf.transpose(w))), // [N, K]
     };
   });
   return f(x) as tf.Tensor2D;

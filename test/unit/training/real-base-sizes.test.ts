@@ -1,0 +1,28 @@
+import { describe, expect, it } from 'vitest';
+import { MICRO_BATCH, microBatch, pairLength } from '../../../training/index.js';
+import { stopIds } from '../../../training/generate.js';
+import { resolveConfig, tinyHfConfig } from '../../../training/model/config.js';
+import type { GenerationModel } from '../../../training/generate.js';
+
+describe('real-base sizes', () => {
+  it('a large model trains the same effective batch in micro-batches; a small one in one', () => {
+    expect(microBatch(1_100_000, 16)).toEqual({ batchSize: 16, gradAccum: 1 });
+    const m = microBatch(135_000_000, 16);
+    expect(m.batchSize).toBeLessThanOrEqual(MICRO_BATCH);
+    expect(m.batchSize * m.gradAccum).toBe(16);
+    expect(microBatch(135_000_000, 8).batchSize * microBatch(135_000_000, 8).gradAccum).toBe(8);
+    expect(microBatch(135_000_000, 2)).toEqual({ batchSize: 2, gradAccum: 1 });
+  });
+
+  it('pairs are kept up to 256 tokens (never shorter than seqLen+1), within the context', () => {
+    expect(pairLength(128, 8192)).toBe(257);
+    expect(pairLength(512, 8192)).toBe(513);
+    expect(pairLength(128, 200)).toBe(200);
+  });
+
+  it('generation stops at the tokenizer eos and at every eos_token_id of config.json', () => {
+    const gm = (eos: number | number[]) => ({ model: { config: resolveConfig(tinyHfConfig(100, { eos_token_id: eos as number })) }, tokenizer: { eosId: 2 } }) as unknown as GenerationModel;
+    expect([...stopIds(gm([128001, 128009]))].sort()).toEqual([128001, 128009, 2].sort());
+    expect([...stopIds(gm(2))]).toEqual([2]);
+  });
+});
