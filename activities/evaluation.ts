@@ -99,7 +99,7 @@ export const DEFAULT_MAX_GENERAL_QA_FORGOTTEN = 0.2;
 export const GENERAL_QA_MAX_NEW_TOKENS = 32;
 
 /** Greedy answers in batches of 16 (a batch's KV cache stays small for a real base). */
-export function batched(gm: GenerationModel, prompts: string[], o: { maxNewTokens: number; greedy: true }): string[] {
+export function batched(gm: GenerationModel, prompts: string[], o: { maxNewTokens: number; greedy: true; onStep?: () => void }): string[] {
   const out: string[] = [];
   for (let i = 0; i < prompts.length; i += 16) out.push(...generate(gm, prompts.slice(i, i + 16), o));
   return out;
@@ -135,7 +135,10 @@ export function createEvaluationActivities(deps: { driver: Driver; env: KgtuneEn
           const longestPrompt = Math.max(0, ...tested.map((e) => tokenCount(base, format(e)) + 1));
           // +1: the end-of-sequence token the answer must also be able to emit
           const maxNewTokens = answerTokenBudget(tested.flatMap((e) => [e.output, ...(e.answers ?? [])]), (s) => tokenCount(base, s) + 1, maxCtx - longestPrompt);
-          const decode = { maxNewTokens, greedy: true };
+          // heartbeats between decoding steps too: a batch of a real base can outlast the heartbeat timeout
+          let lastProgress: unknown;
+          const beat = (): void => ctx.heartbeat(lastProgress);
+          const decode = { maxNewTokens, greedy: true, onStep: beat };
 
           const lookup = new NearestAnswerLookup(all.filter((e) => e.split === 'train').map((e) => ({ question: defaultPrompt(e), answer: e.output })));
           const retriever = new EvidenceRetriever(snapshot.facts.filter((f) => f.withdrawn !== true).flatMap((f) => f.evidence.map((ev) => ev.sentence)));
@@ -153,7 +156,7 @@ export function createEvaluationActivities(deps: { driver: Driver; env: KgtuneEn
           let generalQa: GeneralQaReport | undefined;
           if (gq.questions.length > 0) {
             const prompts = gq.questions.map((q) => format({ instruction: q.question, input: '' }));
-            const qaDecode = { maxNewTokens: GENERAL_QA_MAX_NEW_TOKENS, greedy: true } as const;
+            const qaDecode = { maxNewTokens: GENERAL_QA_MAX_NEW_TOKENS, greedy: true as const, onStep: beat };
             generalQa = { ...scoreGeneralQa(gq.questions, batched(base, prompts, qaDecode), batched(tuned, prompts, qaDecode)), note: gq.note };
           }
           const report = await evaluate({
@@ -163,14 +166,17 @@ export function createEvaluationActivities(deps: { driver: Driver; env: KgtuneEn
             generateAdapter: async (prompts) => generate(tuned, prompts, decode),
             lookup: (e) => lookup.answer(defaultPrompt(e)),
             retrievalPrompt,
-            perplexityBase: general.texts.length ? perplexity(base, general.texts) : undefined,
-            perplexityAdapter: general.texts.length ? perplexity(tuned, general.texts) : undefined,
+            perplexityBase: general.texts.length ? perplexity(base, general.texts, beat) : undefined,
+            perplexityAdapter: general.texts.length ? perplexity(tuned, general.texts, beat) : undefined,
             perplexityTexts: general.texts.length,
             perplexityDisjoint: general.disjoint,
             ...(generalQa === undefined ? {} : { generalQa }),
             competitors: competitorsFromFacts(snapshot.facts),
             batchSize: 16,
-            onProgress: (p: unknown) => ctx.heartbeat(p),
+            onProgress: (p: unknown) => {
+              lastProgress = p;
+              ctx.heartbeat(p);
+            },
           });
           const gateConfig = { ...gates, maxGeneralQaForgotten: gates.maxGeneralQaForgotten ?? (generalQa === undefined ? undefined : DEFAULT_MAX_GENERAL_QA_FORGOTTEN) };
           const verdict = await runGates({ report, config: gateConfig, adapterDir, adapter: { layers: base.model.config.layers } });

@@ -103,17 +103,21 @@ export function createTrainingActivities(deps: { env: KgtuneEnv; temporal?: Conn
       const resumeFrom = await resumePoint(outDir, details?.checkpointDir);
       const replay = training.replayEvery > 0 ? { texts: await replayTexts(env), every: training.replayEvery } : undefined;
       let lastCheckpoint = resumeFrom;
+      let lastBeat: Record<string, unknown> | undefined;
       const report = progressReporter(sendProgress, progressTo ?? []);
       const onStep = async (s: StepInfo): Promise<void> => {
         if (s.checkpointDir) lastCheckpoint = s.checkpointDir;
         report(s);
-        ctx.heartbeat({ step: s.step, of: s.totalSteps, loss: Number(s.loss.toFixed(4)), valLoss: s.valLoss, tokensPerSec: Math.round(s.tokensPerSec), checkpointDir: lastCheckpoint });
+        lastBeat = { step: s.step, of: s.totalSteps, loss: Number(s.loss.toFixed(4)), valLoss: s.valLoss, tokensPerSec: Math.round(s.tokensPerSec) };
+        ctx.heartbeat({ ...lastBeat, checkpointDir: lastCheckpoint });
         // tfjs steps never yield to the event loop: let it take messages (a cancellation) between steps
         await new Promise<void>((resolve) => setImmediate(resolve));
       };
+      // between steps too: a real base's step (micro-batches, a validation pass) can outlast the heartbeat timeout
+      const onMicroBatch = (): void => ctx.heartbeat({ ...(lastBeat ?? {}), checkpointDir: lastCheckpoint });
       try {
         const r = await classified(() => trainLora({
-          baseDir, train, val, outDir, resumeFrom, signal: ctx.cancellationSignal, backend, onStep, ...(replay ? { replay } : {}),
+          baseDir, train, val, outDir, resumeFrom, signal: ctx.cancellationSignal, backend, onStep, onMicroBatch, ...(replay ? { replay } : {}),
           baseModelName: baseModelId ?? 'kgtune-tiny-base', adapterName: runId,
           lora: { r: training.rank, alpha: training.alpha, dropout: training.dropout, targets: training.targets.map((t) => `${t}_proj` as const) },
           trainer: {

@@ -21,6 +21,8 @@ export interface GenerateOptions {
   topP?: number;
   temperature?: number;
   seed?: number;
+  /** Called after every decoding step (a real base's batch can outlast an activity's heartbeat timeout). */
+  onStep?: () => void;
 }
 
 /** Additive mask [B, 1, 1, Tq, Tk]: causal (within a sliding window, if any), and left-padding keys hidden. */
@@ -109,6 +111,7 @@ export function generate(gm: GenerationModel, prompts: string[], o: GenerateOpti
         if (stop.has(t)) done[b] = true;
         else out[b]!.push(t);
       });
+      o.onStep?.();
       if (done.every(Boolean) || n === o.maxNewTokens - 1) break;
       const tk = L + n + 1;
       mask = paddedMask(padLens, 1, tk, gm.model.config.slidingWindow);
@@ -121,13 +124,16 @@ export function generate(gm: GenerationModel, prompts: string[], o: GenerateOpti
   return out.map((ids) => tok.decode(ids));
 }
 
-/** exp(mean next-token NLL) over the texts (each as <s> text </s>, truncated to the context). */
-export function perplexity(gm: GenerationModel, texts: string[]): number {
+/** Longest text window scored: a real base's context (8,192 for SmolLM2) would need GBs of attention and logits. */
+export const PERPLEXITY_MAX_TOKENS = 1024;
+
+/** exp(mean next-token NLL) over the texts (each as <s> text </s>, truncated to the context and PERPLEXITY_MAX_TOKENS). */
+export function perplexity(gm: GenerationModel, texts: string[], onText?: () => void): number {
   const tok = gm.tokenizer;
   let nllSum = 0;
   let count = 0;
   for (const text of texts) {
-    const ids = [...tok.prefixIds, ...tok.encode(text), tok.eosId].slice(0, gm.model.config.maxPositions + 1);
+    const ids = [...tok.prefixIds, ...tok.encode(text), tok.eosId].slice(0, Math.min(gm.model.config.maxPositions, PERPLEXITY_MAX_TOKENS) + 1);
     if (ids.length < 2) continue;
     const n = ids.length - 1;
     const loss = tf.tidy(() => {
@@ -138,6 +144,7 @@ export function perplexity(gm: GenerationModel, texts: string[]): number {
     nllSum += loss.dataSync()[0]! * n;
     count += n;
     loss.dispose();
+    onText?.();
   }
   return Math.exp(nllSum / Math.max(1, count));
 }

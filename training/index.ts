@@ -129,6 +129,8 @@ export interface TrainLoraOptions {
   baseModelName?: string;
   adapterName?: string;
   onStep?: (s: StepInfo) => void | Promise<void>;
+  /** After every micro-batch and validation batch (synchronous between validation batches): for heartbeats. */
+  onMicroBatch?: () => void;
 }
 
 export interface TrainLoraResult {
@@ -179,12 +181,13 @@ export async function trainLora(o: TrainLoraOptions): Promise<TrainLoraResult> {
                 const l = batchLoss(model, valSource.batch(k), { lora: adapter });
                 s += l.dataSync()[0]!;
                 l.dispose();
+                o.onMicroBatch?.();
               }
               return s / valSource.batchesPerEpoch;
             }
           : undefined,
       },
-      { config: trainer, checkpointRoot: path.join(o.outDir, 'checkpoints'), resumeFrom: o.resumeFrom, signal: o.signal, onStep: o.onStep },
+      { config: trainer, checkpointRoot: path.join(o.outDir, 'checkpoints'), resumeFrom: o.resumeFrom, signal: o.signal, onStep: o.onStep, onMicroBatch: o.onMicroBatch },
     );
     const adapterDir = path.join(o.outDir, 'adapter');
     const trainable = countParams(adapterVariables(adapter));
@@ -250,8 +253,8 @@ export function generate(model: GenerationModel, prompts: string[], opts: Genera
 }
 
 /** Perplexity of the model (with its adapter, if any) on texts. */
-export function perplexity(model: GenerationModel, texts: string[]): number {
-  return perplexityImpl(model, texts);
+export function perplexity(model: GenerationModel, texts: string[], onText?: () => void): number {
+  return perplexityImpl(model, texts, onText);
 }
 
 export interface BuildTinyBaseOptions {

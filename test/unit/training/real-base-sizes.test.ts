@@ -26,3 +26,22 @@ describe('real-base sizes', () => {
     expect([...stopIds(gm(2))]).toEqual([2]);
   });
 });
+
+describe('heartbeats between micro-batches', () => {
+  it('onMicroBatch runs after every micro-batch of every step', async () => {
+    const tf = await import('@tensorflow/tfjs');
+    const { selectBackend } = await import('../../../training/backend.js');
+    await selectBackend('cpu');
+    const { runTraining } = await import('../../../training/trainer.js');
+    const { TrainerConfigSchema } = await import('../../../training/trainer/config.js');
+    const w = tf.variable(tf.scalar(1));
+    const batch = { inputs: [[1]], targets: [[1]], mask: [[1]], tokens: 1 };
+    let calls = 0;
+    await runTraining(
+      { trainables: new Map([['w', w]]), source: { batchesPerEpoch: 10, batch: () => batch }, loss: () => tf.tidy(() => tf.square(w) as tf.Scalar) },
+      { config: TrainerConfigSchema.parse({ steps: 3, gradAccum: 4, batchSize: 1 }), onMicroBatch: () => { calls++; } },
+    );
+    w.dispose();
+    expect(calls).toBe(12);
+  });
+});
