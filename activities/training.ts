@@ -94,6 +94,7 @@ export function createTrainingActivities(deps: { env: KgtuneEnv; temporal?: Conn
      */
     async trainAdapter({ tenant, runId, baseDir, baseModelId, datasetDir, training, progressTo }) {
       const ctx = Context.current();
+      ctx.heartbeat();
       const outDir = path.join(env.artifactsDir, tenant, 'runs', runId.replace(/[^A-Za-z0-9_.-]+/g, '_'));
       await mkdir(outDir, { recursive: true });
       const examples = await readExamples(datasetDir);

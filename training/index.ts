@@ -129,7 +129,7 @@ export interface TrainLoraOptions {
   baseModelName?: string;
   adapterName?: string;
   onStep?: (s: StepInfo) => void | Promise<void>;
-  /** After every micro-batch and validation batch (synchronous between validation batches): for heartbeats. */
+  /** After loading, every 32 encoded pairs, every micro-batch and validation batch: for heartbeats. */
   onMicroBatch?: () => void;
 }
 
@@ -155,7 +155,12 @@ export async function trainLora(o: TrainLoraOptions): Promise<TrainLoraResult> {
     // pairs are never cut at seqLen: a truncated answer teaches a wrong ending (a real base's chat
     // template adds a system turn, and its byte-level BPE spends 1–3 tokens per Chinese character)
     const pairLen = pairLength(trainer.seqLen, model.config.maxPositions);
-    const enc = (ps: ChatPair[]) => ps.map((p) => encodeChat(tok, p, pairLen));
+    o.onMicroBatch?.();
+    const enc = (ps: ChatPair[]) =>
+      ps.map((p, i) => {
+        if (i % 32 === 31) o.onMicroBatch?.();
+        return encodeChat(tok, p, pairLen);
+      });
     const micro = microBatch(model.parameterCount(), trainer.batchSize);
     if (micro.gradAccum > 1) Object.assign(trainer, { batchSize: micro.batchSize, gradAccum: trainer.gradAccum * micro.gradAccum });
     const pairs = bucketedSource(enc(o.train), trainer.batchSize, tok.padId, trainer.seed);

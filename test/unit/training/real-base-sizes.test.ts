@@ -38,7 +38,7 @@ describe('heartbeats between micro-batches', () => {
     const batch = { inputs: [[1]], targets: [[1]], mask: [[1]], tokens: 1 };
     let calls = 0;
     await runTraining(
-      { trainables: new Map([['w', w]]), source: { batchesPerEpoch: 10, batch: () => batch }, loss: () => tf.tidy(() => tf.square(w) as tf.Scalar) },
+      { trainables: new Map([['w', w]]), source: { batchesPerEpoch: 10, batch: () => batch }, loss: () => tf.tidy(() => tf.square(w) as import('@tensorflow/tfjs').Scalar) },
       { config: TrainerConfigSchema.parse({ steps: 3, gradAccum: 4, batchSize: 1 }), onMicroBatch: () => { calls++; } },
     );
     w.dispose();
