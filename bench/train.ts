@@ -12,7 +12,7 @@
  * --qwen05 a Qwen2.5-0.5B-shaped model (24 layers, d=896, vocab 151,936, qkv bias) on native only.
  * The PyTorch peer is installed by the bench itself: the interop venv (scripts/interop/venv.ts).
  *
- * `npm run bench:train [-- --cpu] [--threads N] [--tiny-only] [--qwen05]`. --threads (default 1) applies
+ * `npm run bench:train [-- --cpu] [--threads N] [--tiny-only | --real-only] [--qwen05]`. --threads (default 1) applies
  * to torch and the native backend, so every row uses the same cores (wasm is single-threaded in Node).
  */
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -35,7 +35,7 @@ import { ensureInteropVenv } from '../scripts/interop/venv.js';
 
 // Not strict: `npm run bench` passes its arguments to every bench.
 const { values: args } = parseArgs({
-  options: { cpu: { type: 'boolean' }, threads: { type: 'string', default: '1' }, 'tiny-only': { type: 'boolean' }, qwen05: { type: 'boolean' }, child: { type: 'string' }, backend: { type: 'string' } },
+  options: { cpu: { type: 'boolean' }, threads: { type: 'string', default: '1' }, 'tiny-only': { type: 'boolean' }, 'real-only': { type: 'boolean' }, qwen05: { type: 'boolean' }, child: { type: 'string' }, backend: { type: 'string' } },
   strict: false, allowPositionals: true,
 });
 const THREADS = Math.max(1, Number(args.threads) || 1);
@@ -53,19 +53,19 @@ const CONFIGS: BenchConfig[] = [
   // Batch 4: at batch 8 a step holds ~4.3 GB of live tensors (the tape keeps every intermediate), more than
   // the wasm backend's 4 GB heap ("memory access out of bounds"); batch 4 peaks at ~2.2 GB.
   { key: '25m', label: '25M (d=512, 8 layers)', hf: tinyHfConfig(VOCAB, { hidden_size: 512, intermediate_size: 1376, num_hidden_layers: 8, num_attention_heads: 8, num_key_value_heads: 4 }), batch: 4, steps: 3 },
-].filter((c) => !args['tiny-only'] || c.key === 'tiny');
+].filter((c) => (!args['tiny-only'] || c.key === 'tiny') && !args['real-only']);
 
-/** Real shapes (random weights), LoRA r=8 on every projection, batch 4 × 128 tokens, 1 warm-up + 2 timed steps. */
+/** Real shapes (random weights), LoRA r=8 on every projection, 1 warm-up + 2 timed steps; SmolLM2 at batch 1 × 128 tokens so that wasm (4 GB heap) fits: at 4 × 128 tfjs holds ~9.8 GB of tensors at the peak. */
 const REAL: Record<string, { label: string; hf: HfLlamaConfig; batch: number; steps: number }> = {
   smollm2: {
     label: 'SmolLM2-135M-Instruct shape (30 layers, d=576, 9/3 heads, vocab 49,152, tied)',
     hf: tinyHfConfig(49_152, { hidden_size: 576, intermediate_size: 1536, num_hidden_layers: 30, num_attention_heads: 9, num_key_value_heads: 3, head_dim: 64, rope_theta: 100_000, rms_norm_eps: 1e-5, max_position_embeddings: 8192, tie_word_embeddings: true }),
-    batch: 4, steps: 3,
+    batch: 1, steps: 3,
   },
   qwen05: {
     label: 'Qwen2.5-0.5B shape (24 layers, d=896, 14/2 heads, vocab 151,936, qkv bias, tied)',
     hf: tinyHfConfig(151_936, { model_type: 'qwen2', architectures: ['Qwen2ForCausalLM'], hidden_size: 896, intermediate_size: 4864, num_hidden_layers: 24, num_attention_heads: 14, num_key_value_heads: 2, rope_theta: 1_000_000, rms_norm_eps: 1e-6, max_position_embeddings: 32_768, tie_word_embeddings: true }),
-    batch: 4, steps: 3,
+    batch: 1, steps: 3,
   },
 };
 
@@ -96,7 +96,7 @@ if (typeof args.child === 'string') {
   process.exit(0);
 }
 
-const backends: BackendName[] = ['wasm', ...(nativeAvailable() ? (['tensorflow'] as const) : []), ...(args.cpu ? (['cpu'] as const) : [])];
+const backends: BackendName[] = args['real-only'] ? [] : ['wasm', ...(nativeAvailable() ? (['tensorflow'] as const) : []), ...(args.cpu ? (['cpu'] as const) : [])];
 
 function source(B: number, vocab = VOCAB): BatchSource {
   const row = (k: number, b: number) => Array.from({ length: T + 1 }, (_, i) => ((k * 31 + b * 7 + i * 13) % (vocab - 10)) + 6);
@@ -163,7 +163,7 @@ try {
 } catch (err) {
   console.log(`pytorch peer unavailable: ${(err as Error).message}`);
 }
-if (py) {
+if (py && CONFIGS.length > 0) {
   try {
     const spec = { T, threads: THREADS, configs: CONFIGS.map((c) => ({ key: c.key, B: c.batch, steps: c.steps, hf: c.hf })) };
     const out = execFileSync(py, ['scripts/interop/bench_torch.py', JSON.stringify(spec)], { encoding: 'utf8', env: { ...process.env, OMP_NUM_THREADS: String(THREADS), MKL_NUM_THREADS: String(THREADS) } });
@@ -175,7 +175,8 @@ if (py) {
   }
 }
 
-const machinePeak = Math.max(...peaks.values());
+const machinePeak = Math.max(0, ...peaks.values());
+if (CONFIGS.length > 0) {
 console.log(`\nmatMul 512³ peak, GFLOP/s: ${[...peaks].map(([k, v]) => `${k} ${v.toFixed(1)}`).join(', ')} → machine peak ${machinePeak.toFixed(1)} (${THREADS} thread${THREADS > 1 ? 's' : ''})`);
 console.log('MFU: training FLOPs ≈ 6·N per token for full training, 4·N for LoRA (no weight gradients) over that peak; "own" is over the implementation\'s own matMul peak.');
 for (const c of CONFIGS) {
@@ -192,6 +193,7 @@ for (const c of CONFIGS) {
     const trainable = r.trainable !== undefined ? `${(r.trainable / 1e6).toFixed(2)} M` : '–';
     console.log(`| ${r.impl} | ${r.mode} | ${trainable} | ${r.tokensPerSec.toFixed(0)} | ${r.msPerStep.toFixed(0)} | ${pct(machinePeak)} | ${pct(own)} | ${ratio} |`);
   }
+}
 }
 
 // Real sizes: each implementation in a child process of its own (peak RSS is per process).
@@ -210,7 +212,9 @@ if (!args['tiny-only']) {
   for (const [key, what, [cmd, ...argv]] of runs) {
     const r = spawnSync(cmd!, argv, { encoding: 'utf8', env: threadEnv, maxBuffer: 1 << 26 });
     if (r.status !== 0) {
-      console.log(`${key} ${what} failed: ${(r.stderr || r.stdout || `exit ${r.status}`).trim().split('\n').at(-1)}`);
+      const text = `${r.stderr ?? ''}${r.stdout ?? ''}`;
+      const why = /memory access out of bounds/.test(text) ? 'out of the wasm backend\'s 4 GB heap (memory access out of bounds)' : (text.split('\n').filter((l) => /Error/.test(l)).at(-1) ?? `exit ${r.status}`).trim().slice(0, 300);
+      console.log(`${key} ${what} failed: ${why}`);
       continue;
     }
     const out = lastJson(r.stdout);
