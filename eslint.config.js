@@ -9,7 +9,7 @@ const WORKFLOW_RUNTIME_ALLOWED = ['@temporalio/workflow', '@temporalio/common'];
 const nodeBuiltins = [...builtinModules, ...builtinModules.map((m) => `node:${m}`)];
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', '.kgtune/**', 'bench/out/**', 'test/fixtures/**', '**/*.mjs', '**/*.cjs'] },
+  { ignores: ['node_modules/**', '.kgtune/**', '.kgtune-*/**', 'bench/out/**', 'test/fixtures/**', '**/*.mjs', '**/*.cjs'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -17,7 +17,7 @@ const PERMANENT_CLASSES = new Set([
   'IndustryPackError',
 ]);
 /** Training error types that a retry cannot fix. */
-const PERMANENT_TRAINING = new Set(['NonFiniteLoss', 'NonFiniteWeights', 'InvalidModelConfig', 'BackendUnavailable', 'TokenizerError']);
+const PERMANENT_TRAINING = new Set(['NonFiniteLoss', 'NonFiniteWeights', 'InvalidModelConfig', 'BackendUnavailable', 'TokenizerError', 'OutOfMemory']);
 
 /** Re-throws `e` as non-retryable when its layer marked it permanent; otherwise unchanged. */
 export function classify(e: unknown): unknown {

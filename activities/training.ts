@@ -14,6 +14,7 @@ import type { Example } from '../synthesis/model.js';
 import type { KgtuneEnv } from '../configs/env.js';
 import type { TrainingActivities } from './types.js';
 import { classified } from './errors.js';
+import { trainedOn } from '../training/device.js';
 
 export const LOSSES_FILE = 'losses.json';
 /** Characters of general text the tiny base is pretrained on (buildTinyBase's default); the evaluation holds out what follows. */
@@ -132,7 +133,7 @@ export function createTrainingActivities(deps: { env: KgtuneEnv; temporal?: Conn
         const lastTask = [...r.losses].reverse().find((l) => !l.replay);
         const lastVal = [...r.losses].reverse().find((l) => l.val !== undefined)?.val;
         return {
-          adapterDir: r.adapterDir, runId, backend: r.backend.name, steps: last?.step ?? 0,
+          adapterDir: r.adapterDir, runId, backend: trainedOn(r.backend.name, process.env.KGTUNE_TRAINING_DEVICE), steps: last?.step ?? 0,
           finalTrainLoss: lastTask?.train ?? Number.NaN, ...(lastVal !== undefined ? { finalValLoss: lastVal } : {}),
           trainable: r.trainable, total: r.total, lossesFile,
         };

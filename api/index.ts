@@ -22,12 +22,20 @@ import { publicRoutes } from './routes/public.js';
 import { sessionRoutes } from './routes/session.js';
 import { summaryRoutes } from './routes/summary.js';
 import { ensureApiSchema } from './tenants.js';
+import { OperatorAuthenticator } from './operator-auth.js';
+import { OperatorRegistry } from './operator-registry.js';
+import { ensureOperatorSchema } from './operators.js';
+import { parseOperatorKey } from './keys.js';
+import { operatorRoutes } from './routes/operator.js';
+import { operatorWebRoutes } from './routes/operator-web.js';
+import { artifactStoreFromEnv, type ArtifactStore } from '../registry/index.js';
 import { UploadStore } from './upload-store.js';
 
 export { ApiConfig, apiConfigFromEnv } from './config.js';
 export { ApiError, ERROR_CODES, type ErrorCode } from './errors.js';
 export { OPERATIONS, openApiDocument } from './openapi.js';
 export { UploadStore } from './upload-store.js';
+export { createOperatorKey, ensureOperatorSchema, listOperatorKeys, OperatorError, OperatorName, revokeOperatorKey, type CreatedOperatorKey } from './operators.js';
 export { addKey, createTenant, ensureApiSchema, listTenants, revokeKey, TenantError, type CreatedKey, type TenantListing } from './tenants.js';
 
 export interface ApiDeps {
@@ -40,6 +48,8 @@ export interface ApiDeps {
   logger?: boolean;
   /** Defaults to the CLI's startPipeline. */
   startPipeline?: StartFn;
+  /** The registry's artifact store, for downloads in the registry view (without it they answer 503). */
+  artifacts?: ArtifactStore;
 }
 
 export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
@@ -72,6 +82,7 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
         void reply.header('retry-after', String(retry));
         throw addressLimited(failedAuthMax, windowMs, retry);
       }
+      if (key && parseOperatorKey(key)) throw new ApiError('tenant_only', 'an operator key cannot act as a tenant (upload, start or cancel runs); the registry view is at /registry');
       try {
         req.caller = await auth.authenticate(key);
       } catch (e) {
@@ -92,6 +103,36 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
     adapterRoutes(v1, ctx);
     summaryRoutes(v1, ctx);
   });
+  operatorWebRoutes(app);
+  const operators = new OperatorAuthenticator(deps.driver, config.keyCacheMs);
+  const registry = new OperatorRegistry(deps.driver, ctx.catalog, deps.artifacts, deps.temporal);
+  await app.register(async (ops) => {
+    const { max, failedAuthMax, windowMs } = config.rateLimit;
+    const perKey = new FixedWindowLimiter(max, windowMs);
+    const failuresPerAddress = new FixedWindowLimiter(failedAuthMax, windowMs);
+    ops.addHook('preHandler', async (req, reply) => {
+      const key = presentedKey(req);
+      const address = `ip:${req.ip}`;
+      if (failuresPerAddress.exhausted(address) && !operators.recentlyVerified(key)) {
+        const retry = failuresPerAddress.retryAfterSeconds(address);
+        void reply.header('retry-after', String(retry));
+        throw addressLimited(failedAuthMax, windowMs, retry);
+      }
+      try {
+        req.operator = await operators.authenticate(key);
+      } catch (e) {
+        if (e instanceof ApiError && e.code !== 'operator_only') failuresPerAddress.hit(address);
+        throw e;
+      }
+      const w = perKey.hit(`operator:${req.operator.keyId}`);
+      if (w.limited) {
+        const retry = perKey.retryAfterSeconds(`operator:${req.operator.keyId}`);
+        void reply.header('retry-after', String(retry));
+        throw keyLimited(max, windowMs, retry);
+      }
+    });
+    operatorRoutes(ops, registry);
+  });
   return app;
 }
 
@@ -109,9 +150,16 @@ export async function startApi(env: KgtuneEnv, opts: { port?: number; host?: str
   }
   try {
     await ensureApiSchema(driver);
+    await ensureOperatorSchema(driver);
+    let artifacts: ArtifactStore | undefined;
+    try {
+      artifacts = artifactStoreFromEnv(env);
+    } catch (e) {
+      log(`warning: ${(e as Error).message}; artifact downloads in the registry view will answer 503`);
+    }
     const store = UploadStore.forArtifacts(env.artifactsDir);
     await store.cleanStaleStaging();
-    const app = await buildApi({ driver, temporal: temporal?.client, uploads: store, config: opts.config ?? apiConfigFromEnv(), logger: true });
+    const app = await buildApi({ driver, temporal: temporal?.client, uploads: store, config: opts.config ?? apiConfigFromEnv(), logger: true, ...(artifacts ? { artifacts } : {}) });
     const url = await app.listen({ port: opts.port ?? 8080, host: opts.host ?? '127.0.0.1' });
     return {
       app, url,

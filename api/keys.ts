@@ -7,15 +7,24 @@ import { randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:c
 import { KdfParams } from './config.js';
 
 export const KEY_PREFIX = 'kgt_';
+/** Operator keys (the registry view for MLOps): same shape, their own prefix, so neither kind can pass for the other. */
+export const OPERATOR_KEY_PREFIX = 'kgo_';
 const KEY_RE = /^kgt_([0-9a-f]{16})\.([A-Za-z0-9_-]{43})$/;
+const OPERATOR_KEY_RE = /^kgo_([0-9a-f]{16})\.([A-Za-z0-9_-]{43})$/;
 const HASH_LEN = 32;
 
 export interface NewKey { keyId: string; key: string }
 
-export function generateKey(): NewKey {
+export function generateKey(prefix: typeof KEY_PREFIX | typeof OPERATOR_KEY_PREFIX = KEY_PREFIX): NewKey {
   const keyId = randomBytes(8).toString('hex');
   const secret = randomBytes(32).toString('base64url');
-  return { keyId, key: `${KEY_PREFIX}${keyId}.${secret}` };
+  return { keyId, key: `${prefix}${keyId}.${secret}` };
+}
+
+/** The key id of a well-formed operator key, else undefined (nothing is verified here). */
+export function parseOperatorKey(key: string): { keyId: string } | undefined {
+  const m = OPERATOR_KEY_RE.exec(key);
+  return m ? { keyId: m[1]! } : undefined;
 }
 
 /** The key id of a well-formed key, else undefined (nothing is verified here). */

@@ -9,6 +9,10 @@ import {
   AdapterList, CorpusList, CorpusParams, DocumentList, ErrorBody, Me, PipelineDetail, PipelineList, PipelineParams,
   StartPipelineBody, StartPipelineResult, Summary, SummaryQuery, UploadResult, DocumentParams, Deleted, Cancelled,
 } from './schemas.js';
+import {
+  ApprovalList, ApprovalParams, ArtifactBytes, ArtifactParams, DomainParams, OperatorMe, RegistryOverview, ReviewBody, ReviewResult,
+  RollbackBody, RollbackResult, VersionDetail, VersionParams,
+} from './operator-schemas.js';
 
 type Method = 'get' | 'post' | 'delete';
 export interface Operation {
@@ -22,7 +26,9 @@ export interface Operation {
   /** Optional query parameters. */
   query?: z.ZodObject;
   body?: { schema: z.ZodType; id: string } | 'multipart';
-  ok: { status: number; schema: z.ZodType; id: string };
+  ok: { status: number; schema: z.ZodType; id: string; contentType?: string };
+  /** Routes of the registry view take an operator key (`kgtune operators create`), not a tenant key. */
+  operator?: true;
   /** Error codes this operation may answer with (besides 401/403/429, shared by all). */
   errors: number[];
 }
@@ -39,10 +45,17 @@ export const OPERATIONS: Operation[] = [
   { method: 'post', path: '/v1/pipelines/:workflowId/cancel', operationId: 'cancelPipeline', summary: 'Cancel a running pipeline (training saves a checkpoint first)', tag: 'pipelines', params: PipelineParams, ok: { status: 202, schema: Cancelled, id: 'Cancelled' }, errors: [404, 409, 503] },
   { method: 'get', path: '/v1/summary', operationId: 'getSummary', summary: 'What the page shows for one corpus (usage, corpora, documents, its runs with progress, its adapters) in one response with an ETag: send If-None-Match, get 304 while nothing changed', tag: 'session', query: SummaryQuery, ok: { status: 200, schema: Summary, id: 'Summary' }, errors: [400] },
   { method: 'get', path: '/v1/adapters', operationId: 'listAdapters', summary: 'The tenant\'s adapters with aliases, evaluation metrics (base vs adapter) and gates', tag: 'adapters', ok: { status: 200, schema: AdapterList, id: 'AdapterList' }, errors: [] },
+  { method: 'get', path: '/v1/ops/me', operationId: 'getOperator', summary: 'The signed-in operator (recorded as reviewer and actor)', tag: 'registry', operator: true, ok: { status: 200, schema: OperatorMe, id: 'OperatorMe' }, errors: [] },
+  { method: 'get', path: '/v1/ops/adapters', operationId: 'registryOverview', summary: 'Every tenant\'s adapter versions per domain with aliases, metrics, gates and alias history', tag: 'registry', operator: true, ok: { status: 200, schema: RegistryOverview, id: 'RegistryOverview' }, errors: [] },
+  { method: 'get', path: '/v1/ops/adapters/:tenant/:domain/:version', operationId: 'registryVersion', summary: 'One version: artifacts, lineage (documents → snapshot → dataset → run) and the model card as safe HTML', tag: 'registry', operator: true, params: VersionParams, ok: { status: 200, schema: VersionDetail, id: 'VersionDetail' }, errors: [400, 404] },
+  { method: 'get', path: '/v1/ops/adapters/:tenant/:domain/:version/artifacts/:name', operationId: 'downloadArtifact', summary: 'Download one of the version\'s own stored artifacts (adapter files, manifest, model card, reports)', tag: 'registry', operator: true, params: ArtifactParams, ok: { status: 200, schema: ArtifactBytes, id: 'ArtifactBytes', contentType: 'application/octet-stream' }, errors: [400, 404, 503] },
+  { method: 'post', path: '/v1/ops/adapters/:tenant/:domain/rollback', operationId: 'rollbackAlias', summary: 'Move an alias back to the version it held before (as `kgtune adapters rollback`), recorded under the operator\'s name', tag: 'registry', operator: true, params: DomainParams, body: { schema: RollbackBody, id: 'Rollback' }, ok: { status: 200, schema: RollbackResult, id: 'RollbackResult' }, errors: [400, 404, 409] },
+  { method: 'get', path: '/v1/ops/approvals', operationId: 'listApprovals', summary: 'Promotions waiting for a human decision', tag: 'registry', operator: true, ok: { status: 200, schema: ApprovalList, id: 'ApprovalList' }, errors: [503] },
+  { method: 'post', path: '/v1/ops/approvals/:workflowId/:decision', operationId: 'reviewPromotion', summary: 'Approve or reject a waiting promotion (the validated approve/reject signal; the reviewer is the operator)', tag: 'registry', operator: true, params: ApprovalParams, body: { schema: ReviewBody, id: 'Review' }, ok: { status: 200, schema: ReviewResult, id: 'ReviewResult' }, errors: [400, 404, 409, 503] },
 ];
 
 const STATUS_TEXT: Record<number, string> = {
-  400: 'Invalid input', 401: 'Missing or invalid API key', 403: 'API key revoked', 404: 'Not found (or belongs to another tenant)',
+  400: 'Invalid input', 401: 'Missing or invalid API key', 403: 'API key revoked, or a key of the wrong kind (a tenant key on a registry route, an operator key on a tenant route)', 404: 'Not found (or belongs to another tenant)',
   409: 'Conflict with the current state', 413: 'A size, count, quota or zip-bomb limit was exceeded', 415: 'Unsupported or unsafe file type',
   429: 'Rate limit of this key exceeded', 503: 'A backing service is unavailable',
 };
@@ -87,7 +100,7 @@ export function openApiDocument(config: ApiConfig): Record<string, unknown> {
       }
     }
     const responses: Record<string, unknown> = {
-      [op.ok.status]: { description: 'OK', content: { 'application/json': { schema: { $ref: uri(op.ok.id) } } } },
+      [op.ok.status]: { description: 'OK', content: { [op.ok.contentType ?? 'application/json']: { schema: { $ref: uri(op.ok.id) } } } },
     };
     for (const s of [...op.errors, 401, 403, 429].sort()) responses[s] = { description: STATUS_TEXT[s] ?? 'Error', ...errorRef };
     const requestBody = op.body === 'multipart'
@@ -95,6 +108,7 @@ export function openApiDocument(config: ApiConfig): Record<string, unknown> {
       : op.body ? { required: true, content: { 'application/json': { schema: { $ref: uri(op.body.id) } } } } : undefined;
     (paths[toOpenApiPath(op.path)] ??= {})[op.method] = {
       operationId: op.operationId, summary: op.summary, tags: [op.tag], parameters, ...(requestBody ? { requestBody } : {}), responses,
+      ...(op.operator ? { security: [{ operatorKey: [] }] } : {}),
     };
   }
   const u = config.uploads;
@@ -111,7 +125,10 @@ export function openApiDocument(config: ApiConfig): Record<string, unknown> {
         `${config.rateLimit.max} requests per ${config.rateLimit.windowMs / 1000} s per key; ${config.rateLimit.failedAuthMax} failed authentications per ${config.rateLimit.windowMs / 1000} s per client address.`,
       ].join(' '),
     },
-    components: { schemas, securitySchemes: { apiKey: { type: 'http', scheme: 'bearer', description: 'kgt_<keyId>.<secret>, from `kgtune tenants create`' } } },
+    components: { schemas, securitySchemes: {
+      apiKey: { type: 'http', scheme: 'bearer', description: 'kgt_<keyId>.<secret>, from `kgtune tenants create`' },
+      operatorKey: { type: 'http', scheme: 'bearer', description: 'kgo_<keyId>.<secret>, from `kgtune operators create <name>`: the registry view (/registry); refused on tenant routes' },
+    } },
     security: [{ apiKey: [] }],
     paths,
   };

@@ -12,8 +12,10 @@
  * --qwen05 a Qwen2.5-0.5B-shaped model (24 layers, d=896, vocab 151,936, qkv bias) on native only.
  * The PyTorch peer is installed by the bench itself: the interop venv (scripts/interop/venv.ts).
  *
- * `npm run bench:train [-- --cpu] [--threads N] [--tiny-only | --real-only] [--qwen05]`. --threads (default 1) applies
- * to torch and the native backend, so every row uses the same cores (wasm is single-threaded in Node).
+ * `npm run bench:train [-- --cpu] [--gpu] [--threads N] [--tiny-only | --real-only] [--qwen05]`; --gpu uses the
+ * `kgtune setup gpu` build (backend tensorflow-gpu, on the GPU when TensorFlow finds one) in place of the native
+ * one. --threads (default 1) applies to torch and the native backend, so every row uses the same cores (wasm is
+ * single-threaded in Node).
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import path from 'node:path';
@@ -27,7 +29,7 @@ import { type HfLlamaConfig, resolveConfig, tinyHfConfig } from '../training/mod
 import { LlamaModel } from '../training/model/llama.js';
 import { batchLoss } from '../training/model/loss.js';
 import { initParams } from '../training/model/weights.js';
-import { nativeAvailable } from '../training/native.js';
+import { nativeAvailable, withCudaLibraryPath } from '../training/native.js';
 import { runTraining } from '../training/trainer.js';
 import { TrainerConfigSchema } from '../training/trainer/config.js';
 import type { BatchSource } from '../training/trainer/data.js';
@@ -35,9 +37,18 @@ import { ensureInteropVenv } from '../scripts/interop/venv.js';
 
 // Not strict: `npm run bench` passes its arguments to every bench.
 const { values: args } = parseArgs({
-  options: { cpu: { type: 'boolean' }, threads: { type: 'string', default: '1' }, 'tiny-only': { type: 'boolean' }, 'real-only': { type: 'boolean' }, qwen05: { type: 'boolean' }, child: { type: 'string' }, backend: { type: 'string' } },
+  options: {
+    cpu: { type: 'boolean' }, gpu: { type: 'boolean' }, threads: { type: 'string', default: '1' }, 'tiny-only': { type: 'boolean' }, 'real-only': { type: 'boolean' },
+    qwen05: { type: 'boolean' }, child: { type: 'string' }, backend: { type: 'string' },
+  },
   strict: false, allowPositionals: true,
 });
+// --gpu: the `kgtune setup gpu` build instead of the native one (one TensorFlow per process). The loader reads
+// LD_LIBRARY_PATH only at start, so the bench runs itself again with the CUDA folders on it.
+if (args.gpu && process.env.KGTUNE_BENCH_CUDA !== '1') {
+  const again = spawnSync(process.execPath, [...process.execArgv, ...process.argv.slice(1)], { stdio: 'inherit', env: { ...process.env, KGTUNE_BENCH_CUDA: '1', LD_LIBRARY_PATH: withCudaLibraryPath(process.env.LD_LIBRARY_PATH) } });
+  process.exit(again.status ?? 1);
+}
 const THREADS = Math.max(1, Number(args.threads) || 1);
 // Read by TensorFlow when the native backend creates its context (below, on first use).
 process.env.TF_NUM_INTRAOP_THREADS ??= String(THREADS);
@@ -54,6 +65,7 @@ const CONFIGS: BenchConfig[] = [
   // the wasm backend's 4 GB heap ("memory access out of bounds"); batch 4 peaks at ~2.2 GB.
   { key: '25m', label: '25M (d=512, 8 layers)', hf: tinyHfConfig(VOCAB, { hidden_size: 512, intermediate_size: 1376, num_hidden_layers: 8, num_attention_heads: 8, num_key_value_heads: 4 }), batch: 4, steps: 3 },
 ].filter((c) => (!args['tiny-only'] || c.key === 'tiny') && !args['real-only']);
+const nativeBackend: BackendName = args.gpu ? 'tensorflow-gpu' : 'tensorflow';
 
 /** Real shapes (random weights), LoRA r=8 on every projection, 1 warm-up + 2 timed steps; SmolLM2 at batch 1 × 128 tokens so that wasm (4 GB heap) fits: at 4 × 128 tfjs holds ~9.8 GB of tensors at the peak. */
 const REAL: Record<string, { label: string; hf: HfLlamaConfig; batch: number; steps: number }> = {
@@ -75,7 +87,7 @@ interface RealRow { config: string; impl: string; tokensPerSec: number; msPerSte
 async function realChild(key: string, backend: BackendName): Promise<void> {
   const c = REAL[key]!;
   const info = await selectBackend(backend);
-  const impl = `kgtune tfjs-${backend}${backend === 'tensorflow' ? ` (TF ${info.tensorflow ?? '?'}, ${THREADS}t)` : ''}`;
+  const impl = `kgtune tfjs-${backend}${backend.startsWith('tensorflow') ? ` (TF ${info.tensorflow ?? '?'}, ${THREADS}t)` : ''}`;
   const mc = resolveConfig(c.hf);
   const model = new LlamaModel(mc, initParams(mc, 1));
   const adapter = createAdapter(mc, LoraConfigSchema.parse({ r: 8, alpha: 16, dropout: 0.05 }), 1);
@@ -96,7 +108,8 @@ if (typeof args.child === 'string') {
   process.exit(0);
 }
 
-const backends: BackendName[] = args['real-only'] ? [] : ['wasm', ...(nativeAvailable() ? (['tensorflow'] as const) : []), ...(args.cpu ? (['cpu'] as const) : [])];
+const nativeOk = nativeAvailable(undefined, args.gpu ? 'gpu' : 'cpu');
+const backends: BackendName[] = args['real-only'] ? [] : ['wasm', ...(nativeOk ? [nativeBackend] : []), ...(args.cpu ? (['cpu'] as const) : [])];
 
 function source(B: number, vocab = VOCAB): BatchSource {
   const row = (k: number, b: number) => Array.from({ length: T + 1 }, (_, i) => ((k * 31 + b * 7 + i * 13) % (vocab - 10)) + 6);
@@ -132,7 +145,8 @@ const paramCount = new Map<string, number>();
 
 for (const name of backends) {
   const info = await selectBackend(name);
-  const impl = `tfjs-${name}${name === 'tensorflow' ? ` (TF ${info.tensorflow ?? '?'}, ${THREADS}t)` : ''}`;
+  const gpu = name === 'tensorflow-gpu' ? ((tf.backend() as unknown as { isUsingGpuDevice?: boolean }).isUsingGpuDevice ? 'GPU' : 'CPU fallback') : '';
+  const impl = `tfjs-${name}${name === nativeBackend ? ` (TF ${info.tensorflow ?? '?'}, ${gpu || `${THREADS}t`})` : ''}`;
   peaks.set(impl, matmulPeak());
   for (const c of CONFIGS) {
     for (const mode of ['lora', 'full'] as const) {
@@ -203,12 +217,12 @@ if (!args['tiny-only']) {
   const threadEnv = { ...process.env, TF_NUM_INTRAOP_THREADS: String(THREADS), TF_NUM_INTEROP_THREADS: '1', OMP_NUM_THREADS: String(THREADS), MKL_NUM_THREADS: String(THREADS) };
   const lastJson = (out: string): RealRow => JSON.parse(out.trim().split('\n').at(-1)!) as RealRow;
   const runs: Array<[string, string, string[]]> = [];
-  for (const b of ['tensorflow', 'wasm'] as const) {
-    if (b === 'tensorflow' && !nativeAvailable()) continue;
+  for (const b of [nativeBackend, 'wasm'] as const) {
+    if (b !== 'wasm' && !nativeOk) continue;
     runs.push(['smollm2', `kgtune tfjs-${b}`, [process.execPath, ...process.execArgv, self, '--child', 'smollm2', '--backend', b, '--threads', String(THREADS)]]);
   }
   if (py) runs.push(['smollm2', 'torch-cpu + peft', [py, path.join(path.dirname(self), '..', 'scripts', 'interop', 'bench_torch.py'), JSON.stringify({ T, threads: THREADS, modes: ['lora'], rss: true, configs: [{ key: 'smollm2', B: REAL.smollm2!.batch, steps: REAL.smollm2!.steps, hf: REAL.smollm2!.hf }] })]]);
-  if (args.qwen05 && nativeAvailable()) runs.push(['qwen05', 'kgtune tfjs-tensorflow', [process.execPath, ...process.execArgv, self, '--child', 'qwen05', '--backend', 'tensorflow', '--threads', String(THREADS)]]);
+  if (args.qwen05 && nativeOk) runs.push(['qwen05', `kgtune tfjs-${nativeBackend}`, [process.execPath, ...process.execArgv, self, '--child', 'qwen05', '--backend', nativeBackend, '--threads', String(THREADS)]]);
   for (const [key, what, [cmd, ...argv]] of runs) {
     const r = spawnSync(cmd!, argv, { encoding: 'utf8', env: threadEnv, maxBuffer: 1 << 26 });
     if (r.status !== 0) {

@@ -7,6 +7,9 @@ import { createCpuActivities, createGpuActivities, type ActivityDeps } from '../
 import { ensureGraphSchema } from '../services/index.js';
 import { connectNeo4j, connectTemporal } from './connect.js';
 import { inChildProcesses } from './activity-process.js';
+import { createDeviceActivities } from '../activities/health.js';
+import { deviceLine, type TrainingDevice } from '../training/device.js';
+import { probeTrainingDevice } from './training-device.js';
 
 export type QueueChoice = 'cpu' | 'gpu' | 'all';
 
@@ -44,8 +47,10 @@ export function gpuActivities(deps: ActivityDeps): ReturnType<typeof createGpuAc
   return inChildProcesses(deps.env, createGpuActivities(deps));
 }
 
-export async function createWorkers(env: KgtuneEnv, queue: QueueChoice): Promise<{ workers: Worker[]; close: () => Promise<void> }> {
+export async function createWorkers(env: KgtuneEnv, queue: QueueChoice, opts: { allowCpu?: boolean } = {}): Promise<{ workers: Worker[]; device?: TrainingDevice; close: () => Promise<void> }> {
   installRuntime();
+  // Before connecting: a worker asked for a GPU it does not have stops here with one line.
+  const device = queue === 'cpu' ? undefined : await probeTrainingDevice(env, opts);
   const driver = await connectNeo4j(env);
   // Before any worker polls: every constraint exists, so no activity writes into a database without them.
   await ensureGraphSchema(env, (line) => console.log(`worker: ${line}`));
@@ -66,12 +71,13 @@ export async function createWorkers(env: KgtuneEnv, queue: QueueChoice): Promise
       // Workflows too, only so that a pipeline started on this queue by mistake fails at once naming
       // kgtune-cpu (workflows/pipeline.ts) instead of waiting forever for a workflow worker.
       workflowBundle: await workflowBundle(), maxConcurrentWorkflowTaskExecutions: 2, // the SDK's minimum with a workflow cache
-      activities: gpuActivities(deps),
+      activities: { ...gpuActivities(deps), ...(device ? createDeviceActivities(device) : {}) },
       maxConcurrentActivityTaskExecutions: 1,
     }));
   }
   return {
     workers,
+    ...(device ? { device } : {}),
     close: async () => {
       await driver.close();
       await clientConn.close();
@@ -80,9 +86,10 @@ export async function createWorkers(env: KgtuneEnv, queue: QueueChoice): Promise
   };
 }
 
-export async function runWorkers(env: KgtuneEnv, queue: QueueChoice, log: (m: string) => void): Promise<void> {
-  const { workers, close } = await createWorkers(env, queue);
-  log(`worker polling ${workers.map((w) => w.options.taskQueue).join(' + ')} on ${env.temporalAddress} (namespace ${env.TEMPORAL_NAMESPACE}); Ctrl-C to stop`);
+export async function runWorkers(env: KgtuneEnv, queue: QueueChoice, log: (m: string) => void, opts: { allowCpu?: boolean } = {}): Promise<void> {
+  const { workers, device, close } = await createWorkers(env, queue, opts);
+  const trains = device ? `; training on ${deviceLine(device)} (backend ${device.backend})` : '';
+  log(`worker polling ${workers.map((w) => w.options.taskQueue).join(' + ')} on ${env.temporalAddress} (namespace ${env.TEMPORAL_NAMESPACE})${trains}; Ctrl-C to stop`);
   try {
     await Promise.all(workers.map((w) => w.run()));
   } finally {

@@ -25,7 +25,7 @@ export const EnvSchema = z.object({
   NEO4J_PASSWORD: z.string().min(8, 'NEO4J_PASSWORD must be at least 8 characters (a Neo4j rule)').default('kgtune-local-dev'),
   NEO4J_HEAP: z.string().regex(/^\d+[mg]$/).default('768m'),
   JAVA_HOME: z.string().optional(),
-  KGTUNE_TRAIN_BACKEND: z.enum(['wasm', 'cpu', 'tensorflow']).optional(),
+  KGTUNE_TRAIN_BACKEND: z.enum(['wasm', 'cpu', 'tensorflow', 'tensorflow-gpu']).optional(),
   KGTUNE_ARTIFACTS: z.string().optional(),
   /** Folders pipeline sources may lie in (path-delimiter separated); unset: any outside the upload root (configs/source-roots.ts). */
   KGTUNE_SOURCE_ROOTS: z.string().optional(),

@@ -8,6 +8,8 @@ export type RegistryErrorType =
   | 'InvalidAdapter'
   | 'ArtifactNotFound'
   | 'ArtifactIntegrity'
+  | 'BaseMissing'
+  | 'ExportFailed'
   | 'NotImplemented';
 
 /**

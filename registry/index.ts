@@ -17,3 +17,6 @@ export { ALIASES, Alias, RegisterAdapterInput, SetAliasInput, RollbackInput } fr
 export type { AliasEvent, AdapterSummary } from './model.js';
 export { RegistryError } from './errors.js';
 export type { RegistryErrorType } from './errors.js';
+export { exportAdapter, exportDetail, findAdapter, resolveVersion, materialize, missingBaseMessage, EXPORT_FORMATS, EXPORT_FILE, ExportRequest, ExportRecord, AdapterSelector } from './export.js';
+export type { Materialized, ServingDeps } from './export.js';
+// chat (registry/export-chat.ts) loads tfjs at import: imported on demand, not from here.

@@ -2,6 +2,7 @@ import { gatesToMarkdown, SPLIT_LABELS } from '../evaluation/report-writers.js';
 import { METRIC_LABELS, METRICS } from '../evaluation/report.js';
 import type { GroupReport } from '../evaluation/report.js';
 import type { AdapterDetail } from './catalog.js';
+import { splitTrainedOn } from '../training/device.js';
 
 const DEFAULT_USE =
   'Answering questions about this domain from facts proven by the tenant’s own documents, with the base model for everything else. ' +
@@ -44,7 +45,9 @@ export function renderModelCard(d: AdapterDetail, opts: { charts?: ReadonlyArray
   ];
   const run = d.trainingRun;
   if (run !== null) {
-    lines.push('## Training', '', `Run \`${run.id}\` on backend \`${run.backend}\`, ${run.steps} steps; final train loss ${f(run.finalTrainLoss)}, final validation loss ${f(run.finalValLoss)}.`, '');
+    const trained = splitTrainedOn(run.backend);
+    lines.push('## Training', '', `Run \`${run.id}\` on backend \`${trained.backend}\`, ${run.steps} steps; final train loss ${f(run.finalTrainLoss)}, final validation loss ${f(run.finalValLoss)}.`, '');
+    lines.push(`Device: ${trained.device ?? 'not recorded'}.`, '');
     lines.push('<details><summary>Resolved training config</summary>', '', '```json', JSON.stringify(run.config, null, 2), '```', '', '</details>', '');
   }
   lines.push('## Evaluation', '');

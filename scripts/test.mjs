@@ -2,7 +2,7 @@
 // stack — see scripts/isolated-home.mjs), lint, typecheck, then every vitest project (unit, integration against the
 // real Temporal + Neo4j, end-to-end), then the reduced fault suite on a second isolated stack.
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { ensureDeps } from './ensure-deps.mjs';
 import { ensureSystemPackages } from './ensure-system.mjs';
@@ -37,6 +37,8 @@ let ok = step('services up', 'node', ['cli/bin.mjs', 'services', 'up']);
 if (ok) ok = step('lint (eslint, incl. workflow determinism rules)', 'npx', ['eslint', '.']) && ok;
 if (ok) ok = step('typecheck (tsc --noEmit)', 'npx', ['tsc', '--noEmit', '-p', 'tsconfig.json']) && ok;
 const results = path.join(root, stack.KGTUNE_HOME, 'test-results.json');
+// A results file from an earlier run must not be reported as this run's counts.
+rmSync(results, { force: true });
 if (ok) ok = step('tests (vitest: unit, integration, e2e)', 'npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${results}`, ...process.argv.slice(2)]) && ok;
 // The reduced fault suite (worker SIGKILLs, hostile corpus) on its own isolated stack (other ports, .kgtune-faults).
 if (ok) ok = step('fault suite (reduced: training worker killed, ingest worker killed, hostile corpus)', 'npx', ['tsx', 'scripts/faults/run.ts', '--reduced'], { env: process.env }) && ok;

@@ -6,13 +6,14 @@ import { TrainingError } from './errors.js';
 import { registerWasmKernels } from './internal/wasm-kernels.js';
 import { loadNative, nativeAvailable } from './native.js';
 
-export type BackendName = 'wasm' | 'cpu' | 'tensorflow';
+/** kgtune's backend names; `tensorflow` and `tensorflow-gpu` are both tfjs' `tensorflow` backend, from different builds. */
+export type BackendName = 'wasm' | 'cpu' | 'tensorflow' | 'tensorflow-gpu';
 
 export interface BackendInfo {
   name: BackendName;
   /** wasm only: whether the SIMD binary is in use. */
   simd?: boolean;
-  /** tensorflow only: the TensorFlow C library's version (`TF_Version()`). */
+  /** tensorflow(-gpu) only: the TensorFlow C library's version (`TF_Version()`). */
   tensorflow?: string;
 }
 
@@ -30,7 +31,8 @@ function wasmDir(): string {
 /**
  * The default backend: env KGTUNE_TRAIN_BACKEND, else `tensorflow` when `kgtune setup native` has built
  * @tensorflow/tfjs-node (native TensorFlow kernels, all cores), else wasm (SIMD matMul is ~35× faster than
- * the pure-JS cpu backend here).
+ * the pure-JS cpu backend here). `tensorflow-gpu` is never implicit: a worker is asked for a GPU by
+ * KGTUNE_TRAIN_BACKEND=tensorflow-gpu, and then refuses to start without one (cli/training-device.ts).
  */
 export function defaultBackend(): BackendName {
   const fromEnv = process.env.KGTUNE_TRAIN_BACKEND as BackendName | undefined;
@@ -40,23 +42,25 @@ export function defaultBackend(): BackendName {
 
 /**
  * Select and initialise a tfjs backend once per process (`defaultBackend()` when none is requested).
- * `tensorflow` needs the native build of @tensorflow/tfjs-node (`kgtune setup native`).
+ * `tensorflow` needs the native build of @tensorflow/tfjs-node (`kgtune setup native`), `tensorflow-gpu` that of
+ * @tensorflow/tfjs-node-gpu (`kgtune setup gpu`; the process must start with its CUDA folders in LD_LIBRARY_PATH).
  */
 export async function selectBackend(requested?: BackendName): Promise<BackendInfo> {
   const name = requested ?? defaultBackend();
   if (current && current.name === name) return current;
-  if (name === 'tensorflow') await loadNative();
+  if (name === 'tensorflow') await loadNative(undefined, 'cpu');
+  if (name === 'tensorflow-gpu') await loadNative(undefined, 'gpu');
   if (name === 'wasm') {
     if (!wasmPathsSet) setWasmPaths(wasmDir());
     wasmPathsSet = true;
     registerWasmKernels();
   }
-  const ok = await tf.setBackend(name);
+  const ok = await tf.setBackend(name === 'tensorflow-gpu' ? 'tensorflow' : name);
   if (!ok) throw new TrainingError('BackendUnavailable', `tfjs backend "${name}" failed to initialise`);
   await tf.ready();
   const info: BackendInfo = { name };
   if (name === 'wasm') info.simd = Boolean(await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT'));
-  if (name === 'tensorflow') {
+  if (name === 'tensorflow' || name === 'tensorflow-gpu') {
     const version = (tf.backend() as unknown as { binding?: { TF_Version?: string } }).binding?.TF_Version;
     if (version) info.tensorflow = version;
   }

@@ -6,7 +6,9 @@ export type TrainingErrorType =
   | 'NonFiniteLoss'
   | 'NonFiniteWeights'
   | 'TrainingCancelled'
-  | 'TokenizerError';
+  | 'TokenizerError'
+  /** Device memory exhausted (training/gpu-memory.ts names the knob); the same batch fails again on retry. */
+  | 'OutOfMemory';
 
 export class TrainingError extends Error {
   constructor(

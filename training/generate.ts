@@ -86,10 +86,20 @@ export function stopIds(gm: GenerationModel): Set<number> {
 
 /** Batched generation with a KV cache; prompts are left-padded. Returns only the new text. */
 export function generate(gm: GenerationModel, prompts: string[], o: GenerateOptions): string[] {
-  const tok = gm.tokenizer;
+  return generateIds(gm, prompts, o).generated.map((ids) => gm.tokenizer.decode(ids));
+}
+
+/** The ids `generate` feeds the model for a prompt: the text's ids, after BOS unless the text already starts with it. */
+export function promptIds(tok: Tokenizer, prompt: string): number[] {
   // prompts rendered by a chat template (chatPrompt) already begin with the BOS token when the model has one
   const bos = tok.config.bos_token;
-  const enc = prompts.map((p) => (bos && p.startsWith(bos) ? tok.encode(p) : [...tok.prefixIds, ...tok.encode(p)]));
+  return bos && prompt.startsWith(bos) ? tok.encode(prompt) : [...tok.prefixIds, ...tok.encode(prompt)];
+}
+
+/** `generate` as token ids: each prompt's ids and the new ids (end-of-sequence excluded), for exact comparisons. */
+export function generateIds(gm: GenerationModel, prompts: string[], o: GenerateOptions): { prompts: number[][]; generated: number[][] } {
+  const tok = gm.tokenizer;
+  const enc = prompts.map((p) => promptIds(tok, p));
   const maxCtx = gm.model.config.maxPositions;
   const L = Math.max(...enc.map((e) => e.length));
   if (L + o.maxNewTokens > maxCtx) throw new Error(`prompt (${L}) + maxNewTokens (${o.maxNewTokens}) exceeds max_position_embeddings ${maxCtx}`);
@@ -121,7 +131,7 @@ export function generate(gm: GenerationModel, prompts: string[], o: GenerateOpti
   } finally {
     for (const t of [...cache.k, ...cache.v]) t?.dispose();
   }
-  return out.map((ids) => tok.decode(ids));
+  return { prompts: enc, generated: out };
 }
 
 /** Longest text window scored: a real base's context (8,192 for SmolLM2) would need GBs of attention and logits. */

@@ -18,6 +18,7 @@ import { type TrainTokenizerOptions, trainTokenizer } from './tokenizer/train-bp
 import { type LossPoint, type StepInfo, runTraining } from './trainer.js';
 import { type TrainerConfigInput, TrainerConfigSchema } from './trainer/config.js';
 import { type Batch, bucketedSource, interleavedSource, packedSource } from './trainer/data.js';
+import { isOutOfMemory, outOfMemoryError } from './gpu-memory.js';
 
 export { selectBackend, currentBackend, type BackendInfo, type BackendName } from './backend.js';
 export { TrainingError, TrainingCancelled, type TrainingErrorType } from './errors.js';
@@ -174,6 +175,7 @@ export async function trainLora(o: TrainLoraOptions): Promise<TrainLoraResult> {
       trainables.set(peftKey(m.name, 'B'), m.B);
     }
     const adapterName = o.adapterName ?? path.basename(o.outDir);
+    const oom = (e: unknown) => (isOutOfMemory(e) ? outOfMemoryError(model.config, { ...trainer, loraR: lora.r, loraTargets: lora.targets.length }) : e);
     const result = await runTraining(
       {
         trainables,
@@ -193,7 +195,9 @@ export async function trainLora(o: TrainLoraOptions): Promise<TrainLoraResult> {
           : undefined,
       },
       { config: trainer, checkpointRoot: path.join(o.outDir, 'checkpoints'), resumeFrom: o.resumeFrom, signal: o.signal, onStep: o.onStep, onMicroBatch: o.onMicroBatch },
-    );
+    ).catch((e: unknown) => {
+      throw oom(e);
+    });
     const adapterDir = path.join(o.outDir, 'adapter');
     const trainable = countParams(adapterVariables(adapter));
     const total = model.parameterCount() + trainable;

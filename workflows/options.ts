@@ -15,6 +15,9 @@ const standardRetry = { initialInterval: '1s', backoffCoefficient: 2, maximumInt
 /** Quick checks against the services. */
 export const HEALTH: ActivityOptions = { taskQueue: TASK_QUEUES.cpu, startToCloseTimeout: '30s', retry: { ...standardRetry, maximumAttempts: 3 } };
 
+/** The training device of a kgtune-gpu worker: one try, and a healthcheck without a GPU worker waits 5 s at most. */
+export const HEALTH_GPU: ActivityOptions = { taskQueue: TASK_QUEUES.gpu, scheduleToStartTimeout: '5s', startToCloseTimeout: '10s', retry: { maximumAttempts: 1 } };
+
 /** Extract + normalize + segment + chunk + redact a batch of documents, then store them. Heartbeats per document. */
 export const INGEST: ActivityOptions = { taskQueue: TASK_QUEUES.cpu, startToCloseTimeout: '30m', heartbeatTimeout: '1m', retry: standardRetry };
 

@@ -1,8 +1,9 @@
 import os from 'node:os';
+import readline from 'node:readline';
 import type { Client } from '@temporalio/client';
 import type { KgtuneEnv } from '../../configs/env.js';
 import { ADAPTER_TENANTS } from '../../graph/queries/registry.js';
-import { adaptersForDocument, listAdapters, renderModelCard, resolveDocuments, rollback, showAdapter, sourcesForExample } from '../../registry/index.js';
+import { EXPORT_FORMATS, adaptersForDocument, artifactStoreFromEnv, exportAdapter, listAdapters, renderModelCard, resolveDocuments, rollback, showAdapter, sourcesForExample } from '../../registry/index.js';
 import type { AdapterSummary } from '../../registry/index.js';
 import { TASK_QUEUES } from '../../workflows/options.js';
 import { ReviewSchema, type PromoteStatus } from '../../workflows/promote.js';
@@ -12,7 +13,7 @@ import { parse } from '../main.js';
 import { table } from '../progress.js';
 import { uiLink } from './run.js';
 
-const SUB = 'list|show|promote|approve|reject|rollback|lineage';
+const SUB = 'list|show|promote|approve|reject|rollback|lineage|export|chat';
 
 function need(v: unknown, name: string): string {
   if (typeof v !== 'string' || !v) throw new UsageError(`--${name} is required`);
@@ -124,6 +125,35 @@ async function tenantsWithAdapters(env: KgtuneEnv): Promise<string> {
   }
 }
 
+const EXPORT_USAGE = `usage: kgtune adapters export <tenant> <domain> <version|alias> --format ${EXPORT_FORMATS.join('|')} --out DIR [--dtype f16|f32]`;
+const CHAT_USAGE = 'usage: kgtune adapters chat <tenant> <domain> <version|alias> [--prompt TEXT] [--system TEXT] [--max-tokens N]';
+
+/** `<tenant> <domain> <version|alias>` as positionals (or --tenant/--domain/--version/--alias). */
+export function selector(positionals: string[], values: Record<string, unknown>, usage: string): { tenant: string; domain: string; ref: string } {
+  const [tenant, domain, ref] = [positionals[0] ?? values.tenant, positionals[1] ?? values.domain, positionals[2] ?? values.version ?? values.alias];
+  if (typeof tenant !== 'string' || typeof domain !== 'string' || typeof ref !== 'string' || positionals.length > 3) throw new UsageError(usage);
+  return { tenant, domain, ref };
+}
+
+/** Read a line, answer it, until an empty line or end of input; the conversation is kept between turns. */
+async function chatLoop(history: { role: 'system' | 'user' | 'assistant'; content: string }[], answer: (h: typeof history) => string): Promise<void> {
+  // the line iterator buffers: lines piped in at once are all read, none dropped between turns
+  const rl = readline.createInterface({ input: process.stdin, terminal: false });
+  try {
+    process.stdout.write('you> ');
+    for await (const line of rl) {
+      if (!line.trim()) break;
+      history.push({ role: 'user', content: line });
+      const reply = answer(history);
+      history.push({ role: 'assistant', content: reply });
+      process.stdout.write(`model> ${reply}\nyou> `);
+    }
+    process.stdout.write('\n');
+  } finally {
+    rl.close();
+  }
+}
+
 /** `kgtune adapters …`: the registry for MLOps (list, show, promote with approval, rollback, lineage). */
 export async function adaptersCommand(args: string[], env: KgtuneEnv): Promise<number> {
   const [sub, ...rest] = args;
@@ -131,6 +161,7 @@ export async function adaptersCommand(args: string[], env: KgtuneEnv): Promise<n
     tenant: { type: 'string' }, domain: { type: 'string' }, version: { type: 'string' }, to: { type: 'string' },
     timeout: { type: 'string' }, reviewer: { type: 'string' }, comment: { type: 'string' }, alias: { type: 'string' },
     reason: { type: 'string' }, actor: { type: 'string' }, document: { type: 'string' }, facts: { type: 'string' }, chunks: { type: 'string' },
+    format: { type: 'string' }, out: { type: 'string' }, dtype: { type: 'string' }, prompt: { type: 'string' }, 'max-tokens': { type: 'string' }, system: { type: 'string' },
   });
   const actor = (values.actor as string | undefined) ?? os.userInfo().username;
   switch (sub) {
@@ -239,6 +270,41 @@ export async function adaptersCommand(args: string[], env: KgtuneEnv): Promise<n
         }
         throw new UsageError('usage: kgtune adapters lineage --tenant T (--document SHA256|NAME|PATH | --facts id,id | --chunks id,id)');
       } finally { await driver.close(); }
+    }
+    case 'export': {
+      const sel = selector(positionals, values, EXPORT_USAGE);
+      const format = values.format as string | undefined;
+      if (!format || !(EXPORT_FORMATS as readonly string[]).includes(format)) throw new UsageError(`--format must be one of ${EXPORT_FORMATS.join(', ')} — ${EXPORT_USAGE}`);
+      const dtype = (values.dtype as string | undefined) ?? 'f16';
+      if (dtype !== 'f16' && dtype !== 'f32') throw new UsageError('--dtype must be f16 or f32 (GGUF only)');
+      const driver = await connectNeo4j(env);
+      try {
+        const { outDir, record } = await exportAdapter({ driver, store: artifactStoreFromEnv(env), home: env.home }, { ...sel, format: format as (typeof EXPORT_FORMATS)[number], outDir: need(values.out, 'out'), dtype, backend: env.KGTUNE_TRAIN_BACKEND });
+        console.log(`exported ${sel.tenant}/${sel.domain} v${record.version} (adapter ${record.adapterSha256.slice(0, 12)}, base ${record.baseModelId}) as ${format}${record.dtype ? ` ${record.dtype}` : ''} → ${outDir}: ${record.files.join(', ')}`);
+        return 0;
+      } finally { await driver.close(); }
+    }
+    case 'chat': {
+      const sel = selector(positionals, values, CHAT_USAGE);
+      const maxTokens = values['max-tokens'] === undefined ? 128 : Number(values['max-tokens']);
+      if (!Number.isInteger(maxTokens) || maxTokens < 1) throw new UsageError(`--max-tokens must be a positive integer (got '${String(values['max-tokens'])}')`);
+      const { openChat } = await import('../../registry/export-chat.js');
+      const driver = await connectNeo4j(env);
+      let session: Awaited<ReturnType<typeof openChat>>;
+      try {
+        session = await openChat({ driver, store: artifactStoreFromEnv(env), home: env.home }, sel, { backend: env.KGTUNE_TRAIN_BACKEND });
+      } finally { await driver.close(); }
+      try {
+        const history: { role: 'system' | 'user' | 'assistant'; content: string }[] = values.system ? [{ role: 'system', content: values.system as string }] : [];
+        if (typeof values.prompt === 'string') {
+          console.log(session.reply([...history, { role: 'user', content: values.prompt }], { maxNewTokens: maxTokens }));
+          return 0;
+        }
+        const a = session.detail.adapter;
+        console.log(`chatting with ${sel.tenant}/${sel.domain} v${a.version}${a.aliases.length ? ` (${a.aliases.join(', ')})` : ''} on base ${a.baseModelId}; an empty line or Ctrl-D ends`);
+        await chatLoop(history, (h) => session.reply(h, { maxNewTokens: maxTokens }));
+        return 0;
+      } finally { await session.close(); }
     }
     default:
       throw new UsageError(`usage: kgtune adapters ${SUB} …`);

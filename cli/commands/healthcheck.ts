@@ -2,6 +2,8 @@ import type { KgtuneEnv } from '../../configs/env.js';
 import { connectTemporal } from '../connect.js';
 import { TASK_QUEUES } from '../../workflows/options.js';
 import { withLocalWorker } from '../local-worker.js';
+import { deviceLine } from '../../training/device.js';
+import type { HealthcheckResult } from '../../workflows/healthcheck.js';
 
 /** Runs the healthcheck workflow; starts an in-process worker if none is polling. */
 export async function healthcheckCommand(_args: string[], env: KgtuneEnv): Promise<number> {
@@ -9,8 +11,9 @@ export async function healthcheckCommand(_args: string[], env: KgtuneEnv): Promi
   try {
     const result = await withLocalWorker(env, client, 'cpu', async () =>
       client.workflow.execute('healthcheck', { taskQueue: TASK_QUEUES.cpu, workflowId: `healthcheck-${Date.now()}`, args: [{}] }));
-    const r = result as { neo4j: { version: string; edition: string; wroteAndRead: boolean }; temporal: { serverVersion: string }; workflowId: string };
-    console.log(`healthcheck ${r.workflowId}: Temporal ${r.temporal.serverVersion}, Neo4j ${r.neo4j.version} ${r.neo4j.edition}, write+read ${r.neo4j.wroteAndRead ? 'ok' : 'FAILED'}`);
+    const r = result as HealthcheckResult;
+    const training = 'device' in r.training ? `${deviceLine(r.training.device)} (backend ${r.training.device.backend})` : r.training.unavailable;
+    console.log(`healthcheck ${r.workflowId}: Temporal ${r.temporal.serverVersion}, Neo4j ${r.neo4j.version} ${r.neo4j.edition}, write+read ${r.neo4j.wroteAndRead ? 'ok' : 'FAILED'}; training device: ${training}`);
     return r.neo4j.wroteAndRead ? 0 : 1;
   } finally {
     await connection.close();

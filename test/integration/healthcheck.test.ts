@@ -28,7 +28,26 @@ describe('healthcheck workflow (real Temporal dev server + real Neo4j)', () => {
       expect(r.neo4j.version).toMatch(/^5\.26\./);
       expect(r.neo4j.edition).toBe('community');
       expect(r.temporal.serverVersion).toMatch(/^\d+\.\d+/);
+      // No worker polls kgtune-gpu: the healthcheck says so instead of waiting.
+      expect(r.training).toEqual({ unavailable: 'no kgtune-gpu worker answered within 5 s' });
     } finally {
+      await close();
+    }
+  });
+
+  it('reports the training device of the kgtune-gpu worker', async () => {
+    const { workers, device, close } = await createWorkers(env, 'all');
+    const running = workers.map((w) => w.run());
+    try {
+      const r = (await client.workflow.execute('healthcheck', {
+        taskQueue: TASK_QUEUES.cpu, workflowId: `test-healthcheck-device-${Date.now()}`, args: [{ probe: 'vitest-device' }],
+      })) as HealthcheckResult;
+      // The test stack trains on a CPU backend (wasm unless the native build exists): reported as such.
+      expect(r.training).toEqual({ device });
+      expect(device).toMatchObject({ kind: 'cpu', name: 'CPU' });
+    } finally {
+      for (const w of workers) w.shutdown();
+      await Promise.allSettled(running);
       await close();
     }
   });

@@ -15,7 +15,7 @@ describe('kgtune CLI (the README entry point)', () => {
   });
 
   it('bad input is one line on stderr, exit code 1, no stack trace', () => {
-    for (const args of [['bogus'], ['run', '/nonexistent-folder', '--tenant', 'a', '--domain', 'b'], ['run', '.', '--tenant', 'Bad Tenant', '--domain', 'b'], ['worker', '--queue', 'tpu'], ['setup', 'gpu']]) {
+    for (const args of [['bogus'], ['run', '/nonexistent-folder', '--tenant', 'a', '--domain', 'b'], ['run', '.', '--tenant', 'Bad Tenant', '--domain', 'b'], ['worker', '--queue', 'tpu'], ['setup', 'tpu']]) {
       const r = kgtune(...args);
       expect(r.status, args.join(' ')).toBe(1);
       expect(r.stderr.trim().split('\n'), args.join(' ')).toHaveLength(1);

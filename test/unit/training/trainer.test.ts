@@ -107,6 +107,22 @@ describe('trainer', () => {
     m.dispose();
   });
 
+  it('an out-of-memory error during LoRA training becomes one OutOfMemory line naming batch size, sequence length and gradAccum', async () => {
+    // TensorFlow's own wording for an exhausted GPU allocator, raised where the device would raise it: inside a step.
+    const tfOom = 'OOM when allocating tensor with shape[2,4,48,48] and type float on /job:localhost/replica:0/task:0/device:GPU:0 by allocator GPU_0_bfc';
+    const err = await trainLora({
+      baseDir, train: PAIRS, lora: { r: 2, alpha: 4 }, trainer: { steps: 3, batchSize: 2, seqLen: 48 }, outDir: await tmpDir(),
+      onStep: () => { throw new Error(tfOom); },
+    }).catch((e: unknown) => e);
+    expect(err).toMatchObject({ type: 'OutOfMemory' });
+    expect((err as Error).message).toMatch(/^training ran out of device memory at batchSize 2 × seqLen 48 \(estimated \d+ MiB.*training\.batchSize.*training\.gradAccum, now 1.*training\.seqLen/);
+    const other = await trainLora({
+      baseDir, train: PAIRS, lora: { r: 2, alpha: 4 }, trainer: { steps: 3, batchSize: 2, seqLen: 48 }, outDir: await tmpDir(),
+      onStep: () => { throw new Error('disk full'); },
+    }).catch((e: unknown) => e);
+    expect((other as Error).message).toBe('disk full');
+  });
+
   it('NaN loss stops the run with a clear error', async () => {
     const m = microModel({}, 6);
     const docs = [Array.from({ length: 60 }, (_, j) => (j % 40) + 3)];

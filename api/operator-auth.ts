@@ -1,0 +1,57 @@
+/**
+ * Authentication of operator keys (`kgo_…`), the same way as tenant keys (api/auth.ts): the id finds
+ * the stored scrypt hash, a verified key is remembered by its SHA-256 for `cacheMs`, revocation is
+ * read on every request. A tenant key on an operator route is refused with 403, not 401: it is a
+ * valid key of the wrong kind.
+ */
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { FastifyRequest } from 'fastify';
+import type { Driver } from 'neo4j-driver';
+import { ApiError } from './errors.js';
+import { parseKey, parseOperatorKey, verifyKey } from './keys.js';
+import { findOperatorKey } from './operators.js';
+
+export interface Operator { name: string; keyId: string }
+
+declare module 'fastify' {
+  interface FastifyRequest { operator?: Operator }
+}
+
+export class OperatorAuthenticator {
+  private readonly verified = new Map<string, { digest: Buffer; hash: string; until: number }>();
+
+  constructor(private readonly driver: Driver, private readonly cacheMs: number) {}
+
+  recentlyVerified(key: string | undefined): boolean {
+    const parsed = key ? parseOperatorKey(key) : undefined;
+    if (!key || !parsed) return false;
+    const hit = this.verified.get(parsed.keyId);
+    return !!hit && hit.until > Date.now() && timingSafeEqual(hit.digest, createHash('sha256').update(key).digest());
+  }
+
+  async authenticate(key: string | undefined): Promise<Operator> {
+    if (!key) throw new ApiError('missing_key', 'send your operator key as `Authorization: Bearer <key>`');
+    const parsed = parseOperatorKey(key);
+    if (!parsed) {
+      if (parseKey(key)) throw new ApiError('operator_only', 'this is a tenant key; the registry view needs an operator key (`kgtune operators create <name>`)');
+      throw new ApiError('invalid_key', 'the operator key is not valid');
+    }
+    const stored = await findOperatorKey(this.driver, parsed.keyId);
+    if (!stored) throw new ApiError('invalid_key', 'the operator key is not valid');
+    const digest = createHash('sha256').update(key).digest();
+    const hit = this.verified.get(parsed.keyId);
+    const cached = hit && hit.until > Date.now() && hit.hash === stored.hash && timingSafeEqual(hit.digest, digest);
+    if (!cached) {
+      if (!(await verifyKey(key, stored.hash))) throw new ApiError('invalid_key', 'the operator key is not valid');
+      if (this.cacheMs > 0) this.verified.set(parsed.keyId, { digest, hash: stored.hash, until: Date.now() + this.cacheMs });
+    }
+    if (stored.revoked) throw new ApiError('key_revoked', 'this operator key has been revoked; ask for a new one');
+    return { name: stored.name, keyId: parsed.keyId };
+  }
+}
+
+/** The signed-in operator (set by the operator routes' preHandler). */
+export function operatorOf(req: FastifyRequest): Operator {
+  if (!req.operator) throw new ApiError('missing_key', 'send your operator key as `Authorization: Bearer <key>`');
+  return req.operator;
+}

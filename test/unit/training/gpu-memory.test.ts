@@ -1,0 +1,66 @@
+import * as tf from '@tensorflow/tfjs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { createAdapter, disposeAdapter, adapterVariables } from '../../../training/lora/adapter.js';
+import { LoraConfigSchema } from '../../../training/lora/config.js';
+import { batchLoss } from '../../../training/model/loss.js';
+import { baseParameters, estimateTrainingMemory, isOutOfMemory, outOfMemoryError, stepActivationBytes } from '../../../training/gpu-memory.js';
+import { microModel, useWasm } from './helpers.js';
+
+beforeAll(useWasm);
+
+describe('GPU memory estimate', () => {
+  it('counts the base parameters exactly', () => {
+    for (const o of [{}, { tie_word_embeddings: true }, { num_hidden_layers: 3, num_key_value_heads: 4 }]) {
+      const m = microModel(o);
+      expect(baseParameters(m.config)).toBe(m.parameterCount());
+      m.dispose();
+    }
+  });
+
+  it('activations, logits and backward weight copies are within 15 % of the bytes tfjs holds at the peak of a LoRA gradient step (shapes outside the fit)', async () => {
+    for (const [hidden, ff, heads, kv, vocab, B, T] of [[96, 160, 6, 2, 300, 3, 48], [48, 200, 4, 4, 120, 2, 40]] as const) {
+      const m = microModel({ vocab_size: vocab, hidden_size: hidden, intermediate_size: ff, num_attention_heads: heads, num_key_value_heads: kv, num_hidden_layers: 2, max_position_embeddings: 64 }, 4);
+      const lora = LoraConfigSchema.parse({ r: 4, alpha: 8, dropout: 0.1 });
+      const adapter = createAdapter(m.config, lora, 1);
+      const ids = Array.from({ length: B }, (_, b) => Array.from({ length: T }, (_, t) => ((b * 7 + t * 3) % (vocab - 3)) + 3));
+      const batch = { inputs: ids, targets: ids.map((r) => [...r.slice(1), 2]), mask: ids.map((r) => r.map(() => 1)), tokens: B * T };
+      const before = tf.memory().numBytes;
+      const info = await tf.profile(() => {
+        const { value, grads } = tf.variableGrads(() => batchLoss(m, batch, { lora: adapter, dropoutSeed: 3 }), adapterVariables(adapter));
+        tf.dispose([value, ...Object.values(grads)]);
+      });
+      const measured = (info.peakBytes - before) / 2 ** 20;
+      // unrounded: estimateTrainingMemory rounds each part up to whole MiB, too coarse at this size
+      const step = stepActivationBytes(m.config, { batchSize: B, seqLen: T });
+      const exact = (step.activations + step.logits + step.backwardCopies) / 2 ** 20;
+      console.log(`gpu-memory: d=${hidden} ff=${ff} heads=${heads} V=${vocab} B=${B} T=${T}: tfjs peak ${measured.toFixed(2)} MiB, estimate ${exact.toFixed(2)} MiB`);
+      expect(Math.abs(exact - measured) / measured).toBeLessThan(0.15);
+      disposeAdapter(adapter);
+      m.dispose();
+    }
+  });
+
+  it('scales with batch × sequence and puts a 0.5 B base at about 2 GB of weights', () => {
+    const qwen05 = { vocabSize: 151936, hidden: 896, intermediate: 4864, layers: 24, heads: 14, kvHeads: 2, headDim: 64, tieEmbeddings: true };
+    expect(baseParameters(qwen05)).toBeGreaterThan(490e6);
+    expect(baseParameters(qwen05)).toBeLessThan(500e6);
+    const a = estimateTrainingMemory(qwen05, { batchSize: 4, seqLen: 256, loraR: 8, loraTargets: 7 });
+    const b = estimateTrainingMemory(qwen05, { batchSize: 8, seqLen: 256, loraR: 8, loraTargets: 7 });
+    expect(b.activationsMiB / a.activationsMiB).toBeCloseTo(2, 1);
+    expect(a.weightsMiB).toBeGreaterThan(1800);
+    const parts = a.weightsMiB + a.backwardCopiesMiB + a.loraMiB + a.activationsMiB + a.logitsMiB + a.overheadMiB;
+    expect(a.totalMiB).toBeGreaterThanOrEqual(parts - 6);
+    expect(a.totalMiB).toBeLessThanOrEqual(parts);
+  });
+
+  it('an out-of-memory error becomes one line naming batch size, sequence length and checkpointing', () => {
+    expect(isOutOfMemory(new Error('OOM when allocating tensor with shape[8,14,256,256] and type float on /job:localhost/replica:0/task:0/device:GPU:0 by allocator GPU_0_bfc'))).toBe(true);
+    expect(isOutOfMemory(new Error('shapes do not match'))).toBe(false);
+    const m = microModel();
+    const e = outOfMemoryError(m.config, { batchSize: 8, seqLen: 256, loraR: 8, loraTargets: 7, gradAccum: 1 });
+    m.dispose();
+    expect(e.type).toBe('OutOfMemory');
+    expect(e.message).not.toContain('\n');
+    expect(e.message).toMatch(/batchSize 8 × seqLen 256.*training\.batchSize.*training\.gradAccum.*training\.seqLen.*checkpointing/);
+  });
+});

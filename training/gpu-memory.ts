@@ -1,0 +1,106 @@
+/**
+ * Device memory of LoRA training, estimated from the model's shape and the batch (float32 throughout, as tfjs
+ * trains). tfjs keeps every intermediate the gradient needs until the step ends, so activations grow with
+ * batch × sequence × layers; the base weights are placed on the device once and never copied again.
+ * The figures are an estimate for planning (README "GPU memory"); the unit test checks the activation part
+ * against tfjs' own peak-bytes counter on small models with shapes the fit did not use.
+ */
+import type { ModelConfig } from './model/config.js';
+import { TrainingError } from './errors.js';
+
+export type MemoryShape = Pick<ModelConfig, 'vocabSize' | 'hidden' | 'intermediate' | 'layers' | 'heads' | 'kvHeads' | 'headDim' | 'tieEmbeddings'>;
+
+export interface MemoryRun {
+  batchSize: number;
+  seqLen: number;
+  /** LoRA rank and the number of adapted projections per layer (q, k, v, o, gate, up, down: 7). */
+  loraR: number;
+  loraTargets: number;
+}
+
+export interface MemoryEstimate {
+  weightsMiB: number;
+  /** Transposed copies of the frozen projection weights made by the backward pass (mmFrozen's gradient), alive until the step ends. */
+  backwardCopiesMiB: number;
+  loraMiB: number;
+  activationsMiB: number;
+  logitsMiB: number;
+  /** CUDA context, cuBLAS/cuDNN workspaces and allocator slack: a fixed 600 MiB plus 10 %. */
+  overheadMiB: number;
+  totalMiB: number;
+}
+
+const F32 = 4;
+const MiB = 2 ** 20;
+/** CUDA context + library workspaces measured on common cards are 300–600 MiB; take the upper end. */
+const FIXED_OVERHEAD_MIB = 600;
+
+/** Parameters of the projections of one layer (q, k, v, o, gate, up, down). */
+function projectionParameters(s: MemoryShape): number {
+  const q = s.heads * s.headDim;
+  const kv = s.kvHeads * s.headDim;
+  return s.hidden * (q + 2 * kv) + q * s.hidden + 3 * s.hidden * s.intermediate;
+}
+
+/** Parameters of the base (embeddings, attention, SwiGLU MLP, norms, LM head unless tied). */
+export function baseParameters(s: MemoryShape): number {
+  return s.vocabSize * s.hidden * (s.tieEmbeddings ? 1 : 2) + s.layers * (projectionParameters(s) + 2 * s.hidden) + s.hidden;
+}
+
+/**
+ * Floats alive per token and layer at the peak of a LoRA gradient step, fitted on tf.profile's peak bytes of
+ * kgtune's own forward/backward (test/unit/training/gpu-memory.test.ts re-measures it): tfjs runs op by op and
+ * its tape keeps every input the backward pass needs (norms, RoPE, dropout masks of 7 adapted projections,
+ * their gradients), about 170 floats per hidden unit, 35 per MLP unit and 12 per head and attended position.
+ * TensorFlow on a GPU holds the same tensors (tfjs-node-gpu executes the same ops eagerly).
+ */
+const PER_HIDDEN = 170;
+const PER_INTERMEDIATE = 35;
+const PER_HEAD_POSITION = 12;
+/** Floats per token and vocabulary entry at the loss: logits, log-softmax, their gradients and casts. */
+const PER_VOCAB = 18;
+
+function floatsPerTokenLayer(s: MemoryShape, r: Pick<MemoryRun, 'seqLen'>): number {
+  return PER_HIDDEN * s.hidden + PER_INTERMEDIATE * s.intermediate + PER_HEAD_POSITION * s.heads * r.seqLen;
+}
+
+/** Bytes of the step's intermediates: per-layer activations and the loss over the vocabulary. */
+export function stepActivationBytes(s: MemoryShape, r: Pick<MemoryRun, 'batchSize' | 'seqLen'>): { activations: number; logits: number; backwardCopies: number } {
+  const tokens = r.batchSize * r.seqLen;
+  return {
+    activations: tokens * s.layers * floatsPerTokenLayer(s, r) * F32,
+    logits: tokens * s.vocabSize * PER_VOCAB * F32,
+    backwardCopies: s.layers * projectionParameters(s) * F32,
+  };
+}
+
+/** Estimated device memory of one LoRA training step of `s` at `r` (MiB, rounded up). */
+export function estimateTrainingMemory(s: MemoryShape, r: MemoryRun): MemoryEstimate {
+  const step = stepActivationBytes(s, r);
+  const loraParams = s.layers * r.loraTargets * r.loraR * 2 * s.hidden; // A [in, r] + B [r, out], in ≈ out ≈ hidden
+  const weightsMiB = (baseParameters(s) * F32) / MiB;
+  const loraMiB = (loraParams * F32 * 4) / MiB; // weights, gradients, two Adam moments
+  const activationsMiB = step.activations / MiB;
+  const logitsMiB = step.logits / MiB;
+  const backwardCopiesMiB = step.backwardCopies / MiB;
+  const variable = weightsMiB + backwardCopiesMiB + loraMiB + activationsMiB + logitsMiB;
+  const overheadMiB = FIXED_OVERHEAD_MIB + 0.1 * variable;
+  const up = (x: number) => Math.ceil(x);
+  return { weightsMiB: up(weightsMiB), backwardCopiesMiB: up(backwardCopiesMiB), loraMiB: up(loraMiB), activationsMiB: up(activationsMiB), logitsMiB: up(logitsMiB), overheadMiB: up(overheadMiB), totalMiB: up(variable + overheadMiB) };
+}
+
+/** True for TensorFlow's and tfjs' out-of-memory errors (`OOM when allocating tensor …`, ResourceExhausted, CUDA_ERROR_OUT_OF_MEMORY). */
+export function isOutOfMemory(err: unknown): boolean {
+  const msg = err instanceof Error ? err.message : String(err);
+  return /OOM when allocating|ResourceExhausted|RESOURCE_EXHAUSTED|CUDA_ERROR_OUT_OF_MEMORY|out of memory/i.test(msg);
+}
+
+/** An out-of-memory error as one line that names the knobs, with the estimate for the current run. */
+export function outOfMemoryError(s: MemoryShape, r: MemoryRun & { gradAccum: number }): TrainingError {
+  const e = estimateTrainingMemory(s, r);
+  return new TrainingError(
+    'OutOfMemory',
+    `training ran out of device memory at batchSize ${r.batchSize} × seqLen ${r.seqLen} (estimated ${e.totalMiB} MiB, of which activations ${e.activationsMiB + e.logitsMiB} MiB): ` +
+      `lower training.batchSize (raise training.gradAccum, now ${r.gradAccum}, to keep the effective batch) or training.seqLen; activation checkpointing is not in kgtune yet; see README "GPU memory"`,
+  );
+}
