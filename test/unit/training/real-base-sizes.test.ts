@@ -38,10 +38,23 @@ describe('heartbeats between micro-batches', () => {
     const batch = { inputs: [[1]], targets: [[1]], mask: [[1]], tokens: 1 };
     let calls = 0;
     await runTraining(
-      { trainables: new Map([['w', w]]), source: { batchesPerEpoch: 10, batch: () => batch }, loss: () => tf.tidy(() => tf.square(w) as import('@tensorflow/tfjs').Scalar) },
+      { trainables: new Map([['w', w]]), source: { batchesPerEpoch: 10, batch: () => batch }, loss: () => tf.tidy(() => tf.sum(tf.square(w))) },
       { config: TrainerConfigSchema.parse({ steps: 3, gradAccum: 4, batchSize: 1 }), onMicroBatch: () => { calls++; } },
     );
     w.dispose();
     expect(calls).toBe(12);
+  });
+});
+
+describe('evaluation prompts through the base chat template', () => {
+  it('the built-in template renders the tiny base prompt it always had; SmolLM2-style renders ChatML', async () => {
+    const path = await import('node:path');
+    const { Tokenizer, chatPrompt, promptText } = await import('../../../training/index.js');
+    const dir = path.join(import.meta.dirname, '..', '..', 'fixtures', 'tokenizer');
+    const q = { instruction: 'Where is Xinghe based?', input: '' };
+    const tiny = await Tokenizer.load(path.join(dir, 'builtin', 'tokenizer.json'));
+    expect(chatPrompt(tiny, q)).toBe(`<s>${promptText(q)}`);
+    const smol = await Tokenizer.load(path.join(dir, 'smollm2-style', 'tokenizer.json'));
+    expect(chatPrompt(smol, q)).toMatch(/^<\|im_start\|>system\n[\s\S]*<\|im_start\|>user\nWhere is Xinghe based\?<\|im_end\|>\n<\|im_start\|>assistant\n$/);
   });
 });
