@@ -2,13 +2,12 @@ import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Context } from '@temporalio/activity';
 import type { Driver } from 'neo4j-driver';
-import { z } from 'zod';
 import {
-  answerTokenBudget, competitorsFromFacts, defaultPrompt, disjointGeneralText, evaluate, EvidenceRetriever, findGroup, GeneralQuestionSchema, loadQuestionSets, NearestAnswerLookup,
-  questionSetExamples, questionSetMatches, retrievalQuestion, runGates, scoreGeneralQa, writeReport,
+  answerTokenBudget, competitorsFromFacts, defaultPrompt, disjointGeneralText, evaluate, EvidenceRetriever, findGeneralQaRecord, findGroup, GENERAL_QA_RECORDS_DIR, GENERAL_QUESTIONS_FILE,
+  loadGeneralQuestions, loadQuestionSets, NearestAnswerLookup, questionSetExamples, questionSetMatches, retrievalQuestion, runGates, scoreGeneralQa, writeReport,
   type EvalExample, type EvaluationReport, type GeneralQaReport, type GeneralQuestion, type GroupType, type MetricName,
 } from '../evaluation/index.js';
-import { generate, loadForGeneration, perplexity, promptText, type GenerationModel } from '../training/index.js';
+import { chatPrompt, generate, loadForGeneration, perplexity, type GenerationModel } from '../training/index.js';
 import { loadBaseText } from '../training/base-text.js';
 import { readSnapshot } from '../graph/index.js';
 import { projectRoot, type KgtuneEnv } from '../configs/env.js';
@@ -20,8 +19,6 @@ import { EVAL_SUMMARY_FILE } from './registry.js';
 const GENERAL_HELDOUT_TEXTS = 24;
 /** Evidence sentences in the retrieval baseline's prompt (fewer when the prompt would not fit the context). */
 const RETRIEVAL_K = 3;
-/** A real base may ship general questions it answers well next to its weights (the forgetting check by questions). */
-export const GENERAL_QUESTIONS_FILE = 'general-questions.json';
 
 /**
  * General text for the forgetting check (perplexity): past the base's pretraining text, and sharing no
@@ -45,9 +42,23 @@ export async function independentExamples(env: KgtuneEnv, entityNames: readonly 
   return (await loadQuestionSets(dir)).filter((s) => questionSetMatches(s, entityNames)).flatMap(questionSetExamples);
 }
 
-async function generalQuestions(baseDir: string): Promise<GeneralQuestion[]> {
-  const text = await readFile(path.join(baseDir, GENERAL_QUESTIONS_FILE), 'utf8').catch(() => undefined);
-  return text === undefined ? [] : z.array(GeneralQuestionSchema).parse(JSON.parse(text));
+/** Where the general question set and the per-base records of `kgtune base general-qa` are (examples/ unless moved). */
+export function generalQuestionPaths(env: KgtuneEnv): { file: string; recordsDir: string } {
+  const file = path.resolve(projectRoot(), env.KGTUNE_GENERAL_QUESTIONS ?? path.join('examples', GENERAL_QUESTIONS_FILE));
+  return { file, recordsDir: path.join(path.dirname(file), GENERAL_QA_RECORDS_DIR) };
+}
+
+/**
+ * The general questions this base answered right when it was checked (`kgtune base general-qa`), or
+ * why there are none: the tiny base answers none of them, and a base never checked has no record.
+ */
+export async function generalQuestionsFor(env: KgtuneEnv, baseDir: string): Promise<{ questions: GeneralQuestion[]; note: string }> {
+  const { file, recordsDir } = generalQuestionPaths(env);
+  const set = await loadGeneralQuestions(file);
+  const sha256 = path.basename(baseDir);
+  const record = await findGeneralQaRecord(recordsDir, sha256, set.sha256);
+  if (record === undefined) return { questions: [], note: `no record for base ${sha256.slice(0, 12)} in ${path.relative(projectRoot(), recordsDir)} (run ./kgtune base general-qa <id>; the tiny base answers none)` };
+  return { questions: record.kept.map(({ answer: _a, ...q }) => q), note: `the ${record.kept.length} of ${record.kept.length + record.dropped.length} questions of ${path.relative(projectRoot(), file)} that ${record.base} answered right when recorded` };
 }
 
 const SUMMARY_SETS = [['test_paraphrase', 'templateSwap'], ['test_heldout', 'heldout'], ['test_independent', 'independent']] as const;
@@ -81,6 +92,19 @@ export function summarize(report: EvaluationReport): EvaluationSummary {
   return out;
 }
 
+/** With general questions scored (a real base), the adapter must keep ≥ 80 % of those the base answers right. */
+export const DEFAULT_MAX_GENERAL_QA_FORGOTTEN = 0.2;
+
+/** New tokens for a general answer: the short answers ("Paris", "The capital of France is Paris.") fit well within it. */
+export const GENERAL_QA_MAX_NEW_TOKENS = 32;
+
+/** Greedy answers in batches of 16 (a batch's KV cache stays small for a real base). */
+export function batched(gm: GenerationModel, prompts: string[], o: { maxNewTokens: number; greedy: true; onStep?: () => void }): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < prompts.length; i += 16) out.push(...generate(gm, prompts.slice(i, i + 16), o));
+  return out;
+}
+
 function tokenCount(gm: GenerationModel, s: string): number {
   return gm.tokenizer.encode(s).length;
 }
@@ -105,12 +129,16 @@ export function createEvaluationActivities(deps: { driver: Driver; env: KgtuneEn
         const tuned = await loadForGeneration({ baseDir, adapterDir, merge: true, backend: env.KGTUNE_TRAIN_BACKEND });
         try {
           const tested = examples.filter((e) => e.split.startsWith('test'));
-          const format = (e: Pick<EvalExample, 'instruction' | 'input'>) => promptText({ instruction: e.instruction, input: e.input });
+          // the base's own chat template (the tiny base's is <s><|user|>…<|assistant|>), as training renders the pairs
+          const format = (e: Pick<EvalExample, 'instruction' | 'input'>) => chatPrompt(base.tokenizer, { instruction: e.instruction, input: e.input });
           const maxCtx = base.model.config.maxPositions;
           const longestPrompt = Math.max(0, ...tested.map((e) => tokenCount(base, format(e)) + 1));
           // +1: the end-of-sequence token the answer must also be able to emit
           const maxNewTokens = answerTokenBudget(tested.flatMap((e) => [e.output, ...(e.answers ?? [])]), (s) => tokenCount(base, s) + 1, maxCtx - longestPrompt);
-          const decode = { maxNewTokens, greedy: true };
+          // heartbeats between decoding steps too: a batch of a real base can outlast the heartbeat timeout
+          let lastProgress: unknown;
+          const beat = (): void => ctx.heartbeat(lastProgress);
+          const decode = { maxNewTokens, greedy: true, onStep: beat };
 
           const lookup = new NearestAnswerLookup(all.filter((e) => e.split === 'train').map((e) => ({ question: defaultPrompt(e), answer: e.output })));
           const retriever = new EvidenceRetriever(snapshot.facts.filter((f) => f.withdrawn !== true).flatMap((f) => f.evidence.map((ev) => ev.sentence)));
@@ -124,11 +152,12 @@ export function createEvaluationActivities(deps: { driver: Driver; env: KgtuneEn
           };
 
           const general = await heldOutGeneralText(env);
-          const gq = await generalQuestions(baseDir);
+          const gq = await generalQuestionsFor(env, baseDir);
           let generalQa: GeneralQaReport | undefined;
-          if (gq.length > 0) {
-            const prompts = gq.map((q) => format({ instruction: q.question, input: '' }));
-            generalQa = scoreGeneralQa(gq, generate(base, prompts, decode), generate(tuned, prompts, decode));
+          if (gq.questions.length > 0) {
+            const prompts = gq.questions.map((q) => format({ instruction: q.question, input: '' }));
+            const qaDecode = { maxNewTokens: GENERAL_QA_MAX_NEW_TOKENS, greedy: true as const, onStep: beat };
+            generalQa = { ...scoreGeneralQa(gq.questions, batched(base, prompts, qaDecode), batched(tuned, prompts, qaDecode)), note: gq.note };
           }
           const report = await evaluate({
             examples,
@@ -137,16 +166,20 @@ export function createEvaluationActivities(deps: { driver: Driver; env: KgtuneEn
             generateAdapter: async (prompts) => generate(tuned, prompts, decode),
             lookup: (e) => lookup.answer(defaultPrompt(e)),
             retrievalPrompt,
-            perplexityBase: general.texts.length ? perplexity(base, general.texts) : undefined,
-            perplexityAdapter: general.texts.length ? perplexity(tuned, general.texts) : undefined,
+            perplexityBase: general.texts.length ? perplexity(base, general.texts, beat) : undefined,
+            perplexityAdapter: general.texts.length ? perplexity(tuned, general.texts, beat) : undefined,
             perplexityTexts: general.texts.length,
             perplexityDisjoint: general.disjoint,
             ...(generalQa === undefined ? {} : { generalQa }),
             competitors: competitorsFromFacts(snapshot.facts),
             batchSize: 16,
-            onProgress: (p: unknown) => ctx.heartbeat(p),
+            onProgress: (p: unknown) => {
+              lastProgress = p;
+              ctx.heartbeat(p);
+            },
           });
-          const verdict = await runGates({ report, config: gates, adapterDir, adapter: { layers: base.model.config.layers } });
+          const gateConfig = { ...gates, maxGeneralQaForgotten: gates.maxGeneralQaForgotten ?? (generalQa === undefined ? undefined : DEFAULT_MAX_GENERAL_QA_FORGOTTEN) };
+          const verdict = await runGates({ report, config: gateConfig, adapterDir, adapter: { layers: base.model.config.layers } });
           const reportDir = path.join(path.dirname(lossesFile), 'evaluation');
           const losses = JSON.parse(await readFile(lossesFile, 'utf8')) as { step: number; train: number; val?: number }[];
           await writeReport(report, reportDir, { title: `Evaluation of ${runId}`, losses, gates: verdict.gates });

@@ -7,7 +7,7 @@ import { CHECKPOINT_STATE_FILE, trainLora, TrainingCancelled, type ChatPair, typ
 import { loadBaseText } from '../training/base-text.js';
 import { resolveBase } from '../training/bases/index.js';
 import type { Example } from '../synthesis/model.js';
-import type { KgtuneEnv } from '../configs/env.js';
+import { envValue, type KgtuneEnv } from '../configs/env.js';
 import type { TrainingActivities } from './types.js';
 import { classified } from './errors.js';
 import { trainedOn } from '../training/device.js';
@@ -85,6 +85,7 @@ export function createTrainingActivities(deps: { env: KgtuneEnv; sendProgress?: 
      */
     async trainAdapter({ tenant, runId, baseDir, baseModelId, datasetDir, training, progressTo }) {
       const ctx = Context.current();
+      ctx.heartbeat();
       const outDir = path.join(env.artifactsDir, tenant, 'runs', runId.replace(/[^A-Za-z0-9_.-]+/g, '_'));
       await mkdir(outDir, { recursive: true });
       const examples = await readExamples(datasetDir);
@@ -94,17 +95,21 @@ export function createTrainingActivities(deps: { env: KgtuneEnv; sendProgress?: 
       const resumeFrom = await resumePoint(outDir, details?.checkpointDir);
       const replay = training.replayEvery > 0 ? { texts: await replayTexts(env), every: training.replayEvery } : undefined;
       let lastCheckpoint = resumeFrom;
+      let lastBeat: Record<string, unknown> | undefined;
       const report = progressReporter(sendProgress, progressTo ?? []);
       const onStep = async (s: StepInfo): Promise<void> => {
         if (s.checkpointDir) lastCheckpoint = s.checkpointDir;
         report(s);
-        ctx.heartbeat({ step: s.step, of: s.totalSteps, loss: Number(s.loss.toFixed(4)), valLoss: s.valLoss, tokensPerSec: Math.round(s.tokensPerSec), checkpointDir: lastCheckpoint });
+        lastBeat = { step: s.step, of: s.totalSteps, loss: Number(s.loss.toFixed(4)), valLoss: s.valLoss, tokensPerSec: Math.round(s.tokensPerSec) };
+        ctx.heartbeat({ ...lastBeat, checkpointDir: lastCheckpoint });
         // tfjs steps never yield to the event loop: let it take messages (a cancellation) between steps
         await new Promise<void>((resolve) => setImmediate(resolve));
       };
+      // between steps too: a real base's step (micro-batches, a validation pass) can outlast the heartbeat timeout
+      const onMicroBatch = (): void => ctx.heartbeat({ ...(lastBeat ?? {}), checkpointDir: lastCheckpoint });
       try {
         const r = await classified(() => trainLora({
-          baseDir, train, val, outDir, resumeFrom, signal: ctx.cancellationSignal, backend, onStep, ...(replay ? { replay } : {}),
+          baseDir, train, val, outDir, resumeFrom, signal: ctx.cancellationSignal, backend, onStep, onMicroBatch, ...(replay ? { replay } : {}),
           baseModelName: baseModelId ?? 'kgtune-tiny-base', adapterName: runId,
           lora: { r: training.rank, alpha: training.alpha, dropout: training.dropout, targets: training.targets.map((t) => `${t}_proj` as const) },
           trainer: {
@@ -118,7 +123,7 @@ export function createTrainingActivities(deps: { env: KgtuneEnv; sendProgress?: 
         const lastTask = [...r.losses].reverse().find((l) => !l.replay);
         const lastVal = [...r.losses].reverse().find((l) => l.val !== undefined)?.val;
         return {
-          adapterDir: r.adapterDir, runId, backend: trainedOn(r.backend.name, process.env.KGTUNE_TRAINING_DEVICE), steps: last?.step ?? 0,
+          adapterDir: r.adapterDir, runId, backend: trainedOn(r.backend.name, envValue('KGTUNE_TRAINING_DEVICE')), steps: last?.step ?? 0,
           finalTrainLoss: lastTask?.train ?? Number.NaN, ...(lastVal !== undefined ? { finalValLoss: lastVal } : {}),
           trainable: r.trainable, total: r.total, lossesFile,
         };

@@ -18,7 +18,7 @@ import { parseArgs } from 'node:util';
 import { loadEnv } from '../configs/env.js';
 import { answerTokenBudget, defaultPrompt, NearestAnswerLookup, scoreAnswer } from '../evaluation/index.js';
 import type { Example } from '../synthesis/model.js';
-import { generate, loadForGeneration, perplexity, promptText, trainLora } from '../training/index.js';
+import { chatPrompt, generate, loadForGeneration, perplexity, trainLora } from '../training/index.js';
 import { heldOutGeneralText } from '../activities/evaluation.js';
 import { BASE_PRETRAIN_CHARS, replayTexts, tinyBasePaths } from '../activities/training.js';
 import { resolveBase } from '../training/bases/index.js';
@@ -53,7 +53,7 @@ const pretrain = await replayTexts(env);
 const { texts: heldOutGeneral } = await heldOutGeneralText(env);
 const base = await loadForGeneration({ baseDir });
 const basePpl = perplexity(base, heldOutGeneral);
-const room = base.model.config.maxPositions - Math.max(...[...judged, ...trainedDirect].map((e) => base.tokenizer.encode(promptText(e)).length + 1));
+const room = base.model.config.maxPositions - Math.max(...[...judged, ...trainedDirect].map((e) => base.tokenizer.encode(chatPrompt(base.tokenizer, e)).length + 1));
 const maxNewTokens = answerTokenBudget([...judged, ...trainedDirect].map((e) => e.output), (t) => base.tokenizer.encode(t).length + 1, room);
 base.dispose();
 const lookup = new NearestAnswerLookup(train.map((e) => ({ question: defaultPrompt(e), answer: e.output })));
@@ -78,7 +78,7 @@ for (const s of runs) {
   const secs = (Date.now() - t0) / 1000;
   const gm = await loadForGeneration({ baseDir, adapterDir: r.adapterDir, merge: true });
   const score = (set: Example[]) => {
-    const outs = generate(gm, set.map((e) => promptText(e)), { maxNewTokens, greedy: true });
+    const outs = generate(gm, set.map((e) => chatPrompt(gm.tokenizer, e)), { maxNewTokens, greedy: true });
     const scores = set.map((e, i) => scoreAnswer(e, outs[i] ?? ''));
     const pick = (m: 'exactMatch' | 'faithfulness' | 'refusalAccuracy' | 'overRefusal') => mean(scores.map((x) => x[m]).filter((x): x is number => x !== undefined));
     const lines = set.map((e, i) => `${e.instruction} => ${outs[i]} [gold ${e.output}]`);

@@ -6,12 +6,20 @@
  * or 2 (25 M). MFU is against the machine's matMul peak: the best 512³ matMul any implementation measured
  * in this run at the same thread count.
  *
- * `npm run bench:train [-- --cpu] [--gpu] [--threads N] [--tiny-only]`; --gpu uses the `kgtune setup gpu` build
- * (backend tensorflow-gpu, on the GPU when TensorFlow finds one) in place of the native one. --threads (default 1) applies to torch and
- * the native backend, so every row uses the same cores (wasm is single-threaded in Node).
+ * Then real sizes, LoRA only, each implementation in its own process so its peak RSS is its own:
+ * SmolLM2-135M-Instruct's shape (30 layers, d=576, vocab 49,152, tied embeddings; random weights — speed
+ * and memory do not depend on the values) for kgtune native and wasm and PyTorch + PEFT, and with
+ * --qwen05 a Qwen2.5-0.5B-shaped model (24 layers, d=896, vocab 151,936, qkv bias) on native only.
+ * The PyTorch peer is installed by the bench itself: the interop venv (scripts/interop/venv.ts).
+ *
+ * `npm run bench:train [-- --cpu] [--gpu] [--threads N] [--tiny-only | --real-only] [--qwen05]`; --gpu uses the
+ * `kgtune setup gpu` build (backend tensorflow-gpu, on the GPU when TensorFlow finds one) in place of the native
+ * one. --threads (default 1) applies to torch and the native backend, so every row uses the same cores (wasm is
+ * single-threaded in Node).
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs';
 import { type BackendName, selectBackend } from '../training/backend.js';
@@ -25,9 +33,16 @@ import { nativeAvailable, withCudaLibraryPath } from '../training/native.js';
 import { runTraining } from '../training/trainer.js';
 import { TrainerConfigSchema } from '../training/trainer/config.js';
 import type { BatchSource } from '../training/trainer/data.js';
+import { ensureInteropVenv } from '../scripts/interop/venv.js';
 
 // Not strict: `npm run bench` passes its arguments to every bench.
-const { values: args } = parseArgs({ options: { cpu: { type: 'boolean' }, gpu: { type: 'boolean' }, threads: { type: 'string', default: '1' }, 'tiny-only': { type: 'boolean' } }, strict: false, allowPositionals: true });
+const { values: args } = parseArgs({
+  options: {
+    cpu: { type: 'boolean' }, gpu: { type: 'boolean' }, threads: { type: 'string', default: '1' }, 'tiny-only': { type: 'boolean' }, 'real-only': { type: 'boolean' },
+    qwen05: { type: 'boolean' }, child: { type: 'string' }, backend: { type: 'string' },
+  },
+  strict: false, allowPositionals: true,
+});
 // --gpu: the `kgtune setup gpu` build instead of the native one (one TensorFlow per process). The loader reads
 // LD_LIBRARY_PATH only at start, so the bench runs itself again with the CUDA folders on it.
 if (args.gpu && process.env.KGTUNE_BENCH_CUDA !== '1') {
@@ -49,12 +64,55 @@ const CONFIGS: BenchConfig[] = [
   // Batch 4: at batch 8 a step holds ~4.3 GB of live tensors (the tape keeps every intermediate), more than
   // the wasm backend's 4 GB heap ("memory access out of bounds"); batch 4 peaks at ~2.2 GB.
   { key: '25m', label: '25M (d=512, 8 layers)', hf: tinyHfConfig(VOCAB, { hidden_size: 512, intermediate_size: 1376, num_hidden_layers: 8, num_attention_heads: 8, num_key_value_heads: 4 }), batch: 4, steps: 3 },
-].filter((c) => !args['tiny-only'] || c.key === 'tiny');
+].filter((c) => (!args['tiny-only'] || c.key === 'tiny') && !args['real-only']);
 const nativeBackend: BackendName = args.gpu ? 'tensorflow-gpu' : 'tensorflow';
-const backends: BackendName[] = ['wasm', ...(nativeAvailable(undefined, args.gpu ? 'gpu' : 'cpu') ? [nativeBackend] : []), ...(args.cpu ? (['cpu'] as const) : [])];
 
-function source(B: number): BatchSource {
-  const row = (k: number, b: number) => Array.from({ length: T + 1 }, (_, i) => ((k * 31 + b * 7 + i * 13) % (VOCAB - 10)) + 6);
+/** Real shapes (random weights), LoRA r=8 on every projection, 1 warm-up + 2 timed steps; SmolLM2 at batch 1 × 128 tokens so that wasm (4 GB heap) fits: at 4 × 128 tfjs holds ~9.8 GB of tensors at the peak. */
+const REAL: Record<string, { label: string; hf: HfLlamaConfig; batch: number; steps: number }> = {
+  smollm2: {
+    label: 'SmolLM2-135M-Instruct shape (30 layers, d=576, 9/3 heads, vocab 49,152, tied)',
+    hf: tinyHfConfig(49_152, { hidden_size: 576, intermediate_size: 1536, num_hidden_layers: 30, num_attention_heads: 9, num_key_value_heads: 3, head_dim: 64, rope_theta: 100_000, rms_norm_eps: 1e-5, max_position_embeddings: 8192, tie_word_embeddings: true }),
+    batch: 1, steps: 3,
+  },
+  qwen05: {
+    label: 'Qwen2.5-0.5B shape (24 layers, d=896, 14/2 heads, vocab 151,936, qkv bias, tied)',
+    hf: tinyHfConfig(151_936, { model_type: 'qwen2', architectures: ['Qwen2ForCausalLM'], hidden_size: 896, intermediate_size: 4864, num_hidden_layers: 24, num_attention_heads: 14, num_key_value_heads: 2, rope_theta: 1_000_000, rms_norm_eps: 1e-6, max_position_embeddings: 32_768, tie_word_embeddings: true }),
+    batch: 1, steps: 3,
+  },
+};
+
+interface RealRow { config: string; impl: string; tokensPerSec: number; msPerStep: number; peakRssMb: number; params: number; trainable: number }
+
+/** One real-size LoRA run in this (child) process: prints one JSON line with tokens/s and this process's peak RSS. */
+async function realChild(key: string, backend: BackendName): Promise<void> {
+  const c = REAL[key]!;
+  const info = await selectBackend(backend);
+  const impl = `kgtune tfjs-${backend}${backend.startsWith('tensorflow') ? ` (TF ${info.tensorflow ?? '?'}, ${THREADS}t)` : ''}`;
+  const mc = resolveConfig(c.hf);
+  const model = new LlamaModel(mc, initParams(mc, 1));
+  const adapter = createAdapter(mc, LoraConfigSchema.parse({ r: 8, alpha: 16, dropout: 0.05 }), 1);
+  const trainables = new Map(adapterVariables(adapter).map((v, i) => [`p${i}`, v]));
+  const times: number[] = [];
+  let t0 = performance.now();
+  await runTraining(
+    { trainables, source: source(c.batch, c.hf.vocab_size), loss: (b, seed) => batchLoss(model, b, { lora: adapter, dropoutSeed: seed }) },
+    { config: TrainerConfigSchema.parse({ steps: c.steps, batchSize: c.batch, seqLen: T }), onStep: () => { times.push(performance.now() - t0); t0 = performance.now(); } },
+  );
+  const ms = times.slice(1).reduce((a, b) => a + b, 0) / (times.length - 1);
+  const row: RealRow = { config: key, impl, tokensPerSec: (c.batch * T) / (ms / 1000), msPerStep: ms, peakRssMb: process.resourceUsage().maxRSS / 1024, params: model.parameterCount(), trainable: countParams(trainables.values()) };
+  console.log(JSON.stringify(row));
+}
+
+if (typeof args.child === 'string') {
+  await realChild(args.child, (args.backend as BackendName | undefined) ?? 'wasm');
+  process.exit(0);
+}
+
+const nativeOk = nativeAvailable(undefined, args.gpu ? 'gpu' : 'cpu');
+const backends: BackendName[] = args['real-only'] ? [] : ['wasm', ...(nativeOk ? [nativeBackend] : []), ...(args.cpu ? (['cpu'] as const) : [])];
+
+function source(B: number, vocab = VOCAB): BatchSource {
+  const row = (k: number, b: number) => Array.from({ length: T + 1 }, (_, i) => ((k * 31 + b * 7 + i * 13) % (vocab - 10)) + 6);
   return {
     batchesPerEpoch: 1000,
     batch(k) {
@@ -112,8 +170,14 @@ for (const name of backends) {
   }
 }
 
-const py = '.kgtune/venv/bin/python';
-if (existsSync(py)) {
+const home = path.resolve(process.env.KGTUNE_HOME ?? '.kgtune');
+let py: string | undefined;
+try {
+  py = ensureInteropVenv(home, (l) => console.log(l));
+} catch (err) {
+  console.log(`pytorch peer unavailable: ${(err as Error).message}`);
+}
+if (py && CONFIGS.length > 0) {
   try {
     const spec = { T, threads: THREADS, configs: CONFIGS.map((c) => ({ key: c.key, B: c.batch, steps: c.steps, hf: c.hf })) };
     const out = execFileSync(py, ['scripts/interop/bench_torch.py', JSON.stringify(spec)], { encoding: 'utf8', env: { ...process.env, OMP_NUM_THREADS: String(THREADS), MKL_NUM_THREADS: String(THREADS) } });
@@ -123,9 +187,10 @@ if (existsSync(py)) {
   } catch (err) {
     console.log(`pytorch peer failed: ${(err as Error).message.split('\n')[0]}`);
   }
-} else console.log('pytorch peer skipped: run scripts/interop/run.sh once to create .kgtune/venv');
+}
 
-const machinePeak = Math.max(...peaks.values());
+const machinePeak = Math.max(0, ...peaks.values());
+if (CONFIGS.length > 0) {
 console.log(`\nmatMul 512³ peak, GFLOP/s: ${[...peaks].map(([k, v]) => `${k} ${v.toFixed(1)}`).join(', ')} → machine peak ${machinePeak.toFixed(1)} (${THREADS} thread${THREADS > 1 ? 's' : ''})`);
 console.log('MFU: training FLOPs ≈ 6·N per token for full training, 4·N for LoRA (no weight gradients) over that peak; "own" is over the implementation\'s own matMul peak.');
 for (const c of CONFIGS) {
@@ -141,5 +206,48 @@ for (const c of CONFIGS) {
     const pct = (peak: number | undefined) => (peak ? ((flops / (peak * 1e9)) * 100).toFixed(1) + '%' : '–');
     const trainable = r.trainable !== undefined ? `${(r.trainable / 1e6).toFixed(2)} M` : '–';
     console.log(`| ${r.impl} | ${r.mode} | ${trainable} | ${r.tokensPerSec.toFixed(0)} | ${r.msPerStep.toFixed(0)} | ${pct(machinePeak)} | ${pct(own)} | ${ratio} |`);
+  }
+}
+}
+
+// Real sizes: each implementation in a child process of its own (peak RSS is per process).
+if (!args['tiny-only']) {
+  const real: RealRow[] = [];
+  const self = fileURLToPath(import.meta.url);
+  const threadEnv = { ...process.env, TF_NUM_INTRAOP_THREADS: String(THREADS), TF_NUM_INTEROP_THREADS: '1', OMP_NUM_THREADS: String(THREADS), MKL_NUM_THREADS: String(THREADS) };
+  const lastJson = (out: string): RealRow => JSON.parse(out.trim().split('\n').at(-1)!) as RealRow;
+  const runs: Array<[string, string, string[]]> = [];
+  for (const b of [nativeBackend, 'wasm'] as const) {
+    if (b !== 'wasm' && !nativeOk) continue;
+    runs.push(['smollm2', `kgtune tfjs-${b}`, [process.execPath, ...process.execArgv, self, '--child', 'smollm2', '--backend', b, '--threads', String(THREADS)]]);
+  }
+  if (py) runs.push(['smollm2', 'torch-cpu + peft', [py, path.join(path.dirname(self), '..', 'scripts', 'interop', 'bench_torch.py'), JSON.stringify({ T, threads: THREADS, modes: ['lora'], rss: true, configs: [{ key: 'smollm2', B: REAL.smollm2!.batch, steps: REAL.smollm2!.steps, hf: REAL.smollm2!.hf }] })]]);
+  if (args.qwen05 && nativeOk) runs.push(['qwen05', `kgtune tfjs-${nativeBackend}`, [process.execPath, ...process.execArgv, self, '--child', 'qwen05', '--backend', nativeBackend, '--threads', String(THREADS)]]);
+  for (const [key, what, [cmd, ...argv]] of runs) {
+    const r = spawnSync(cmd!, argv, { encoding: 'utf8', env: threadEnv, maxBuffer: 1 << 26 });
+    if (r.status !== 0) {
+      const text = `${r.stderr ?? ''}${r.stdout ?? ''}`;
+      const why = /memory access out of bounds/.test(text) ? 'out of the wasm backend\'s 4 GB heap (memory access out of bounds)' : (text.split('\n').filter((l) => /Error/.test(l)).at(-1) ?? `exit ${r.status}`).trim().slice(0, 300);
+      console.log(`${key} ${what} failed: ${why}`);
+      continue;
+    }
+    const out = lastJson(r.stdout);
+    const row = 'rows' in out ? { ...(out as unknown as { rows: RealRow[] }).rows[0]!, impl: 'torch-cpu + peft' } : out;
+    real.push(row);
+    console.log(`${key} ${row.impl} lora: ${row.msPerStep.toFixed(0)} ms/step, peak RSS ${row.peakRssMb.toFixed(0)} MB`);
+  }
+  for (const key of Object.keys(REAL)) {
+    const rs = real.filter((r) => r.config === key);
+    if (rs.length === 0) continue;
+    const c = REAL[key]!;
+    console.log(`\n${c.label}, LoRA r=8 on q,k,v,o,gate,up,down, batch ${c.batch} × ${T} tokens, ${c.steps - 1} timed steps, ${THREADS} thread${THREADS > 1 ? 's' : ''}`);
+    console.log('| impl | params | trainable | tokens/s | ms/step | peak RSS | vs torch |');
+    console.log('|---|---:|---:|---:|---:|---:|---:|');
+    const torch = rs.find((r) => r.impl.startsWith('torch'));
+    for (const r of rs) {
+      const ratio = torch && r !== torch ? `${(r.tokensPerSec / torch.tokensPerSec).toFixed(2)}×` : '–';
+      const m = (n: number | undefined) => (n === undefined ? '–' : `${(n / 1e6).toFixed(1)} M`);
+      console.log(`| ${r.impl} | ${m(r.params)} | ${m(r.trainable)} | ${r.tokensPerSec.toFixed(0)} | ${r.msPerStep.toFixed(0)} | ${(r.peakRssMb / 1024).toFixed(2)} GB | ${ratio} |`);
+    }
   }
 }

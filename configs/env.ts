@@ -42,6 +42,10 @@ export const EnvSchema = z.object({
   KGTUNE_LLM_API_KEY: z.string().optional(),
   /** A Maven settings file (mirrors, proxies) for fetching the Neo4j jars. */
   KGTUNE_MAVEN_SETTINGS: z.string().optional(),
+  /** General questions with answer keys for the forgetting check on a real base; default <repo>/examples/general-questions.json (records of `base general-qa` beside it). */
+  KGTUNE_GENERAL_QUESTIONS: z.string().optional(),
+  /** Set by a kgtune-gpu worker for its activity child processes (cli/training-device.ts): the device recorded in model cards. */
+  KGTUNE_TRAINING_DEVICE: z.string().optional(),
 });
 export type RawEnv = z.infer<typeof EnvSchema>;
 

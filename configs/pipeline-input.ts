@@ -61,6 +61,11 @@ export const GateOptions = z.object({
   maxOverRefusal: z.number().min(0).max(1).default(0.2),
   /** Relative perplexity increase on general text allowed (forgetting check). */
   maxPerplexityIncrease: z.number().min(0).default(0.1),
+  /**
+   * Share of the general questions the base answers right (a real base: examples/general-questions)
+   * that the adapter may get wrong. Unset: 0.2 whenever they were scored — the adapter keeps ≥ 80 %.
+   */
+  maxGeneralQaForgotten: z.number().min(0).max(1).optional(),
 });
 export type GateOptions = z.infer<typeof GateOptions>;
 

@@ -36,20 +36,53 @@ export function answerTokenBudget(references: readonly string[], countTokens: (s
 }
 
 /**
- * A general question the base answers well (hook for a real base: a file next to the base model,
- * e.g. "What is the capital of France?" → Paris), scored before and after fine-tuning.
+ * A general question a real base answers well (examples/general-questions.json: facts any
+ * encyclopaedia has, e.g. "What is the capital of France?" → Paris), scored before and after fine-tuning.
  */
 export const GeneralQuestionSchema = z.object({
   question: z.string().min(1),
   lang: z.enum(['zh', 'en']),
-  /** Any of these, contained in the answer, counts as right. */
+  /** Any of these in the answer counts as right (Latin words and numbers only as whole words: "0" is not in "100"). */
   accept: z.array(z.string().min(1)).min(1),
 });
 export type GeneralQuestion = z.infer<typeof GeneralQuestionSchema>;
 
-function right(q: GeneralQuestion, answer: string): boolean {
-  const a = normalizeAnswer(answer, q.lang);
-  return q.accept.some((x) => a.includes(normalizeAnswer(x, q.lang)));
+/** The question file: the whole set with its answer keys. */
+export const GeneralQuestionFileSchema = z.object({
+  name: z.string(),
+  description: z.string().optional(),
+  questions: z.array(GeneralQuestionSchema).min(1),
+});
+
+/**
+ * What `kgtune base general-qa` records for one base (examples/general-questions/<id>.json): the
+ * questions it answered right (kept for the forgetting check) and the ones it did not, with its answers.
+ */
+export const GeneralQaRecordSchema = z.object({
+  base: z.string(),
+  sha256: z.string().regex(/^[0-9a-f]{64}$/),
+  questionsSha256: z.string().regex(/^[0-9a-f]{64}$/),
+  decoding: z.object({ greedy: z.literal(true), maxNewTokens: z.number().int().positive() }),
+  kept: z.array(GeneralQuestionSchema.extend({ answer: z.string() })),
+  dropped: z.array(GeneralQuestionSchema.extend({ answer: z.string() })),
+});
+export type GeneralQaRecord = z.infer<typeof GeneralQaRecordSchema>;
+
+const escapeRe = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/**
+ * Whether the answer states one of the accepted forms (normalised; Latin/digit forms as whole words).
+ * The question's own words are cut out first: echoing "三角形有几条边" does not answer 三.
+ */
+export function generalAnswerRight(q: GeneralQuestion, answer: string): boolean {
+  const asked = normalizeAnswer(q.question, q.lang);
+  const a = asked === '' ? normalizeAnswer(answer, q.lang) : normalizeAnswer(answer, q.lang).split(asked).join(' ');
+  return q.accept.some((x) => {
+    const k = normalizeAnswer(x, q.lang);
+    if (k === '') return false;
+    if (!/^[\p{Script=Latin}\p{N}\s]+$/u.test(k)) return a.includes(k);
+    return new RegExp(`(?<![\\p{L}\\p{N}])${escapeRe(k)}(?![\\p{L}\\p{N}])`, 'u').test(a);
+  });
 }
 
 /** Base vs adapter accuracy on general questions, and how many the base got right that the adapter now gets wrong. */
@@ -61,8 +94,8 @@ export function scoreGeneralQa(questions: readonly GeneralQuestion[], baseAnswer
   let a = 0;
   let forgotten = 0;
   questions.forEach((q, i) => {
-    const rb = right(q, baseAnswers[i]!);
-    const ra = right(q, adapterAnswers[i]!);
+    const rb = generalAnswerRight(q, baseAnswers[i]!);
+    const ra = generalAnswerRight(q, adapterAnswers[i]!);
     if (rb) b++;
     if (ra) a++;
     if (rb && !ra) forgotten++;

@@ -9,8 +9,9 @@ export { NearestAnswerLookup, EvidenceRetriever, retrievalQuestion, charTrigrams
 export type { LookupPair } from './baselines.js';
 export { QuestionSetSchema, loadQuestionSets, questionSetExamples, questionSetMatches } from './question-set.js';
 export type { QuestionSet, QuestionItem } from './question-set.js';
-export { disjointGeneralText, answerTokenBudget, GeneralQuestionSchema, scoreGeneralQa } from './forgetting.js';
-export type { GeneralQuestion } from './forgetting.js';
+export { disjointGeneralText, answerTokenBudget, GeneralQuestionSchema, GeneralQuestionFileSchema, GeneralQaRecordSchema, generalAnswerRight, scoreGeneralQa } from './forgetting.js';
+export type { GeneralQuestion, GeneralQaRecord } from './forgetting.js';
+export { GENERAL_QUESTIONS_FILE, GENERAL_QA_RECORDS_DIR, findGeneralQaRecord, generalQaRecordFile, loadGeneralQuestions, recordGeneralQa } from './general-qa.js';
 export { METRICS, METRIC_LABELS, SYSTEMS, findGroup, scoresOf } from './report.js';
 export type { EvaluationReport, EvalSplit, GroupReport, GroupType, ExampleResult, MetricName, MetricValues, MetricCounts, MetricIntervals, ModelScores, Gain, PerplexityReport, GeneralQaReport, SystemName, Baseline } from './report.js';
 export { lossCurveSvg, metricBarsSvg } from './charts.js';

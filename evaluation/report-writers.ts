@@ -107,7 +107,7 @@ export function reportToMarkdown(
   }
   out.push('### General questions the base answers well', '');
   const q = report.generalQa;
-  out.push(q === undefined ? 'Not measured (no general question set for this base).' : `${q.n} questions: base ${fmt(q.base)} → adapter ${fmt(q.adapter)}; ${q.forgotten} the base answered right are now wrong.`, '');
+  out.push(q === undefined ? 'Not measured (no general question set for this base).' : `${q.n} questions: base ${fmt(q.base)} → adapter ${fmt(q.adapter)}; ${q.forgotten} the base answered right are now wrong (kept ${fmt(q.base === 0 ? null : 1 - q.forgotten / Math.round(q.base * q.n))} of the base-correct ones).${q.note ? ` ${q.note}` : ''}`, '');
   if (opts.gates !== undefined) out.push('## Gates', '', gatesToMarkdown(opts.gates), '');
   if (opts.charts !== undefined && opts.charts.length > 0) {
     out.push('## Charts', '');

@@ -106,6 +106,8 @@ export interface GeneralQaReport {
   adapter: number;
   /** Questions the base got right that the adapter gets wrong. */
   forgotten: number;
+  /** Where the questions come from / why the check is limited (e.g. no record for this base). */
+  note?: string;
 }
 
 export interface EvaluationReport {

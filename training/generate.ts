@@ -21,6 +21,8 @@ export interface GenerateOptions {
   topP?: number;
   temperature?: number;
   seed?: number;
+  /** Called after every decoding step (a real base's batch can outlast an activity's heartbeat timeout). */
+  onStep?: () => void;
 }
 
 /** Additive mask [B, 1, 1, Tq, Tk]: causal (within a sliding window, if any), and left-padding keys hidden. */
@@ -73,6 +75,15 @@ function step(gm: GenerationModel, ids: number[][], positions: number[][], mask:
   return ids.map((_, b) => data.subarray(b * V, (b + 1) * V));
 }
 
+/**
+ * Token ids that end an answer: the tokenizer's eos_token and every eos_token_id of config.json
+ * (Llama 3 instruct ends turns with <|eot_id|> while its tokenizer's eos may be <|end_of_text|>).
+ */
+export function stopIds(gm: GenerationModel): Set<number> {
+  const fromConfig = gm.model.config.hf.eos_token_id;
+  return new Set([gm.tokenizer.eosId, ...(fromConfig == null ? [] : Array.isArray(fromConfig) ? fromConfig : [fromConfig])]);
+}
+
 /** Batched generation with a KV cache; prompts are left-padded. Returns only the new text. */
 export function generate(gm: GenerationModel, prompts: string[], o: GenerateOptions): string[] {
   return generateIds(gm, prompts, o).generated.map((ids) => gm.tokenizer.decode(ids));
@@ -98,6 +109,7 @@ export function generateIds(gm: GenerationModel, prompts: string[], o: GenerateO
   const rand = rng(o.seed ?? 0);
   const out: number[][] = prompts.map(() => []);
   const done = prompts.map(() => false);
+  const stop = stopIds(gm);
   try {
     let mask = paddedMask(padLens, L, L, gm.model.config.slidingWindow);
     let logits = step(gm, ids, ids.map((row, b) => row.map((_, t) => Math.max(0, t - padLens[b]!))), mask, cache);
@@ -106,9 +118,10 @@ export function generateIds(gm: GenerationModel, prompts: string[], o: GenerateO
       const next = logits.map((l, b) => (done[b] ? tok.padId : pick(l, o, rand)));
       next.forEach((t, b) => {
         if (done[b]) return;
-        if (t === tok.eosId) done[b] = true;
+        if (stop.has(t)) done[b] = true;
         else out[b]!.push(t);
       });
+      o.onStep?.();
       if (done.every(Boolean) || n === o.maxNewTokens - 1) break;
       const tk = L + n + 1;
       mask = paddedMask(padLens, 1, tk, gm.model.config.slidingWindow);
@@ -121,13 +134,16 @@ export function generateIds(gm: GenerationModel, prompts: string[], o: GenerateO
   return { prompts: enc, generated: out };
 }
 
-/** exp(mean next-token NLL) over the texts (each as <s> text </s>, truncated to the context). */
-export function perplexity(gm: GenerationModel, texts: string[]): number {
+/** Longest text window scored: a real base's context (8,192 for SmolLM2) would need GBs of attention and logits. */
+export const PERPLEXITY_MAX_TOKENS = 1024;
+
+/** exp(mean next-token NLL) over the texts (each as <s> text </s>, truncated to the context and PERPLEXITY_MAX_TOKENS). */
+export function perplexity(gm: GenerationModel, texts: string[], onText?: () => void): number {
   const tok = gm.tokenizer;
   let nllSum = 0;
   let count = 0;
   for (const text of texts) {
-    const ids = [...tok.prefixIds, ...tok.encode(text), tok.eosId].slice(0, gm.model.config.maxPositions + 1);
+    const ids = [...tok.prefixIds, ...tok.encode(text), tok.eosId].slice(0, Math.min(gm.model.config.maxPositions, PERPLEXITY_MAX_TOKENS) + 1);
     if (ids.length < 2) continue;
     const n = ids.length - 1;
     const loss = tf.tidy(() => {
@@ -138,6 +154,7 @@ export function perplexity(gm: GenerationModel, texts: string[]): number {
     nllSum += loss.dataSync()[0]! * n;
     count += n;
     loss.dispose();
+    onText?.();
   }
   return Math.exp(nllSum / Math.max(1, count));
 }

@@ -130,6 +130,8 @@ export interface TrainLoraOptions {
   baseModelName?: string;
   adapterName?: string;
   onStep?: (s: StepInfo) => void | Promise<void>;
+  /** After loading, every 32 encoded pairs, every micro-batch and validation batch: for heartbeats. */
+  onMicroBatch?: () => void;
 }
 
 export interface TrainLoraResult {
@@ -151,7 +153,17 @@ export async function trainLora(o: TrainLoraOptions): Promise<TrainLoraResult> {
   const tok = await Tokenizer.load(path.join(o.baseDir, TOKENIZER_FILE));
   const adapter = createAdapter(model.config, lora, trainer.seed);
   try {
-    const enc = (ps: ChatPair[]) => ps.map((p) => encodeChat(tok, p, Math.min(trainer.seqLen + 1, model.config.maxPositions)));
+    // pairs are never cut at seqLen: a truncated answer teaches a wrong ending (a real base's chat
+    // template adds a system turn, and its byte-level BPE spends 1–3 tokens per Chinese character)
+    const pairLen = pairLength(trainer.seqLen, model.config.maxPositions);
+    o.onMicroBatch?.();
+    const enc = (ps: ChatPair[]) =>
+      ps.map((p, i) => {
+        if (i % 32 === 31) o.onMicroBatch?.();
+        return encodeChat(tok, p, pairLen);
+      });
+    const micro = microBatch(model.parameterCount(), trainer.batchSize);
+    if (micro.gradAccum > 1) Object.assign(trainer, { batchSize: micro.batchSize, gradAccum: trainer.gradAccum * micro.gradAccum });
     const pairs = bucketedSource(enc(o.train), trainer.batchSize, tok.padId, trainer.seed);
     const source = o.replay?.texts.length
       ? interleavedSource(pairs, packedSource(o.replay.texts.map((t) => [...tok.prefixIds, ...tok.encode(t)]), trainer.seqLen, trainer.batchSize, tok.eosId, trainer.seed), o.replay.every)
@@ -176,12 +188,13 @@ export async function trainLora(o: TrainLoraOptions): Promise<TrainLoraResult> {
                 const l = batchLoss(model, valSource.batch(k), { lora: adapter });
                 s += l.dataSync()[0]!;
                 l.dispose();
+                o.onMicroBatch?.();
               }
               return s / valSource.batchesPerEpoch;
             }
           : undefined,
       },
-      { config: trainer, checkpointRoot: path.join(o.outDir, 'checkpoints'), resumeFrom: o.resumeFrom, signal: o.signal, onStep: o.onStep },
+      { config: trainer, checkpointRoot: path.join(o.outDir, 'checkpoints'), resumeFrom: o.resumeFrom, signal: o.signal, onStep: o.onStep, onMicroBatch: o.onMicroBatch },
     ).catch((e: unknown) => {
       throw oom(e);
     });
@@ -199,6 +212,26 @@ export async function trainLora(o: TrainLoraOptions): Promise<TrainLoraResult> {
     disposeAdapter(adapter);
     model.dispose();
   }
+}
+
+/** Longest instruction pair trained on, in tokens: at least seqLen+1 and 257 (a system turn + a long Chinese pair), within the context. */
+export function pairLength(seqLen: number, maxPositions: number): number {
+  return Math.min(Math.max(seqLen + 1, 257), maxPositions);
+}
+
+/** Parameters above which a batch is split into micro-batches of MICRO_BATCH (gradients accumulated). */
+export const MICRO_BATCH_ABOVE_PARAMS = 50e6;
+export const MICRO_BATCH = 2;
+
+/**
+ * The same effective batch, in micro-batches when the model is large: activations saved for the
+ * backward pass grow with batch × length (SmolLM2-135M, 4 × 128 tokens: ~9.8 GB of tensors at the
+ * peak on tfjs-node, bench/train.ts), so a 135M base at the tiny base's batch of 16 does not fit a 24 GB machine.
+ */
+export function microBatch(parameters: number, batchSize: number): { batchSize: number; gradAccum: number } {
+  if (parameters <= MICRO_BATCH_ABOVE_PARAMS || batchSize <= MICRO_BATCH) return { batchSize, gradAccum: 1 };
+  const gradAccum = Math.ceil(batchSize / MICRO_BATCH);
+  return { batchSize: Math.ceil(batchSize / gradAccum), gradAccum };
 }
 
 export interface LoadedModel extends GenerationModel {
@@ -229,8 +262,8 @@ export function generate(model: GenerationModel, prompts: string[], opts: Genera
 }
 
 /** Perplexity of the model (with its adapter, if any) on texts. */
-export function perplexity(model: GenerationModel, texts: string[]): number {
-  return perplexityImpl(model, texts);
+export function perplexity(model: GenerationModel, texts: string[], onText?: () => void): number {
+  return perplexityImpl(model, texts, onText);
 }
 
 export interface BuildTinyBaseOptions {

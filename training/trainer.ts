@@ -47,6 +47,11 @@ export interface RunOptions {
   resumeFrom?: string;
   signal?: AbortSignal;
   onStep?: (s: StepInfo) => void | Promise<void>;
+  /**
+   * After every micro-batch (and every validation batch): a step of a real base in micro-batches can
+   * outlast an activity's heartbeat timeout, so the caller heartbeats here too.
+   */
+  onMicroBatch?: () => void | Promise<void>;
 }
 
 export interface RunResult {
@@ -136,6 +141,7 @@ export async function runTraining(task: TrainTask, opts: RunOptions): Promise<Ru
           } else acc.set(n, scaled);
         }
         state.dataPosition += 1;
+        await opts.onMicroBatch?.();
       }
       const loss = lossSum / c.gradAccum;
       if (!Number.isFinite(loss)) {

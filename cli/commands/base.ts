@@ -1,12 +1,16 @@
 import path from 'node:path';
 import type { KgtuneEnv } from '../../configs/env.js';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { BASE_PRETRAIN_CHARS, tinyBasePaths } from '../../activities/training.js';
+import { batched, GENERAL_QA_MAX_NEW_TOKENS, generalQuestionPaths } from '../../activities/evaluation.js';
+import { generalQaRecordFile, loadGeneralQuestions, recordGeneralQa } from '../../evaluation/index.js';
+import { chatPrompt, loadForGeneration } from '../../training/index.js';
 import { ensureTinyBase, listBases, PULLABLE, pullBase, resolveBase } from '../../training/bases/index.js';
 import { UsageError } from '../errors.js';
 import { parse } from '../main.js';
 import { table } from '../progress.js';
 
-const USAGE = 'usage: kgtune base [--steps N] [--seed S] | base pull <id> [--force] | base list | base import <dir>';
+const USAGE = 'usage: kgtune base [--steps N] [--seed S] | base pull <id> [--force] | base list | base import <dir> | base general-qa <id>';
 
 const positiveInt = (v: unknown, flag: string): number | undefined => {
   if (v === undefined) return undefined;
@@ -50,6 +54,30 @@ export async function baseCommand(args: string[], env: KgtuneEnv): Promise<numbe
       if (!positionals[0]) throw new UsageError('usage: kgtune base import <Hugging Face folder>');
       const r = await resolveBase(env, path.resolve(positionals[0]), { cacheDir: tinyBasePaths(env).cacheDir });
       console.log(`imported ${r.id} (sha256 ${r.sha256}) → ${path.relative(process.cwd(), r.dir)} (${secs()})`);
+      return 0;
+    }
+    case 'general-qa': {
+      const { positionals } = parse(rest, {});
+      if (!positionals[0]) throw new UsageError('usage: kgtune base general-qa <id>   (asks the base the general questions and records the ones it answers right)');
+      const r = await resolveBase(env, positionals[0], { cacheDir: tinyBasePaths(env).cacheDir, backend: env.KGTUNE_TRAIN_BACKEND, maxChars: BASE_PRETRAIN_CHARS });
+      const { file, recordsDir } = generalQuestionPaths(env);
+      const set = await loadGeneralQuestions(file);
+      const gm = await loadForGeneration({ baseDir: r.dir, backend: env.KGTUNE_TRAIN_BACKEND });
+      let answers: string[];
+      try {
+        answers = batched(gm, set.questions.map((q) => chatPrompt(gm.tokenizer, { instruction: q.question })), { maxNewTokens: GENERAL_QA_MAX_NEW_TOKENS, greedy: true });
+      } finally {
+        gm.dispose();
+      }
+      const record = recordGeneralQa({ id: r.id, sha256: r.sha256 }, set.sha256, set.questions, answers, GENERAL_QA_MAX_NEW_TOKENS);
+      await mkdir(recordsDir, { recursive: true });
+      const out = generalQaRecordFile(recordsDir, r.id);
+      await writeFile(out, `${JSON.stringify(record, null, 1)}\n`);
+      for (const lang of ['en', 'zh'] as const) {
+        const n = set.questions.filter((q) => q.lang === lang).length;
+        console.log(`${lang}: ${record.kept.filter((q) => q.lang === lang).length} of ${n} answered right`);
+      }
+      console.log(`recorded ${record.kept.length} kept and ${record.dropped.length} dropped questions for ${r.id} → ${path.relative(process.cwd(), out)} (${secs()})`);
       return 0;
     }
     case 'list': {

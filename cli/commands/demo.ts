@@ -5,6 +5,7 @@ import { servicesUp } from '../../services/index.js';
 import { connectTemporal, stageTimings, startPipeline } from '../../client/index.js';
 import { withWorkerProcesses } from '../local-worker.js';
 import { parse } from '../main.js';
+import { PipelineInput } from '../../configs/pipeline-input.js';
 import { buildInput, describeInput, followPipelineView, printResult, printTimings, uiLink } from './run.js';
 
 interface DemoOptions { 'corpus-dir'?: string; steps?: string; tenant?: string; base?: string }
@@ -19,6 +20,21 @@ export function demoRunArgs(values: DemoOptions): string[] {
 }
 
 /**
+ * Training settings of the demo on a real base (anything but `tiny`), where the tiny base's (800
+ * steps of 16 at lr 5e-3, rank 32) would take hours on a 2-core machine: SmolLM2-135M trains at ~30–60
+ * tokens/s there (bench/train.ts), and a sample-corpus pair is ~60–150 of its tokens. Not swept: the
+ * usual LoRA settings for a small pretrained model (rank 16, alpha 2 × rank, lr 2e-3), batch 8, and as
+ * many steps as fit ~30 min of training here (about one pass over the ~640 training pairs).
+ */
+export const REAL_BASE_TRAINING = { steps: 80, batchSize: 8, learningRate: 2e-3, rank: 16, alpha: 32 } as const;
+
+/** The demo's input: the tiny base's defaults, or REAL_BASE_TRAINING on a real base (--steps still wins). */
+export function demoInput(input: PipelineInput, steps: string | undefined): PipelineInput {
+  if (input.base === 'tiny') return input;
+  return PipelineInput.parse({ ...input, training: { ...input.training, ...REAL_BASE_TRAINING, ...(steps ? { steps: Number(steps) } : {}) } });
+}
+
+/**
  * The README's main job: bring the stack up, start a cpu and a gpu worker process (unless workers
  * already poll those queues), run the whole pipeline on the sample corpus (a manufacturer's documents,
  * so with the manufacturing industry pack) and print the evaluation and the registry entry.
@@ -27,7 +43,7 @@ export async function demoCommand(args: string[], env: KgtuneEnv): Promise<numbe
   const { values } = parse(args, { 'corpus-dir': { type: 'string' }, steps: { type: 'string' }, tenant: { type: 'string' }, base: { type: 'string' } }, false);
   const t0 = Date.now();
   await servicesUp(env, (m: string) => console.log(m));
-  const input = buildInput(demoRunArgs(values as DemoOptions));
+  const input = demoInput(buildInput(demoRunArgs(values as DemoOptions)), (values as DemoOptions).steps);
   console.log(describeInput(input));
   const { client, connection } = await connectTemporal(env);
   try {

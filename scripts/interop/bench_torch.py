@@ -1,9 +1,11 @@
 """PyTorch (+PEFT) peer of bench/train.ts: the same LLaMA configs, batch and sequence length, on CPU.
 
-argv[1]: JSON {"T", "threads", "configs": [{"key", "B", "steps", "hf": {HF config.json fields}}]}.
-Prints one JSON line: {"peakGflops": best matmul 512³ at `threads`, "rows": [{config, impl, mode, tokensPerSec, msPerStep}]}.
+argv[1]: JSON {"T", "threads", "modes" (default ["lora", "full"]), "configs": [{"key", "B", "steps", "hf": {HF config.json fields}}]}.
+Prints one JSON line: {"peakGflops": best matmul 512³ at `threads`, "rows": [{config, impl, mode, tokensPerSec, msPerStep,
+params, trainable, peakRssMb}]}; peakRssMb is this process's peak resident set (meaningful when it ran one config).
 """
 import json
+import resource
 import sys
 import time
 
@@ -27,11 +29,11 @@ for _ in range(5):  # best of 5 trials, as bench/train.ts does for tfjs
     peak = max(peak, 4 * 2 * n**3 / (time.perf_counter() - t0) / 1e9)
 
 DIMS = ("vocab_size", "hidden_size", "intermediate_size", "num_hidden_layers", "num_attention_heads", "num_key_value_heads",
-        "max_position_embeddings", "tie_word_embeddings", "rms_norm_eps", "rope_theta", "attention_bias")
+        "max_position_embeddings", "tie_word_embeddings", "rms_norm_eps", "rope_theta", "attention_bias", "head_dim")
 rows = []
 for c in spec["configs"]:
     B = c["B"]
-    for mode in ("lora", "full"):
+    for mode in spec.get("modes", ["lora", "full"]):
         model = LlamaForCausalLM(LlamaConfig(**{k: c["hf"][k] for k in DIMS if k in c["hf"]}))
         if mode == "lora":
             model = get_peft_model(model, LoraConfig(r=8, lora_alpha=16, lora_dropout=0.05,
@@ -49,5 +51,8 @@ for c in spec["configs"]:
             opt.zero_grad()
             times.append(time.perf_counter() - t0)
         ms = sum(times[1:]) / (len(times) - 1) * 1000
-        rows.append({"config": c["key"], "impl": "torch-cpu", "mode": mode, "tokensPerSec": B * T / (ms / 1000), "msPerStep": ms})
+        rows.append({"config": c["key"], "impl": "torch-cpu", "mode": mode, "tokensPerSec": B * T / (ms / 1000), "msPerStep": ms,
+                     "params": sum(p.numel() for p in model.parameters() if not p.requires_grad) if mode == "lora" else sum(p.numel() for p in model.parameters()),
+                     "trainable": sum(p.numel() for p in model.parameters() if p.requires_grad),
+                     "peakRssMb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024})
 print(json.dumps({"peakGflops": peak, "rows": rows}))

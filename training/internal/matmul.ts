@@ -32,9 +32,14 @@ export function mm(a: tf.Tensor, b: tf.Tensor): tf.Tensor {
 
 /**
  * x·w where w is frozen (a LoRA base weight): only x gets a gradient, so no dW is computed.
- * x [N, K], w [K, N'] → [N, N'].
+ * x [N, K], w [K, N'] → [N, N']. On the native TensorFlow backend a plain matMul: autodiff only
+ * differentiates towards the trained variables (so no dW), its dx uses transposeB (fast there, no
+ * copy of w), and a customGrad would keep an extra copy of every output until the backward pass
+ * (tfjs wraps customGrad outputs in an Identity; ~40 % of the saved activations of SmolLM2-135M).
+ * On wasm/cpu the gradient uses an explicit transpose, as transposeB is slow there.
  */
 export function mmFrozen(x: tf.Tensor2D, w: tf.Tensor2D): tf.Tensor2D {
+  if (tf.getBackend() === 'tensorflow') return tf.matMul(x, w); // [N, N']
   const f = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
     const xx = args[0] as tf.Tensor2D;
     return {

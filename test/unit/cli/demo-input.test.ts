@@ -1,0 +1,16 @@
+import { describe, expect, it } from 'vitest';
+import { demoInput, REAL_BASE_TRAINING } from '../../../cli/commands/demo.js';
+import { PipelineInput } from '../../../configs/pipeline-input.js';
+
+const raw = { tenant: 'demo', domain: 'manufacturing', corpus: 'sample', source: '/tmp/x' };
+
+describe('demo input', () => {
+  it('keeps the tiny base defaults and uses the real-base training settings on any other base (--steps wins)', () => {
+    const tiny = PipelineInput.parse(raw);
+    expect(demoInput(tiny, undefined)).toEqual(tiny);
+    const real = demoInput(PipelineInput.parse({ ...raw, base: 'smollm2-135m-instruct' }), undefined);
+    expect(real.training).toMatchObject(REAL_BASE_TRAINING);
+    expect(real.training.replayEvery).toBe(tiny.training.replayEvery);
+    expect(demoInput(PipelineInput.parse({ ...raw, base: 'smollm2-135m-instruct' }), '12').training.steps).toBe(12);
+  });
+});
