@@ -4,11 +4,19 @@
  */
 import { applyIsolatedEnv, seedHome as seed } from '../isolated-home.mjs';
 
+/** Ports base+233 (Web UI base+1233) and base+687; base = KGTUNE_FAULTS_PORT_BASE (default 17000), so two clones can run it at once. */
+function faultPortBase(source = process.env): number {
+  const base = Number(source.KGTUNE_FAULTS_PORT_BASE ?? 17000);
+  if (!Number.isInteger(base) || base < 1024 || base > 63000) throw new Error(`KGTUNE_FAULTS_PORT_BASE must be an integer in 1024..63000 (got ${source.KGTUNE_FAULTS_PORT_BASE})`);
+  return base;
+}
+
+const base = faultPortBase();
 export const ISOLATED_ENV = {
   KGTUNE_HOME: '.kgtune-faults',
-  TEMPORAL_PORT: '17233',
-  TEMPORAL_UI_PORT: '18233',
-  NEO4J_BOLT_PORT: '17687',
+  TEMPORAL_PORT: String(base + 233),
+  TEMPORAL_UI_PORT: String(base + 1233),
+  NEO4J_BOLT_PORT: String(base + 687),
 } as const;
 
 /** Overwrites (never inherits) the variables that choose ports and home: the suite must not touch the default stack. */
