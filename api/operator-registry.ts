@@ -12,7 +12,7 @@ import { z } from 'zod';
 import { VERSION_ARTIFACTS, VERSION_LINEAGE } from '../graph/queries/operators.js';
 import { ADAPTER_TENANTS } from '../graph/queries/registry.js';
 import { AdapterManifest, aliasHistory, rollback, RegistryError, showAdapter, type AliasEvent, type ArtifactStore } from '../registry/index.js';
-import { ReviewError, sendReview } from '../client/index.js';
+import { ReviewError, sendReview, waitForPromotion } from '../client/index.js';
 import { ReviewSchema, type PromoteStatus } from '../workflows/promote.js';
 import type { Operator } from './operator-auth.js';
 import { ApiError } from './errors.js';
@@ -172,7 +172,11 @@ export class OperatorRegistry {
     const review = ReviewSchema.safeParse({ reviewer: operator.name, ...(comment ? { comment } : {}) });
     if (!review.success) throw new ApiError('bad_request', `cannot ${decision}: ${review.error.issues.map((i) => i.message).join('; ')}`);
     try {
-      return await sendReview(this.client(), workflowId, decision, review.data);
+      const after = await sendReview(this.client(), workflowId, decision, review.data);
+      // An approval is recorded before the alias moves (state 'approved', then 'production'): answer once the move
+      // is done, so the page's reload shows the new alias (bounded; the state says where it stands otherwise).
+      if (after.state !== 'approved') return after;
+      return (await waitForPromotion(this.client(), workflowId, (s) => s.state !== 'approved', 15_000)) ?? after;
     } catch (e) {
       if (e instanceof ReviewError && e.kind !== 'NoWorker') throw new ApiError(e.kind === 'NotFound' ? 'not_found' : e.kind === 'InvalidReview' ? 'bad_request' : 'conflict', e.message.replace(/ — .*$/, ''));
       throw e;
