@@ -18,15 +18,22 @@ import type { PipelineProgress } from '../../workflows/pipeline.js';
 import type { FineTuneProgress } from '../../workflows/fine-tune.js';
 
 let env: TestWorkflowEnvironment;
-let releaseListing: () => void = () => {};
-let releaseTraining: () => void = () => {};
+/** A latch: opening it before anyone waits still lets the later waiter through (under load the activity may start
+ * only after the test has released it — a plain callback set by the activity was then a no-op and the test hung). */
+function latch(): { wait: Promise<void>; open: () => void } {
+  let open: () => void = () => {};
+  const wait = new Promise<void>((res) => { open = res; });
+  return { wait, open };
+}
+const listing = latch();
+const training = latch();
 const progressTo: string[][] = [];
 
 const input = { tenant: 'acme', domain: 'mfg', corpus: 'docs', source: '/nonexistent/docs' };
 
 const fakes = {
   async listCorpusPage(): Promise<never> {
-    await new Promise<void>((res) => { releaseListing = res; });
+    await listing.wait;
     throw ApplicationFailure.nonRetryable("source folder '/nonexistent/docs' does not exist", 'BadInput');
   },
   async listCorpus(): Promise<never> {
@@ -36,7 +43,7 @@ const fakes = {
   async trainAdapter(i: { progressTo?: string[] }) {
     progressTo.push(i.progressTo ?? []);
     for (const id of i.progressTo ?? []) await env.client.workflow.getHandle(id).signal('trainingProgress', { step: 40, total: 100, loss: 1.2345, etaSeconds: 30 });
-    await new Promise<void>((res) => { releaseTraining = res; });
+    await training.wait;
     return { adapterDir: '/a', runId: 'r', backend: 'fake', steps: 100, finalTrainLoss: 1, trainable: 1, total: 2, lossesFile: '/l' };
   },
 };
@@ -82,7 +89,7 @@ describe('pipeline reporting', () => {
       await h.signal('trainingProgress', { step: 12, total: 800, loss: 2.5, etaSeconds: 300 });
       const p = await until(() => h.query<PipelineProgress>('progress'), (x) => x.training !== undefined, 'training progress');
       expect(p.training).toEqual({ step: 12, total: 800, loss: 2.5, etaSeconds: 300 });
-      releaseListing();
+      listing.open();
       await expect(h.result()).rejects.toThrow();
       const d = await h.describe();
       expect(d.typedSearchAttributes.get(SEARCH_ATTRIBUTES.outcome)).toBe('failed');
@@ -104,7 +111,7 @@ describe('pipeline reporting', () => {
       const p = await until(() => h.query<FineTuneProgress>('progress'), (x) => x.step === 40, 'step 40');
       expect(p).toEqual({ phase: 'train', percent: 46, step: 40, total: 100, loss: 1.2345, etaSeconds: 30 });
       expect(progressTo.at(-1)).toEqual(['fine-tune-progress']);
-      releaseTraining();
+      training.open();
       await h.result();
       expect((await h.query<FineTuneProgress>('progress')).phase).toBe('done');
     });
