@@ -85,7 +85,6 @@ export function createTrainingActivities(deps: { env: KgtuneEnv; sendProgress?: 
      */
     async trainAdapter({ tenant, runId, baseDir, baseModelId, datasetDir, training, progressTo }) {
       const ctx = Context.current();
-      ctx.heartbeat();
       const outDir = path.join(env.artifactsDir, tenant, 'runs', runId.replace(/[^A-Za-z0-9_.-]+/g, '_'));
       await mkdir(outDir, { recursive: true });
       const examples = await readExamples(datasetDir);
@@ -95,7 +94,9 @@ export function createTrainingActivities(deps: { env: KgtuneEnv; sendProgress?: 
       const resumeFrom = await resumePoint(outDir, details?.checkpointDir);
       const replay = training.replayEvery > 0 ? { texts: await replayTexts(env), every: training.replayEvery } : undefined;
       let lastCheckpoint = resumeFrom;
-      let lastBeat: Record<string, unknown> | undefined;
+      // Until the first step, heartbeats (loading, encoding) say where this attempt resumes: a retry is seen at once.
+      let lastBeat: Record<string, unknown> | undefined = resumeFrom ? { step: stepOf(resumeFrom) } : undefined;
+      ctx.heartbeat({ ...(lastBeat ?? {}), checkpointDir: lastCheckpoint });
       const report = progressReporter(sendProgress, progressTo ?? []);
       const onStep = async (s: StepInfo): Promise<void> => {
         if (s.checkpointDir) lastCheckpoint = s.checkpointDir;
