@@ -12,7 +12,7 @@ import { z } from 'zod';
 import { VERSION_ARTIFACTS, VERSION_LINEAGE } from '../graph/queries/operators.js';
 import { ADAPTER_TENANTS } from '../graph/queries/registry.js';
 import { AdapterManifest, aliasHistory, rollback, RegistryError, showAdapter, type AliasEvent, type ArtifactStore } from '../registry/index.js';
-import { ReviewError, sendReview, waitForPromotion } from '../client/index.js';
+import { queryPromotionState, ReviewError, sendReview, waitForPromotion, withTimeout } from '../client/index.js';
 import { ReviewSchema, type PromoteStatus } from '../workflows/promote.js';
 import type { Operator } from './operator-auth.js';
 import { ApiError } from './errors.js';
@@ -38,15 +38,6 @@ const HEX64 = /[0-9a-f]{64}$/;
 
 export function artifactHref(tenant: string, domain: string, version: number, name: string): string {
   return `/v1/ops/adapters/${encodeURIComponent(tenant)}/${encodeURIComponent(domain)}/${version}/artifacts/${encodeURIComponent(name)}`;
-}
-
-async function withTimeout<T>(p: Promise<T>, ms: number): Promise<T | undefined> {
-  let timer: NodeJS.Timeout | undefined;
-  try {
-    return await Promise.race([p, new Promise<undefined>((res) => { timer = setTimeout(() => res(undefined), ms); })]);
-  } finally {
-    clearTimeout(timer);
-  }
 }
 
 function registryToApi(e: unknown): never {
@@ -156,7 +147,7 @@ export class OperatorRegistry {
     for await (const wf of client.workflow.list({ query: "WorkflowType = 'promoteAdapter' AND ExecutionStatus = 'Running'" })) {
       if (++seen > 200) break;
       const handle = client.workflow.getHandle(wf.workflowId, wf.runId);
-      const state = await withTimeout(handle.query<PromoteStatus>('state').catch(() => undefined), 5000);
+      const state = await withTimeout(queryPromotionState(this.client(), wf.workflowId).catch(() => undefined), 5000);
       if (state?.state !== 'awaiting-approval') continue;
       const history = await handle.fetchHistory();
       const payload = history.events?.[0]?.workflowExecutionStartedEventAttributes?.input?.payloads?.[0];

@@ -3,4 +3,4 @@ export { ConnectError, connectNeo4j, connectTemporal, neo4jDriver } from './conn
 export { PIPELINE_WORKFLOW, startPipeline, type StartFn, type Started } from './start.js';
 export { followPipeline, readPipelineProgress, stageTimings, trainingDetail, type PipelineSnapshot, type ReadOptions, type StageView } from './progress.js';
 export { queryChildProgress, queryPipelineProgress, queryPromotionState, signalReview, trainingProgressSender } from './handles.js';
-export { ReviewError, sendReview, waitForPromotion, type ReviewErrorCode } from './review.js';
+export { ReviewError, sendReview, waitForPromotion, withTimeout, type ReviewErrorCode } from './review.js';
