@@ -24,12 +24,13 @@ beforeAll(async () => {
   await useWasm();
   baseDir = path.join(await tmpDir(), 'base');
   await pretrainBase({ outDir: baseDir, texts: [...GENERAL, ...FACTS.map((f) => f.instruction)], steps: 20, seed: 2, trainer: { batchSize: 4, seqLen: 64 }, tokenizer: { merges: 200 } });
-}, 120_000);
+}, 600_000);
 
 function exactMatch(answers: string[]): number {
   return answers.filter((a, i) => a.trim() === FACTS[i]!.output).length;
 }
 
+// Timeouts are generous on purpose: this checks learning, not speed (120 s was exceeded at load 12 on 2 cores).
 describe('a tiny LoRA run learns facts', () => {
   it('loss drops and exact match on the trained questions rises', async () => {
     const base = await loadForGeneration({ baseDir });
@@ -52,5 +53,5 @@ describe('a tiny LoRA run learns facts', () => {
     expect(after).toBeGreaterThanOrEqual(7);
     expect(after).toBeGreaterThan(before);
     expect(ppl).toBeGreaterThan(1);
-  }, 120_000);
+  }, 600_000);
 });

@@ -21,7 +21,7 @@ beforeAll(async () => {
   await useWasm();
   baseDir = path.join(await tmpDir(), 'base');
   await pretrainBase({ outDir: baseDir, texts: TEXTS, config: SMALL, steps: 3, seed: 1, trainer: { batchSize: 2, seqLen: 32 }, tokenizer: { merges: 40 } });
-}, 120_000);
+}, 600_000);
 
 describe('trainer', () => {
   it('warmup then cosine down to lr·minLrRatio', () => {
