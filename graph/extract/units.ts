@@ -8,6 +8,8 @@ import type { RawFact, SentenceCtx } from './types.js';
 const AGENCY_END = /(?:航天局|宇航局|管理局|委员会|部)$/u;
 const UNIT_END = /(?:中心|实验室|研究院|研究所|分公司|事业部|分局|办公室)$/u;
 const CONF_UNIT = 0.85;
+/** A trade descriptor between a place and a company name (酿酒商, 芯片巨头, 初创企业). */
+const DESCRIPTOR_ONLY = /^\p{Script=Han}{1,4}?(?:制造商|开发商|运营商|供应商|服务商|厂商|巨头|初创公司|初创企业|企业|商)$/u;
 
 export function extractUnitFacts(ctx: SentenceCtx): RawFact[] {
   const out: RawFact[] = [];
@@ -18,6 +20,21 @@ export function extractUnitFacts(ctx: SentenceCtx): RawFact[] {
     if (a.type !== 'Organization' || b.type !== 'Organization' || a.end !== b.start) continue;
     if (!AGENCY_END.test(a.text) || !UNIT_END.test(b.text)) continue;
     out.push({ subject: { text: b.text, type: 'Organization' }, predicate: 'PART_OF', object: { text: a.text, type: 'Organization', literal: false }, sentence: ctx, confidence: CONF_UNIT, via: 'pattern' });
+  }
+  return out;
+}
+
+/**
+ * A company introduced by its country and trade in news (日本酿酒商三得利, 美国芯片巨头英伟达):
+ * the company LOCATED_IN the place. Both must be recognised names of their type, adjacent to the descriptor.
+ */
+export function extractDescriptorFacts(ctx: SentenceCtx): RawFact[] {
+  const out: RawFact[] = [];
+  for (const org of ctx.mentions.filter((m) => m.type === 'Organization')) {
+    // The descriptor may hold a recognised word of its own (芯片 in 芯片巨头).
+    const place = ctx.mentions.find((p) => p.type === 'Location' && p.end < org.start && DESCRIPTOR_ONLY.test(ctx.match.slice(p.end, org.start)));
+    if (!place) continue;
+    out.push({ subject: { text: org.text, type: 'Organization' }, predicate: 'LOCATED_IN', object: { text: place.text, type: 'Location', literal: false }, sentence: ctx, confidence: CONF_UNIT, via: 'pattern' });
   }
   return out;
 }
