@@ -2,7 +2,7 @@
 import { hasHan } from '../internal/normalize.js';
 import type { CompiledPack, Lexicon } from './internal/compile.js';
 import { lowerAscii } from './internal/compile.js';
-import { hasProperToken, isBoilerplate, isGenericOrg, isPlaceName, personInContext, PROPER_TAG, TRANSLITERATED } from './internal/names.js';
+import { hasProperToken, isBoilerplate, isGenericOrg, isPlaceName, looksLikeChineseName, personInContext, PROPER_TAG, TRANSLITERATED } from './internal/names.js';
 import { phraseBackwardZh, VERB } from './internal/sentences.js';
 import type { Mention, MentionSource, SentenceCtx, Token } from './types.js';
 
@@ -208,6 +208,11 @@ function pos(ctx: SentenceCtx, cp: CompiledPack, out: Mention[], capsSeen?: Read
   const zh = hasHan(ctx.match);
   for (let i = 0; i < ctx.tokens.length; i++) {
     const t = ctx.tokens[i]!;
+    // jieba tags a name it does not know at a sentence start 'x' (王芳/x(…副总裁)): a Chinese name in a person's context is still a person.
+    if (t.tag === 'x' && looksLikeChineseName(t.word) && personInContext(ctx, t.start, t.end)) {
+      out.push({ start: t.start, end: t.end, text: ctx.surface.slice(t.start, t.end), type: 'Person', source: 'pos' });
+      continue;
+    }
     if (t.tag in POS_TYPES && t.word.length >= 2 && !cp.stopZh.has(t.word)) {
       // The tag proposes, form and context decide: 伏特加/nr is no person, 香水/ns no place.
       const type = POS_TYPES[t.tag];
