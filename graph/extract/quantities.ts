@@ -117,3 +117,31 @@ export function extractQuantityFacts(ctx: SentenceCtx): RawFact[] {
   }
   return out;
 }
+
+/** When a named subject did something to a named object: 谷歌在2014年收购的…DeepMind, OpenAI于2024年5月发布了GPT-4o. */
+const EVENT = /^\s*(?:\([^()]{1,12}\)\s*)?(?:于|在)?\s*(?<date>(?:19|20)\d{2}\s*年(?:\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?)?)\s*(?:正式|首次|宣布|完成|成功)?(?<verb>发布|推出|收购|上线|开源|投资|成立)(?:了|的)?/u;
+const CONF_EVENT = 0.85;
+
+export function extractEventDates(ctx: SentenceCtx): RawFact[] {
+  const out: RawFact[] = [];
+  const ms = ctx.mentions;
+  for (let i = 0; i < ms.length; i++) {
+    const s = ms[i]!;
+    if (s.type !== 'Organization') continue;
+    const m = EVENT.exec(ctx.match.slice(s.end));
+    if (!m) continue;
+    // The object: the first product or organization within a short phrase after the verb (收购的人工智能公司DeepMind).
+    const from = s.end + m[0].length;
+    const o = ms.find((x) => x.start >= from && x.start - from <= 10 && (x.type === 'Product' || x.type === 'Organization') && !/[,.;。]/u.test(ctx.match.slice(from, x.start)));
+    if (!o) continue;
+    out.push({
+      subject: { text: s.text, type: 'Organization' },
+      predicate: `ATTR:${m.groups!.verb!}${o.text}时间`,
+      object: { text: m.groups!.date!.replace(/\s+/gu, ''), type: 'Text', literal: true },
+      sentence: ctx,
+      confidence: CONF_EVENT,
+      via: 'pattern',
+    });
+  }
+  return out;
+}

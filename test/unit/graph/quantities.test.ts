@@ -31,4 +31,11 @@ describe('numbers in prose, attached to their subject with unit and date', () =>
     expect(attrs('该公司的营收达到12亿元。')).toEqual([]);
     expect(attrs('这一价格为1985年以来最低。')).toEqual([]);
   });
+
+  it('dates what a named company did to a named product or company (发布, 收购 …)', () => {
+    const a = attrs('OpenAI于2024年5月发布了GPT-4o，谷歌在2014年收购的人工智能公司DeepMind也有新进展。');
+    expect(a).toContain('OpenAI 发布GPT-4o时间 2024年5月');
+    expect(a).toContain('谷歌 收购DeepMind时间 2014年');
+    expect(attrs('2014年，谷歌的一位研究员发布了一篇论文。').filter((x) => x.includes('时间'))).toEqual([]);
+  });
 });
