@@ -38,3 +38,23 @@ export function extractDescriptorFacts(ctx: SentenceCtx): RawFact[] {
   }
   return out;
 }
+
+/** A category right before a name (人工智能公司DeepMind, 电动车企业比亚迪): the name IS_A the category. */
+const CATEGORY = /(?<cat>\p{Script=Han}{2,8}(?:公司|企业))$/u;
+const NOT_CATEGORY = /^(?:.*[子母分总本该其此这那][公企]|上市公司|控股公司|投资公司|关联公司|公司|企业)/u;
+
+export function extractCategoryFacts(ctx: SentenceCtx): RawFact[] {
+  const out: RawFact[] = [];
+  for (const m of ctx.mentions) {
+    if (m.type !== 'Organization' && m.type !== 'Product') continue;
+    const before = ctx.match.slice(Math.max(0, m.start - 10), m.start);
+    const c = CATEGORY.exec(before);
+    if (!c) continue;
+    // The category starts after the last function word or name before it (收购的|人工智能公司).
+    const cat = c.groups!.cat!.split(/[的了是在和与及将对]/u).pop()!;
+    const catStart = m.start - cat.length;
+    if (cat.length < 4 || NOT_CATEGORY.test(cat) || ctx.mentions.some((x) => x !== m && x.end > catStart && x.start < m.start)) continue;
+    out.push({ subject: { text: m.text, type: m.type }, predicate: 'IS_A', object: { text: cat, type: 'Concept', literal: false }, sentence: ctx, confidence: CONF_UNIT, via: 'pattern' });
+  }
+  return out;
+}

@@ -42,4 +42,9 @@ describe('companies introduced by country and trade', () => {
     expect(facts(r)).toContain('宝马 LOCATED_IN 德国');
     expect(facts(r)).toContain('英伟达 LOCATED_IN 美国');
   });
+
+  it('reads a category right before a name as IS_A (人工智能公司DeepMind), not a generic head (全资子公司X)', () => {
+    expect(facts(run('谷歌在2014年收购的人工智能公司DeepMind开发出一款新系统。'))).toContain('DeepMind IS_A 人工智能公司');
+    expect(facts(run('公司全资子公司星澜科技有限公司完成了注册。')).filter((x) => x.includes('IS_A'))).toEqual([]);
+  });
 });
