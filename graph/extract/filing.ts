@@ -26,6 +26,11 @@ const ROW_END = new RegExp(String.raw`\d|不适用|质押|冻结|标记|\)|%|数
 
 const CONF_ROLE = 0.9;
 const CONF_HOLDER = 0.9;
+/**
+ * The share count beside the percentage is the same holding in another unit; the percentage and the
+ * SHAREHOLDER_OF link are taught, the count stays in the graph below the training threshold.
+ */
+const CONF_SHARE_COUNT = 0.3;
 
 function cleanName(raw: string): string | undefined {
   const lines = raw.split('\n').map((l) => l.trim()).filter(Boolean);
@@ -68,7 +73,9 @@ export function extractFilingFacts(chunks: ChunkRecord[], opts: FilingOptions): 
     const issuerFact = { subject: { text: issuer, type: 'Organization' }, confidence: CONF_HOLDER, via: 'table' as const };
     if (code) push({ ...issuerFact, predicate: 'ATTR:证券代码', object: { text: code.groups!.v!, type: 'Text', literal: true } }, code.index, code.index + code[0].length);
     for (const m of page.text.matchAll(HOLDERS_TOTAL)) {
-      push({ ...issuerFact, predicate: `ATTR:${asOf}${m.groups!.attr!}`, object: { text: `${m.groups!.v!}户`, type: 'Text', literal: true } }, m.index, m.index + m[0].length);
+      // A zero count (表决权恢复的优先股股东总数 0) says "none": kept, not taught.
+      const none = /^0+$/u.test(m.groups!.v!.replace(/,/gu, ''));
+      push({ ...issuerFact, ...(none ? { confidence: CONF_SHARE_COUNT } : {}), predicate: `ATTR:${asOf}${m.groups!.attr!}`, object: { text: `${m.groups!.v!}户`, type: 'Text', literal: true } }, m.index, m.index + m[0].length);
     }
     // A page holds one layout; rows are read in order, each name running from the previous row's end.
     const rows = [...page.text.matchAll(HOLDER)];
@@ -89,7 +96,7 @@ export function extractFilingFacts(chunks: ChunkRecord[], opts: FilingOptions): 
         const base = { subject, confidence: CONF_HOLDER, via: 'table' as const };
         push({ ...base, predicate: 'SHAREHOLDER_OF', object: { text: issuer, type: 'Organization', literal: false } }, s, e);
         push({ ...base, predicate: `ATTR:${asOf}持股比例`, object: { text: pct, type: 'Text', literal: true } }, s, e);
-        push({ ...base, predicate: `ATTR:${asOf}持股数量`, object: { text: `${m.groups!.shares!}股`, type: 'Text', literal: true } }, s, e);
+        push({ ...base, confidence: CONF_SHARE_COUNT, predicate: `ATTR:${asOf}持股数量`, object: { text: `${m.groups!.shares!}股`, type: 'Text', literal: true } }, s, e);
       }
     }
   }

@@ -20,7 +20,7 @@ const UNIT_LINE = /单位\s*[:：]\s*(?<unit>亿元|万元|千元|元|股|户|%)
 const QUARTER: Record<string, number> = { 一: 1, 二: 2, 三: 3, 四: 4, 第一: 1, 第二: 2, 第三: 3, 第四: 4 };
 
 interface Column { kind: 'period' | 'change'; word: string; /** The header says (%): values are percentages printed bare. */ percent?: boolean }
-interface Header { at: number; columns: Column[] }
+interface Header { at: number; columns: Column[]; /** The table has a reason column (变动原因): it explains changes. */ reasons?: boolean }
 
 /** The document's reporting period from its title: 2025 年第一季度报告, 2024 年半年度报告, 2024 年年度报告. */
 export function reportPeriod(text: string): { year: number; quarter?: number; half?: boolean } | undefined {
@@ -73,7 +73,8 @@ function headersOf(text: string): Header[] {
         if (CHANGE.test(part)) columns.push({ kind: 'change', word: part, percent: /\(%\)|百分点/u.test(part) });
         else if (new RegExp(PERIOD.source, 'u').test(part)) columns.push({ kind: 'period', word: part.replace(/\s+/gu, '') });
       }
-      if (columns.filter((c) => c.kind === 'period').length >= 2) out.push({ at: hits[i]!.index, columns });
+      const reasons = /^\s*(?:变动原因|变动说明|原因)/u.test(text.slice(end + tail.length, end + tail.length + 12));
+      if (columns.filter((c) => c.kind === 'period').length >= 2) out.push({ at: hits[i]!.index, columns, ...(reasons ? { reasons } : {}) });
     } else if (/(?:^|\n)(?:项目|科目名称|科目)?\s*$/u.test(text.slice(Math.max(0, hits[i]!.index - 8), hits[i]!.index))) {
       // One period column at a line start (项目 本报告期金额 说明): a one-column table.
       out.push({ at: hits[i]!.index, columns: [{ kind: 'period', word: hits[i]![0].replace(/\s+/gu, '') }] });
@@ -119,24 +120,46 @@ export interface FinancialOptions {
 }
 
 /**
- * Confidence of a table fact, from the table's role and the column (chosen on the real-text dev
- * split, see `npm run bench:graph`): a highlights table (it has a change column: 主要会计数据,
- * 变动情况) states the report's headline figures; in a full statement (balance sheet, income and
- * cash-flow statements) the main lines of the reported period are stated figures to teach, while
- * detail lines and the comparative column stay in the graph below the training threshold.
+ * What a customer's adapter is taught from a financial report (issue 14; chosen on the real-text dev
+ * split, see `npm run bench:graph`). Every row stays in the graph for browsing; the confidence decides
+ * which rows are above TRAINING_MIN_CONFIDENCE (0.75) and become training pairs:
+ * - the highlights table (主要会计数据和财务指标: period columns and a change column, no reason
+ *   column) is the report's own summary: every period cell is taught, and the change rate of the
+ *   headline lines (revenue, profit, net cash flow), the growth figures a reader asks about;
+ * - the changes table (…发生变动的情况及原因: a reason column) explains items that moved: their
+ *   reported-period value is taught, the prior-period value and the rate are not (the rate is
+ *   derived, the prior value is the prior report's figure, read here through a relative header);
+ * - full statements (balance sheet, income and cash-flow statements): the main lines of the reported
+ *   period (revenue, costs, profit, total assets/liabilities/equity, net cash flows, EPS) are taught;
+ *   detail lines, sub-totals (流动资产合计) and the comparative column are not;
+ * - a zero cell (优先股股东总数 0) says "none" and is not taught.
+ * The confidences below the threshold are set from how often such rows are facts the gold labels
+ * (dev: detail rows ≈ 5 %, comparative columns ≈ 20 %) so that the reliability table stays honest.
  */
-const CONF_HIGHLIGHT = 0.9;
-const CONF_MAIN_LINE = 0.9;
-const CONF_COMPARATIVE = 0.7;
-const CONF_DETAIL = 0.6;
+const CONF_TAUGHT = 0.9;
+const CONF_COMPARATIVE = 0.3;
+const CONF_DERIVED = 0.3;
+const CONF_DETAIL = 0.1;
 /** Main lines of a statement: revenue, costs, profit, totals, net cash flows, earnings per share. */
 const MAIN_LINE = /(?:营业总?收入|营业总?成本|营业利润|利润总额|净利润|合计|总计|现金流量净额|每股收益|综合收益总额)$/u;
-const NOT_MAIN = /^(?:其他|少数股东|归属于少数|持续经营|终止经营|.*现金流[入出]小计)/u;
+const NOT_MAIN = /^(?:其他|少数股东|归属于少数|持续经营|终止经营|非?流动|.*现金流[入出]小计)/u;
+/** Lines whose change rate is a headline figure: revenue, profit, net cash flow. */
+const HEADLINE = /(?:营业总?收入|净利润|现金流量净额)$/u;
+const NOT_HEADLINE = /扣除非经常性损益/u;
 
-function rowConfidence(header: Header, col: Column, label: string): number {
-  if (header.columns.some((c) => c.kind === 'change')) return CONF_HIGHLIGHT;
+export type TableKind = 'highlights' | 'changes' | 'statement';
+
+function tableKind(header: Header): TableKind {
+  if (!header.columns.some((c) => c.kind === 'change')) return 'statement';
+  return header.reasons ? 'changes' : 'highlights';
+}
+
+export function rowConfidence(kind: TableKind, column: 'current' | 'comparative' | 'change', label: string, value: string): number {
+  if (/^-?0(?:\.0+)?%?$/u.test(value.replace(/,/gu, ''))) return CONF_DETAIL;
+  if (kind === 'highlights') return column !== 'change' || (HEADLINE.test(label) && !NOT_HEADLINE.test(label)) ? CONF_TAUGHT : CONF_DERIVED;
+  if (kind === 'changes') return column === 'current' ? CONF_TAUGHT : column === 'change' ? CONF_DERIVED : CONF_COMPARATIVE;
   if (!MAIN_LINE.test(label) || NOT_MAIN.test(label)) return CONF_DETAIL;
-  return col === header.columns.find((c) => c.kind === 'period') ? CONF_MAIN_LINE : CONF_COMPARATIVE;
+  return column === 'current' ? CONF_TAUGHT : CONF_COMPARATIVE;
 }
 
 /** Attribute facts from the financial tables of all documents of `chunks`. */
@@ -195,7 +218,7 @@ export function extractFinancialFacts(chunks: ChunkRecord[], opts: FinancialOpti
             predicate: `ATTR:${name}`,
             object: { text: `${v}${u === '%' ? '' : u}`, type: 'Text', literal: true },
             sentence: ctx,
-            confidence: rowConfidence(header!, col, cl.label),
+            confidence: rowConfidence(tableKind(header!), col.kind === 'change' ? 'change' : col === firstPeriod ? 'current' : 'comparative', cl.label, v),
             via: 'table',
           });
         });

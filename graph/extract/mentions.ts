@@ -2,7 +2,7 @@
 import { hasHan } from '../internal/normalize.js';
 import type { CompiledPack, Lexicon } from './internal/compile.js';
 import { lowerAscii } from './internal/compile.js';
-import { hasProperToken, isBoilerplate, isGenericOrg, isPlaceName, personInContext, PROPER_TAG, TRANSLITERATED } from './internal/names.js';
+import { hasProperToken, isBoilerplate, isGenericOrg, isPlaceName, looksLikeChineseName, personInContext, PROPER_TAG, TRANSLITERATED } from './internal/names.js';
 import { phraseBackwardZh, VERB } from './internal/sentences.js';
 import type { Mention, MentionSource, SentenceCtx, Token } from './types.js';
 
@@ -44,9 +44,9 @@ function matchLexicon(ctx: SentenceCtx, lex: Lexicon, out: Mention[]): void {
   }
 }
 
-const ZH_ORG_SUFFIX = /集团股份有限公司|集团有限公司|股份有限公司|有限责任公司|有限公司|集团|研究院|研究所|实验室|科技公司|公司|银行|大学|学院|医院|交易所|委员会|协会|基金会|管理局|航天局|宇航局|研究中心|航天中心/gu;
+const ZH_ORG_SUFFIX = /集团股份有限公司|集团有限公司|股份有限公司|有限责任公司|有限公司|集团|研究院|研究所|实验室|科技公司|公司|银行|大学|学院|医院|交易所|委员会|协会|基金会|管理局|航天局|宇航局|研究中心|航天中心|科技|智能/gu;
 /** Suffixes a common noun also ends in: the name before them must hold a proper noun (腾讯公司, not 海外公司). */
-const BARE_SUFFIX = new Set(['公司', '集团', '银行', '大学', '学院', '医院', '交易所', '委员会', '协会', '基金会', '管理局', '研究中心', '航天中心', '实验室', '研究院', '研究所']);
+const BARE_SUFFIX = new Set(['科技', '智能', '公司', '集团', '银行', '大学', '学院', '医院', '交易所', '委员会', '协会', '基金会', '管理局', '研究中心', '航天中心', '实验室', '研究院', '研究所']);
 const EN_ORG = /(?<![A-Za-z])((?:[A-Z][A-Za-z0-9&'.-]*\s+){0,4}?[A-Z][A-Za-z0-9&'-]*),?\s+(Co\.,?\s*Ltd\.?|Co\.|Inc\.?|Pte\.?\s*Ltd\.?|Ltd\.?|Limited|Corp\.?|Corporation|LLC|GmbH|AG|B\.V\.|N\.V\.|S\.A\.|PLC|Group|Institute|Laboratory|Laboratories|Labs|Holdings|Foundation|Council|Organization|Organisation|Association|University|Bank|Agency|Commission|Committee|Authority|Ministry|Federation|Society|Exchange)(?![A-Za-z])/gu;
 /** Capitalized runs; "of"/"&"/"de" may join them, "and" may not ("Yunlan and Hechuan" is two places). */
 const EN_CAPS = /(?<![A-Za-z0-9_])[A-Z][A-Za-z0-9&'-]*(?:[ ]+(?:(?:of|&|de)[ ]+)?[A-Z][A-Za-z0-9&'-]*)*/gu;
@@ -82,6 +82,12 @@ function companies(ctx: SentenceCtx, cp: CompiledPack, out: Mention[]): void {
   for (const m of ctx.match.matchAll(ZH_ORG_SUFFIX)) {
     const a = m.index;
     const bare = BARE_SUFFIX.has(m[0]);
+    // 商汤科技, 百川智能 are names; 智能手机, 科技创新 are not: the suffix must end a segment and no noun follow it.
+    if (/^(?:科技|智能)$/u.test(m[0])) {
+      const e = a + m[0].length;
+      const next = ctx.tokens.find((t) => t.start === e);
+      if (ctx.tokens.some((t) => t.start < e && t.end > e) || (next && /^(?:n|vn|ng|nz|an)/.test(next.tag))) continue;
+    }
     if (bare && GENERIC_ORG_HEAD.test(ctx.match.slice(0, a))) continue;
     const inside = ctx.tokens.find((t) => t.start < a && t.end > a);
     const anchor = inside ? inside.start : a;
@@ -139,6 +145,61 @@ function patterns(ctx: SentenceCtx, cp: CompiledPack, out: Mention[]): void {
   }
 }
 
+/**
+ * Latin-script model and product names with a version (GPT-4o, Qwen2.5-72B, Llama 3.1, DeepSeek-V3,
+ * Claude 3.5 Sonnet): a capitalized word joined to a number, optionally followed by -parts; typed
+ * Product when the name mixes upper and lower case (GPT-4o, Qwen2.5) or the sentence speaks of models
+ * or releases (COVID-19 or Part 58 alone is no product).
+ */
+const MODEL_NAME = /(?<![A-Za-z0-9.-])(?<name>[A-Z][A-Za-z]*(?:[- ]?[A-Z]?\d+(?:\.\d+)*[A-Za-z]*)(?:-[A-Za-z0-9.]+)*(?: (?:Pro|Max|Mini|Turbo|Ultra|Plus|Flash|Sonnet|Opus|Haiku|Instruct|Chat))?)(?![A-Za-z0-9])/gu;
+const MODEL_CUE = /模型|大模型|语言模型|版本|发布|推出|开源|上线|\bmodels?\b|\breleas|\blaunch/iu;
+/** A name in quotes after a verb of releasing or naming: 推出了“文心一言”, 名为「通义千问」的模型. */
+const QUOTED_PRODUCT = /(?:发布|推出|上线|开源|名为|称为|叫做|命名为|产品|应用|模型)(?:了|的)?(?:新一代|新款|最新|全新)?(?:的)?(?:[^“「《\n,。]{0,8}?)[“「"](?<name>[^”」"\n,。]{2,20})[”」"]/gu;
+
+function products(ctx: SentenceCtx, out: Mention[]): void {
+  const cue = MODEL_CUE.test(ctx.match);
+  for (const m of ctx.match.matchAll(MODEL_NAME)) {
+    const name = m.groups!.name!;
+    // In English prose "Section 12", "Item 9B", "Table 3-2" are references: a space before the number counts only in Chinese text (Llama 3).
+    if (/^[A-Za-z]+ \d/.test(name) && !hasHan(ctx.match)) continue;
+    const mixed = /[A-Z]/.test(name) && /[a-z]/.test(name) && /\d/.test(name);
+    if (!mixed && !cue) continue;
+    // A year or a unit after a word (Part 58, Windows 2000) is not a version unless the sentence speaks of models.
+    if (/^[A-Z][a-z]+ (?:1[89]|20)\d{2}$/.test(name)) continue;
+    out.push({ start: m.index, end: m.index + name.length, text: ctx.surface.slice(m.index, m.index + name.length), type: 'Product', source: 'pattern' });
+  }
+  for (const m of ctx.match.matchAll(QUOTED_PRODUCT)) {
+    const name = m.groups!.name!.trim();
+    const start = m.index + m[0].lastIndexOf(name);
+    if (name.length < 2 || /[的了是在]$/u.test(name)) continue;
+    out.push({ start, end: start + name.length, text: ctx.surface.slice(start, start + name.length), type: 'Product', source: 'pattern' });
+  }
+}
+
+/** A news descriptor before a company name: 日本酿酒商三得利, 美国芯片巨头英伟达, 法国初创企业Mistral. */
+export const DESCRIPTOR = /(?<desc>\p{Script=Han}{1,4}?(?:制造商|开发商|运营商|供应商|服务商|厂商|巨头|初创公司|初创企业|企业|商))(?<name>\p{Script=Han}{2,5}?|[A-Z][A-Za-z0-9]+(?: [A-Z][A-Za-z0-9]+)?)(?=[(,。、;:]|的|$)/gu;
+
+/** The place a descriptor follows (日本|酿酒商): the longest place name ending at `end`. */
+export function placeBefore(ctx: SentenceCtx, end: number): number | undefined {
+  for (let n = 4; n >= 2; n--) if (end - n >= 0 && isPlaceName(ctx.match.slice(end - n, end))) return end - n;
+  return undefined;
+}
+
+function described(ctx: SentenceCtx, out: Mention[]): void {
+  for (const m of ctx.match.matchAll(DESCRIPTOR)) {
+    const start = m.index + m.groups!.desc!.length;
+    const end = start + m.groups!.name!.length;
+    // The place stands before the descriptor or opens it (the match starts as early as it can: 德国汽车制造商).
+    let place: [number, number] | undefined;
+    const ps = placeBefore(ctx, m.index);
+    if (ps !== undefined) place = [ps, m.index];
+    else for (let n = 4; n >= 2 && !place; n--) if (start - m.index - n >= 2 && isPlaceName(ctx.match.slice(m.index, m.index + n))) place = [m.index, m.index + n];
+    if (!place) continue;
+    out.push({ start: place[0], end: place[1], text: ctx.surface.slice(place[0], place[1]), type: 'Location', source: 'pattern' });
+    out.push({ start, end, text: ctx.surface.slice(start, end), type: 'Organization', source: 'pattern' });
+  }
+}
+
 const NAME_WORD = /^[A-Z0-9]/;
 
 const POS_TYPES: Record<string, string | undefined> = { nr: 'Person', nrfg: 'Person', nrt: 'Person', ns: 'Location', nt: 'Organization', nz: undefined };
@@ -147,6 +208,11 @@ function pos(ctx: SentenceCtx, cp: CompiledPack, out: Mention[], capsSeen?: Read
   const zh = hasHan(ctx.match);
   for (let i = 0; i < ctx.tokens.length; i++) {
     const t = ctx.tokens[i]!;
+    // jieba tags a name it does not know at a sentence start 'x' (王芳/x(…副总裁)): a Chinese name in a person's context is still a person.
+    if (t.tag === 'x' && looksLikeChineseName(t.word) && personInContext(ctx, t.start, t.end)) {
+      out.push({ start: t.start, end: t.end, text: ctx.surface.slice(t.start, t.end), type: 'Person', source: 'pos' });
+      continue;
+    }
     if (t.tag in POS_TYPES && t.word.length >= 2 && !cp.stopZh.has(t.word)) {
       // The tag proposes, form and context decide: 伏特加/nr is no person, 香水/ns no place.
       const type = POS_TYPES[t.tag];
@@ -232,6 +298,8 @@ export function detectMentions(ctx: SentenceCtx, cp: CompiledPack, lex: MentionL
   if (lex.terms) matchLexicon(ctx, lex.terms, all);
   companies(ctx, cp, all);
   patterns(ctx, cp, all);
+  products(ctx, all);
+  described(ctx, all);
   pos(ctx, cp, all, lex.capsSeen);
   return resolveOverlaps(all.filter((m) => m.text.trim().length >= 2 && !isBoilerplate(m.text) && !(m.type === 'Organization' && isGenericOrg(m.text))));
 }

@@ -7,6 +7,7 @@ import { Resolver } from '../resolve/index.js';
 import { detectAliases } from './aliases.js';
 import { extractAttributeFacts } from './attributes.js';
 import { extractFinancialFacts } from './financial.js';
+import { extractCoverFacts } from './cover.js';
 import { extractFilingFacts } from './filing.js';
 import { cooccurrencePairs, DEFAULT_COOCCURRENCE } from './cooccurrence.js';
 import type { CooccurrenceOptions } from './cooccurrence.js';
@@ -17,8 +18,9 @@ import { isBoilerplate } from './internal/names.js';
 import { capitalizedNames, detectMentions } from './mentions.js';
 import type { Salience } from './relations.js';
 import { extractPatternFacts } from './relations.js';
-import { extractRoleFacts } from './roles.js';
-import { extractUnitFacts } from './units.js';
+import { extractKinFacts, extractRoleFacts } from './roles.js';
+import { extractEventDates, extractQuantityFacts } from './quantities.js';
+import { extractCategoryFacts, extractDescriptorFacts, extractUnitFacts } from './units.js';
 import type { AliasLink, ExtractInput, ExtractResult, Extractor, Mention, MentionSource, RawFact, SentenceCtx } from './types.js';
 
 export interface OfflineOptions {
@@ -154,12 +156,12 @@ export function extractOffline(input: ExtractInput, opts: OfflineOptions = {}): 
   for (const s of sentences) {
     s.mentions = detect(s);
     for (const m of s.mentions) resolver.observe(m.text, m.type, WEIGHT[m.source], s.chunk.id);
-    const found = [...extractPatternFacts(s, cp, salient), ...extractRoleFacts(s), ...extractUnitFacts(s)];
+    const found = [...extractPatternFacts(s, cp, salient), ...extractRoleFacts(s), ...extractKinFacts(s), ...extractUnitFacts(s), ...extractDescriptorFacts(s), ...extractCategoryFacts(s), ...extractQuantityFacts(s), ...extractEventDates(s)];
     patternFacts += found.length;
     raws.push(...found);
   }
   const issuerOf = issuers(sentences);
-  const attrs = [...chunks.flatMap((c) => extractAttributeFacts(c, cp, detect)), ...extractFinancialFacts(chunks, { issuerOf }), ...extractFilingFacts(chunks, { issuerOf })];
+  const attrs = [...chunks.flatMap((c) => extractAttributeFacts(c, cp, detect)), ...extractFinancialFacts(chunks, { issuerOf }), ...extractFilingFacts(chunks, { issuerOf }), ...extractCoverFacts(chunks, { issuerOf })];
   raws.push(...attrs);
   // A type the relation implies is a weak vote: the mention's own type (suffix, dictionary, context) wins.
   for (const r of raws) {

@@ -36,11 +36,24 @@ export function extractRoleFacts(ctx: SentenceCtx): RawFact[] {
     const m = ms[i]!;
     if (m.type === 'Person' && /\p{Script=Han}/u.test(m.text)) {
       // ORG(的)? [field] TITLE PERSON
-      const org = ms.slice(0, i).reverse().find(isOrg);
-      if (!org) continue;
-      const gap = ctx.match.slice(org.end, m.start).replace(/^的/u, '');
-      const t = ZH_TITLE.exec(gap);
-      if (t && t.index === 0 && !ms.some((x) => x.start >= org.end && x.end <= m.start)) out.push(fact(m, org, `${t.groups!.field ?? ''}${t.groups!.title!}`, ctx));
+      // PERSON，ORG(的)TITLE，… / PERSON(ORG TITLE): the title in apposition after the name.
+      const next = ms[i + 1];
+      if (next && isOrg(next) && /^\s*[,(]\s*$/u.test(ctx.match.slice(m.end, next.end - next.text.length))) {
+        const after = /^的?(?<t>[^,.;:()。]{1,12}?)(?=[,.;:)。]|表示|说|指出|认为|介绍|透露|$)/u.exec(ctx.match.slice(next.end));
+        const t = after && ZH_TITLE.exec(after.groups!.t!);
+        if (t && t.index === 0) out.push(fact(m, next, `${t.groups!.field ?? ''}${t.groups!.title!}`, ctx));
+      }
+      // A gloss in parentheses may follow the organization (纽约州立大学(State University of New York)社会学荣誉教授X):
+      // names inside it are skipped, the organization is the one before it.
+      for (const org of ms.slice(0, i).reverse().filter(isOrg)) {
+        const rawGap = ctx.match.slice(org.end, m.start);
+        if (/^[^(]*\)/u.test(rawGap)) continue;
+        const paren = /^\([^()]{1,60}\)/u.exec(rawGap)?.[0].length ?? 0;
+        const gap = rawGap.slice(paren).replace(/^的/u, '');
+        const t = ZH_TITLE.exec(gap);
+        if (t && t.index === 0 && !ms.some((x) => x.start >= org.end + paren && x.end <= m.start)) out.push(fact(m, org, `${t.groups!.field ?? ''}${t.groups!.title!}`, ctx));
+        break;
+      }
       continue;
     }
     if (m.type === 'Organization' && i > 0) {
@@ -50,6 +63,26 @@ export function extractRoleFacts(ctx: SentenceCtx): RawFact[] {
       const t = EN_TITLE.exec(ctx.match.slice(person.end, m.start));
       if (t) out.push(fact(person, m, t.groups!.title!, ctx));
     }
+  }
+  return out;
+}
+
+/** Kinship stated between two named persons: 吕向阳先生为王传福先生之表兄, 张三先生及其配偶李四女士. */
+const KIN = /^(?:先生|女士)?(?:为|是)$/u;
+const KIN_AFTER = /^(?:先生|女士)?(?:之|的)(?:表兄|表弟|表姐|表妹|堂兄|堂弟|堂姐|堂妹|兄长|哥哥|弟弟|姐姐|妹妹|兄弟|姐妹|父亲|母亲|儿子|女儿|配偶|妻子|丈夫|岳父|岳母|女婿|侄子|外甥|姐夫|妹夫)/u;
+const SPOUSE = /^(?:先生|女士)?及其(?:配偶|妻子|丈夫)$/u;
+const CONF_KIN = 0.85;
+
+export function extractKinFacts(ctx: SentenceCtx): RawFact[] {
+  const out: RawFact[] = [];
+  const people = ctx.mentions.filter((m) => m.type === 'Person');
+  for (let i = 0; i + 1 < people.length; i++) {
+    const a = people[i]!;
+    const b = people[i + 1]!;
+    const between = ctx.match.slice(a.end, b.start);
+    // The subject is the person the kinship word describes: A为B之表兄 → A; A及其配偶B → B.
+    const [s, o] = KIN.test(between) && KIN_AFTER.test(ctx.match.slice(b.end)) ? [a, b] : SPOUSE.test(between) ? [b, a] : [];
+    if (s && o) out.push({ subject: { text: s.text, type: 'Person' }, predicate: 'RELATIVE_OF', object: { text: o.text, type: 'Person', literal: false }, sentence: ctx, confidence: CONF_KIN, via: 'pattern' });
   }
   return out;
 }

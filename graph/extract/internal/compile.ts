@@ -2,6 +2,7 @@ import { expandPattern } from '../../../configs/industry-pack.js';
 import type { AttributeKey, IndustryPack, RelationType } from '../../../configs/industry-pack.js';
 import { foldWidth, simplify } from '../../internal/normalize.js';
 import type { MentionSource } from '../types.js';
+import { WELL_KNOWN_ORGANIZATIONS } from './gazetteer.js';
 
 export interface LexEntry {
   type?: string;
@@ -86,6 +87,8 @@ export function compilePack(pack: IndustryPack): CompiledPack {
   for (const a of pack.attributes) for (const s of [...a.zh, ...a.en]) attributes.set(lexKey(s), a);
   const dictEntries: Array<[string, LexEntry]> = [];
   for (const t of pack.entityTypes) for (const d of t.dictionary) dictEntries.push([d, { type: t.name, source: 'dict' }]);
+  // The pack's own entries win (they come first: buildLexicon keeps the first entry of a key).
+  if (pack.entityTypes.some((t) => t.name === 'Organization')) for (const d of WELL_KNOWN_ORGANIZATIONS) dictEntries.push([d, { type: 'Organization', source: 'dict' }]);
   const compiled: CompiledPack = {
     pack,
     stopZh: new Set(pack.stopwords.zh),

@@ -37,6 +37,12 @@ describe('periodic-report facts: signatures, top shareholders, main lines', () =
     expect(r.facts.some((f) => f.subject.includes('注') || f.subject.includes('不适用'))).toBe(false);
   });
 
+  it('teaches the holding (link and percentage); the share count stays in the graph below the training threshold', () => {
+    expect(find('李明', 'ATTR:2025年3月31日持股比例')[0]!.confidence).toBeGreaterThanOrEqual(TRAINING_MIN_CONFIDENCE);
+    expect(find('张建国', 'SHAREHOLDER_OF')[0]!.confidence).toBeGreaterThanOrEqual(TRAINING_MIN_CONFIDENCE);
+    expect(find('云澜投资控股集团有限公司', 'ATTR:2025年3月31日持股数量')[0]!.confidence).toBeLessThan(TRAINING_MIN_CONFIDENCE);
+  });
+
   it('states one figure per item and period: the statement repeating the highlights table adds nothing', () => {
     expect(find('星河精工股份有限公司', 'ATTR:2025年第一季度营业收入')).toHaveLength(1);
     expect(find('星河精工股份有限公司', 'ATTR:2025年第一季度营业收入')[0]!.evidence[0]!.chunkId).toBe('p2');

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { cleanLabel, periodName, reportPeriod } from '../../../graph/extract/financial.js';
 import { extractOffline } from '../../../graph/extract/offline.js';
+import { TRAINING_MIN_CONFIDENCE } from '../../../graph/extract/calibration.js';
 import { pack } from './helpers.js';
 import type { ChunkRecord } from '../../../ingest/model.js';
 
@@ -58,5 +59,57 @@ describe('financial statement rows', () => {
     expect(cleanLabel('主要是备货增加所致存货')?.label).toBe('存货');
     expect(cleanLabel('五、净利润(净亏损以“-”号填列)')?.label).toBe('净利润');
     expect(cleanLabel('基本每股收益(元/股)')).toEqual({ label: '基本每股收益', unit: '元/股' });
+  });
+});
+
+/** A changes table (reason column) and a statement with main and detail lines, written for this test. */
+const PAGE3 = [
+  '(三) 主要会计数据和财务指标发生变动的情况及原因\n单位:元\n科目名称 2025/3/31 2024/12/31 变动率 变动原因\n',
+  '存货 5,000,000.00 4,000,000.00 25.00% 主要是订单增加所致预付款项 300,000.00 200,000.00 50.00% 主要是采购增加所致\n',
+  '合并利润表\n单位:元\n项目 本期发生额 上期发生额\n',
+  '一、营业总收入 1,200,000.00 1,000,000.00其中:营业收入 1,200,000.00 1,000,000.00税金及附加 12,000.00 10,000.00五、净利润 300,000.00 250,000.00\n',
+  '流动资产合计 2,000,000.00 1,800,000.00\n',
+];
+
+describe('what a financial report teaches (confidence against the training threshold)', () => {
+  const sha = 'c'.repeat(64);
+  const chunks: ChunkRecord[] = [{ id: 'q1', docSha256: sha, page: 1, start: 0, end: PAGE1.length, text: PAGE1, lang: 'zh', sentences: [] }];
+  let at = 0;
+  for (const [i, text] of [...PAGE2, ...PAGE3].entries()) {
+    const page = i < PAGE2.length ? 2 : 3;
+    if (i === PAGE2.length) at = 0;
+    chunks.push({ id: `q${page}-${i}`, docSha256: sha, page, start: at, end: at + text.length, text, lang: 'zh', sentences: [] });
+    at += text.length;
+  }
+  const r = extractOffline({ tenant: 't', chunks, pack }, { cooccurrence: false });
+  const conf = (k: string) => r.facts.find((f) => f.predicate === `ATTR:${k}`)?.confidence;
+  const taught = (k: string) => (conf(k) ?? 0) >= TRAINING_MIN_CONFIDENCE;
+
+  it('teaches every period of the highlights table and the headline growth rates', () => {
+    expect(taught('2025年第一季度营业收入')).toBe(true);
+    expect(taught('2024年第一季度营业收入')).toBe(true);
+    expect(taught('2025年第一季度营业收入增减')).toBe(true);
+    expect(taught('2025年3月31日总资产')).toBe(true);
+    // A change of total assets is derived, not a headline growth figure.
+    expect(conf('2025年3月31日总资产增减')).toBeDefined();
+    expect(taught('2025年3月31日总资产增减')).toBe(false);
+  });
+
+  it('teaches the reported value of a changes table, not its prior value or rate', () => {
+    expect(taught('2025年3月31日存货')).toBe(true);
+    expect(taught('2025年3月31日预付款项')).toBe(true);
+    expect(conf('2024年12月31日存货')).toBeDefined();
+    expect(taught('2024年12月31日存货')).toBe(false);
+    expect(taught('2025年3月31日存货增减')).toBe(false);
+  });
+
+  it('teaches statement main lines of the reported period; detail lines and sub-totals stay in the graph untaught', () => {
+    expect(taught('2025年第一季度净利润')).toBe(true);
+    expect(conf('2025年第一季度税金及附加')).toBeDefined();
+    expect(taught('2025年第一季度税金及附加')).toBe(false);
+    expect(conf('2025年第一季度流动资产合计')).toBeDefined();
+    expect(taught('2025年第一季度流动资产合计')).toBe(false);
+    expect(taught('2025年第一季度营业总收入')).toBe(true);
+    expect(taught('2024年第一季度净利润')).toBe(false);
   });
 });
