@@ -4,6 +4,7 @@
  * (see `apiConfigFromEnv`) or, for the quota, per tenant (`kgtune tenants create --quota-bytes`).
  */
 import { z } from 'zod';
+import { KdfParams } from '../client/index.js';
 
 const MiB = 1024 * 1024;
 const bytes = z.coerce.number().int().positive();
@@ -43,14 +44,6 @@ export const RateLimit = z.object({
   windowMs: bytes.default(60_000),
 });
 export type RateLimit = z.infer<typeof RateLimit>;
-
-export const KdfParams = z.object({
-  /** scrypt cost: N=2^14, r=8 takes ~40 ms and 16 MiB per verification (OWASP's minimum is N=2^17 for passwords; keys are 256-bit random). */
-  N: z.number().int().min(1024).default(16384),
-  r: z.number().int().min(1).default(8),
-  p: z.number().int().min(1).default(1),
-});
-export type KdfParams = z.infer<typeof KdfParams>;
 
 export const ApiConfig = z.object({
   uploads: UploadLimits.default(UploadLimits.parse({})),

@@ -7,8 +7,7 @@
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { loadIndustryPack } from '../configs/industry-pack.js';
-import { formatReliability, reliability, type Judged } from '../graph/extract/calibration.js';
-import { extractOffline } from '../graph/extract/offline.js';
+import { formatReliability, reliability, type Judged, extractOffline } from '../graph/extract/index.js';
 import type { ChunkRecord } from '../ingest/index.js';
 import { discoverTerms, Segmenter } from '../ingest/index.js';
 

@@ -9,7 +9,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadIndustryPack } from '../configs/industry-pack.js';
-import { extractOffline } from '../graph/extract/offline.js';
+import { extractOffline } from '../graph/extract/index.js';
 import { ingestCorpusLocal } from '../ingest/index.js';
 
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), '..');

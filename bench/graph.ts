@@ -16,15 +16,12 @@ import neo4j from 'neo4j-driver';
 import type { Driver } from 'neo4j-driver';
 import { loadEnv } from '../configs/env.js';
 import { loadIndustryPack } from '../configs/industry-pack.js';
-import { createOfflineExtractor } from '../graph/extract/offline.js';
-import { entityId, factId, sha256Hex, stableId } from '../graph/internal/ids.js';
+import { createOfflineExtractor, TRAINING_MIN_CONFIDENCE } from '../graph/extract/index.js';
+import { sha256Hex } from '../configs/hash.js';
+import { deleteTenant, ensureSchema, entityId, evaluateExtractor, FACT_BATCH, factId, factRows, labelledChunks, loadLabelled, stableId, upsertChunks, upsertCorpus, upsertDocuments, upsertEntitiesAndFacts, writeFactRows } from '../graph/index.js';
 
-import type { EntityRecord, FactRecord } from '../graph/model.js';
-import { evaluateExtractor, labelledChunks, loadLabelled } from '../graph/quality.js';
-import { ensureSchema } from '../graph/schema.js';
-import { deleteTenant, FACT_BATCH, factRows, upsertChunks, upsertCorpus, upsertDocuments, upsertEntitiesAndFacts, writeFactRows } from '../graph/store.js';
-import type { ChunkRecord } from '../ingest/model.js';
-import { TRAINING_MIN_CONFIDENCE } from '../graph/extract/calibration.js';
+import type { EntityRecord, FactRecord } from '../graph/index.js';
+import type { ChunkRecord } from '../ingest/index.js';
 import { formatPairCheck, wrongFactPairs } from './real-text/pairs.js';
 import { formatConfidence, formatReport, parseSplitArg, scoreSplit } from './real-text/score.js';
 

@@ -13,8 +13,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { table } from '../cli/progress.js';
-import { extractDocument, normalizePages, normalizeText } from '../ingest/index.js';
-import { detectPii as currentDetector, type PiiMatch } from '../ingest/pii.js';
+import { extractDocument, normalizePages, normalizeText, detectPii as currentDetector, type PiiMatch } from '../ingest/index.js';
 import { listCorpusFiles } from './corpus.js';
 import { goldSpans, loadRealLabels, loadWrittenSet, score, type Score, type ScoredText } from './pii-set.js';
 

@@ -14,7 +14,7 @@ import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Tokenizer as HfTokenizer } from '@huggingface/tokenizers';
-import { BpeEncoder } from '../training/tokenizer/bpe.js';
+import { BpeEncoder } from '../training/index.js';
 
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const arg = (name: string, dflt: string): string => {

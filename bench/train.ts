@@ -22,17 +22,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs';
-import { type BackendName, selectBackend } from '../training/backend.js';
-import { adapterVariables, countParams, createAdapter, disposeAdapter } from '../training/lora/adapter.js';
-import { LoraConfigSchema } from '../training/lora/config.js';
-import { type HfLlamaConfig, resolveConfig, tinyHfConfig } from '../training/model/config.js';
-import { LlamaModel } from '../training/model/llama.js';
-import { batchLoss } from '../training/model/loss.js';
-import { initParams } from '../training/model/weights.js';
-import { nativeAvailable, withCudaLibraryPath } from '../training/native.js';
-import { runTraining } from '../training/trainer.js';
-import { TrainerConfigSchema } from '../training/trainer/config.js';
-import type { BatchSource } from '../training/trainer/data.js';
+import { type BackendName, selectBackend, adapterVariables, countParams, createAdapter, disposeAdapter, LoraConfigSchema, type HfLlamaConfig, resolveConfig, tinyHfConfig, LlamaModel, batchLoss, initParams, nativeAvailable, withCudaLibraryPath, runTraining, TrainerConfigSchema } from '../training/index.js';
+import type { BatchSource } from '../training/index.js';
 import { ensureInteropVenv } from '../scripts/interop/venv.js';
 
 // Not strict: `npm run bench` passes its arguments to every bench.

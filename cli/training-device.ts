@@ -5,9 +5,7 @@
 import { readFileSync } from 'node:fs';
 import type { KgtuneEnv } from '../configs/env.js';
 import { probeNativeBuild, type NativeProbe } from '../services/native-backend.js';
-import { defaultBackend } from '../training/backend.js';
-import { assertDeviceAllowed, DeviceError, deviceFromProbe, NO_GPU_LISTED, type TrainingDevice } from '../training/device.js';
-import { nativeAvailable, nativeRoot, withCudaLibraryPath } from '../training/native.js';
+import { defaultBackend, assertDeviceAllowed, DeviceError, deviceFromProbe, NO_GPU_LISTED, type TrainingDevice, nativeAvailable, nativeRoot, withCudaLibraryPath } from '../training/index.js';
 
 /** Variable through which activity child processes learn the device their worker probed (JSON, TrainingDeviceSchema). */
 export const DEVICE_ENV = 'KGTUNE_TRAINING_DEVICE';

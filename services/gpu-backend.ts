@@ -9,8 +9,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { KgtuneEnv } from '../configs/env.js';
-import { gpuDevicesFromLog } from '../training/device.js';
-import { withCudaLibraryPath } from '../training/native.js';
+import { gpuDevicesFromLog, withCudaLibraryPath } from '../training/index.js';
 import { buildNativeBackend, type NativeBuild, type NativeProbe, nativeBuildInfo, pipDownload, probeNativeBuild, python, setupFail, wheelCache } from './native-backend.js';
 import { dirSize, type Log, run } from './process.js';
 

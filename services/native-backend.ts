@@ -10,7 +10,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { KgtuneEnv } from '../configs/env.js';
 import { envValue, projectRoot } from '../configs/env.js';
-import { NATIVE_FLAVORS, type NativeFlavor, nativePackageDir, nativeRoot } from '../training/native.js';
+import { NATIVE_FLAVORS, type NativeFlavor, nativePackageDir, nativeRoot } from '../training/index.js';
 import { classifyDownloadFailure, lastErrorLine, ServiceError } from './errors.js';
 import { atomicDir, type Log, run } from './process.js';
 

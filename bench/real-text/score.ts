@@ -6,9 +6,8 @@
  */
 import { pathToFileURL } from 'node:url';
 import { loadIndustryPack, type IndustryPack } from '../../configs/industry-pack.js';
-import { extractOffline } from '../../graph/extract/offline.js';
-import type { ExtractResult } from '../../graph/extract/types.js';
-import { formatReliability, reliability, type Judged } from '../../graph/extract/calibration.js';
+import { extractOffline, formatReliability, reliability, type Judged } from '../../graph/extract/index.js';
+import type { ExtractResult } from '../../graph/extract/index.js';
 import { discoverTerms, Segmenter, type ChunkRecord } from '../../ingest/index.js';
 import { ingestRealDoc, loadSplit, MissingCorpusError, realCorpusDir, type Split, type SplitDoc } from './corpus.js';
 import { loadGold, misalignedQuotes, type GoldDoc } from './gold.js';

@@ -2,7 +2,7 @@ import os from 'node:os';
 import readline from 'node:readline';
 import type { Client } from '@temporalio/client';
 import type { KgtuneEnv } from '../../configs/env.js';
-import { ADAPTER_TENANTS } from '../../graph/queries/registry.js';
+import { ADAPTER_TENANTS } from '../../graph/index.js';
 import { EXPORT_FORMATS, adaptersForDocument, artifactStoreFromEnv, exportAdapter, listAdapters, renderModelCard, resolveDocuments, rollback, showAdapter, sourcesForExample } from '../../registry/index.js';
 import type { AdapterSummary } from '../../registry/index.js';
 import { TASK_QUEUES } from '../../workflows/options.js';
