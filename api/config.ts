@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { KdfParams } from '../client/index.js';
+import { processEnv } from '../configs/env.js';
 
 const MiB = 1024 * 1024;
 const bytes = z.coerce.number().int().positive();
@@ -57,7 +58,7 @@ export type ApiConfig = z.infer<typeof ApiConfig>;
 export type ApiConfigInput = z.input<typeof ApiConfig>;
 
 /** Environment overrides: KGTUNE_API_MAX_FILE_BYTES, …_MAX_REQUEST_BYTES, …_MAX_FILES, …_TENANT_QUOTA_BYTES, …_ZIP_MAX_RATIO, …_ZIP_MAX_TOTAL_BYTES, …_ZIP_MAX_ENTRIES, …_RATE_LIMIT (per minute). */
-export function apiConfigFromEnv(source: NodeJS.ProcessEnv = process.env): ApiConfig {
+export function apiConfigFromEnv(source: NodeJS.ProcessEnv = processEnv()): ApiConfig {
   const v = (k: string): string | undefined => (source[`KGTUNE_API_${k}`] === '' ? undefined : source[`KGTUNE_API_${k}`]);
   return ApiConfig.parse({
     uploads: { maxFileBytes: v('MAX_FILE_BYTES'), maxRequestBytes: v('MAX_REQUEST_BYTES'), maxFilesPerRequest: v('MAX_FILES'), tenantQuotaBytes: v('TENANT_QUOTA_BYTES') },

@@ -3,7 +3,7 @@
  * so this process never loads TensorFlow), reported in the start-up line, the healthcheck and every model card.
  */
 import { readFileSync } from 'node:fs';
-import type { KgtuneEnv } from '../configs/env.js';
+import { processEnv, type KgtuneEnv } from '../configs/env.js';
 import { probeNativeBuild, type NativeProbe } from '../services/native-backend.js';
 import { defaultBackend, assertDeviceAllowed, DeviceError, deviceFromProbe, NO_GPU_LISTED, type TrainingDevice, nativeAvailable, nativeRoot, withCudaLibraryPath } from '../training/index.js';
 
@@ -30,7 +30,7 @@ function nvidiaDriver(): string | undefined {
 const realDeps: DeviceProbeDeps = {
   available: (home) => nativeAvailable(home, 'gpu'),
   probe: (home, env) => probeNativeBuild(home, 'gpu', env),
-  processEnv: process.env,
+  processEnv: processEnv(),
   driver: nvidiaDriver,
 };
 

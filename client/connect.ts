@@ -1,10 +1,15 @@
 import { Client, Connection } from '@temporalio/client';
 import neo4j, { type Driver } from 'neo4j-driver';
 import type { KgtuneEnv } from '../configs/env.js';
+import { KgtuneError } from '../configs/pure/errors.js';
 
-export class ConnectError extends Error {
+/** A server that does not answer (retryable: it may be starting) or refuses our credentials (not: the same again). */
+export class ConnectError extends KgtuneError {
+  get code(): string { return this.type; }
+  get retryable(): boolean { return this.type !== 'Neo4jAuth'; }
   constructor(message: string, readonly hint: string, readonly type: 'TemporalUnreachable' | 'Neo4jUnreachable' | 'Neo4jAuth') {
     super(message);
+    this.name = 'ConnectError';
   }
 }
 

@@ -12,6 +12,7 @@ import { discoverTerms, Segmenter, type ChunkRecord } from '../../ingest/index.j
 import { ingestRealDoc, loadSplit, MissingCorpusError, realCorpusDir, type Split, type SplitDoc } from './corpus.js';
 import { loadGold, misalignedQuotes, type GoldDoc } from './gold.js';
 import { isTyped, scoreDoc, type Counts, type DocScore, type PredEntity, type PredFact } from './match.js';
+import { benchEnv } from '../../configs/env.js';
 
 /** One document's predictions on its labelled pages, kept so thresholds and pairs can be re-scored. */
 export interface DocRun {
@@ -190,7 +191,7 @@ export function formatReport(r: SplitReport, verbose = false): string {
 
 export function parseSplitArg(argv: string[]): Split[] {
   const i = argv.indexOf('--split');
-  const v = i >= 0 ? argv[i + 1] : (process.env.BENCH_SPLIT ?? 'both');
+  const v = i >= 0 ? argv[i + 1] : benchEnv().BENCH_SPLIT;
   if (v === 'dev' || v === 'test') return [v];
   if (v === 'both') return ['dev', 'test'];
   throw new Error(`--split must be dev, test or both (got ${v ?? 'nothing'})`);

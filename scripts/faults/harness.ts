@@ -7,7 +7,7 @@ import type { Client } from '@temporalio/client';
 import { defaultPayloadConverter } from '@temporalio/common';
 import type { Driver } from 'neo4j-driver';
 import type { KgtuneEnv } from '../../configs/env.js';
-import { projectRoot } from '../../configs/env.js';
+import { processEnv, projectRoot } from '../../configs/env.js';
 import { TASK_QUEUES } from '../../workflows/options.js';
 
 export type Queue = 'cpu' | 'gpu';
@@ -107,7 +107,7 @@ export class WorkerPool {
     const log = path.join(dir, `worker-${queue}-${++this.seq}.log`);
     const fd = openSync(log, 'a');
     const child = spawn(process.execPath, [path.join(projectRoot(), 'cli', 'bin.mjs'), 'worker', '--queue', queue], {
-      cwd: projectRoot(), env: process.env, stdio: ['ignore', fd, fd],
+      cwd: projectRoot(), env: processEnv(), stdio: ['ignore', fd, fd],
     });
     closeSync(fd);
     if (child.pid === undefined) throw new Error(`could not spawn a ${queue} worker`);
