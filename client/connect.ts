@@ -23,6 +23,16 @@ export async function connectTemporal(env: KgtuneEnv): Promise<{ connection: Con
   }
 }
 
+/** Runs `fn` with a Temporal client and closes the connection afterwards, whatever happens. */
+export async function withTemporal<T>(env: KgtuneEnv, fn: (client: Client) => Promise<T>): Promise<T> {
+  const { client, connection } = await connectTemporal(env);
+  try {
+    return await fn(client);
+  } finally {
+    await connection.close();
+  }
+}
+
 /** A driver that connects on first use (no round trip now): for processes that may not need Neo4j. */
 export function neo4jDriver(env: KgtuneEnv): Driver {
   return neo4j.driver(env.neo4jUri, neo4j.auth.basic(env.NEO4J_USER, env.NEO4J_PASSWORD), { disableLosslessIntegers: true, connectionTimeout: 10_000 });

@@ -2,7 +2,7 @@
  * Everything that talks to Temporal or Neo4j from outside a worker, shared by the CLI and the API (which never import
  * each other): connections, starting and following pipelines, typed handles, reviews, tenants and operator keys.
  */
-export { ConnectError, connectNeo4j, connectTemporal, neo4jDriver } from './connect.js';
+export { ConnectError, connectNeo4j, connectTemporal, neo4jDriver, withTemporal } from './connect.js';
 export { PIPELINE_WORKFLOW, startPipeline, type StartFn, type Started } from './start.js';
 export { followPipeline, readPipelineProgress, stageTimings, trainingDetail, type PipelineSnapshot, type ReadOptions, type StageView } from './progress.js';
 export { queryChildProgress, queryPipelineProgress, queryPromotionState, signalReview, trainingProgressSender } from './handles.js';

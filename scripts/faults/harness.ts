@@ -212,6 +212,20 @@ export async function resultOf<T>(client: Client, workflowId: string, timeoutMs:
   }
 }
 
+/** A workflow's result or, when it failed or timed out, why (resultOf's flattened message): scenarios report both. */
+export async function settled<T>(client: Client, workflowId: string, timeoutMs: number): Promise<{ result?: T; failure: string }> {
+  try {
+    return { result: await resultOf<T>(client, workflowId, timeoutMs), failure: '' };
+  } catch (e) {
+    return { failure: (e as Error).message };
+  }
+}
+
+/** A scenario's row before it runs: not passed, nothing observed, data loss unknown. */
+export function scenario(id: number, name: string, expected: string, recovery = '?'): ScenarioResult {
+  return { id, name, pass: false, notes: [], expected, observed: '', dataLost: '?', recovery };
+}
+
 /** Count of nodes (all labels) per tenant, or of one tenant. */
 export async function nodeCount(driver: Driver, tenant: string): Promise<number> {
   const r = await driver.executeQuery('MATCH (n {tenant: $tenant}) RETURN count(n) AS n', { tenant });
