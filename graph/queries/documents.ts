@@ -15,14 +15,20 @@ SET c.name = coalesce($name, c.name, $corpus)`;
 export const sortedNames = (list: string, add: string): string =>
   `reduce(acc = [], n IN ${list} + ${add} | CASE WHEN n IS NULL OR n IN acc THEN acc ELSE [x IN acc WHERE x < n] + n + [x IN acc WHERE x > n] END)`;
 
-export const UPSERT_DOCUMENTS = `
+/** The corpus (created with its id as name when new), then one row of `$rows` at a time: how document writes begin. */
+export const IN_CORPUS_ROWS = `
 MERGE (c:${L.Corpus} {tenant: $tenant, id: $corpus})
 ON CREATE SET c.name = $corpus
 WITH c
-UNWIND $rows AS row
+UNWIND $rows AS row`;
+
+/** The names of `d` with `row.name` added, sorted (see sortedNames), as `names`. */
+export const NAMES_WITH_ROW = `${sortedNames('coalesce(d.otherNames, [])', '[d.name, row.name]')} AS names`;
+
+export const UPSERT_DOCUMENTS = `${IN_CORPUS_ROWS}
 MERGE (d:${L.Document} {tenant: $tenant, sha256: row.sha256})
 SET d._lock = true
-WITH c, row, d, ${sortedNames('coalesce(d.otherNames, [])', '[d.name, row.name]')} AS names
+WITH c, row, d, ${NAMES_WITH_ROW}
 SET d.name = names[0], d.otherNames = CASE WHEN size(names) > 1 THEN names[1..] END,
     d.mime = row.mime, d.pages = row.pages, d.status = row.status, d.reason = row.reason,
     d.duplicateOf = row.duplicateOf, d.piiCounts = row.piiCounts, d.chars = row.chars
