@@ -13,10 +13,17 @@ export async function serve(argv: string[]): Promise<number> {
     const { values } = parseArgs({ args: argv, options: { port: { type: 'string', default: '8080' }, host: { type: 'string', default: '127.0.0.1' } }, strict: true });
     const api = await startApi(loadEnv(), { port: Number(values.port), host: values.host });
     console.log(`kgtune API listening on ${api.url}  (web page: ${api.url}/, OpenAPI: ${api.url}/openapi.json)`);
-    // a terminal's Ctrl-C reaches this process and the CLI's, which passes it on too: the first one stops, once
+    // A terminal's Ctrl-C reaches this process twice (directly, and passed on by the CLI): the first closes the
+    // server; another Ctrl-C while it closes ends the process at once.
+    let signals = 0;
     await new Promise<void>((resolve) => {
-      process.on('SIGINT', () => resolve());
-      process.on('SIGTERM', () => resolve());
+      const stop = (): void => {
+        signals += 1;
+        if (signals > 2) process.exit(130);
+        resolve();
+      };
+      process.on('SIGINT', stop);
+      process.on('SIGTERM', stop);
     });
     await api.close();
     return 0;
