@@ -22,13 +22,10 @@ ON CREATE SET c.name = $corpus
 WITH c
 UNWIND $rows AS row`;
 
-/** The names of `d` with `row.name` added, sorted (see sortedNames), as `names`. */
-export const NAMES_WITH_ROW = `${sortedNames('coalesce(d.otherNames, [])', '[d.name, row.name]')} AS names`;
-
 export const UPSERT_DOCUMENTS = `${IN_CORPUS_ROWS}
 MERGE (d:${L.Document} {tenant: $tenant, sha256: row.sha256})
 SET d._lock = true
-WITH c, row, d, ${NAMES_WITH_ROW}
+WITH c, row, d, ${sortedNames('coalesce(d.otherNames, [])', '[d.name, row.name]')} AS names
 SET d.name = names[0], d.otherNames = CASE WHEN size(names) > 1 THEN names[1..] END,
     d.mime = row.mime, d.pages = row.pages, d.status = row.status, d.reason = row.reason,
     d.duplicateOf = row.duplicateOf, d.piiCounts = row.piiCounts, d.chars = row.chars

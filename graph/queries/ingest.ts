@@ -1,5 +1,5 @@
 import { LABEL as L, REL as R } from './allow-list.js';
-import { IN_CORPUS_ROWS, NAMES_WITH_ROW } from './documents.js';
+import { IN_CORPUS_ROWS, sortedNames } from './documents.js';
 
 /** Documents of the tenant with these content hashes (any corpus), with their names, corpora and chunk count. */
 export const FIND_DOCUMENTS = `
@@ -19,7 +19,7 @@ export const LINK_DUPLICATE_NAMES = `${IN_CORPUS_ROWS}
 MATCH (d:${L.Document} {tenant: $tenant, sha256: row.sha256})
 MERGE (d)-[:${R.IN_CORPUS}]->(c)
 SET d._lock = true
-WITH d, ${NAMES_WITH_ROW}
+WITH d, ${sortedNames('coalesce(d.otherNames, [])', '[d.name, row.name]')} AS names
 SET d.name = names[0], d.otherNames = CASE WHEN size(names) > 1 THEN names[1..] END
 REMOVE d._lock`;
 
