@@ -8,9 +8,8 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
 import type { Driver } from 'neo4j-driver';
+import { findKey, parseKey, verifyKey } from '../client/index.js';
 import { ApiError } from './errors.js';
-import { parseKey, verifyKey } from './keys.js';
-import { findKey } from './tenants.js';
 
 export interface Caller { tenant: string; keyId: string; quotaBytes: number | null }
 
@@ -29,18 +28,43 @@ export function presentedKey(req: FastifyRequest): string | undefined {
   return typeof x === 'string' ? x.trim() : undefined;
 }
 
-
-export class Authenticator {
+/**
+ * scrypt verification of keys with a memory of the recently verified ones (by SHA-256, for `cacheMs`); one per kind
+ * of key (tenant, operator). A changed stored hash (a re-issued key id) is verified again.
+ */
+export class VerifiedKeys {
   private readonly verified = new Map<string, { digest: Buffer; hash: string; until: number }>();
 
-  constructor(private readonly driver: Driver, private readonly cacheMs: number) {}
+  constructor(private readonly cacheMs: number) {}
+
+  /** True when this exact key was verified within `cacheMs`. */
+  recent(keyId: string, key: string): boolean {
+    const hit = this.verified.get(keyId);
+    return !!hit && hit.until > Date.now() && timingSafeEqual(hit.digest, createHash('sha256').update(key).digest());
+  }
+
+  /** Whether `key` matches its stored hash: from memory when it was verified recently, else by scrypt (then remembered). */
+  async check(keyId: string, key: string, storedHash: string): Promise<boolean> {
+    const digest = createHash('sha256').update(key).digest();
+    const hit = this.verified.get(keyId);
+    if (hit && hit.until > Date.now() && hit.hash === storedHash && timingSafeEqual(hit.digest, digest)) return true;
+    if (!(await verifyKey(key, storedHash))) return false;
+    if (this.cacheMs > 0) this.verified.set(keyId, { digest, hash: storedHash, until: Date.now() + this.cacheMs });
+    return true;
+  }
+}
+
+export class Authenticator {
+  private readonly keys: VerifiedKeys;
+
+  constructor(private readonly driver: Driver, cacheMs: number) {
+    this.keys = new VerifiedKeys(cacheMs);
+  }
 
   /** True when this exact key was verified recently (no scrypt needed): lets a customer through while their address is limited for others' failures. */
   recentlyVerified(key: string | undefined): boolean {
     const parsed = key ? parseKey(key) : undefined;
-    if (!key || !parsed) return false;
-    const hit = this.verified.get(parsed.keyId);
-    return !!hit && hit.until > Date.now() && timingSafeEqual(hit.digest, createHash('sha256').update(key).digest());
+    return !!key && !!parsed && this.keys.recent(parsed.keyId, key);
   }
 
   async authenticate(key: string | undefined): Promise<Caller> {
@@ -48,14 +72,7 @@ export class Authenticator {
     const parsed = parseKey(key);
     if (!parsed) throw new ApiError('invalid_key', 'the API key is not valid');
     const stored = await findKey(this.driver, parsed.keyId);
-    if (!stored) throw new ApiError('invalid_key', 'the API key is not valid');
-    const digest = createHash('sha256').update(key).digest();
-    const hit = this.verified.get(parsed.keyId);
-    const cached = hit && hit.until > Date.now() && hit.hash === stored.hash && timingSafeEqual(hit.digest, digest);
-    if (!cached) {
-      if (!(await verifyKey(key, stored.hash))) throw new ApiError('invalid_key', 'the API key is not valid');
-      if (this.cacheMs > 0) this.verified.set(parsed.keyId, { digest, hash: stored.hash, until: Date.now() + this.cacheMs });
-    }
+    if (!stored || !(await this.keys.check(parsed.keyId, key, stored.hash))) throw new ApiError('invalid_key', 'the API key is not valid');
     // Checked after the secret, so a revoked key's id alone tells a stranger nothing.
     if (stored.revoked) throw new ApiError('key_revoked', 'this API key has been revoked; ask your administrator for a new one');
     return { tenant: stored.tenant, keyId: parsed.keyId, quotaBytes: stored.quotaBytes };

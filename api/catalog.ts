@@ -4,8 +4,8 @@
  */
 import type { Driver } from 'neo4j-driver';
 import type { z } from 'zod';
-import { CORPUS_DOCUMENTS, CORPUS_EXISTS, LIST_CORPORA, TENANT_ADAPTERS } from '../graph/queries/api.js';
-import { num, readTx } from './internal/neo4j.js';
+import { num, readTx } from '../client/index.js';
+import { CORPUS_DOCUMENTS, CORPUS_EXISTS, LIST_CORPORA, TENANT_ADAPTERS } from '../graph/index.js';
 import type { Adapter, Corpus, Document, Gate, MetricPoint } from './schemas.js';
 import type { UploadStore } from './upload-store.js';
 

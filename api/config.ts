@@ -4,6 +4,8 @@
  * (see `apiConfigFromEnv`) or, for the quota, per tenant (`kgtune tenants create --quota-bytes`).
  */
 import { z } from 'zod';
+import { KdfParams } from '../client/index.js';
+import { processEnv } from '../configs/env.js';
 
 const MiB = 1024 * 1024;
 const bytes = z.coerce.number().int().positive();
@@ -44,14 +46,6 @@ export const RateLimit = z.object({
 });
 export type RateLimit = z.infer<typeof RateLimit>;
 
-export const KdfParams = z.object({
-  /** scrypt cost: N=2^14, r=8 takes ~40 ms and 16 MiB per verification (OWASP's minimum is N=2^17 for passwords; keys are 256-bit random). */
-  N: z.number().int().min(1024).default(16384),
-  r: z.number().int().min(1).default(8),
-  p: z.number().int().min(1).default(1),
-});
-export type KdfParams = z.infer<typeof KdfParams>;
-
 export const ApiConfig = z.object({
   uploads: UploadLimits.default(UploadLimits.parse({})),
   zip: ZipLimits.default(ZipLimits.parse({})),
@@ -64,7 +58,7 @@ export type ApiConfig = z.infer<typeof ApiConfig>;
 export type ApiConfigInput = z.input<typeof ApiConfig>;
 
 /** Environment overrides: KGTUNE_API_MAX_FILE_BYTES, …_MAX_REQUEST_BYTES, …_MAX_FILES, …_TENANT_QUOTA_BYTES, …_ZIP_MAX_RATIO, …_ZIP_MAX_TOTAL_BYTES, …_ZIP_MAX_ENTRIES, …_RATE_LIMIT (per minute). */
-export function apiConfigFromEnv(source: NodeJS.ProcessEnv = process.env): ApiConfig {
+export function apiConfigFromEnv(source: NodeJS.ProcessEnv = processEnv()): ApiConfig {
   const v = (k: string): string | undefined => (source[`KGTUNE_API_${k}`] === '' ? undefined : source[`KGTUNE_API_${k}`]);
   return ApiConfig.parse({
     uploads: { maxFileBytes: v('MAX_FILE_BYTES'), maxRequestBytes: v('MAX_REQUEST_BYTES'), maxFilesPerRequest: v('MAX_FILES'), tenantQuotaBytes: v('TENANT_QUOTA_BYTES') },

@@ -3,6 +3,7 @@
  * code; stack traces and driver messages never do (they go to the log).
  */
 import type { FastifyError, FastifyInstance } from 'fastify';
+import { KgtuneError } from '../configs/pure/errors.js';
 
 export const ERROR_CODES = {
   bad_request: 400,
@@ -29,12 +30,15 @@ export const ERROR_CODES = {
 } as const;
 export type ErrorCode = keyof typeof ERROR_CODES;
 
-export class ApiError extends Error {
+/** `code` is the stable code of the response body; a client may retry what is rate-limited or unavailable. */
+export class ApiError extends KgtuneError {
   readonly type = 'ApiError';
   readonly statusCode: number;
-  constructor(readonly code: ErrorCode, message: string) {
+  get code(): ErrorCode { return this.apiCode; }
+  get retryable(): boolean { return this.statusCode === 429 || this.statusCode === 503; }
+  constructor(private readonly apiCode: ErrorCode, message: string) {
     super(message);
-    this.statusCode = ERROR_CODES[code];
+    this.statusCode = ERROR_CODES[apiCode];
   }
 }
 

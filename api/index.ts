@@ -7,9 +7,9 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import multipart from '@fastify/multipart';
 import type { Driver } from 'neo4j-driver';
 import type { KgtuneEnv } from '../configs/env.js';
-import { connectNeo4j, connectTemporal } from '../client/index.js';
+import { connectNeo4j, connectTemporal, ensureApiSchema, ensureOperatorSchema, parseOperatorKey } from '../client/index.js';
 import { Authenticator, presentedKey } from './auth.js';
-import { addressLimited, FixedWindowLimiter, keyLimited } from './rate-limit.js';
+import { keyGate } from './rate-limit.js';
 import { Catalog } from './catalog.js';
 import { ApiConfig, apiConfigFromEnv, type ApiConfigInput } from './config.js';
 import { ApiError, installErrorHandlers } from './errors.js';
@@ -21,11 +21,8 @@ import { pipelineRoutes } from './routes/pipelines.js';
 import { publicRoutes } from './routes/public.js';
 import { sessionRoutes } from './routes/session.js';
 import { summaryRoutes } from './routes/summary.js';
-import { ensureApiSchema } from './tenants.js';
 import { OperatorAuthenticator } from './operator-auth.js';
 import { OperatorRegistry } from './operator-registry.js';
-import { ensureOperatorSchema } from './operators.js';
-import { parseOperatorKey } from './keys.js';
 import { operatorRoutes } from './routes/operator.js';
 import { operatorWebRoutes } from './routes/operator-web.js';
 import { artifactStoreFromEnv, type ArtifactStore } from '../registry/index.js';
@@ -35,8 +32,6 @@ export { ApiConfig, apiConfigFromEnv } from './config.js';
 export { ApiError, ERROR_CODES, type ErrorCode } from './errors.js';
 export { OPERATIONS, openApiDocument } from './openapi.js';
 export { UploadStore } from './upload-store.js';
-export { createOperatorKey, ensureOperatorSchema, listOperatorKeys, OperatorError, OperatorName, revokeOperatorKey, type CreatedOperatorKey } from './operators.js';
-export { addKey, createTenant, ensureApiSchema, listTenants, revokeKey, TenantError, type CreatedKey, type TenantListing } from './tenants.js';
 
 export interface ApiDeps {
   driver: Driver;
@@ -71,31 +66,18 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
   await app.register(multipart, { limits: { fileSize: config.uploads.maxFileBytes, files: config.uploads.maxFilesPerRequest } });
   publicRoutes(app, ctx);
   await app.register(async (v1) => {
-    const { max, failedAuthMax, windowMs } = config.rateLimit;
-    const perKey = new FixedWindowLimiter(max, windowMs);
-    const failuresPerAddress = new FixedWindowLimiter(failedAuthMax, windowMs);
+    const gate = keyGate(config.rateLimit, {
+      recentlyVerified: (key) => auth.recentlyVerified(key),
+      authenticate: (key) => auth.authenticate(key),
+      refuse: (key) => {
+        if (key && parseOperatorKey(key)) throw new ApiError('tenant_only', 'an operator key cannot act as a tenant (upload, start or cancel runs); the registry view is at /registry');
+      },
+      countsAsFailure: () => true,
+      windowKey: (caller) => `key:${caller.keyId}`,
+      rateHeaders: true,
+    });
     v1.addHook('preHandler', async (req, reply) => {
-      const key = presentedKey(req);
-      const address = `ip:${req.ip}`;
-      if (failuresPerAddress.exhausted(address) && !auth.recentlyVerified(key)) {
-        const retry = failuresPerAddress.retryAfterSeconds(address);
-        void reply.header('retry-after', String(retry));
-        throw addressLimited(failedAuthMax, windowMs, retry);
-      }
-      if (key && parseOperatorKey(key)) throw new ApiError('tenant_only', 'an operator key cannot act as a tenant (upload, start or cancel runs); the registry view is at /registry');
-      try {
-        req.caller = await auth.authenticate(key);
-      } catch (e) {
-        if (e instanceof ApiError) failuresPerAddress.hit(address);
-        throw e;
-      }
-      const w = perKey.hit(`key:${req.caller.keyId}`);
-      void reply.header('x-ratelimit-limit', String(max)).header('x-ratelimit-remaining', String(w.remaining)).header('x-ratelimit-reset', String(Math.ceil((w.resetAt - Date.now()) / 1000)));
-      if (w.limited) {
-        const retry = perKey.retryAfterSeconds(`key:${req.caller.keyId}`);
-        void reply.header('retry-after', String(retry));
-        throw keyLimited(max, windowMs, retry);
-      }
+      req.caller = await gate(req, reply, presentedKey(req));
     });
     sessionRoutes(v1, ctx);
     corpusRoutes(v1, ctx);
@@ -107,29 +89,16 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
   const operators = new OperatorAuthenticator(deps.driver, config.keyCacheMs);
   const registry = new OperatorRegistry(deps.driver, ctx.catalog, deps.artifacts, deps.temporal);
   await app.register(async (ops) => {
-    const { max, failedAuthMax, windowMs } = config.rateLimit;
-    const perKey = new FixedWindowLimiter(max, windowMs);
-    const failuresPerAddress = new FixedWindowLimiter(failedAuthMax, windowMs);
+    const gate = keyGate(config.rateLimit, {
+      recentlyVerified: (key) => operators.recentlyVerified(key),
+      authenticate: (key) => operators.authenticate(key),
+      // a tenant key on an operator route is a valid key of the wrong kind, not a guess
+      countsAsFailure: (e) => e.code !== 'operator_only',
+      windowKey: (operator) => `operator:${operator.keyId}`,
+      rateHeaders: false,
+    });
     ops.addHook('preHandler', async (req, reply) => {
-      const key = presentedKey(req);
-      const address = `ip:${req.ip}`;
-      if (failuresPerAddress.exhausted(address) && !operators.recentlyVerified(key)) {
-        const retry = failuresPerAddress.retryAfterSeconds(address);
-        void reply.header('retry-after', String(retry));
-        throw addressLimited(failedAuthMax, windowMs, retry);
-      }
-      try {
-        req.operator = await operators.authenticate(key);
-      } catch (e) {
-        if (e instanceof ApiError && e.code !== 'operator_only') failuresPerAddress.hit(address);
-        throw e;
-      }
-      const w = perKey.hit(`operator:${req.operator.keyId}`);
-      if (w.limited) {
-        const retry = perKey.retryAfterSeconds(`operator:${req.operator.keyId}`);
-        void reply.header('retry-after', String(retry));
-        throw keyLimited(max, windowMs, retry);
-      }
+      req.operator = await gate(req, reply, presentedKey(req));
     });
     operatorRoutes(ops, registry);
   });

@@ -4,12 +4,11 @@
  * read on every request. A tenant key on an operator route is refused with 403, not 401: it is a
  * valid key of the wrong kind.
  */
-import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
 import type { Driver } from 'neo4j-driver';
+import { findOperatorKey, parseKey, parseOperatorKey } from '../client/index.js';
+import { VerifiedKeys } from './auth.js';
 import { ApiError } from './errors.js';
-import { parseKey, parseOperatorKey, verifyKey } from './keys.js';
-import { findOperatorKey } from './operators.js';
 
 export interface Operator { name: string; keyId: string }
 
@@ -18,15 +17,15 @@ declare module 'fastify' {
 }
 
 export class OperatorAuthenticator {
-  private readonly verified = new Map<string, { digest: Buffer; hash: string; until: number }>();
+  private readonly keys: VerifiedKeys;
 
-  constructor(private readonly driver: Driver, private readonly cacheMs: number) {}
+  constructor(private readonly driver: Driver, cacheMs: number) {
+    this.keys = new VerifiedKeys(cacheMs);
+  }
 
   recentlyVerified(key: string | undefined): boolean {
     const parsed = key ? parseOperatorKey(key) : undefined;
-    if (!key || !parsed) return false;
-    const hit = this.verified.get(parsed.keyId);
-    return !!hit && hit.until > Date.now() && timingSafeEqual(hit.digest, createHash('sha256').update(key).digest());
+    return !!key && !!parsed && this.keys.recent(parsed.keyId, key);
   }
 
   async authenticate(key: string | undefined): Promise<Operator> {
@@ -37,14 +36,7 @@ export class OperatorAuthenticator {
       throw new ApiError('invalid_key', 'the operator key is not valid');
     }
     const stored = await findOperatorKey(this.driver, parsed.keyId);
-    if (!stored) throw new ApiError('invalid_key', 'the operator key is not valid');
-    const digest = createHash('sha256').update(key).digest();
-    const hit = this.verified.get(parsed.keyId);
-    const cached = hit && hit.until > Date.now() && hit.hash === stored.hash && timingSafeEqual(hit.digest, digest);
-    if (!cached) {
-      if (!(await verifyKey(key, stored.hash))) throw new ApiError('invalid_key', 'the operator key is not valid');
-      if (this.cacheMs > 0) this.verified.set(parsed.keyId, { digest, hash: stored.hash, until: Date.now() + this.cacheMs });
-    }
+    if (!stored || !(await this.keys.check(parsed.keyId, key, stored.hash))) throw new ApiError('invalid_key', 'the operator key is not valid');
     if (stored.revoked) throw new ApiError('key_revoked', 'this operator key has been revoked; ask for a new one');
     return { name: stored.name, keyId: parsed.keyId };
   }

@@ -4,7 +4,7 @@
  * is generated from them (openapi.ts).
  */
 import { z } from 'zod';
-import { ALIASES } from '../registry/model.js';
+import { ALIASES } from '../registry/index.js';
 import { Adapter } from './schemas.js';
 
 const Name = z.string().regex(/^[a-z0-9][a-z0-9_-]{0,62}$/, 'lowercase letters, digits, - and _');

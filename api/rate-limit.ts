@@ -54,3 +54,55 @@ export function keyLimited(max: number, windowMs: number, retryAfter: number): A
 export function addressLimited(max: number, windowMs: number, retryAfter: number): ApiError {
   return new ApiError('rate_limited', `too many failed sign-ins from this address (limit ${max} per ${windowText(windowMs)}); retry after ${retryAfter} s`);
 }
+
+export interface KeyGate<W extends { keyId: string }> {
+  recentlyVerified: (key: string | undefined) => boolean;
+  authenticate: (key: string | undefined) => Promise<W>;
+  /** Checked once the address may try (e.g. a key of the wrong kind): throws to refuse without authenticating. */
+  refuse?: (key: string | undefined) => void;
+  /** Whether a refusal counts against the address (a valid key of the wrong kind does not have to). */
+  countsAsFailure: (e: ApiError) => boolean;
+  /** The verified key's own window. */
+  windowKey: (who: W) => string;
+  /** Send x-ratelimit-* headers with every answer. */
+  rateHeaders: boolean;
+}
+
+/**
+ * The authentication of a group of keyed routes, with both limits: an address with too many failed sign-ins is
+ * refused (unless it presents a key verified recently), the key is authenticated, then its own window is counted.
+ * One gate per route group (tenant routes, operator routes); each has its own windows.
+ */
+export function keyGate<W extends { keyId: string }>(limits: { max: number; failedAuthMax: number; windowMs: number }, gate: KeyGate<W>) {
+  const { max, failedAuthMax, windowMs } = limits;
+  const perKey = new FixedWindowLimiter(max, windowMs);
+  const failuresPerAddress = new FixedWindowLimiter(failedAuthMax, windowMs);
+  return async (req: { ip: string }, reply: { header: (name: string, value: string) => unknown }, key: string | undefined): Promise<W> => {
+    const address = `ip:${req.ip}`;
+    if (failuresPerAddress.exhausted(address) && !gate.recentlyVerified(key)) {
+      const retry = failuresPerAddress.retryAfterSeconds(address);
+      void reply.header('retry-after', String(retry));
+      throw addressLimited(failedAuthMax, windowMs, retry);
+    }
+    gate.refuse?.(key);
+    let who: W;
+    try {
+      who = await gate.authenticate(key);
+    } catch (e) {
+      if (e instanceof ApiError && gate.countsAsFailure(e)) failuresPerAddress.hit(address);
+      throw e;
+    }
+    const w = perKey.hit(gate.windowKey(who));
+    if (gate.rateHeaders) {
+      void reply.header('x-ratelimit-limit', String(max));
+      void reply.header('x-ratelimit-remaining', String(w.remaining));
+      void reply.header('x-ratelimit-reset', String(Math.ceil((w.resetAt - Date.now()) / 1000)));
+    }
+    if (w.limited) {
+      const retry = perKey.retryAfterSeconds(gate.windowKey(who));
+      void reply.header('retry-after', String(retry));
+      throw keyLimited(max, windowMs, retry);
+    }
+    return who;
+  };
+}

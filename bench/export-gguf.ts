@@ -14,16 +14,9 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs';
 import { loadEnv } from '../configs/env.js';
-import { selectBackend } from '../training/backend.js';
+import { selectBackend, generateIds, createAdapter, disposeAdapter, LoraConfigSchema, loadAdapter, saveAdapter, loadModel, Tokenizer, renderChat } from '../training/index.js';
 import { getId, PULLABLE, pullCacheDir, resolveBase } from '../training/bases/index.js';
 import { exportLoraGguf, exportMergedGguf, llamaCppGreedy } from '../training/export/index.js';
-import { generateIds } from '../training/generate.js';
-import { createAdapter, disposeAdapter } from '../training/lora/adapter.js';
-import { LoraConfigSchema } from '../training/lora/config.js';
-import { loadAdapter, saveAdapter } from '../training/lora/peft.js';
-import { loadModel } from '../training/model/io.js';
-import { Tokenizer } from '../training/tokenizer/tokenizer.js';
-import { renderChat } from '../training/tokenizer/chat.js';
 
 const { values: args } = parseArgs({ options: { base: { type: 'string', default: 'smollm2-135m-instruct' }, adapter: { type: 'string' }, 'max-new': { type: 'string', default: '32' } }, strict: false });
 const QUESTIONS = [

@@ -7,10 +7,10 @@
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { loadIndustryPack } from '../configs/industry-pack.js';
-import { formatReliability, reliability, type Judged } from '../graph/extract/calibration.js';
-import { extractOffline } from '../graph/extract/offline.js';
+import { formatReliability, reliability, type Judged, extractOffline } from '../graph/extract/index.js';
 import type { ChunkRecord } from '../ingest/index.js';
 import { discoverTerms, Segmenter } from '../ingest/index.js';
+import { benchEnv } from '../configs/env.js';
 
 interface SplitDoc { id: string; split: string; pages?: number[] }
 interface Counts { tp: number }
@@ -28,7 +28,7 @@ const arg = (name: string, dflt: string): string => {
 };
 
 async function load(): Promise<RealText> {
-  const dir = path.resolve(import.meta.dirname, process.env.REAL_TEXT_MODULES ?? 'real-text');
+  const dir = path.resolve(import.meta.dirname, benchEnv().REAL_TEXT_MODULES);
   const mod = async (f: string) => import(pathToFileURL(path.join(dir, f)).href) as Promise<Record<string, unknown>>;
   try {
     return { ...(await mod('corpus.ts')), ...(await mod('gold.ts')), ...(await mod('match.ts')) } as unknown as RealText;

@@ -9,11 +9,12 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadIndustryPack } from '../configs/industry-pack.js';
-import { extractOffline } from '../graph/extract/offline.js';
+import { extractOffline } from '../graph/extract/index.js';
 import { ingestCorpusLocal } from '../ingest/index.js';
+import { benchEnv } from '../configs/env.js';
 
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const corpus = resolve(process.env.KGTUNE_REAL_CORPUS ?? join(repo, '../shared/corpus-real'));
+const corpus = resolve(benchEnv().KGTUNE_REAL_CORPUS ?? join(repo, '../shared/corpus-real'));
 /** The dev split: tuning reads only these. */
 export const DEV_DOCS = [
   'pdf-zh/byd-2025q1-quarterly-report.pdf',

@@ -3,7 +3,7 @@
  * dimensions) at a few batch × sequence settings, LoRA r 8 on all 7 projections. An estimate, not a measurement:
  * no GPU is needed to print it. `npx tsx bench/gpu-memory.ts`
  */
-import { baseParameters, estimateTrainingMemory, type MemoryShape } from '../training/gpu-memory.js';
+import { baseParameters, estimateTrainingMemory, type MemoryShape } from '../training/index.js';
 
 const BASES: Array<[string, MemoryShape]> = [
   ['SmolLM2-135M', { vocabSize: 49152, hidden: 576, intermediate: 1536, layers: 30, heads: 9, kvHeads: 3, headDim: 64, tieEmbeddings: true }],

@@ -14,17 +14,14 @@ import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import neo4j from 'neo4j-driver';
 import type { Driver } from 'neo4j-driver';
-import { loadEnv } from '../configs/env.js';
+import { benchEnv, loadEnv } from '../configs/env.js';
 import { loadIndustryPack } from '../configs/industry-pack.js';
-import { createOfflineExtractor } from '../graph/extract/offline.js';
-import { entityId, factId, sha256Hex, stableId } from '../graph/internal/ids.js';
+import { createOfflineExtractor, TRAINING_MIN_CONFIDENCE } from '../graph/extract/index.js';
+import { sha256Hex } from '../configs/hash.js';
+import { deleteTenant, ensureSchema, entityId, evaluateExtractor, FACT_BATCH, factId, factRows, labelledChunks, loadLabelled, stableId, upsertChunks, upsertCorpus, upsertDocuments, upsertEntitiesAndFacts, writeFactRows } from '../graph/index.js';
 
-import type { EntityRecord, FactRecord } from '../graph/model.js';
-import { evaluateExtractor, labelledChunks, loadLabelled } from '../graph/quality.js';
-import { ensureSchema } from '../graph/schema.js';
-import { deleteTenant, FACT_BATCH, factRows, upsertChunks, upsertCorpus, upsertDocuments, upsertEntitiesAndFacts, writeFactRows } from '../graph/store.js';
-import type { ChunkRecord } from '../ingest/model.js';
-import { TRAINING_MIN_CONFIDENCE } from '../graph/extract/calibration.js';
+import type { EntityRecord, FactRecord } from '../graph/index.js';
+import type { ChunkRecord } from '../ingest/index.js';
 import { formatPairCheck, wrongFactPairs } from './real-text/pairs.js';
 import { formatConfidence, formatReport, parseSplitArg, scoreSplit } from './real-text/score.js';
 
@@ -93,9 +90,9 @@ async function oneTxPerFact(driver: Driver, tenant: string, facts: FactRecord[])
 const loadAvg = () => os.loadavg().map((x) => x.toFixed(2)).join(' ');
 
 async function speed(): Promise<void> {
-  const n = Number(process.env.BENCH_FACTS ?? 5000);
-  const batchSize = Number(process.env.BENCH_BATCH ?? FACT_BATCH);
-  const repeat = Number(process.env.BENCH_REPEAT ?? 3);
+  const n = benchEnv().BENCH_FACTS;
+  const batchSize = benchEnv().BENCH_BATCH ?? FACT_BATCH;
+  const repeat = benchEnv().BENCH_REPEAT;
   const env = loadEnv();
   const driver = neo4j.driver(env.neo4jUri, neo4j.auth.basic(env.NEO4J_USER, env.NEO4J_PASSWORD));
   const run = randomBytes(3).toString('hex');
@@ -151,7 +148,7 @@ async function realText(): Promise<void> {
   }
 }
 
-const parts = (process.env.BENCH_PARTS ?? 'quality,real,speed').split(',');
+const parts = benchEnv().BENCH_PARTS.split(',');
 if (parts.includes('quality')) await quality();
 if (parts.includes('real')) await realText();
 if (parts.includes('speed')) await speed();

@@ -27,6 +27,7 @@ import {
   splitSentences,
 } from '../ingest/index.js';
 import { BenchInputError, benchCorpusDir, listCorpusFiles } from './corpus.js';
+import { processEnv } from '../configs/env.js';
 
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const arg = (name: string, dflt: string): string => {
@@ -39,7 +40,7 @@ const argOf = (name: string): string | undefined => {
 };
 let input: { dir: string; source: string };
 try {
-  input = benchCorpusDir({ arg: argOf('corpus'), env: process.env, repo });
+  input = benchCorpusDir({ arg: argOf('corpus'), env: processEnv(), repo });
 } catch (e) {
   if (!(e instanceof BenchInputError)) throw e;
   console.error(`bench:ingest: ${e.message}`);

@@ -17,7 +17,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadEnv } from '../configs/env.js';
 import { answerTokenBudget, defaultPrompt, NearestAnswerLookup, scoreAnswer } from '../evaluation/index.js';
-import type { Example } from '../synthesis/model.js';
+import type { Example } from '../synthesis/index.js';
 import { chatPrompt, generate, loadForGeneration, perplexity, trainLora } from '../training/index.js';
 import { heldOutGeneralText } from '../activities/evaluation.js';
 import { BASE_PRETRAIN_CHARS, replayTexts, tinyBasePaths } from '../activities/training.js';

@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
-import { PII_KINDS, PII_PLACEHOLDER, PiiKind, type PiiMatch } from '../ingest/pii.js';
+import { PII_KINDS, PII_PLACEHOLDER, PiiKind, type PiiMatch } from '../ingest/index.js';
 
 const DATA = join(dirname(fileURLToPath(import.meta.url)), 'data');
 

@@ -13,10 +13,10 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { table } from '../cli/progress.js';
-import { extractDocument, normalizePages, normalizeText } from '../ingest/index.js';
-import { detectPii as currentDetector, type PiiMatch } from '../ingest/pii.js';
+import { extractDocument, normalizePages, normalizeText, detectPii as currentDetector, type PiiMatch } from '../ingest/index.js';
 import { listCorpusFiles } from './corpus.js';
 import { goldSpans, loadRealLabels, loadWrittenSet, score, type Score, type ScoredText } from './pii-set.js';
+import { benchEnv } from '../configs/env.js';
 
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const arg = (name: string): string | undefined => {
@@ -47,7 +47,7 @@ async function main(): Promise<void> {
   if (process.argv.includes('--written-only')) {
     console.log('real documents: skipped (--written-only)');
   } else {
-    const corpus = resolve(arg('corpus') ?? process.env.KGTUNE_REAL_CORPUS ?? join(repo, '../shared/corpus-real'));
+    const corpus = resolve(arg('corpus') ?? benchEnv().KGTUNE_REAL_CORPUS ?? join(repo, '../shared/corpus-real'));
     if (!existsSync(corpus)) {
       console.error(`bench:pii: real corpus not found at ${corpus} (set KGTUNE_REAL_CORPUS or --corpus, or pass --written-only)`);
       process.exit(1);

@@ -4,7 +4,7 @@
  * side in one process and prints a table. `npm run bench:synth`
  */
 import { performance } from 'node:perf_hooks';
-import type { EntityRecord, FactRecord, SnapshotData } from '../graph/model.js';
+import type { EntityRecord, FactRecord, SnapshotData } from '../graph/index.js';
 import { renderExports, synthesize, type SynthesisOptionsInput } from '../synthesis/index.js';
 import { mulberry32 } from '../configs/pure/prng.js';
 

@@ -14,14 +14,15 @@ import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Tokenizer as HfTokenizer } from '@huggingface/tokenizers';
-import { BpeEncoder } from '../training/tokenizer/bpe.js';
+import { BpeEncoder } from '../training/index.js';
+import { benchEnv } from '../configs/env.js';
 
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const arg = (name: string, dflt: string): string => {
   const i = process.argv.indexOf(`--${name}`);
   return i >= 0 && process.argv[i + 1] ? (process.argv[i + 1] as string) : dflt;
 };
-const realCorpus = resolve(arg('corpus', process.env.KGTUNE_REAL_CORPUS ?? join(repo, '../shared/corpus-real')));
+const realCorpus = resolve(arg('corpus', benchEnv().KGTUNE_REAL_CORPUS ?? join(repo, '../shared/corpus-real')));
 if (!existsSync(realCorpus)) {
   console.error(`bench:tokenizer: real corpus not found at ${realCorpus} (set KGTUNE_REAL_CORPUS or --corpus)`);
   process.exit(1);

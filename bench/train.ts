@@ -22,17 +22,11 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs';
-import { type BackendName, selectBackend } from '../training/backend.js';
-import { adapterVariables, countParams, createAdapter, disposeAdapter } from '../training/lora/adapter.js';
-import { LoraConfigSchema } from '../training/lora/config.js';
-import { type HfLlamaConfig, resolveConfig, tinyHfConfig } from '../training/model/config.js';
-import { LlamaModel } from '../training/model/llama.js';
-import { batchLoss } from '../training/model/loss.js';
-import { initParams } from '../training/model/weights.js';
-import { nativeAvailable, withCudaLibraryPath } from '../training/native.js';
-import { runTraining } from '../training/trainer.js';
-import { TrainerConfigSchema } from '../training/trainer/config.js';
-import type { BatchSource } from '../training/trainer/data.js';
+import { benchEnv, envValue, processEnv, setEnvDefault } from '../configs/env.js';
+import {
+  adapterVariables, batchLoss, countParams, createAdapter, disposeAdapter, initParams, LlamaModel, LoraConfigSchema, nativeAvailable, resolveConfig,
+  runTraining, selectBackend, tinyHfConfig, TrainerConfigSchema, withCudaLibraryPath, type BackendName, type BatchSource, type HfLlamaConfig,
+} from '../training/index.js';
 import { ensureInteropVenv } from '../scripts/interop/venv.js';
 
 // Not strict: `npm run bench` passes its arguments to every bench.
@@ -45,14 +39,14 @@ const { values: args } = parseArgs({
 });
 // --gpu: the `kgtune setup gpu` build instead of the native one (one TensorFlow per process). The loader reads
 // LD_LIBRARY_PATH only at start, so the bench runs itself again with the CUDA folders on it.
-if (args.gpu && process.env.KGTUNE_BENCH_CUDA !== '1') {
-  const again = spawnSync(process.execPath, [...process.execArgv, ...process.argv.slice(1)], { stdio: 'inherit', env: { ...process.env, KGTUNE_BENCH_CUDA: '1', LD_LIBRARY_PATH: withCudaLibraryPath(process.env.LD_LIBRARY_PATH) } });
+if (args.gpu && benchEnv().KGTUNE_BENCH_CUDA !== '1') {
+  const again = spawnSync(process.execPath, [...process.execArgv, ...process.argv.slice(1)], { stdio: 'inherit', env: { ...processEnv(), KGTUNE_BENCH_CUDA: '1', LD_LIBRARY_PATH: withCudaLibraryPath(processEnv().LD_LIBRARY_PATH) } });
   process.exit(again.status ?? 1);
 }
 const THREADS = Math.max(1, Number(args.threads) || 1);
 // Read by TensorFlow when the native backend creates its context (below, on first use).
-process.env.TF_NUM_INTRAOP_THREADS ??= String(THREADS);
-process.env.TF_NUM_INTEROP_THREADS ??= '1';
+setEnvDefault('TF_NUM_INTRAOP_THREADS', String(THREADS));
+setEnvDefault('TF_NUM_INTEROP_THREADS', '1');
 
 const T = 128;
 const VOCAB = 3000;
@@ -170,7 +164,7 @@ for (const name of backends) {
   }
 }
 
-const home = path.resolve(process.env.KGTUNE_HOME ?? '.kgtune');
+const home = path.resolve(envValue('KGTUNE_HOME'));
 let py: string | undefined;
 try {
   py = ensureInteropVenv(home, (l) => console.log(l));
@@ -180,7 +174,7 @@ try {
 if (py && CONFIGS.length > 0) {
   try {
     const spec = { T, threads: THREADS, configs: CONFIGS.map((c) => ({ key: c.key, B: c.batch, steps: c.steps, hf: c.hf })) };
-    const out = execFileSync(py, ['scripts/interop/bench_torch.py', JSON.stringify(spec)], { encoding: 'utf8', env: { ...process.env, OMP_NUM_THREADS: String(THREADS), MKL_NUM_THREADS: String(THREADS) } });
+    const out = execFileSync(py, ['scripts/interop/bench_torch.py', JSON.stringify(spec)], { encoding: 'utf8', env: { ...processEnv(), OMP_NUM_THREADS: String(THREADS), MKL_NUM_THREADS: String(THREADS) } });
     const r = JSON.parse(out.trim().split('\n').at(-1)!) as { peakGflops: number; rows: Row[] };
     peaks.set('torch-cpu', r.peakGflops);
     rows.push(...r.rows);
@@ -214,7 +208,7 @@ for (const c of CONFIGS) {
 if (!args['tiny-only']) {
   const real: RealRow[] = [];
   const self = fileURLToPath(import.meta.url);
-  const threadEnv = { ...process.env, TF_NUM_INTRAOP_THREADS: String(THREADS), TF_NUM_INTEROP_THREADS: '1', OMP_NUM_THREADS: String(THREADS), MKL_NUM_THREADS: String(THREADS) };
+  const threadEnv = { ...processEnv(), TF_NUM_INTRAOP_THREADS: String(THREADS), TF_NUM_INTEROP_THREADS: '1', OMP_NUM_THREADS: String(THREADS), MKL_NUM_THREADS: String(THREADS) };
   const lastJson = (out: string): RealRow => JSON.parse(out.trim().split('\n').at(-1)!) as RealRow;
   const runs: Array<[string, string, string[]]> = [];
   for (const b of [nativeBackend, 'wasm'] as const) {

@@ -1,20 +1,10 @@
-/** Turns any error into one line for a person: what happened (and, when known, what to do). */
-export function oneLine(err: unknown): string {
-  if (err && typeof err === 'object') {
-    const e = err as { message?: string; hint?: string; cause?: unknown; details?: unknown };
-    let msg = (e.message ?? String(err)).split('\n')[0] ?? String(err);
-    const cause = e.cause as { message?: string } | undefined;
-    if (msg.includes('Workflow execution failed') || msg.includes('Child Workflow execution failed') || msg.includes('Activity task failed')) {
-      let c: unknown = cause;
-      while (c && typeof c === 'object' && (c as { cause?: unknown }).cause) c = (c as { cause?: unknown }).cause;
-      const inner = (c as { message?: string } | undefined)?.message;
-      if (inner) msg = inner.split('\n')[0] ?? inner;
-    }
-    return e.hint ? `${msg} — ${e.hint}` : msg;
-  }
-  return String(err);
-}
+import { KgtuneError } from '../configs/pure/errors.js';
 
-export class UsageError extends Error {
+export { oneLine } from '../configs/pure/errors.js';
+
+/** The command line itself is wrong (unknown command, bad option): the same line fails the same way. */
+export class UsageError extends KgtuneError {
   readonly type = 'UsageError';
+  get code(): string { return this.type; }
+  get retryable(): boolean { return false; }
 }

@@ -3,7 +3,7 @@ import { createWriteStream, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Client } from '@temporalio/client';
 import type { KgtuneEnv } from '../configs/env.js';
-import { projectRoot } from '../configs/env.js';
+import { processEnv, projectRoot } from '../configs/env.js';
 import { TASK_QUEUES } from '../workflows/options.js';
 import { createWorkers, type QueueChoice } from './worker.js';
 
@@ -43,7 +43,7 @@ export async function withWorkerProcesses<T>(env: KgtuneEnv, log: (m: string) =>
     const ready = (['cpu', 'gpu'] as const).map((q) => {
       const file = path.join(logDir, `worker-${q}.log`);
       const out = createWriteStream(file, { flags: 'a' });
-      const child = spawn(process.execPath, [path.join(projectRoot(), 'cli', 'bin.mjs'), 'worker', '--queue', q], { stdio: ['ignore', 'pipe', 'pipe'], env: process.env });
+      const child = spawn(process.execPath, [path.join(projectRoot(), 'cli', 'bin.mjs'), 'worker', '--queue', q], { stdio: ['ignore', 'pipe', 'pipe'], env: processEnv() });
       children.push(child);
       child.stderr?.pipe(out);
       log(`started a ${q} worker (pid ${child.pid}, log ${path.relative(process.cwd(), file)})`);

@@ -3,11 +3,9 @@
  * so this process never loads TensorFlow), reported in the start-up line, the healthcheck and every model card.
  */
 import { readFileSync } from 'node:fs';
-import type { KgtuneEnv } from '../configs/env.js';
+import { processEnv, type KgtuneEnv } from '../configs/env.js';
 import { probeNativeBuild, type NativeProbe } from '../services/native-backend.js';
-import { defaultBackend } from '../training/backend.js';
-import { assertDeviceAllowed, DeviceError, deviceFromProbe, NO_GPU_LISTED, type TrainingDevice } from '../training/device.js';
-import { nativeAvailable, nativeRoot, withCudaLibraryPath } from '../training/native.js';
+import { defaultBackend, assertDeviceAllowed, DeviceError, deviceFromProbe, NO_GPU_LISTED, type TrainingDevice, nativeAvailable, nativeRoot, withCudaLibraryPath } from '../training/index.js';
 
 /** Variable through which activity child processes learn the device their worker probed (JSON, TrainingDeviceSchema). */
 export const DEVICE_ENV = 'KGTUNE_TRAINING_DEVICE';
@@ -32,7 +30,7 @@ function nvidiaDriver(): string | undefined {
 const realDeps: DeviceProbeDeps = {
   available: (home) => nativeAvailable(home, 'gpu'),
   probe: (home, env) => probeNativeBuild(home, 'gpu', env),
-  processEnv: process.env,
+  processEnv: processEnv(),
   driver: nvidiaDriver,
 };
 

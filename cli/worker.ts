@@ -8,7 +8,7 @@ import { ensureGraphSchema } from '../services/index.js';
 import { connectNeo4j, connectTemporal, trainingProgressSender } from '../client/index.js';
 import { inChildProcesses } from './activity-process.js';
 import { createDeviceActivities } from '../activities/health.js';
-import { deviceLine, type TrainingDevice } from '../training/device.js';
+import { deviceLine, type TrainingDevice } from '../training/index.js';
 import { probeTrainingDevice } from './training-device.js';
 
 export type QueueChoice = 'cpu' | 'gpu' | 'all';

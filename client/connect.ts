@@ -1,10 +1,15 @@
 import { Client, Connection } from '@temporalio/client';
 import neo4j, { type Driver } from 'neo4j-driver';
 import type { KgtuneEnv } from '../configs/env.js';
+import { KgtuneError } from '../configs/pure/errors.js';
 
-export class ConnectError extends Error {
+/** A server that does not answer (retryable: it may be starting) or refuses our credentials (not: the same again). */
+export class ConnectError extends KgtuneError {
+  get code(): string { return this.type; }
+  get retryable(): boolean { return this.type !== 'Neo4jAuth'; }
   constructor(message: string, readonly hint: string, readonly type: 'TemporalUnreachable' | 'Neo4jUnreachable' | 'Neo4jAuth') {
     super(message);
+    this.name = 'ConnectError';
   }
 }
 
@@ -15,6 +20,16 @@ export async function connectTemporal(env: KgtuneEnv): Promise<{ connection: Con
     return { connection, client };
   } catch {
     throw new ConnectError(`Temporal is not reachable at ${env.temporalAddress}`, 'start it with `kgtune services up`', 'TemporalUnreachable');
+  }
+}
+
+/** Runs `fn` with a Temporal client and closes the connection afterwards, whatever happens. */
+export async function withTemporal<T>(env: KgtuneEnv, fn: (client: Client) => Promise<T>): Promise<T> {
+  const { client, connection } = await connectTemporal(env);
+  try {
+    return await fn(client);
+  } finally {
+    await connection.close();
   }
 }
 

@@ -46,6 +46,8 @@ export const EnvSchema = z.object({
   KGTUNE_GENERAL_QUESTIONS: z.string().optional(),
   /** Set by a kgtune-gpu worker for its activity child processes (cli/training-device.ts): the device recorded in model cards. */
   KGTUNE_TRAINING_DEVICE: z.string().optional(),
+  /** Node's headers for building the native TensorFlow backend (`kgtune setup native`); npm sets it when it runs us. */
+  npm_config_nodedir: z.string().optional(),
 });
 export type RawEnv = z.infer<typeof EnvSchema>;
 
@@ -89,6 +91,46 @@ export function envValue<K extends keyof RawEnv>(key: K, source: NodeJS.ProcessE
   const parsed = EnvSchema.shape[key].safeParse(raw);
   if (!parsed.success) throw new ConfigError(`invalid environment: ${key}: ${parsed.error.issues.map((i) => i.message).join('; ')}`);
   return parsed.data as RawEnv[K];
+}
+
+/**
+ * The process environment as a whole, for the two things that are not one variable: handing it on to a child
+ * process, and readers of a whole prefix that validate it with their own zod schema (KGTUNE_API_* in
+ * api/config.ts, KGTUNE_S3_* in registry/artifact-store.ts). This file is the only one that touches process.env.
+ */
+export function processEnv(): NodeJS.ProcessEnv {
+  return process.env;
+}
+
+/** Sets a variable for this process and its children unless it is set already (library knobs such as TF_CPP_MIN_LOG_LEVEL). */
+export function setEnvDefault(key: string, value: string): void {
+  process.env[key] ??= value;
+}
+
+/**
+ * Knobs of the benchmarks (bench/), validated like the product's: the real corpus (never copied into the repository),
+ * the graph bench's sizes and parts, the real-text split. Not part of the product's environment.
+ */
+export const BenchEnvSchema = z.object({
+  /** A folder of real documents (default ../shared/corpus-real beside the repository). */
+  KGTUNE_REAL_CORPUS: z.string().optional(),
+  BENCH_SPLIT: z.enum(['dev', 'test', 'both']).default('both'),
+  BENCH_FACTS: z.coerce.number().int().positive().default(5000),
+  BENCH_BATCH: z.coerce.number().int().positive().optional(),
+  BENCH_REPEAT: z.coerce.number().int().positive().default(3),
+  BENCH_PARTS: z.string().default('quality,real,speed'),
+  /** Folder (relative to bench/) of the real-text modules the calibration bench loads. */
+  REAL_TEXT_MODULES: z.string().default('real-text'),
+  /** Set by bench/train.ts when it re-runs itself with the CUDA libraries on the path. */
+  KGTUNE_BENCH_CUDA: z.string().optional(),
+});
+export type BenchEnv = z.infer<typeof BenchEnvSchema>;
+
+export function benchEnv(source: NodeJS.ProcessEnv = process.env): BenchEnv {
+  const picked = Object.fromEntries(Object.keys(BenchEnvSchema.shape).map((k) => [k, source[k] === '' ? undefined : source[k]]));
+  const parsed = BenchEnvSchema.safeParse(picked);
+  if (!parsed.success) throw new ConfigError(`invalid environment: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  return parsed.data;
 }
 
 /** The repository root (this file lives in <root>/configs). */

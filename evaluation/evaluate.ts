@@ -1,4 +1,4 @@
-import type { Example, ExampleType } from '../synthesis/model.js';
+import type { Example, ExampleType } from '../synthesis/index.js';
 import { bootstrapMean, bootstrapPairedDiff, MIN_RELIABLE_N } from './bootstrap.js';
 import { EvaluationError } from './errors.js';
 import { exactMatch, faithfulness, isRefusal, listMatch, parseTrueFalse, perplexityIncrease, rougeL, tokenF1, trueFalseCorrect } from './metrics.js';

@@ -1,7 +1,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
-import { ExampleType } from '../synthesis/model.js';
+import { ExampleType } from '../synthesis/index.js';
 import { EvaluationError } from './errors.js';
 import type { EvalExample } from './evaluate.js';
 

@@ -1,4 +1,4 @@
-import type { ExampleType, Split } from '../synthesis/model.js';
+import type { ExampleType, Split } from '../synthesis/index.js';
 import type { Interval } from './bootstrap.js';
 import type { Lang } from './text.js';
 

@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import type { IndustryPack } from '../configs/industry-pack.js';
-import type { ChunkRecord } from '../ingest/model.js';
+import type { ChunkRecord } from '../ingest/index.js';
 import { sha256Hex } from './internal/ids.js';
 import { literalKey, nameKey } from './internal/normalize.js';
 import type { Extractor } from './extract/types.js';

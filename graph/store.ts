@@ -7,7 +7,7 @@
 import neo4j from 'neo4j-driver';
 import type { Driver, ManagedTransaction } from 'neo4j-driver';
 import { z } from 'zod';
-import { ChunkRecord, DocumentRecord } from '../ingest/model.js';
+import { ChunkRecord, DocumentRecord } from '../ingest/index.js';
 import { EntityRecord, FactRecord } from './model.js';
 import { GraphStoreError, GraphValidationError } from './errors.js';
 import { sha256Hex } from './internal/ids.js';

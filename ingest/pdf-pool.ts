@@ -1,5 +1,6 @@
 import { availableParallelism, loadavg } from 'node:os';
 import { Worker } from 'node:worker_threads';
+import { KgtuneError } from '../configs/pure/errors.js';
 
 /**
  * A small pool of worker threads running pdf-parse (ingest/internal/pdf-worker.mjs). pdf.js does
@@ -28,8 +29,14 @@ export interface PdfPoolOptions {
   split?: 'auto' | 'always' | 'never';
 }
 
-/** An error raised while reading a PDF; `name` is pdf.js's (PasswordException, InvalidPDFException, …). */
-export class PdfReadError extends Error {
+/**
+ * An error raised while reading a PDF; `name` (and `code`) is pdf.js's (PasswordException, InvalidPDFException, …) or
+ * ours (PdfTimeout, PdfOutOfMemory, PdfWorkerExit). Only a worker thread that died may read the file on a second try;
+ * the same PDF times out, runs out of memory or is refused by pdf.js again.
+ */
+export class PdfReadError extends KgtuneError {
+  get code(): string { return this.name; }
+  get retryable(): boolean { return this.name === 'PdfWorkerExit'; }
   constructor(name: string, message: string) {
     super(message);
     this.name = name;

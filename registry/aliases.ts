@@ -1,6 +1,6 @@
 import type { Driver, ManagedTransaction } from 'neo4j-driver';
-import { ADAPTER_BY_VERSION, ALIAS_EVENTS, ALIAS_HOLDER, LOCK_EXISTING_DOMAIN, MOVE_ALIAS } from '../graph/queries/registry.js';
-import type { GateResult } from '../evaluation/gates.js';
+import { ADAPTER_BY_VERSION, ALIAS_EVENTS, ALIAS_HOLDER, LOCK_EXISTING_DOMAIN, MOVE_ALIAS } from '../graph/index.js';
+import type { GateResult } from '../evaluation/index.js';
 import { toAliasEvent } from './catalog.js';
 import { RegistryError } from './errors.js';
 import { RollbackInput, SetAliasInput } from './model.js';

@@ -4,7 +4,7 @@ import { mkdir, open, readFile, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { z } from 'zod';
-import { ConfigError, type KgtuneEnv } from '../configs/env.js';
+import { ConfigError, processEnv, type KgtuneEnv } from '../configs/env.js';
 import { RegistryError } from './errors.js';
 import { S3ArtifactStore, S3StoreConfig, type S3StoreOptions } from './s3-artifact-store.js';
 import { sha256Hex } from '../configs/hash.js';
@@ -155,7 +155,7 @@ const ENV_OF: Record<string, string> = {
  * KGTUNE_S3_BUCKET, _ENDPOINT, _ACCESS_KEY_ID and _SECRET_ACCESS_KEY are required), else the local
  * folder `<artifactsDir>/store`. A half-configured S3 is a ConfigError, never a silent fall-back.
  */
-export function artifactStoreFromEnv(env: Pick<KgtuneEnv, 'artifactsDir'>, source: NodeJS.ProcessEnv = process.env, options: S3StoreOptions = {}): ArtifactStore {
+export function artifactStoreFromEnv(env: Pick<KgtuneEnv, 'artifactsDir'>, source: NodeJS.ProcessEnv = processEnv(), options: S3StoreOptions = {}): ArtifactStore {
   const picked = Object.fromEntries(Object.keys(S3Env.shape).map((k) => [k, source[k] === '' ? undefined : source[k]]));
   const raw = S3Env.safeParse(picked);
   if (!raw.success) throw new ConfigError(`invalid S3 artifact store environment: ${raw.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);

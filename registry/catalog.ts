@@ -1,6 +1,6 @@
 import type { Driver } from 'neo4j-driver';
-import { ALIAS_EVENTS, LINEAGE_SUMMARY, LIST_ADAPTERS, SHOW_ADAPTER } from '../graph/queries/registry.js';
-import type { GateResult } from '../evaluation/gates.js';
+import { ALIAS_EVENTS, LINEAGE_SUMMARY, LIST_ADAPTERS, SHOW_ADAPTER } from '../graph/index.js';
+import type { GateResult } from '../evaluation/index.js';
 import { RegistryError } from './errors.js';
 import type { AdapterSummary, Alias, AliasEvent } from './model.js';
 import { int, plain, toNum, withRead } from './internal/neo4j.js';

@@ -3,8 +3,7 @@
  * template (tokenizer_config.json), greedy by default, as the model would be served.
  */
 import type { BackendName, ChatMessage, GenerateOptions, GenerationModel, LoadedModel } from '../training/index.js';
-import { generate, loadForGeneration, renderChat } from '../training/index.js';
-import { promptIds } from '../training/generate.js';
+import { generate, loadForGeneration, renderChat, promptIds } from '../training/index.js';
 import type { AdapterDetail } from './catalog.js';
 import { RegistryError } from './errors.js';
 import { type AdapterSelector, findAdapter, materialize, type ServingDeps } from './export.js';

@@ -1,7 +1,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Driver } from 'neo4j-driver';
-import { ADAPTERS_FOR_DOCUMENT, FIND_DOCUMENTS, SOURCES_FOR_EXAMPLE } from '../graph/queries/registry.js';
+import { ADAPTERS_FOR_DOCUMENT, FIND_DOCUMENTS, SOURCES_FOR_EXAMPLE } from '../graph/index.js';
 import type { Alias } from './model.js';
 import { toNum, toNumOrNull, withRead } from './internal/neo4j.js';
 import { sha256Hex } from '../configs/hash.js';

@@ -1,6 +1,5 @@
-import { gatesToMarkdown, SPLIT_LABELS } from '../evaluation/report-writers.js';
-import { METRIC_LABELS, METRICS } from '../evaluation/report.js';
-import type { GroupReport } from '../evaluation/report.js';
+import { gatesToMarkdown, SPLIT_LABELS, METRIC_LABELS, METRICS } from '../evaluation/index.js';
+import type { GroupReport } from '../evaluation/index.js';
 import type { AdapterDetail } from './catalog.js';
 import { splitTrainedOn } from '../training/device.js';
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { GateResultSchema } from '../evaluation/gates.js';
+import { GateResultSchema } from '../evaluation/index.js';
 
 export const ALIASES = ['candidate', 'staging', 'production'] as const;
 export const Alias = z.enum(ALIASES);

@@ -1,7 +1,7 @@
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { Driver } from 'neo4j-driver';
-import { CREATE_ADAPTER_VERSION, DATASET_DIGEST, FIND_ADAPTER_BY_ID, LOCK_DOMAIN, SET_ADAPTER_ARTIFACTS } from '../graph/queries/registry.js';
+import { CREATE_ADAPTER_VERSION, DATASET_DIGEST, FIND_ADAPTER_BY_ID, LOCK_DOMAIN, SET_ADAPTER_ARTIFACTS } from '../graph/index.js';
 import { putAdapterDir } from './adapter-artifacts.js';
 import type { ArtifactStore } from './artifact-store.js';
 import { showAdapter } from './catalog.js';

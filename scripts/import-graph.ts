@@ -19,6 +19,20 @@ export const LAYERS: readonly (readonly string[])[] = [
 /** Folders outside the layering: they may import anything and nothing product imports them. */
 export const OUTSIDE = ['bench', 'scripts', 'test', '.'] as const;
 export const STAGES = LAYERS[1] as readonly string[];
+/** Folders of one layer that must never import each other: the CLI and the API are both presentation over client/. */
+export const APART: readonly (readonly [string, string])[] = [['cli', 'api']];
+
+/**
+ * The public faces of a stage: its index.ts; its contract.ts (pure, so workflows may import it); and the index.ts
+ * of a sub-folder that loads on its own where the stage's index would load too much (training/bases: the base
+ * catalogue without tfjs; training/export: loaded on demand; graph/extract: extraction without the Neo4j driver).
+ */
+export function isPublicFace(file: string): boolean {
+  const parts = file.split('/');
+  if (!STAGES.includes(parts[0]!)) return false;
+  if (parts.length === 2) return parts[1] === 'index.ts' || parts[1] === 'contract.ts';
+  return parts.length === 3 && parts[2] === 'index.ts' && parts[1] !== 'internal';
+}
 
 const SOURCE = /\.(ts|mts|mjs)$/;
 const SKIP_DIRS = new Set(['node_modules', '.git', 'fixtures', 'out']);
@@ -38,7 +52,9 @@ export interface ImportGraph {
   readonly cycles: readonly (readonly string[])[];
   /** folder arrows pointing from a lower layer to a higher one, "from → to" */
   readonly upward: readonly string[];
-  /** imports from outside a stage folder into it that do not go through its index.ts */
+  /** folder arrows between folders kept apart (APART), "from → to" */
+  readonly apart: readonly string[];
+  /** imports from outside a stage folder into it that do not go through one of its public faces (isPublicFace) */
   readonly indexBypass: readonly ImportEdge[];
   /** imports into a folder's internal/ from outside that folder */
   readonly internalReach: readonly ImportEdge[];
@@ -162,6 +178,7 @@ export function analyzeImports(root: string): ImportGraph {
   }
   const folderArrows = new Map<string, number>();
   const upward = new Set<string>();
+  const apart = new Set<string>();
   const indexBypass: ImportEdge[] = [];
   const internalReach: ImportEdge[] = [];
   let stageImports = 0;
@@ -175,9 +192,10 @@ export function analyzeImports(root: string): ImportGraph {
     const toLayer = layerOf(to);
     if (fromLayer !== undefined && toLayer !== undefined && toLayer > fromLayer) upward.add(arrow);
     if (toLayer === undefined && !(OUTSIDE as readonly string[]).includes(from)) upward.add(arrow); // product → bench/scripts/test
+    if (APART.some(([a, b]) => (from === a && to === b) || (from === b && to === a))) apart.add(arrow);
     if (STAGES.includes(to)) {
       stageImports += 1;
-      if (edge.to !== `${to}/index.ts`) indexBypass.push(edge);
+      if (!isPublicFace(edge.to)) indexBypass.push(edge);
     }
     if (edge.to.split('/').includes('internal')) internalReach.push(edge);
   }
@@ -186,7 +204,7 @@ export function analyzeImports(root: string): ImportGraph {
     return layerOf(from) !== undefined && layerOf(to) !== undefined;
   });
   return {
-    files, edges, folderArrows, cycles: folderCycles(productArrows), upward: [...upward].sort(), indexBypass,
+    files, edges, folderArrows, cycles: folderCycles(productArrows), upward: [...upward].sort(), apart: [...apart].sort(), indexBypass,
     internalReach, stageImports, lines,
   };
 }
@@ -212,12 +230,14 @@ function report(graph: ImportGraph): string {
     const samples = graph.edges.filter((e) => `${folderOf(e.from)} → ${folderOf(e.to)}` === arrow);
     out.push(`  ${arrow} (${samples.length}): ${samples.map((e) => `${e.from} → ${e.to}${e.typeOnly ? ' (type)' : ''}`).join(', ')}`);
   }
+  out.push(`Arrows between folders kept apart (${APART.map((pair) => pair.join(' ↔ ')).join(', ')}): ${graph.apart.length === 0 ? 'none' : graph.apart.join(', ')}`);
   const bypassBy = new Map<string, number>();
   for (const edge of graph.indexBypass) bypassBy.set(folderOf(edge.from), (bypassBy.get(folderOf(edge.from)) ?? 0) + 1);
   const product = (e: ImportEdge): boolean => !(OUTSIDE as readonly string[]).includes(folderOf(e.from));
   const productInto = graph.edges.filter((e) => product(e) && folderOf(e.from) !== folderOf(e.to) && STAGES.includes(folderOf(e.to)));
-  out.push(`Imports into a stage bypassing its index.ts: product folders ${graph.indexBypass.filter(product).length} of ${productInto.length};`
+  out.push(`Imports into a stage bypassing its public faces (index.ts, contract.ts, a sub-folder's index.ts): product folders ${graph.indexBypass.filter(product).length} of ${productInto.length};`
     + ` all ${graph.indexBypass.length} of ${graph.stageImports} (by importer: ${[...bypassBy].sort((a, b) => rank(a[0]) - rank(b[0])).map(([f, n]) => `${f} ${n}`).join(', ')})`);
+  for (const edge of graph.indexBypass.filter((e) => folderOf(e.from) !== 'test')) out.push(`  ${edge.from} → ${edge.to}${edge.typeOnly ? ' (type)' : ''}`);
   out.push(`Imports into another folder's internal/: ${graph.internalReach.length}`
     + `${graph.internalReach.length ? `: ${graph.internalReach.map((e) => `${e.from} → ${e.to}`).join(', ')}` : ''}`);
   const total = [...graph.lines.values()].reduce((a, b) => a + b, 0);

@@ -3,6 +3,8 @@
  * `message` says what happened, `hint` says what to do; the CLI prints `${message} — ${hint}`
  * with no stack trace and exits non-zero.
  */
+import { KgtuneError } from '../configs/pure/errors.js';
+
 export type ServiceErrorType =
   | 'JavaMissing'
   | 'JavaTooOld'
@@ -18,8 +20,13 @@ export type ServiceErrorType =
   | 'Busy'
   | 'GraphSchema';
 
-export class ServiceError extends Error {
+/** What may work on a second try without anyone changing anything: the network, a server still starting, a lock. */
+const TRANSIENT: ReadonlySet<ServiceErrorType> = new Set(['RegistryUnreachable', 'Neo4jUnreachable', 'TemporalUnreachable', 'StartTimeout', 'Busy']);
+
+export class ServiceError extends KgtuneError {
   override readonly name = 'ServiceError';
+  get code(): string { return this.type; }
+  get retryable(): boolean { return TRANSIENT.has(this.type); }
   constructor(
     readonly type: ServiceErrorType,
     message: string,

@@ -8,9 +8,8 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import type { KgtuneEnv } from '../configs/env.js';
-import { gpuDevicesFromLog } from '../training/device.js';
-import { withCudaLibraryPath } from '../training/native.js';
+import { processEnv, type KgtuneEnv } from '../configs/env.js';
+import { gpuDevicesFromLog, withCudaLibraryPath } from '../training/index.js';
 import { buildNativeBackend, type NativeBuild, type NativeProbe, nativeBuildInfo, pipDownload, probeNativeBuild, python, setupFail, wheelCache } from './native-backend.js';
 import { dirSize, type Log, run } from './process.js';
 
@@ -57,7 +56,7 @@ async function extractCuda(wheels: string[], deps: string): Promise<void> {
 /** Builds (or with `force` rebuilds) @tensorflow/tfjs-node-gpu into KGTUNE_HOME/cache/tfjs-node-gpu. */
 export async function provisionGpuBackend(env: KgtuneEnv, opts: { force?: boolean; log?: Log } = {}): Promise<NativeBuild & { diskBytes: number }> {
   const log = opts.log ?? (() => {});
-  const cudaEnv = () => ({ LD_LIBRARY_PATH: withCudaLibraryPath(process.env.LD_LIBRARY_PATH, env.home) });
+  const cudaEnv = () => ({ LD_LIBRARY_PATH: withCudaLibraryPath(processEnv().LD_LIBRARY_PATH, env.home) });
   const gpusOf = (probe: NativeProbe) => ['CPU:0', ...gpuDevicesFromLog(probe.log).map((g) => `GPU:${g.index} ${g.name} (${g.memoryMiB} MiB)`)];
   const existing = opts.force ? undefined : nativeBuildInfo(env, 'gpu');
   const built = await buildNativeBackend(env, 'gpu', {
@@ -80,7 +79,7 @@ export async function provisionGpuBackend(env: KgtuneEnv, opts: { force?: boolea
     },
   });
   // An existing build may have moved to another machine (or gained a driver): ask TensorFlow again.
-  if (existing) built.devices = gpusOf(await probeNativeBuild(env.home, 'gpu', { ...process.env, ...cudaEnv() }));
+  if (existing) built.devices = gpusOf(await probeNativeBuild(env.home, 'gpu', { ...processEnv(), ...cudaEnv() }));
   const diskBytes = dirSize(built.dir) + dirSize(wheelCache(env, 'gpu'));
   log(`TensorFlow sees: ${(built.devices ?? ['CPU:0']).join(', ')}${built.devices?.length === 1 ? ' (no GPU: training runs on the CPU, "CPU fallback")' : ''}`);
   log(`disk: ${(diskBytes / 2 ** 30).toFixed(1)} GiB (${built.dir} + downloaded wheels in ${wheelCache(env, 'gpu')})`);

@@ -9,8 +9,8 @@ import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { KgtuneEnv } from '../configs/env.js';
-import { envValue, projectRoot } from '../configs/env.js';
-import { NATIVE_FLAVORS, type NativeFlavor, nativePackageDir, nativeRoot } from '../training/native.js';
+import { envValue, processEnv, projectRoot } from '../configs/env.js';
+import { NATIVE_FLAVORS, type NativeFlavor, nativePackageDir, nativeRoot } from '../training/index.js';
 import { classifyDownloadFailure, lastErrorLine, ServiceError } from './errors.js';
 import { atomicDir, type Log, run } from './process.js';
 
@@ -45,7 +45,7 @@ export function python(): string {
 
 /** A folder whose `include/node/node_api.h` node-gyp can compile against, so it never downloads headers. */
 export function findNodeDir(): string | undefined {
-  const candidates = [process.env.npm_config_nodedir, path.resolve(path.dirname(process.execPath), '..'), '/usr', '/usr/local'];
+  const candidates = [envValue('npm_config_nodedir'), path.resolve(path.dirname(process.execPath), '..'), '/usr', '/usr/local'];
   return candidates.find((d): d is string => !!d && fs.existsSync(path.join(d, 'include', 'node', 'node_api.h')) && fs.existsSync(path.join(d, 'include', 'node', 'common.gypi')));
 }
 
@@ -96,7 +96,7 @@ export interface NativeProbe {
  * Loads the build in a child process (from its final location) and runs a matMul and its gradient on it:
  * the build's smoke test, and the GPU worker's device probe (the child gets `env`, e.g. LD_LIBRARY_PATH).
  */
-export async function probeNativeBuild(home: string, flavor: NativeFlavor, env: NodeJS.ProcessEnv = process.env): Promise<NativeProbe> {
+export async function probeNativeBuild(home: string, flavor: NativeFlavor, env: NodeJS.ProcessEnv = processEnv()): Promise<NativeProbe> {
   const probe = [
     `require(${JSON.stringify(path.join(nativePackageDir(home, flavor), 'dist', 'index.js'))});`,
     "const tf = require('@tensorflow/tfjs');",
@@ -192,7 +192,7 @@ export async function buildNativeBackend(env: KgtuneEnv, flavor: NativeFlavor, o
 
     step(`compiling the addon (node-pre-gyp --build-from-source, Node headers from ${nodedir}) ...`);
     const preGyp = path.join(tmp, 'node_modules', '@mapbox', 'node-pre-gyp', 'bin', 'node-pre-gyp');
-    const build = await run(process.execPath, [preGyp, 'install', '--build-from-source', `--nodedir=${nodedir}`], { cwd: pkgDir, env: { ...process.env, npm_config_nodedir: nodedir, npm_config_build_from_source: 'true' } });
+    const build = await run(process.execPath, [preGyp, 'install', '--build-from-source', `--nodedir=${nodedir}`], { cwd: pkgDir, env: { ...processEnv(), npm_config_nodedir: nodedir, npm_config_build_from_source: 'true' } });
     if (build.code !== 0) setupFail(flavor, 'compiling the addon', `${build.stdout}\n${build.stderr}`, 'see the compiler error above the last line; KGTUNE_DEBUG=1 shows the stack');
     for (const d of fs.readdirSync(pkgDir)) if (d.startsWith('build-tmp-') || d === 'build') fs.rmSync(path.join(pkgDir, d), { recursive: true, force: true });
     fs.rmSync(path.join(deps, 'include'), { recursive: true, force: true });
@@ -201,7 +201,7 @@ export async function buildNativeBackend(env: KgtuneEnv, flavor: NativeFlavor, o
   // Smoke test in a child process, from the final location: load, run a matMul and a gradient on `tensorflow`.
   let probe: NativeProbe;
   try {
-    probe = await probeNativeBuild(env.home, flavor, { ...process.env, ...hooks.smokeEnv?.() });
+    probe = await probeNativeBuild(env.home, flavor, { ...processEnv(), ...hooks.smokeEnv?.() });
   } catch (err) {
     fs.rmSync(dir, { recursive: true, force: true });
     throw err;

@@ -11,7 +11,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import neo4j, { type Driver } from 'neo4j-driver';
-import { type KgtuneEnv, projectRoot } from '../configs/env.js';
+import { type KgtuneEnv, processEnv, projectRoot } from '../configs/env.js';
 import { ensureSchema, GraphSchemaError, type SchemaReport } from '../graph/index.js';
 import { classifyDownloadFailure, parseJavaMajor, ServiceError } from './errors.js';
 import { assertPortFree, atomicDir, type Log, ourLivePid, run, sleep, spawnDetached, stopProcess, tail, writePidFile } from './process.js';
@@ -102,7 +102,7 @@ export async function provisionNeo4j(env: KgtuneEnv, log: Log = () => {}): Promi
       '-DincludeScope=runtime',
       `-DoutputDirectory=${path.join(tmp, 'lib')}`,
     ];
-    const r = await run('mvn', args, { env: { ...process.env, ...(env.JAVA_HOME ? { JAVA_HOME: env.JAVA_HOME } : {}) } });
+    const r = await run('mvn', args, { env: { ...processEnv(), ...(env.JAVA_HOME ? { JAVA_HOME: env.JAVA_HOME } : {}) } });
     if (r.spawnError) {
       throw new ServiceError('ToolMissing', 'cannot provision Neo4j: Maven (mvn) was not found', 'install Maven 3.8+ (apt-get install maven)');
     }
@@ -151,7 +151,7 @@ function processMarker(p: Neo4jPaths): string {
 
 function neo4jProcessEnv(env: KgtuneEnv): NodeJS.ProcessEnv {
   const p = neo4jPaths(env);
-  return { ...process.env, NEO4J_HOME: p.home, NEO4J_CONF: p.conf, ...(env.JAVA_HOME ? { JAVA_HOME: env.JAVA_HOME } : {}) };
+  return { ...processEnv(), NEO4J_HOME: p.home, NEO4J_CONF: p.conf, ...(env.JAVA_HOME ? { JAVA_HOME: env.JAVA_HOME } : {}) };
 }
 
 function writeConf(env: KgtuneEnv): void {

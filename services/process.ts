@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { ServiceError } from './errors.js';
+import { processEnv } from '../configs/env.js';
 
 export type Log = (line: string) => void;
 
@@ -21,7 +22,7 @@ export function run(cmd: string, args: string[], opts: { cwd?: string; env?: Nod
     let stdout = '';
     let stderr = '';
     let settled = false;
-    const child = spawn(cmd, args, { cwd: opts.cwd, env: opts.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(cmd, args, { cwd: opts.cwd, env: opts.env ?? processEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
     const timer = opts.timeoutMs ? setTimeout(() => child.kill('SIGKILL'), opts.timeoutMs) : undefined;
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
@@ -45,7 +46,7 @@ export function spawnDetached(cmd: string, args: string[], opts: { cwd: string; 
   fs.mkdirSync(path.dirname(opts.logFile), { recursive: true });
   const fd = fs.openSync(opts.logFile, 'a');
   return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, { cwd: opts.cwd, env: opts.env ?? process.env, detached: true, stdio: ['ignore', fd, fd] });
+    const child = spawn(cmd, args, { cwd: opts.cwd, env: opts.env ?? processEnv(), detached: true, stdio: ['ignore', fd, fd] });
     child.once('error', (err) => {
       fs.closeSync(fd);
       reject(err);

@@ -1,4 +1,4 @@
-import type { EntityRecord, FactRecord, SnapshotData } from '../graph/model.js';
+import type { EntityRecord, FactRecord, SnapshotData } from '../graph/index.js';
 import { detectLang, hasCjk, literalFits, nameFits, normalizeKey, type Lang } from './internal/text.js';
 
 /** Identity of a fact's object: the entity id, or the normalised literal. */

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { TRAINING_MIN_CONFIDENCE } from '../graph/extract/calibration.js';
+import { TRAINING_MIN_CONFIDENCE } from '../graph/extract/index.js';
 import { SynthesisError } from './errors.js';
 import { ExampleType } from './model.js';
 

@@ -1,4 +1,4 @@
-import type { SnapshotData } from '../graph/model.js';
+import type { SnapshotData } from '../graph/index.js';
 import { balance, capTrainShares } from './balance.js';
 import { contamination } from './contamination.js';
 import { countExamples, factSplitsOf, type Dataset } from './dataset.js';

@@ -3,6 +3,7 @@
  * loads the build, services/native-backend.ts) is the caller's; these functions read its result.
  */
 import { z } from 'zod';
+import { KgtuneError } from '../configs/pure/errors.js';
 
 export const TrainingDeviceSchema = z.object({
   /** `gpu` when TensorFlow placed ops on a GPU; `cpu` otherwise (wasm, cpu, tensorflow, or the GPU build's fallback). */
@@ -85,8 +86,11 @@ export function splitTrainedOn(recorded: string): { backend: string; device?: st
   return i < 0 ? { backend: recorded } : { backend: recorded.slice(0, i), device: recorded.slice(i + 3) };
 }
 
-export class DeviceError extends Error {
+/** A worker that asked for a device it does not have: starting it again changes nothing. */
+export class DeviceError extends KgtuneError {
   readonly type = 'DeviceError';
+  get code(): string { return this.type; }
+  get retryable(): boolean { return false; }
 }
 
 /**

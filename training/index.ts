@@ -36,6 +36,25 @@ export { loadAdapter, saveAdapter } from './lora/peft.js';
 export { createAdapter, mergeAdapter, unmergeAdapter, deltaWeight } from './lora/adapter.js';
 export type { GenerateOptions, GenerationModel } from './generate.js';
 export type { StepInfo, LossPoint } from './trainer.js';
+// the pieces the benches and the interop check drive directly
+export { adapterVariables, countParams, disposeAdapter, type LoraAdapter } from './lora/adapter.js';
+export { forwardLogits } from './model/llama.js';
+export { batchLoss } from './model/loss.js';
+export { initParams } from './model/weights.js';
+export { runTraining } from './trainer.js';
+export { bucketedSource, interleavedSource, packedSource, type Batch, type BatchSource } from './trainer/data.js';
+export { generateIds, promptIds } from './generate.js';
+export { baseParameters, estimateTrainingMemory, type MemoryShape } from './gpu-memory.js';
+// the host: backends, native builds, the training device (a process that must not load tfjs imports training/device.ts
+// only where noted in test/unit/scripts/import-graph.test.ts), the general text of the tiny base, the base catalogue
+export { defaultBackend } from './backend.js';
+export { NATIVE_FLAVORS, nativeAvailable, nativePackageDir, nativeRoot, withCudaLibraryPath, type NativeFlavor } from './native.js';
+export {
+  assertDeviceAllowed, DeviceError, deviceFromProbe, deviceLine, gpuDevicesFromLog, NO_GPU_LISTED, splitTrainedOn, TrainingDeviceSchema,
+  type TrainingDevice,
+} from './device.js';
+export { loadBaseText, type BaseText } from './base-text.js';
+export * from './bases/index.js';
 
 export const TOKENIZER_FILE = 'tokenizer.json';
 export const RUN_FILE = 'kgtune_run.json';

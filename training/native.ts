@@ -10,7 +10,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import * as tf from '@tensorflow/tfjs';
-import { envValue, projectRoot } from '../configs/env.js';
+import { envValue, projectRoot, setEnvDefault } from '../configs/env.js';
 import { TrainingError } from './errors.js';
 
 export type NativeFlavor = 'cpu' | 'gpu';
@@ -104,7 +104,7 @@ export async function loadNative(home?: string, flavor: NativeFlavor = 'cpu'): P
     throw new TrainingError('BackendUnavailable', `the native build is ${pkg} ${version} but @tensorflow/tfjs is ${tf.version.tfjs}: run \`${setup} --force\``);
   }
   // TensorFlow logs oneDNN/CPU-feature notices at INFO on start; keep warnings and errors.
-  process.env.TF_CPP_MIN_LOG_LEVEL ??= '1';
+  setEnvDefault('TF_CPP_MIN_LOG_LEVEL', '1');
   try {
     await import(pathToFileURL(path.join(nativePackageDir(home, flavor), 'dist', 'index.js')).href);
   } catch (err) {

@@ -1,27 +1,12 @@
 // kgtune customer page (served as /app.js; .mjs so the TypeScript lint leaves it alone): plain JavaScript, no build step. Talks to the /v1 API with the key the
 // customer types in (kept in this tab's sessionStorage only). Data from the API is only ever
 // inserted as text, never as HTML.
-const $ = (sel) => document.querySelector(sel);
-const SVG = 'http://www.w3.org/2000/svg';
+import { $, apiWithKey, button, DIRECTION, el, say, svg } from '/common.js';
 let key = sessionStorage.getItem('kgtune-key') || '';
+const api = apiWithKey(() => key);
 let timers = [];
 const watched = new Set();
 
-function el(tag, attrs = {}, ...children) {
-  const e = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) {
-    if (k === 'class') e.className = v; else e.setAttribute(k, v);
-  }
-  for (const c of children) e.append(c instanceof Node ? c : document.createTextNode(String(c)));
-  return e;
-}
-function svg(tag, attrs = {}, text) {
-  const e = document.createElementNS(SVG, tag);
-  for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, String(v));
-  if (text !== undefined) e.textContent = text;
-  return e;
-}
-function say(target, text, kind = '') { const m = $(target); m.textContent = text; m.className = `msg ${kind}`; }
 function bytes(n) {
   if (n == null) return '';
   const u = ['B', 'KB', 'MB', 'GB']; let i = 0;
@@ -43,16 +28,6 @@ function nameCell(name) {
   return el('td', { class: 'name', dir: 'ltr', title: safeName(name, 10_000) }, safeName(name));
 }
 
-async function api(path, opts = {}) {
-  const res = await fetch(path, { ...opts, headers: { ...(opts.headers || {}), authorization: `Bearer ${key}` } });
-  const body = await res.json().catch(() => ({}));
-  if (!res.ok) {
-    const err = new Error(body?.error?.message || `HTTP ${res.status}`);
-    err.status = res.status; err.code = body?.error?.code;
-    throw err;
-  }
-  return body;
-}
 
 function corpus() { return $('#corpus').value.trim(); }
 
@@ -129,11 +104,6 @@ function showDocuments(docs) {
   $('#docs-empty').hidden = docs.length > 0;
 }
 
-function button(label, cls, onClick) {
-  const b = el('button', { type: 'button', class: `small ${cls}` }, label);
-  b.addEventListener('click', () => { void onClick(); });
-  return b;
-}
 
 async function removeUpload(d) {
   if (!confirm(`Delete ${safeName(d.name)}? Its bytes no longer count against your quota; upload the new version to replace it.`)) return;
@@ -272,7 +242,6 @@ function metricChart(metrics, label) {
   return s;
 }
 
-const DIRECTION = { '>=': '≥', '<=': '≤', '==': '=' };
 /** "✓ passed em_gain_paraphrase: 0.590 (needs ≥ 0.3)": the measured value, the direction and the threshold. */
 function gateLine(g) {
   const v = g.value == null ? 'not measured' : g.value.toFixed(3);

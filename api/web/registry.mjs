@@ -2,44 +2,14 @@
 // /v1/ops with the operator key typed in (kept in this tab's sessionStorage only). API data is
 // inserted as text; the one exception is the model card, which the API renders to HTML with raw
 // HTML disabled and links only to its own download routes.
-const $ = (sel) => document.querySelector(sel);
-const SVG = 'http://www.w3.org/2000/svg';
+import { $, apiWithKey, button, DIRECTION, el, say, svg } from '/common.js';
 const STORAGE = 'kgtune-operator-key';
 let key = sessionStorage.getItem(STORAGE) || '';
+const api = apiWithKey(() => key);
 let domains = [];
 
-function el(tag, attrs = {}, ...children) {
-  const e = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) {
-    if (k === 'class') e.className = v; else e.setAttribute(k, v);
-  }
-  for (const c of children) e.append(c instanceof Node ? c : document.createTextNode(String(c)));
-  return e;
-}
-function svg(tag, attrs = {}, text) {
-  const e = document.createElementNS(SVG, tag);
-  for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, String(v));
-  if (text !== undefined) e.textContent = text;
-  return e;
-}
-function say(target, text, kind = '') { const m = $(target); m.textContent = text; m.className = `msg ${kind}`; }
-function button(label, cls, onClick) {
-  const b = el('button', { type: 'button', class: `small ${cls}` }, label);
-  b.addEventListener('click', () => { void onClick(); });
-  return b;
-}
 const fmt = (v) => (v == null ? 'n/a' : Math.abs(v) >= 100 ? v.toFixed(1) : v.toFixed(3));
 
-async function api(path, opts = {}) {
-  const res = await fetch(path, { ...opts, headers: { ...(opts.headers || {}), authorization: `Bearer ${key}` } });
-  const body = await res.json().catch(() => ({}));
-  if (!res.ok) {
-    const err = new Error(body?.error?.message || `HTTP ${res.status}`);
-    err.status = res.status; err.code = body?.error?.code;
-    throw err;
-  }
-  return body;
-}
 const post = (path, body) => api(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
 const vpath = (t, d, v) => `/v1/ops/adapters/${encodeURIComponent(t)}/${encodeURIComponent(d)}${v ? `/${v}` : ''}`;
 
@@ -87,7 +57,6 @@ function showApprovals(list) {
   }));
 }
 
-const DIRECTION = { '>=': '≥', '<=': '≤', '==': '=' };
 function gateLine(g) {
   return `${g.passed ? '✓' : '✗'} ${g.name}: ${g.value == null ? 'not measured' : g.value.toFixed(3)} (needs ${DIRECTION[g.comparator] || 'vs'} ${g.threshold ?? 'n/a'})`;
 }

@@ -9,6 +9,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { ingestFile, type IngestedFile } from '../../ingest/index.js';
 import { sha256Hex } from '../../configs/hash.js';
+import { processEnv } from '../../configs/env.js';
 
 export const Split = z.enum(['dev', 'test']);
 export type Split = z.infer<typeof Split>;
@@ -39,7 +40,7 @@ export function loadSplit(file = path.join(REAL_TEXT_DIR, 'split.json')): SplitD
 }
 
 /** KGTUNE_REAL_CORPUS, default ../shared/corpus-real relative to the repository. */
-export function realCorpusDir(env: NodeJS.ProcessEnv = process.env): string {
+export function realCorpusDir(env: NodeJS.ProcessEnv = processEnv()): string {
   return path.resolve(env.KGTUNE_REAL_CORPUS ?? path.join(REAL_TEXT_DIR, '../../../shared/corpus-real'));
 }
 
@@ -54,7 +55,7 @@ const sha256 = (file: string) => sha256Hex(readFileSync(file));
  * with `apt-get download` + `dpkg-deb -x` (no root, nothing installed) and checked by sha256: the text
  * is the one labelled even when the mirror has moved on to a newer package version.
  */
-export function fetchPackageText(doc: SplitDoc, env: NodeJS.ProcessEnv = process.env): string {
+export function fetchPackageText(doc: SplitDoc, env: NodeJS.ProcessEnv = processEnv()): string {
   if (doc.source.kind !== 'debian-package') throw new Error(`${doc.id} is not a package text`);
   const src = doc.source;
   const cache = path.resolve(env.KGTUNE_HOME ?? path.join(REAL_TEXT_DIR, '../../.kgtune'), 'cache', 'real-text');

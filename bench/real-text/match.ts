@@ -2,7 +2,7 @@
  * Matching predicted entities and facts against one document's gold (GUIDELINE.md §7). Pure: no
  * I/O, no extractor — score.ts feeds it, test/unit/bench/real-text-match.test.ts checks it.
  */
-import { literalKey, nameKey } from '../../graph/internal/normalize.js';
+import { literalKey, nameKey } from '../../graph/index.js';
 import type { GoldAttribute, GoldDoc, GoldEntity, GoldRelation } from './gold.js';
 
 export interface PredEntity { name: string; type: string; aliases: string[] }

@@ -6,13 +6,13 @@
  */
 import { pathToFileURL } from 'node:url';
 import { loadIndustryPack, type IndustryPack } from '../../configs/industry-pack.js';
-import { extractOffline } from '../../graph/extract/offline.js';
-import type { ExtractResult } from '../../graph/extract/types.js';
-import { formatReliability, reliability, type Judged } from '../../graph/extract/calibration.js';
+import { extractOffline, formatReliability, reliability, type Judged } from '../../graph/extract/index.js';
+import type { ExtractResult } from '../../graph/extract/index.js';
 import { discoverTerms, Segmenter, type ChunkRecord } from '../../ingest/index.js';
 import { ingestRealDoc, loadSplit, MissingCorpusError, realCorpusDir, type Split, type SplitDoc } from './corpus.js';
 import { loadGold, misalignedQuotes, type GoldDoc } from './gold.js';
 import { isTyped, scoreDoc, type Counts, type DocScore, type PredEntity, type PredFact } from './match.js';
+import { benchEnv } from '../../configs/env.js';
 
 /** One document's predictions on its labelled pages, kept so thresholds and pairs can be re-scored. */
 export interface DocRun {
@@ -191,7 +191,7 @@ export function formatReport(r: SplitReport, verbose = false): string {
 
 export function parseSplitArg(argv: string[]): Split[] {
   const i = argv.indexOf('--split');
-  const v = i >= 0 ? argv[i + 1] : (process.env.BENCH_SPLIT ?? 'both');
+  const v = i >= 0 ? argv[i + 1] : benchEnv().BENCH_SPLIT;
   if (v === 'dev' || v === 'test') return [v];
   if (v === 'both') return ['dev', 'test'];
   throw new Error(`--split must be dev, test or both (got ${v ?? 'nothing'})`);

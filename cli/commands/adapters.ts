@@ -2,12 +2,12 @@ import os from 'node:os';
 import readline from 'node:readline';
 import type { Client } from '@temporalio/client';
 import type { KgtuneEnv } from '../../configs/env.js';
-import { ADAPTER_TENANTS } from '../../graph/queries/registry.js';
+import { ADAPTER_TENANTS } from '../../graph/index.js';
 import { EXPORT_FORMATS, adaptersForDocument, artifactStoreFromEnv, exportAdapter, listAdapters, renderModelCard, resolveDocuments, rollback, showAdapter, sourcesForExample } from '../../registry/index.js';
 import type { AdapterSummary } from '../../registry/index.js';
 import { TASK_QUEUES } from '../../workflows/options.js';
 import type { PromoteStatus } from '../../workflows/promote.js';
-import { connectNeo4j, connectTemporal, sendReview, waitForPromotion } from '../../client/index.js';
+import { connectNeo4j, sendReview, waitForPromotion, withTemporal } from '../../client/index.js';
 import { UsageError } from '../errors.js';
 import { parse } from '../main.js';
 import { table } from '../progress.js';
@@ -144,8 +144,7 @@ export async function adaptersCommand(args: string[], env: KgtuneEnv): Promise<n
           return 0;
         }
       } finally { await driver.close(); }
-      const { client, connection } = await connectTemporal(env);
-      try {
+      return withTemporal(env, async (client) => {
         const r = await startPromotion(client, { tenant, domain, version: v, to, timeout: (values.timeout as string | undefined) ?? '24h' });
         const link = `\n  Web UI: ${uiLink(env, r.workflowId)}`;
         const verb = r.attached ? 'already running' : 'started';
@@ -170,19 +169,18 @@ export async function adaptersCommand(args: string[], env: KgtuneEnv): Promise<n
             console.log(`promotion ${r.workflowId} ${verb}: v${v} → ${r.status.state}${link}`);
             return 0;
         }
-      } finally { await connection.close(); }
+      });
     }
     case 'approve':
     case 'reject': {
       const id = positionals[0];
       if (!id) throw new UsageError(`usage: kgtune adapters ${sub} <promotion-workflow-id> --reviewer NAME [--comment TEXT]`);
-      const { client, connection } = await connectTemporal(env);
-      try {
+      return withTemporal(env, async (client) => {
         const review = { reviewer: (values.reviewer as string | undefined) ?? actor, ...(values.comment ? { comment: values.comment as string } : {}) };
         const state = await sendReview(client, id, sub, review);
         console.log(`${sub === 'approve' ? 'approved' : 'rejected'} by ${review.reviewer}: ${id} (state: ${state.state})`);
         return 0;
-      } finally { await connection.close(); }
+      });
     }
     case 'rollback': {
       const driver = await connectNeo4j(env);

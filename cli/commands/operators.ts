@@ -1,7 +1,7 @@
 import type { KgtuneEnv } from '../../configs/env.js';
-import { createOperatorKey, ensureOperatorSchema, listOperatorKeys, OperatorError, revokeOperatorKey } from '../../api/index.js';
-import { connectNeo4j } from '../../client/index.js';
+import { createOperatorKey, ensureOperatorSchema, listOperatorKeys, OperatorError, revokeOperatorKey } from '../../client/index.js';
 import { UsageError } from '../errors.js';
+import { withKeyStore } from '../key-store.js';
 import { parse } from '../main.js';
 import { table } from '../progress.js';
 
@@ -16,9 +16,7 @@ export async function operatorsCommand(args: string[], env: KgtuneEnv): Promise<
   const [sub, ...rest] = args;
   if (!sub || !['create', 'list', 'revoke'].includes(sub)) throw new UsageError(USAGE);
   const { positionals } = parse(rest, {});
-  const driver = await connectNeo4j(env);
-  try {
-    await ensureOperatorSchema(driver);
+  return withKeyStore(env, { ensureSchema: ensureOperatorSchema, refusal: OperatorError }, async (driver) => {
     switch (sub) {
       case 'create': {
         const name = positionals.join(' ');
@@ -41,10 +39,5 @@ export async function operatorsCommand(args: string[], env: KgtuneEnv): Promise<
         return 0;
       }
     }
-  } catch (e) {
-    if (e instanceof OperatorError) throw new UsageError(e.message);
-    throw e;
-  } finally {
-    await driver.close();
-  }
+  });
 }

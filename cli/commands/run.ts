@@ -6,7 +6,7 @@ import type { KgtuneEnv } from '../../configs/env.js';
 import { parsePipelineInput, type PipelineInput, type PipelineInputRaw } from '../../configs/pipeline-input.js';
 import type { PipelineResult } from '../../workflows/pipeline.js';
 import { TASK_QUEUES } from '../../workflows/options.js';
-import { connectTemporal, followPipeline, queryPipelineProgress, stageTimings, startPipeline, trainingDetail } from '../../client/index.js';
+import { followPipeline, queryPipelineProgress, stageTimings, startPipeline, trainingDetail, withTemporal } from '../../client/index.js';
 import { UsageError } from '../errors.js';
 import { EXTRACTION_FLAGS, extractionFromFlags } from '../extraction-flags.js';
 import { parse } from '../main.js';
@@ -103,8 +103,7 @@ export async function runCommand(args: string[], env: KgtuneEnv): Promise<number
   if (refused) throw new UsageError(refused);
   const detach = args.includes('--detach');
   console.log(describeInput(input));
-  const { client, connection } = await connectTemporal(env);
-  try {
+  return withTemporal(env, async (client) => {
     const { workflowId, attached } = await startPipeline(client, input);
     console.log(`${attached ? 'attached to existing' : 'started'} pipeline ${workflowId}\n  Web UI: ${uiLink(env, workflowId)}`);
     if (detach) return 0;
@@ -115,16 +114,13 @@ export async function runCommand(args: string[], env: KgtuneEnv): Promise<number
     printResult(r);
     printTimings(await stageTimings(client, workflowId));
     return 0;
-  } finally {
-    await connection.close();
-  }
+  });
 }
 
 export async function statusCommand(args: string[], env: KgtuneEnv): Promise<number> {
   const id = args[0];
   if (!id) throw new UsageError('usage: kgtune status <workflow-id>');
-  const { client, connection } = await connectTemporal(env);
-  try {
+  return withTemporal(env, async (client) => {
     const handle = client.workflow.getHandle(id);
     const d = await handle.describe();
     console.log(`${id}: ${d.status.name}  (started ${d.startTime.toISOString()}${d.closeTime ? `, closed ${d.closeTime.toISOString()}` : ''})`);
@@ -137,20 +133,15 @@ export async function statusCommand(args: string[], env: KgtuneEnv): Promise<num
     }
     console.log(`Web UI: ${uiLink(env, id)}`);
     return 0;
-  } finally {
-    await connection.close();
-  }
+  });
 }
 
 export async function cancelCommand(args: string[], env: KgtuneEnv): Promise<number> {
   const id = args[0];
   if (!id) throw new UsageError('usage: kgtune cancel <workflow-id>');
-  const { client, connection } = await connectTemporal(env);
-  try {
+  return withTemporal(env, async (client) => {
     await client.workflow.getHandle(id).cancel();
     console.log(`cancellation requested for ${id}`);
     return 0;
-  } finally {
-    await connection.close();
-  }
+  });
 }

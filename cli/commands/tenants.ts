@@ -1,7 +1,7 @@
 import type { KgtuneEnv } from '../../configs/env.js';
-import { addKey, createTenant, ensureApiSchema, listTenants, revokeKey, TenantError } from '../../api/index.js';
-import { connectNeo4j } from '../../client/index.js';
+import { addKey, createTenant, ensureApiSchema, listTenants, revokeKey, TenantError } from '../../client/index.js';
 import { UsageError } from '../errors.js';
+import { withKeyStore } from '../key-store.js';
 import { parse } from '../main.js';
 import { table } from '../progress.js';
 
@@ -19,9 +19,7 @@ export async function tenantsCommand(args: string[], env: KgtuneEnv): Promise<nu
   const quota = values['quota-bytes'] === undefined ? undefined : Number(values['quota-bytes']);
   if (quota !== undefined && !(Number.isSafeInteger(quota) && quota > 0)) throw new UsageError('--quota-bytes must be a positive integer');
   const label = values.label as string | undefined;
-  const driver = await connectNeo4j(env);
-  try {
-    await ensureApiSchema(driver);
+  return withKeyStore(env, { ensureSchema: ensureApiSchema, refusal: TenantError }, async (driver) => {
     switch (sub) {
       case 'create': {
         const name = positionals[0];
@@ -58,10 +56,5 @@ export async function tenantsCommand(args: string[], env: KgtuneEnv): Promise<nu
         return 0;
       }
     }
-  } catch (e) {
-    if (e instanceof TenantError) throw new UsageError(e.message);
-    throw e;
-  } finally {
-    await driver.close();
-  }
+  });
 }

@@ -1,6 +1,6 @@
 /** Facts from "键：值" attribute lines and table rows (| 型号 | 售价 | or tab-separated). */
 import type { AttributeKey } from '../../configs/industry-pack.js';
-import type { ChunkRecord } from '../../ingest/model.js';
+import type { ChunkRecord } from '../../ingest/index.js';
 import { foldWidth } from '../internal/normalize.js';
 import type { CompiledPack } from './internal/compile.js';
 import { lexKey } from './internal/compile.js';

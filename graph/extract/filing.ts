@@ -6,7 +6,7 @@
  * - the top-shareholder table rows (股东名称 股东性质 持股比例 持股数量 …) → holder SHAREHOLDER_OF the
  *   company, with the holding's percentage and share count as attributes at the report's period end.
  */
-import type { ChunkRecord } from '../../ingest/model.js';
+import type { ChunkRecord } from '../../ingest/index.js';
 import { pagesOf, periodName, reportPeriod } from './financial.js';
 import { spanCtx } from './internal/sentences.js';
 import type { RawFact } from './types.js';

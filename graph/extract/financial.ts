@@ -6,7 +6,7 @@
  * rebuilt from the chunks, headers carry over pages, and each fact's evidence is the row's span in
  * the chunk that holds it.
  */
-import type { ChunkRecord } from '../../ingest/model.js';
+import type { ChunkRecord } from '../../ingest/index.js';
 import { spanCtx } from './internal/sentences.js';
 import type { RawFact } from './types.js';
 

@@ -3,3 +3,4 @@ export type { OfflineOptions } from './offline.js';
 export { buildPrompt, createLlmExtractor, LlmReply, LlmTriple, parseReply } from './llm.js';
 export type { LlmOptions } from './llm.js';
 export type { ExtractInput, ExtractResult, ExtractStats, Extractor } from './types.js';
+export { formatReliability, reliability, TRAINING_MIN_CONFIDENCE, type Judged } from './calibration.js';

@@ -1,6 +1,6 @@
 /** The extraction prompt and the parsing of its reply. Change PROMPT_VERSION with the wording: it keys the cache. */
 import type { IndustryPack } from '../../configs/industry-pack.js';
-import type { ChunkRecord } from '../../ingest/model.js';
+import type { ChunkRecord } from '../../ingest/index.js';
 import { LlmReply } from './llm-schema.js';
 import type { LlmTriple } from './llm-schema.js';
 

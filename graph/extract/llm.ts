@@ -6,7 +6,7 @@
  * stops it). Every triple is grounded (llm-ground.ts) or dropped and counted by reason; the pack's
  * relation allow-list applies. Results are assembled in chunk order, so concurrency does not change them.
  */
-import type { ChunkRecord } from '../../ingest/model.js';
+import type { ChunkRecord } from '../../ingest/index.js';
 import { LlmExtractionError } from '../errors.js';
 import { sha256Hex } from '../internal/ids.js';
 import { nameKey } from '../internal/normalize.js';

@@ -1,4 +1,4 @@
-import type { ChunkRecord } from '../../ingest/model.js';
+import type { ChunkRecord } from '../../ingest/index.js';
 import type { IndustryPack } from '../../configs/industry-pack.js';
 import type { EntityRecord, FactRecord } from '../model.js';
 import type { LlmStats } from './llm.js';

@@ -15,11 +15,14 @@ SET c.name = coalesce($name, c.name, $corpus)`;
 export const sortedNames = (list: string, add: string): string =>
   `reduce(acc = [], n IN ${list} + ${add} | CASE WHEN n IS NULL OR n IN acc THEN acc ELSE [x IN acc WHERE x < n] + n + [x IN acc WHERE x > n] END)`;
 
-export const UPSERT_DOCUMENTS = `
+/** The corpus (created with its id as name when new), then one row of `$rows` at a time: how document writes begin. */
+export const IN_CORPUS_ROWS = `
 MERGE (c:${L.Corpus} {tenant: $tenant, id: $corpus})
 ON CREATE SET c.name = $corpus
 WITH c
-UNWIND $rows AS row
+UNWIND $rows AS row`;
+
+export const UPSERT_DOCUMENTS = `${IN_CORPUS_ROWS}
 MERGE (d:${L.Document} {tenant: $tenant, sha256: row.sha256})
 SET d._lock = true
 WITH c, row, d, ${sortedNames('coalesce(d.otherNames, [])', '[d.name, row.name]')} AS names

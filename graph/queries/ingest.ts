@@ -1,5 +1,5 @@
 import { LABEL as L, REL as R } from './allow-list.js';
-import { sortedNames } from './documents.js';
+import { IN_CORPUS_ROWS, sortedNames } from './documents.js';
 
 /** Documents of the tenant with these content hashes (any corpus), with their names, corpora and chunk count. */
 export const FIND_DOCUMENTS = `
@@ -15,11 +15,7 @@ RETURN d.sha256 AS sha256, d.name AS name, coalesce(d.otherNames, []) AS otherNa
  * corpus and remember the name — no second Document, no new chunks. Names as in UPSERT_DOCUMENTS
  * (the least is `name`, whichever copy came first).
  */
-export const LINK_DUPLICATE_NAMES = `
-MERGE (c:${L.Corpus} {tenant: $tenant, id: $corpus})
-ON CREATE SET c.name = $corpus
-WITH c
-UNWIND $rows AS row
+export const LINK_DUPLICATE_NAMES = `${IN_CORPUS_ROWS}
 MATCH (d:${L.Document} {tenant: $tenant, sha256: row.sha256})
 MERGE (d)-[:${R.IN_CORPUS}]->(c)
 SET d._lock = true

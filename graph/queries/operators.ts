@@ -1,9 +1,9 @@
 import { REGISTRY_LABEL, REGISTRY_REL } from './registry.js';
 
 /**
- * Cypher of the MLOps registry view (api/operators.ts, api/operator-registry.ts). Values are
+ * Cypher of the MLOps registry view (client/operators.ts, api/operator-registry.ts). Values are
  * always $parameters. Operator keys are not a tenant's: they carry `tenant: '_operators'` (a name
- * no tenant can have, see api/tenants.ts TenantName), so the (tenant, key) convention still holds.
+ * no tenant can have, see client/tenants.ts TenantName), so the (tenant, key) convention still holds.
  * Labels used: OperatorKey (owned by api/), and reads of the registry's labels.
  */
 const L = REGISTRY_LABEL;

@@ -40,27 +40,23 @@ WHERE size(ids) > 1
 RETURN tenant, key, ids LIMIT $limit`;
 
 /**
- * Copies the relationships of type `r` of one duplicate onto the kept node, skipping one the kept node
- * already has (same end node, same properties). Relationships inside the group (between two of its nodes)
- * are not copied: after the merge they would be loops on one node.
+ * Copies the relationships of type `r` of one duplicate onto the kept node (`out`: those leaving it, `in`: those
+ * arriving), skipping one the kept node already has (same other end, same properties). Relationships inside the
+ * group (between two of its nodes) are not copied: after the merge they would be loops on one node.
  */
-export const copyOutgoing = (r: Rel): string => `
+function copyRelationships(r: Rel, direction: 'out' | 'in'): string {
+  const edge = (node: string, v: string): string => (direction === 'out' ? `(${node})-[${v}:${REL[r]}]->(x)` : `(x)-[${v}:${REL[r]}]->(${node})`);
+  return `
 MATCH (keep {tenant: $tenant}) WHERE elementId(keep) = $keep
 MATCH (dup {tenant: $tenant}) WHERE elementId(dup) = $dup
-MATCH (dup)-[rel:${REL[r]}]->(x) WHERE NOT elementId(x) IN $group
+MATCH ${edge('dup', 'rel')} WHERE NOT elementId(x) IN $group
 WITH keep, x, properties(rel) AS p
-WHERE NOT EXISTS { MATCH (keep)-[e:${REL[r]}]->(x) WHERE properties(e) = p }
-CREATE (keep)-[copy:${REL[r]}]->(x) SET copy = p
+WHERE NOT EXISTS { MATCH ${edge('keep', 'e')} WHERE properties(e) = p }
+CREATE ${edge('keep', 'copy')} SET copy = p
 RETURN count(copy) AS copied`;
-
-export const copyIncoming = (r: Rel): string => `
-MATCH (keep {tenant: $tenant}) WHERE elementId(keep) = $keep
-MATCH (dup {tenant: $tenant}) WHERE elementId(dup) = $dup
-MATCH (x)-[rel:${REL[r]}]->(dup) WHERE NOT elementId(x) IN $group
-WITH keep, x, properties(rel) AS p
-WHERE NOT EXISTS { MATCH (x)-[e:${REL[r]}]->(keep) WHERE properties(e) = p }
-CREATE (x)-[copy:${REL[r]}]->(keep) SET copy = p
-RETURN count(copy) AS copied`;
+}
+export const copyOutgoing = (r: Rel): string => copyRelationships(r, 'out');
+export const copyIncoming = (r: Rel): string => copyRelationships(r, 'in');
 
 /** Relationship types of a duplicate outside the allow-list: those cannot be copied, so the repair stops there. */
 export const FOREIGN_RELATIONSHIPS = `

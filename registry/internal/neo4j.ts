@@ -24,6 +24,6 @@ export function plain(v: unknown): unknown {
 }
 
 /** Sessions are opened and closed by graph/session.ts, the one place for that. */
-export { read as withRead, write as withWrite } from '../../graph/session.js';
+export { readTx as withRead, writeTx as withWrite } from '../../graph/index.js';
 
 export type Row = RecordShape;

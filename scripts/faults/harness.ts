@@ -7,7 +7,7 @@ import type { Client } from '@temporalio/client';
 import { defaultPayloadConverter } from '@temporalio/common';
 import type { Driver } from 'neo4j-driver';
 import type { KgtuneEnv } from '../../configs/env.js';
-import { projectRoot } from '../../configs/env.js';
+import { processEnv, projectRoot } from '../../configs/env.js';
 import { TASK_QUEUES } from '../../workflows/options.js';
 
 export type Queue = 'cpu' | 'gpu';
@@ -107,7 +107,7 @@ export class WorkerPool {
     const log = path.join(dir, `worker-${queue}-${++this.seq}.log`);
     const fd = openSync(log, 'a');
     const child = spawn(process.execPath, [path.join(projectRoot(), 'cli', 'bin.mjs'), 'worker', '--queue', queue], {
-      cwd: projectRoot(), env: process.env, stdio: ['ignore', fd, fd],
+      cwd: projectRoot(), env: processEnv(), stdio: ['ignore', fd, fd],
     });
     closeSync(fd);
     if (child.pid === undefined) throw new Error(`could not spawn a ${queue} worker`);
@@ -210,6 +210,20 @@ export async function resultOf<T>(client: Client, workflowId: string, timeoutMs:
     }
     throw new Error(parts.join(' ← '));
   }
+}
+
+/** A workflow's result or, when it failed or timed out, why (resultOf's flattened message): scenarios report both. */
+export async function settled<T>(client: Client, workflowId: string, timeoutMs: number): Promise<{ result?: T; failure: string }> {
+  try {
+    return { result: await resultOf<T>(client, workflowId, timeoutMs), failure: '' };
+  } catch (e) {
+    return { failure: (e as Error).message };
+  }
+}
+
+/** A scenario's row before it runs: not passed, nothing observed, data loss unknown. */
+export function scenario(id: number, name: string, expected: string, recovery = '?'): ScenarioResult {
+  return { id, name, pass: false, notes: [], expected, observed: '', dataLost: '?', recovery };
 }
 
 /** Count of nodes (all labels) per tenant, or of one tenant. */

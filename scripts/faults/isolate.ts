@@ -3,9 +3,10 @@
  * the isolated environment (before anything calls loadEnv()); seeding the home is scripts/isolated-home.mjs's.
  */
 import { applyIsolatedEnv, seedHome as seed } from '../isolated-home.mjs';
+import { processEnv } from '../../configs/env.js';
 
 /** Ports base+233 (Web UI base+1233) and base+687; base = KGTUNE_FAULTS_PORT_BASE (default 17000), so two clones can run it at once. */
-function faultPortBase(source = process.env): number {
+function faultPortBase(source = processEnv()): number {
   const base = Number(source.KGTUNE_FAULTS_PORT_BASE ?? 17000);
   if (!Number.isInteger(base) || base < 1024 || base > 63000) throw new Error(`KGTUNE_FAULTS_PORT_BASE must be an integer in 1024..63000 (got ${source.KGTUNE_FAULTS_PORT_BASE})`);
   return base;

@@ -6,7 +6,7 @@ import type { PipelineResult } from '../../workflows/pipeline.js';
 import { TRAINING } from '../../workflows/options.js';
 import { activityAttempts, readJson, startPipe, TINY } from './common.js';
 import type { Ctx, PendingActivity, ScenarioResult } from './harness.js';
-import { pendingActivities, resultOf, secs, sleep, StopWaiting, until } from './harness.js';
+import { pendingActivities, scenario, secs, settled, sleep, StopWaiting, until } from './harness.js';
 
 const EVERY = 5;
 const KILL_AT_STEP = 10;
@@ -43,9 +43,9 @@ export async function trainingWorkerKilled(ctx: Ctx, hooks: { afterKill?: () => 
   const stale = variant === 'stale';
   const STEPS = stale ? STALE_STEPS : 40;
   const res: ScenarioResult = {
-    id: stale ? 1.5 : 1, label: stale ? '1b' : '1', name: stale ? `training worker SIGKILL ${STALE_DELAY_MS / 1000} s after a heartbeat` : 'training worker SIGKILL', pass: false, notes: [],
-    expected: `train activity retried (attempt 2) on a new gpu worker, resumed from the last checkpoint (steps redone ≤ ${EVERY}), pipeline completes, adapter registered`,
-    observed: '', dataLost: '?', recovery: '?',
+    ...scenario(stale ? 1.5 : 1, stale ? `training worker SIGKILL ${STALE_DELAY_MS / 1000} s after a heartbeat` : 'training worker SIGKILL',
+      `train activity retried (attempt 2) on a new gpu worker, resumed from the last checkpoint (steps redone ≤ ${EVERY}), pipeline completes, adapter registered`),
+    label: stale ? '1b' : '1',
   };
   const tenant = `flt-${ctx.tag}-train${stale ? '-stale' : ''}`;
   const workflowId = await startPipe(ctx, tenant, 'tiny', TINY(), { training: { steps: STEPS, checkpointEvery: EVERY, batchSize: 8 } });
@@ -112,13 +112,7 @@ export async function trainingWorkerKilled(ctx: Ctx, hooks: { afterKill?: () => 
     res.notes.push(`[${res.label}] resumption not observed: ${(e as Error).message}`);
   }
 
-  let result: PipelineResult | undefined;
-  let failure = '';
-  try {
-    result = await resultOf<PipelineResult>(ctx.client, workflowId, 900_000);
-  } catch (e) {
-    failure = (e as Error).message;
-  }
+  const { result, failure } = await settled<PipelineResult>(ctx.client, workflowId, 900_000);
   const doneAt = Date.now();
   const attempts = await activityAttempts(ctx, trainId).catch(() => ({} as Record<string, number>));
   const adapters = await listAdapters(ctx.driver, { tenant });

@@ -5,7 +5,7 @@ import type { IngestResult } from '../../workflows/ingest.js';
 import { activityAttempts, startIngest } from './common.js';
 import { writeDistinctCorpus } from './corpora.js';
 import type { Ctx, ScenarioResult } from './harness.js';
-import { pendingActivities, resultOf, secs, sleep, until } from './harness.js';
+import { pendingActivities, resultOf, scenario, secs, settled, sleep, until } from './harness.js';
 import { sha256Hex } from '../../configs/hash.js';
 
 const DOCS = 30;
@@ -31,11 +31,8 @@ async function documents(ctx: Ctx, tenant: string): Promise<DocRow[]> {
 }
 
 export async function ingestWorkerKilled(ctx: Ctx): Promise<ScenarioResult> {
-  const res: ScenarioResult = {
-    id: 2, name: 'ingest worker SIGKILL', pass: false, notes: [],
-    expected: `${DOCS} documents stored exactly once (by sha256), each with all its chunks; ingestCorpus completes and reports ${DOCS} ingested`,
-    observed: '', dataLost: '?', recovery: '?',
-  };
+  const res = scenario(2, 'ingest worker SIGKILL',
+    `${DOCS} documents stored exactly once (by sha256), each with all its chunks; ingestCorpus completes and reports ${DOCS} ingested`);
   const tenant = `flt-${ctx.tag}-ingest`;
   const dir = path.join(ctx.tmp, 'gen30');
   const files = writeDistinctCorpus(dir, DOCS);
@@ -74,13 +71,7 @@ export async function ingestWorkerKilled(ctx: Ctx): Promise<ScenarioResult> {
       await sleep(500);
     }
   })();
-  let result: IngestResult | undefined;
-  let failure = '';
-  try {
-    result = await resultOf<IngestResult>(ctx.client, wf, 900_000);
-  } catch (e) {
-    failure = (e as Error).message;
-  }
+  const { result, failure } = await settled<IngestResult>(ctx.client, wf, 900_000);
   const doneAt = Date.now();
   closed = true;
   await watch;

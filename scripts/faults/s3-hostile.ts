@@ -6,7 +6,7 @@ import type { PipelineResult } from '../../workflows/pipeline.js';
 import { ingestAndGraph, startPipe, TINY } from './common.js';
 import { GBK_PHRASE, INJECTION, writeHostileCorpus } from './corpora.js';
 import type { Ctx, ScenarioResult } from './harness.js';
-import { nodeCount, resultOf, secs } from './harness.js';
+import { nodeCount, scenario, secs, settled } from './harness.js';
 
 async function globalCounts(ctx: Ctx, except: string): Promise<{ others: number; untenanted: number }> {
   const r = await ctx.driver.executeQuery(
@@ -17,11 +17,7 @@ async function globalCounts(ctx: Ctx, except: string): Promise<{ others: number;
 }
 
 export async function hostileCorpus(ctx: Ctx): Promise<ScenarioResult> {
-  const res: ScenarioResult = {
-    id: 3, name: 'hostile corpus', pass: false, notes: [],
-    expected: 'each bad file stored with a non-ingested status and a reason; good and adversarial-but-valid files ingested literally; pipeline completes; canary tenant unchanged',
-    observed: '', dataLost: '?', recovery: 'n/a (no fault injected)',
-  };
+  const res = scenario(3, 'hostile corpus', 'each bad file stored with a non-ingested status and a reason; good and adversarial-but-valid files ingested literally; pipeline completes; canary tenant unchanged', 'n/a (no fault injected)');
   const canary = `flt-${ctx.tag}-canary`;
   const tenant = `flt-${ctx.tag}-hostile`;
   await ingestAndGraph(ctx, canary, 'tiny', TINY(), 'canary');
@@ -33,13 +29,7 @@ export async function hostileCorpus(ctx: Ctx): Promise<ScenarioResult> {
   const files = writeHostileCorpus(dir, { huge: !ctx.reduced });
   const t0 = Date.now();
   const workflowId = await startPipe(ctx, tenant, 'hostile', dir, { training: { steps: 8, checkpointEvery: 4, batchSize: 8 } });
-  let result: PipelineResult | undefined;
-  let failure = '';
-  try {
-    result = await resultOf<PipelineResult>(ctx.client, workflowId, 1_200_000);
-  } catch (e) {
-    failure = (e as Error).message;
-  }
+  const { result, failure } = await settled<PipelineResult>(ctx.client, workflowId, 1_200_000);
   const took = Date.now() - t0;
 
   const r = await ctx.driver.executeQuery(

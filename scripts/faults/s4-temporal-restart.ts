@@ -4,14 +4,10 @@ import { listAdapters } from '../../registry/index.js';
 import type { PipelineResult } from '../../workflows/pipeline.js';
 import { activityAttempts, startPipe, TINY } from './common.js';
 import type { Ctx, ScenarioResult } from './harness.js';
-import { pendingActivities, resultOf, secs, sleep, until } from './harness.js';
+import { pendingActivities, resultOf, scenario, secs, sleep, until } from './harness.js';
 
 export async function temporalRestarted(ctx: Ctx): Promise<ScenarioResult> {
-  const res: ScenarioResult = {
-    id: 4, name: 'Temporal restart', pass: false, notes: [],
-    expected: 'workers and the pipeline survive a server stop/start during training; pipeline completes, adapter registered',
-    observed: '', dataLost: '?', recovery: '?',
-  };
+  const res = scenario(4, 'Temporal restart', 'workers and the pipeline survive a server stop/start during training; pipeline completes, adapter registered');
   const tenant = `flt-${ctx.tag}-temporal`;
   const workflowId = await startPipe(ctx, tenant, 'tiny', TINY(), { training: { steps: 30, checkpointEvery: 5, batchSize: 8 } });
   const trainId = `${workflowId}.train`;

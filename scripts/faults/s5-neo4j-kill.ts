@@ -7,7 +7,7 @@ import type { BuildGraphResult } from '../../workflows/graph.js';
 import type { IngestResult } from '../../workflows/ingest.js';
 import { activityAttempts, ingestAndGraph, SAMPLE, startGraph, startIngest } from './common.js';
 import type { Ctx, ScenarioResult } from './harness.js';
-import { nodeCountsByLabel, pendingActivities, resultOf, secs, until } from './harness.js';
+import { nodeCountsByLabel, pendingActivities, resultOf, scenario, secs, settled, until } from './harness.js';
 import { sha256Hex } from '../../configs/hash.js';
 
 /** The tenant's nodes and relationships with every `…At` timestamp left out: tells a fault's damage from a volatile hash input. */
@@ -34,11 +34,7 @@ function killNeo4j(ctx: Ctx): number {
 }
 
 export async function neo4jKilled(ctx: Ctx): Promise<ScenarioResult> {
-  const res: ScenarioResult = {
-    id: 5, name: 'Neo4j SIGKILL + restart', pass: false, notes: [],
-    expected: 'graph activities retry across the outage; buildGraph completes; graphContentHash equals a clean run of the same corpus and tenant',
-    observed: '', dataLost: '?', recovery: '?',
-  };
+  const res = scenario(5, 'Neo4j SIGKILL + restart', 'graph activities retry across the outage; buildGraph completes; graphContentHash equals a clean run of the same corpus and tenant');
   // The hash covers ids derived from the tenant, so the clean and the faulted run use the same tenant, one after the other.
   const tenant = `flt-${ctx.tag}-neo`;
   const t0 = Date.now();
@@ -63,13 +59,7 @@ export async function neo4jKilled(ctx: Ctx): Promise<ScenarioResult> {
   ctx.log(`[5] SIGKILLed Neo4j pid ${pid} during ${during} (clean ingest+graph took ${secs(cleanMs)})`);
   await startNeo4j(ctx.env, (m) => ctx.log(`[5] ${m}`));
   const upAt = Date.now();
-  let graph: BuildGraphResult | undefined;
-  let failure = '';
-  try {
-    graph = await resultOf<BuildGraphResult>(ctx.client, wf, 900_000);
-  } catch (e) {
-    failure = (e as Error).message;
-  }
+  const { result: graph, failure } = await settled<BuildGraphResult>(ctx.client, wf, 900_000);
   const doneAt = Date.now();
   const attempts = await activityAttempts(ctx, wf).catch(() => ({} as Record<string, number>));
   const faultHash = graph ? await graphContentHash(ctx.driver, tenant) : '';

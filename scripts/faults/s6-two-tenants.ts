@@ -6,16 +6,12 @@ import { listAdapters } from '../../registry/index.js';
 import type { PipelineResult } from '../../workflows/pipeline.js';
 import { foreignReachable, startPipe, TINY } from './common.js';
 import type { Ctx, ScenarioResult } from './harness.js';
-import { resultOf, secs } from './harness.js';
+import { resultOf, scenario, secs } from './harness.js';
 
 const MARKER = 'Zephyrine';
 
 export async function twoTenants(ctx: Ctx): Promise<ScenarioResult> {
-  const res: ScenarioResult = {
-    id: 6, name: 'two tenants at once', pass: false, notes: [],
-    expected: "both pipelines complete; every node reachable from a tenant's Corpus has that tenant; shared files ingested in both (not deduplicated across tenants); datasets and adapters under each tenant only",
-    observed: '', dataLost: '?', recovery: 'n/a (no fault injected)',
-  };
+  const res = scenario(6, 'two tenants at once', "both pipelines complete; every node reachable from a tenant's Corpus has that tenant; shared files ingested in both (not deduplicated across tenants); datasets and adapters under each tenant only", 'n/a (no fault injected)');
   const a = `flt-${ctx.tag}-ta`;
   const b = `flt-${ctx.tag}-tb`;
   const dirB = path.join(ctx.tmp, 'tenant-b');

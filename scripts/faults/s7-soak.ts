@@ -2,7 +2,7 @@
 import { listAdapters } from '../../registry/index.js';
 import { runPipe, TINY } from './common.js';
 import type { Ctx, ScenarioResult } from './harness.js';
-import { nodeCount, rssMb, secs } from './harness.js';
+import { nodeCount, rssMb, scenario, secs } from './harness.js';
 
 const RUNS = 10;
 /**
@@ -34,11 +34,9 @@ function slope(ys: number[]): number {
 interface Row { tenant: string; ok: boolean; nodes: number; adapters: number; cpu?: number; gpu?: number; cpuPeak: number; gpuPeak: number; ms: number }
 
 export async function soak(ctx: Ctx): Promise<ScenarioResult> {
-  const res: ScenarioResult = {
-    id: 7, name: 'soak', pass: false, notes: [],
-    expected: `${RUNS} pipelines back to back: each registers an adapter; nodes per tenant identical; workers' peak RSS (runs ${Math.ceil(RUNS / 2) + 1}–${RUNS} vs 2–${Math.ceil(RUNS / 2)}) grows ≤ ${RSS_SLACK_MB} MB`,
-    observed: '', dataLost: '?', recovery: 'n/a (no fault injected)',
-  };
+  const res = scenario(7, 'soak',
+    `${RUNS} pipelines back to back: each registers an adapter; nodes per tenant identical; workers' peak RSS (runs ${Math.ceil(RUNS / 2) + 1}–${RUNS} vs 2–${Math.ceil(RUNS / 2)}) grows ≤ ${RSS_SLACK_MB} MB`,
+    'n/a (no fault injected)');
   const cpu = ctx.workers.get('cpu').pid;
   const gpu = ctx.workers.get('gpu').pid;
   const rows: Row[] = [];

@@ -7,13 +7,8 @@ import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs';
-import { selectBackend } from '../../training/backend.js';
-import { createAdapter, disposeAdapter } from '../../training/lora/adapter.js';
-import type { LoraAdapter } from '../../training/lora/adapter.js';
-import { LoraConfigSchema } from '../../training/lora/config.js';
-import { loadAdapter, saveAdapter } from '../../training/lora/peft.js';
-import { loadModel } from '../../training/model/io.js';
-import { type LlamaModel, forwardLogits } from '../../training/model/llama.js';
+import { selectBackend, createAdapter, disposeAdapter, LoraConfigSchema, loadAdapter, saveAdapter, loadModel, type LlamaModel, forwardLogits } from '../../training/index.js';
+import type { LoraAdapter } from '../../training/index.js';
 
 export const TOL = 1e-4;
 

@@ -1,7 +1,7 @@
 /** Writes test/fixtures/tokenizer/builtin/: a built-in kgtune tokenizer trained on the fixture corpus (see make.sh). */
 import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { trainTokenizer } from '../../training/tokenizer/train-bpe.js';
+import { trainTokenizer } from '../../training/index.js';
 
 const dir = process.argv[2];
 if (!dir) throw new Error('usage: make-builtin.ts <fixtures/tokenizer dir>');

@@ -1,4 +1,4 @@
-import type { FactRecord } from '../../graph/model.js';
+import type { FactRecord } from '../../graph/index.js';
 import type { GraphIndex } from '../graph-index.js';
 import { sha256Hex } from '../../configs/hash.js';
 import { pickIndex, seededOrder } from '../internal/prng.js';

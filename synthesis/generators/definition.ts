@@ -1,6 +1,6 @@
 import type { AnswerSet } from '../graph-index.js';
 import { detectLang, terminate, type Lang } from '../internal/text.js';
-import type { Evidence, FactRecord } from '../../graph/model.js';
+import type { Evidence, FactRecord } from '../../graph/index.js';
 import { fill } from '../templates.js';
 import { emitSlot, type Candidate, type GenContext } from './context.js';
 import { LANGS } from './render-set.js';

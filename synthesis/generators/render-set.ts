@@ -1,4 +1,4 @@
-import type { FactRecord } from '../../graph/model.js';
+import type { FactRecord } from '../../graph/index.js';
 import { answerKey, type Answer, type AnswerSet } from '../graph-index.js';
 import { pickIndex } from '../internal/prng.js';
 import { capitalize, joinList, terminate, type Lang } from '../internal/text.js';

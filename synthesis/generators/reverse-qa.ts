@@ -1,4 +1,4 @@
-import type { FactRecord } from '../../graph/model.js';
+import type { FactRecord } from '../../graph/index.js';
 import { joinList } from '../internal/text.js';
 import { fill, templatesFor } from '../templates.js';
 import { emitSlot, type Candidate, type GenContext } from './context.js';

@@ -9,6 +9,7 @@ import { mkdir, open, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { BaseError } from './errors.js';
 import { type GgufFile, type GgufValue, readGgufHeader, readGgufTensors } from './gguf.js';
+import { reorderQkRows } from '../internal/qk-rows.js';
 
 export type Progress = (line: string) => void;
 
@@ -42,18 +43,8 @@ export function hfName(gguf: string): string | undefined {
  * GGUF row h·d + 2j + t holds HF row h·d + t·d/2 + j (d = head dim, j < d/2, t ∈ {0, 1}).
  */
 export function unpermuteRows(values: Float32Array, rows: number, cols: number, heads: number): Float32Array {
-  const d = rows / heads;
-  if (!Number.isInteger(d) || d % 2 !== 0) throw new BaseError('InvalidGguf', `cannot unpermute ${rows} rows into ${heads} heads of even size`);
-  const out = new Float32Array(values.length);
-  for (let h = 0; h < heads; h++) {
-    for (let j = 0; j < d / 2; j++) {
-      for (let t = 0; t < 2; t++) {
-        const src = (h * d + 2 * j + t) * cols;
-        const dst = (h * d + t * (d / 2) + j) * cols;
-        out.set(values.subarray(src, src + cols), dst);
-      }
-    }
-  }
+  const out = reorderQkRows(values, rows, cols, heads, false);
+  if (!out) throw new BaseError('InvalidGguf', `cannot unpermute ${rows} rows into ${heads} heads of even size`);
   return out;
 }
 

@@ -10,6 +10,7 @@ import { gguf } from '@huggingface/gguf';
 import type { ModelConfig } from '../model/config.js';
 import { TrainingError } from '../errors.js';
 import { type GgmlWriteType, GGML_TYPE, type GgufEntry, type GgufTensorSpec, kv, writeGguf } from './gguf-writer.js';
+import { reorderQkRows } from '../internal/qk-rows.js';
 
 const LAYER = /^model\.layers\.(\d+)\.(.+)$/;
 const LAYER_NAMES: Record<string, string> = {
@@ -40,18 +41,8 @@ export function ggufName(hf: string): string {
  * `unpermuteRows`): GGUF row h·d + 2j + t takes HF row h·d + t·d/2 + j.
  */
 export function permuteRows(values: Float32Array, rows: number, cols: number, heads: number): Float32Array {
-  const d = rows / heads;
-  if (!Number.isInteger(d) || d % 2 !== 0) throw new TrainingError('InvalidModelConfig', `cannot permute ${rows} rows into ${heads} heads of even size`);
-  const out = new Float32Array(values.length);
-  for (let h = 0; h < heads; h++) {
-    for (let j = 0; j < d / 2; j++) {
-      for (let t = 0; t < 2; t++) {
-        const dst = (h * d + 2 * j + t) * cols;
-        const src = (h * d + t * (d / 2) + j) * cols;
-        out.set(values.subarray(src, src + cols), dst);
-      }
-    }
-  }
+  const out = reorderQkRows(values, rows, cols, heads, true);
+  if (!out) throw new TrainingError('InvalidModelConfig', `cannot permute ${rows} rows into ${heads} heads of even size`);
   return out;
 }
 

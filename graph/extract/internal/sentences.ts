@@ -1,6 +1,6 @@
 import { Jieba } from '@node-rs/jieba';
 import { dict } from '@node-rs/jieba/dict.js';
-import type { ChunkRecord } from '../../../ingest/model.js';
+import type { ChunkRecord } from '../../../ingest/index.js';
 import { foldWidth, simplify } from '../../internal/normalize.js';
 import type { SentenceCtx, Token } from '../types.js';
 

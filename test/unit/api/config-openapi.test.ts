@@ -41,7 +41,7 @@ describe('OpenAPI document', () => {
   it('lists exactly the routes the server registers', async () => {
     const app = await buildApi({ driver: {} as Driver, uploads: '/nonexistent' });
     for (const op of OPERATIONS) expect(app.hasRoute({ method: op.method.toUpperCase() as 'GET', url: op.path }), `${op.method} ${op.path}`).toBe(true);
-    const PUBLIC = ['/', '/app.js', '/style.css', '/openapi.json', '/healthz', '/registry', '/registry.js', '/registry.css'];
+    const PUBLIC = ['/', '/app.js', '/common.js', '/style.css', '/openapi.json', '/healthz', '/registry', '/registry.js', '/registry.css'];
     for (const url of PUBLIC) expect(app.hasRoute({ method: 'GET', url })).toBe(true);
     const methods = app.printRoutes({ commonPrefix: false }).split('\n')
       .flatMap((l) => (/\(([A-Z, ]+)\)\s*$/.exec(l)?.[1] ?? '').split(', ').filter((m) => m && m !== 'HEAD'));

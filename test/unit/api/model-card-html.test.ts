@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { generateKey, OPERATOR_KEY_PREFIX, parseKey, parseOperatorKey } from '../../../api/keys.js';
+import { generateKey, OPERATOR_KEY_PREFIX, OperatorName, parseKey, parseOperatorKey } from '../../../client/index.js';
 import { markdownToSafeHtml } from '../../../api/model-card-html.js';
-import { OperatorName } from '../../../api/operators.js';
 
 const ROUTE = '/v1/ops/adapters/acme/machining/3/artifacts';
 

@@ -24,6 +24,13 @@ describe('kgtune CLI (the README entry point)', () => {
     }
   });
 
+  it('api: the server runs as its own process (api/serve.mjs); a failure to start is its one line, exit code 1', () => {
+    // a port where no Neo4j listens (1 is privileged and never bound by a test stack)
+    const r = spawnSync(process.execPath, [path.join(projectRoot(), 'kgtune'), 'api', '--port', '0'], { encoding: 'utf8', env: { ...process.env, NEO4J_BOLT_PORT: '1' }, timeout: 60_000 });
+    expect(r.status).toBe(1);
+    expect(r.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^kgtune: Neo4j is not reachable at bolt:\/\/[^ ]+:1 — start it with `kgtune services up`$/)]);
+  });
+
   it('invalid environment is reported with the variable name', () => {
     const r = spawnSync(process.execPath, [path.join(projectRoot(), 'kgtune'), 'services', 'status'], { encoding: 'utf8', env: { ...process.env, NEO4J_BOLT_PORT: 'seventy' } });
     expect(r.status).toBe(1);

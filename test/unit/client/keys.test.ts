@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { generateKey, hashKey, parseKey, verifyKey } from '../../../api/keys.js';
+import { generateKey, hashKey, parseKey, verifyKey } from '../../../client/index.js';
 
 const FAST = { N: 1024, r: 8, p: 1 };
 

@@ -4,7 +4,7 @@
  * stored, with a per-key salt; the key itself is shown once, at creation.
  */
 import { randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto';
-import { KdfParams } from './config.js';
+import { z } from 'zod';
 
 export const KEY_PREFIX = 'kgt_';
 /** Operator keys (the registry view for MLOps): same shape, their own prefix, so neither kind can pass for the other. */
@@ -12,6 +12,14 @@ export const OPERATOR_KEY_PREFIX = 'kgo_';
 const KEY_RE = /^kgt_([0-9a-f]{16})\.([A-Za-z0-9_-]{43})$/;
 const OPERATOR_KEY_RE = /^kgo_([0-9a-f]{16})\.([A-Za-z0-9_-]{43})$/;
 const HASH_LEN = 32;
+
+export const KdfParams = z.object({
+  /** scrypt cost: N=2^14, r=8 takes ~40 ms and 16 MiB per verification (OWASP's minimum is N=2^17 for passwords; keys are 256-bit random). */
+  N: z.number().int().min(1024).default(16384),
+  r: z.number().int().min(1).default(8),
+  p: z.number().int().min(1).default(1),
+});
+export type KdfParams = z.infer<typeof KdfParams>;
 
 export interface NewKey { keyId: string; key: string }
 

@@ -4,29 +4,28 @@
  */
 import neo4j, { type Driver } from 'neo4j-driver';
 import { z } from 'zod';
+import { KgtuneError } from '../configs/pure/errors.js';
 import {
   API_KEY_BY_ID, API_SCHEMA, CREATE_API_KEY, CREATE_TENANT, LIST_TENANTS, REVOKE_API_KEY, TENANT_EXISTS,
-} from '../graph/queries/api.js';
-import type { KdfParams } from './config.js';
-import { generateKey, hashKey } from './keys.js';
-import { num, readTx, writeTx } from './internal/neo4j.js';
+} from '../graph/index.js';
+import { generateKey, hashKey, type KdfParams } from './keys.js';
+import { num, readTx, runSchema, writeTx } from './neo4j.js';
 
 /** Same shape as pipeline ids: the tenant name is also a folder name and part of workflow ids. */
 export const TenantName = z.string().regex(/^[a-z0-9][a-z0-9_-]{0,62}$/, 'lowercase letters, digits, - and _, 1–63 chars, starting with a letter or digit');
 
-export class TenantError extends Error {
+/** A tenant or key that is not there, already there, or badly named: the same call fails the same way. */
+export class TenantError extends KgtuneError {
+  get code(): string { return this.type; }
+  get retryable(): boolean { return false; }
   constructor(readonly type: 'TenantExists' | 'TenantNotFound' | 'KeyNotFound' | 'InvalidName', message: string) {
     super(message);
+    this.name = 'TenantError';
   }
 }
 
 export async function ensureApiSchema(driver: Driver): Promise<void> {
-  const session = driver.session();
-  try {
-    for (const q of API_SCHEMA) await session.run(q);
-  } finally {
-    await session.close();
-  }
+  await runSchema(driver, API_SCHEMA);
 }
 
 export interface CreatedKey { tenant: string; keyId: string; key: string }

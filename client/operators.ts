@@ -7,31 +7,30 @@
  */
 import type { Driver } from 'neo4j-driver';
 import { z } from 'zod';
+import { KgtuneError } from '../configs/pure/errors.js';
 import {
   CREATE_OPERATOR_KEY, LIST_OPERATOR_KEYS, OPERATOR_KEY_BY_ID, OPERATOR_SCHEMA, OPERATORS_TENANT, REVOKE_OPERATOR_KEY,
-} from '../graph/queries/operators.js';
-import type { KdfParams } from './config.js';
-import { generateKey, hashKey, OPERATOR_KEY_PREFIX } from './keys.js';
-import { readTx, writeTx } from './internal/neo4j.js';
+} from '../graph/index.js';
+import { generateKey, hashKey, OPERATOR_KEY_PREFIX, type KdfParams } from './keys.js';
+import { readTx, runSchema, writeTx } from './neo4j.js';
 
 /** Same rule as a promotion's reviewer (workflows/promote.ts ReviewSchema), plus no control characters. */
 export const OperatorName = z.string().trim().min(1, 'the operator name is required (it is recorded as the reviewer)').max(200)
   // eslint-disable-next-line no-control-regex
   .refine((s) => !/[\u0000-\u001f\u007f\u202a-\u202e\u2066-\u2069]/.test(s), 'no control or bidirectional characters');
 
-export class OperatorError extends Error {
+/** A badly named operator or an unknown key: the same call fails the same way. */
+export class OperatorError extends KgtuneError {
+  get code(): string { return this.type; }
+  get retryable(): boolean { return false; }
   constructor(readonly type: 'InvalidName' | 'KeyNotFound', message: string) {
     super(message);
+    this.name = 'OperatorError';
   }
 }
 
 export async function ensureOperatorSchema(driver: Driver): Promise<void> {
-  const session = driver.session();
-  try {
-    for (const q of OPERATOR_SCHEMA) await session.run(q);
-  } finally {
-    await session.close();
-  }
+  await runSchema(driver, OPERATOR_SCHEMA);
 }
 
 export interface CreatedOperatorKey { name: string; keyId: string; key: string }
