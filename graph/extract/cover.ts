@@ -5,7 +5,7 @@
  * title also states the company FOUNDED_BY the person. No company on the page or in the document,
  * no fact: a title alone says nothing about where it is held.
  */
-import type { ChunkRecord } from '../../ingest/model.js';
+import type { ChunkRecord } from '../../ingest/index.js';
 import { pagesOf } from './financial.js';
 import { spanCtx } from './internal/sentences.js';
 import type { RawFact } from './types.js';
