@@ -17,7 +17,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { liveActivityProcesses } from '../../cli/activity-process.js';
 import { connectTemporal, neo4jDriver } from '../../client/index.js';
 import { gpuActivities } from '../../cli/worker.js';
-import { latestCheckpoint } from '../../activities/training.js';
+import { latestCheckpoint } from '../../training/run-folder.js';
 import { loadEnv, projectRoot, type KgtuneEnv } from '../../configs/env.js';
 import { TrainingOptions } from '../../configs/pipeline-input.js';
 import { CHECKPOINT_STATE_FILE, pretrainBase } from '../../training/index.js';
