@@ -18,7 +18,9 @@ import { type LossPoint, type StepInfo, runTraining } from './trainer.js';
 import { type TrainerConfig, type TrainerConfigInput, TrainerConfigSchema } from './trainer/config.js';
 import { type Batch, bucketedSource, interleavedSource, packedSource } from './trainer/data.js';
 import { isOutOfMemory, outOfMemoryError } from './gpu-memory.js';
+import { z } from 'zod';
 import { sha256Hex } from '../configs/hash.js';
+import { LossesSchema } from './contract.js';
 
 export { selectBackend, currentBackend, type BackendInfo, type BackendName } from './backend.js';
 export { TrainingError, TrainingCancelled, type TrainingErrorType } from './errors.js';
@@ -67,6 +69,9 @@ export interface PretrainBaseResult {
   reused: boolean;
 }
 
+/** What pretrainBase reads back from a previous build's RUN_FILE to decide whether to reuse it. */
+const PretrainRunRecord = z.object({ digest: z.string().optional(), losses: LossesSchema.optional(), tokensPerSec: z.number().optional() });
+
 /** Full-parameter pretraining's trainer settings; no validation set (no evaluations), checkpoints only on cancellation and at the end. */
 export function pretrainTrainerConfig(o: Pick<PretrainBaseOptions, 'trainer' | 'steps' | 'seed'>): TrainerConfig {
   return TrainerConfigSchema.parse({ learningRate: 1e-3, warmupSteps: 20, weightDecay: 0.1, batchSize: 8, seqLen: 128, evalEvery: 0, checkpointEvery: 0, ...o.trainer, steps: o.steps, seed: o.seed });
@@ -92,7 +97,7 @@ export async function pretrainBase(o: PretrainBaseOptions): Promise<PretrainBase
   const digest = sha256Hex(JSON.stringify({ texts: o.texts, config: o.config ?? {}, trainer: pretrainDigestView(trainer), tokenizer: o.tokenizer ?? {}, embedInitStd: o.embedInitStd ?? 0.1 }));
   if (o.reuseIfSame) {
     try {
-      const prev = JSON.parse(await readFile(path.join(o.outDir, RUN_FILE), 'utf8')) as { digest?: string; losses?: LossPoint[]; tokensPerSec?: number };
+      const prev = PretrainRunRecord.parse(JSON.parse(await readFile(path.join(o.outDir, RUN_FILE), 'utf8')));
       if (prev.digest === digest) return { modelDir: o.outDir, losses: prev.losses ?? [], tokensPerSec: prev.tokensPerSec ?? 0, backend, reused: true };
     } catch {
       // no previous base: train
