@@ -51,7 +51,7 @@ export default tseslint.config(
       '@typescript-eslint/no-restricted-imports': ['error', {
         patterns: [
           { regex: '^(?!\\.|zod$|zod/)', allowTypeImports: true, message: 'A contract.ts is pure: zod only (workflows import it).' },
-          { group: ['../*', '!../configs/pure/*', '!../*/contract.js', './*', '!./contract.js'], allowTypeImports: true, message: 'A contract.ts imports only other contracts and configs/pure/* (workflows import it).' },
+          { group: ['../*', '!../configs', '../configs/*', '!../configs/pure', ...STAGE_FOLDERS.flatMap((f) => [`!../${f}`, `../${f}/*`, `!../${f}/contract.js`]), './*', '!./contract.js'], allowTypeImports: true, message: 'A contract.ts imports only other contracts and configs/pure/* (workflows import it).' },
         ],
       }],
     },

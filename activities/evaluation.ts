@@ -1,199 +1,21 @@
-import { readFile, writeFile } from 'node:fs/promises';
-import path from 'node:path';
 import { Context } from '@temporalio/activity';
 import type { Driver } from 'neo4j-driver';
-import {
-  answerTokenBudget, competitorsFromFacts, defaultPrompt, disjointGeneralText, evaluate, EvidenceRetriever, findGeneralQaRecord, findGroup, GENERAL_QA_RECORDS_DIR, GENERAL_QUESTIONS_FILE,
-  loadGeneralQuestions, loadQuestionSets, NearestAnswerLookup, questionSetExamples, questionSetMatches, retrievalQuestion, runGates, scoreGeneralQa, writeReport,
-  type EvalExample, type EvaluationReport, type GeneralQaReport, type GeneralQuestion, type GroupType, type MetricName,
-} from '../evaluation/index.js';
-import { chatPrompt, generate, loadForGeneration, perplexity, type GenerationModel } from '../training/index.js';
-import { loadBaseText } from '../training/base-text.js';
-import { readSnapshot } from '../graph/index.js';
-import { projectRoot, type KgtuneEnv } from '../configs/env.js';
-import type { EvaluationActivities, EvaluationSummary } from './types.js';
+import { evaluateAdapter } from '../evaluation/index.js';
+import type { EvaluateAdapterInput, EvaluateAdapterResult } from '../evaluation/contract.js';
+import type { KgtuneEnv } from '../configs/env.js';
 import { classified } from './errors.js';
-import { BASE_PRETRAIN_CHARS, readExamples, replayTexts, tinyBasePaths } from './training.js';
-import { EVAL_SUMMARY_FILE } from './registry.js';
 
-const GENERAL_HELDOUT_TEXTS = 24;
-/** Evidence sentences in the retrieval baseline's prompt (fewer when the prompt would not fit the context). */
-const RETRIEVAL_K = 3;
-
-/**
- * General text for the forgetting check (perplexity): past the base's pretraining text, and sharing no
- * text with it or with the replay text. The pretraining set is what loadBaseText returns for the
- * pretraining budget — it ends after the round that crosses the budget, so counting characters to
- * find its end (as before) put one pretraining text into the held-out set.
- */
-export async function heldOutGeneralText(env: KgtuneEnv): Promise<{ texts: string[]; disjoint: boolean }> {
-  const { cacheDir } = tinyBasePaths(env);
-  const pretrain = (await loadBaseText(cacheDir, BASE_PRETRAIN_CHARS)).texts;
-  const replay = await replayTexts(env);
-  const all = (await loadBaseText(cacheDir, BASE_PRETRAIN_CHARS + 40_000)).texts;
-  const texts = disjointGeneralText(all, pretrain, replay, GENERAL_HELDOUT_TEXTS);
-  const seen = new Set([...pretrain, ...replay].map((t) => t.trim()));
-  return { texts, disjoint: texts.every((t) => !seen.has(t.trim())) };
-}
-
-/** Question sets that apply to this graph (their anchor names are among its entities). */
-export async function independentExamples(env: KgtuneEnv, entityNames: readonly string[]): Promise<EvalExample[]> {
-  const dir = path.resolve(projectRoot(), env.KGTUNE_QUESTION_SETS ?? path.join('examples', 'answer-keys'));
-  return (await loadQuestionSets(dir)).filter((s) => questionSetMatches(s, entityNames)).flatMap(questionSetExamples);
-}
-
-/** Where the general question set and the per-base records of `kgtune base general-qa` are (examples/ unless moved). */
-export function generalQuestionPaths(env: KgtuneEnv): { file: string; recordsDir: string } {
-  const file = path.resolve(projectRoot(), env.KGTUNE_GENERAL_QUESTIONS ?? path.join('examples', GENERAL_QUESTIONS_FILE));
-  return { file, recordsDir: path.join(path.dirname(file), GENERAL_QA_RECORDS_DIR) };
-}
-
-/**
- * The general questions this base answered right when it was checked (`kgtune base general-qa`), or
- * why there are none: the tiny base answers none of them, and a base never checked has no record.
- */
-export async function generalQuestionsFor(env: KgtuneEnv, baseDir: string): Promise<{ questions: GeneralQuestion[]; note: string }> {
-  const { file, recordsDir } = generalQuestionPaths(env);
-  const set = await loadGeneralQuestions(file);
-  const sha256 = path.basename(baseDir);
-  const record = await findGeneralQaRecord(recordsDir, sha256, set.sha256);
-  if (record === undefined) return { questions: [], note: `no record for base ${sha256.slice(0, 12)} in ${path.relative(projectRoot(), recordsDir)} (run ./kgtune base general-qa <id>; the tiny base answers none)` };
-  return { questions: record.kept.map(({ answer: _a, ...q }) => q), note: `the ${record.kept.length} of ${record.kept.length + record.dropped.length} questions of ${path.relative(projectRoot(), file)} that ${record.base} answered right when recorded` };
-}
-
-const SUMMARY_SETS = [['test_paraphrase', 'templateSwap'], ['test_heldout', 'heldout'], ['test_independent', 'independent']] as const;
-const SUMMARY_ROWS: ReadonlyArray<[GroupType, string, MetricName]> = [
-  ['answerable', 'answerable', 'exactMatch'], ['answerable', 'answerable', 'faithfulness'], ['answerable', 'answerable', 'overRefusal'],
-  ['refusal', 'unanswerable', 'refusalAccuracy'], ['true_false', 'trueFalse', 'trueFalseAccuracy'],
-];
-
-/** The headline numbers the CLI and Web UI show: per test set, answerable and unanswerable, every system, the adapter's interval. */
-export function summarize(report: EvaluationReport): EvaluationSummary {
-  const out: EvaluationSummary = {};
-  for (const [split, short] of SUMMARY_SETS) {
-    for (const [type, subset, m] of SUMMARY_ROWS) {
-      const g = findGroup(report, { split, type });
-      const b = g?.base.values[m];
-      const a = g?.adapter.values[m];
-      if (g === undefined || b === null || b === undefined || a === null || a === undefined) continue;
-      const iv = g.adapter.intervals[m];
-      out[`${short}.${subset}.${m}`] = {
-        base: b, adapter: a, n: g.adapter.counts[m],
-        ...(g.lookup?.values[m] != null ? { lookup: g.lookup.values[m] } : {}),
-        ...(g.retrieval?.values[m] != null ? { retrieval: g.retrieval.values[m] } : {}),
-        ...(iv ? { adapterCi: iv } : {}),
-      };
-    }
-  }
-  const p = report.perplexity;
-  if (p.base !== null && p.adapter !== null) out['general.perplexity'] = { base: p.base, adapter: p.adapter, ...(p.texts === undefined ? {} : { n: p.texts }) };
-  const q = report.generalQa;
-  if (q !== undefined) out['general.questions'] = { base: q.base, adapter: q.adapter, n: q.n };
-  return out;
-}
-
-/** With general questions scored (a real base), the adapter must keep ≥ 80 % of those the base answers right. */
-export const DEFAULT_MAX_GENERAL_QA_FORGOTTEN = 0.2;
-
-/** New tokens for a general answer: the short answers ("Paris", "The capital of France is Paris.") fit well within it. */
-export const GENERAL_QA_MAX_NEW_TOKENS = 32;
-
-/** Greedy answers in batches of 16 (a batch's KV cache stays small for a real base). */
-export function batched(gm: GenerationModel, prompts: string[], o: { maxNewTokens: number; greedy: true; onStep?: () => void }): string[] {
-  const out: string[] = [];
-  for (let i = 0; i < prompts.length; i += 16) out.push(...generate(gm, prompts.slice(i, i + 16), o));
-  return out;
-}
-
-function tokenCount(gm: GenerationModel, s: string): number {
-  return gm.tokenizer.encode(s).length;
-}
-
-export function createEvaluationActivities(deps: { driver: Driver; env: KgtuneEnv }): EvaluationActivities {
+export function createEvaluationActivities(deps: { driver: Driver; env: KgtuneEnv }) {
   const { driver, env } = deps;
   return {
     /**
-     * Base, lookup, base with retrieval, and base+adapter answer the test splits and the independent
-     * question set (batched greedy generation, one answer budget for all); metrics per split ×
-     * language × type with intervals, forgetting (perplexity on disjoint general text, general
-     * questions when the base ships them), gates, and a report with charts.
+     * Base, lookup, base with retrieval and base+adapter on the test splits and the independent question
+     * set; forgetting; gates; the report and its summary (evaluation/evaluate-adapter.ts). Heartbeats its
+     * progress, between decoding steps too.
      */
-    async evaluate({ tenant, runId, baseDir, adapterDir, datasetDir, lossesFile, gates, snapshotId }) {
-      return classified(async () => {
-        const ctx = Context.current();
-        const all = await readExamples(datasetDir);
-        const snapshot = await readSnapshot(driver, tenant, snapshotId);
-        const independent = await independentExamples(env, snapshot.entities.flatMap((e) => [e.name, ...e.aliases]));
-        const examples: EvalExample[] = [...all, ...independent];
-        const base = await loadForGeneration({ baseDir, backend: env.KGTUNE_TRAIN_BACKEND });
-        const tuned = await loadForGeneration({ baseDir, adapterDir, merge: true, backend: env.KGTUNE_TRAIN_BACKEND });
-        try {
-          const tested = examples.filter((e) => e.split.startsWith('test'));
-          // the base's own chat template (the tiny base's is <s><|user|>…<|assistant|>), as training renders the pairs
-          const format = (e: Pick<EvalExample, 'instruction' | 'input'>) => chatPrompt(base.tokenizer, { instruction: e.instruction, input: e.input });
-          const maxCtx = base.model.config.maxPositions;
-          const longestPrompt = Math.max(0, ...tested.map((e) => tokenCount(base, format(e)) + 1));
-          // +1: the end-of-sequence token the answer must also be able to emit
-          const maxNewTokens = answerTokenBudget(tested.flatMap((e) => [e.output, ...(e.answers ?? [])]), (s) => tokenCount(base, s) + 1, maxCtx - longestPrompt);
-          // heartbeats between decoding steps too: a batch of a real base can outlast the heartbeat timeout
-          let lastProgress: unknown;
-          const beat = (): void => ctx.heartbeat(lastProgress);
-          const decode = { maxNewTokens, greedy: true, onStep: beat };
-
-          const lookup = new NearestAnswerLookup(all.filter((e) => e.split === 'train').map((e) => ({ question: defaultPrompt(e), answer: e.output })));
-          const retriever = new EvidenceRetriever(snapshot.facts.filter((f) => f.withdrawn !== true).flatMap((f) => f.evidence.map((ev) => ev.sentence)));
-          const retrievalPrompt = (e: EvalExample): string => {
-            const q = defaultPrompt(e);
-            for (let k = RETRIEVAL_K; k >= 0; k--) {
-              const p = format({ instruction: retrievalQuestion(q, retriever.top(q, k), e.lang), input: '' });
-              if (k === 0 || tokenCount(base, p) + 1 + maxNewTokens <= maxCtx) return p;
-            }
-            return format(e);
-          };
-
-          const general = await heldOutGeneralText(env);
-          const gq = await generalQuestionsFor(env, baseDir);
-          let generalQa: GeneralQaReport | undefined;
-          if (gq.questions.length > 0) {
-            const prompts = gq.questions.map((q) => format({ instruction: q.question, input: '' }));
-            const qaDecode = { maxNewTokens: GENERAL_QA_MAX_NEW_TOKENS, greedy: true as const, onStep: beat };
-            generalQa = { ...scoreGeneralQa(gq.questions, batched(base, prompts, qaDecode), batched(tuned, prompts, qaDecode)), note: gq.note };
-          }
-          const report = await evaluate({
-            examples,
-            formatPrompt: format,
-            generateBase: async (prompts) => generate(base, prompts, decode),
-            generateAdapter: async (prompts) => generate(tuned, prompts, decode),
-            lookup: (e) => lookup.answer(defaultPrompt(e)),
-            retrievalPrompt,
-            perplexityBase: general.texts.length ? perplexity(base, general.texts, beat) : undefined,
-            perplexityAdapter: general.texts.length ? perplexity(tuned, general.texts, beat) : undefined,
-            perplexityTexts: general.texts.length,
-            perplexityDisjoint: general.disjoint,
-            ...(generalQa === undefined ? {} : { generalQa }),
-            competitors: competitorsFromFacts(snapshot.facts),
-            batchSize: 16,
-            onProgress: (p: unknown) => {
-              lastProgress = p;
-              ctx.heartbeat(p);
-            },
-          });
-          const gateConfig = { ...gates, maxGeneralQaForgotten: gates.maxGeneralQaForgotten ?? (generalQa === undefined ? undefined : DEFAULT_MAX_GENERAL_QA_FORGOTTEN) };
-          const verdict = await runGates({ report, config: gateConfig, adapterDir, adapter: { layers: base.model.config.layers } });
-          const reportDir = path.join(path.dirname(lossesFile), 'evaluation');
-          const losses = JSON.parse(await readFile(lossesFile, 'utf8')) as { step: number; train: number; val?: number }[];
-          await writeReport(report, reportDir, { title: `Evaluation of ${runId}`, losses, gates: verdict.gates });
-          const summary = summarize(report);
-          await writeFile(path.join(reportDir, EVAL_SUMMARY_FILE), JSON.stringify({ metrics: summary, gates: verdict.gates, passed: verdict.passed }, null, 1));
-          return {
-            reportDir, passed: verdict.passed, summary,
-            gates: verdict.gates.map((g) => ({ name: g.name, value: g.value ?? Number.NaN, threshold: g.threshold, passed: g.verdict === 'pass' })),
-          };
-        } finally {
-          base.dispose();
-          tuned.dispose();
-        }
-      });
+    async evaluate(input: EvaluateAdapterInput): Promise<EvaluateAdapterResult> {
+      const ctx = Context.current();
+      return classified(() => evaluateAdapter({ ...input, driver, env, heartbeat: (p) => ctx.heartbeat(p) }));
     },
   };
 }

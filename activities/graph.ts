@@ -1,23 +1,20 @@
 import { cancellationSignal, heartbeat } from '@temporalio/activity';
 import type { Driver } from 'neo4j-driver';
-import { createSnapshot, ensureSchema, getChunks, getEntities, readSnapshot, upsertEntitiesAndFacts } from '../graph/index.js';
-import { countCorpusChunks, getCorpusTerms } from '../graph/ingest-store.js';
+import { countCorpusChunks, createSnapshot, ensureSchema, extractWithMode, getChunks, getCorpusTerms, getEntities, llmExtractorFor, readSnapshot, upsertEntitiesAndFacts } from '../graph/index.js';
 import { loadIndustryPack } from '../configs/industry-pack.js';
 import type { KgtuneEnv } from '../configs/env.js';
-import { ExtractionOptions } from '../configs/extraction.js';
-import { extractWithMode } from '../graph/extract/llm-mode.js';
-import { llmExtractorFor } from './graph-llm.js';
-import type { GraphActivities } from './types.js';
+import { ExtractionOptions } from '../graph/contract.js';
+import type { CountChunksResult, CreateSnapshotResult, ExtractBatchInput, ExtractBatchResult, TenantCorpus } from '../graph/contract.js';
 import { classified } from './errors.js';
 
-export function createGraphActivities(deps: { driver: Driver; env?: Pick<KgtuneEnv, 'home'> & Partial<Pick<KgtuneEnv, 'KGTUNE_LLM_API_KEY'>> }): GraphActivities {
+export function createGraphActivities(deps: { driver: Driver; env?: Pick<KgtuneEnv, 'home'> & Partial<Pick<KgtuneEnv, 'KGTUNE_LLM_API_KEY'>> }) {
   const { driver } = deps;
   const home = deps.env?.home ?? '.kgtune';
   return {
-    async ensureSchema() {
+    async ensureSchema(): Promise<void> {
       await ensureSchema(driver);
     },
-    async countChunks({ tenant, corpus }) {
+    async countChunks({ tenant, corpus }: TenantCorpus): Promise<CountChunksResult> {
       return { chunks: await countCorpusChunks(driver, tenant, corpus) };
     },
     /**
@@ -27,7 +24,7 @@ export function createGraphActivities(deps: { driver: Driver; env?: Pick<KgtuneE
      * graph identical. `extraction` picks offline (default), llm or both; LLM replies are cached, so a
      * retried batch asks the model only for the chunks it had not finished.
      */
-    async extractBatch({ tenant, corpus, industry, skip, limit, extraction: raw }) {
+    async extractBatch({ tenant, corpus, industry, skip, limit, extraction: raw }: ExtractBatchInput): Promise<ExtractBatchResult> {
       return classified(async () => {
         const pack = loadIndustryPack(industry);
         const [chunks, terms, known] = await Promise.all([getChunks(driver, tenant, corpus, { skip, limit }), getCorpusTerms(driver, tenant, corpus), getEntities(driver, tenant)]);
@@ -50,7 +47,7 @@ export function createGraphActivities(deps: { driver: Driver; env?: Pick<KgtuneE
         return { entities: w.entities, facts: w.facts, ...(r.stats.llm ? { llm: r.stats.llm } : {}) };
       });
     },
-    async createSnapshot({ tenant, corpus }) {
+    async createSnapshot({ tenant, corpus }: TenantCorpus): Promise<CreateSnapshotResult> {
       return classified(async () => {
         const snapshotId = await createSnapshot(driver, tenant, corpus);
         const snap = await readSnapshot(driver, tenant, snapshotId);

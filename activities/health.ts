@@ -1,7 +1,7 @@
 import type { Driver } from 'neo4j-driver';
 import type { Connection } from '@temporalio/client';
-import { probeNode } from '../graph/health.js';
-import type { TrainingDevice } from '../training/device.js';
+import { probeNode } from '../graph/index.js';
+import type { TrainingDevice } from '../training/index.js';
 
 /** Activities for the healthcheck workflow. Dependencies are injected by the worker. */
 export function createHealthActivities(deps: { driver: Driver; temporal: Connection }) {

@@ -7,8 +7,19 @@ import { createGraphActivities } from './graph.js';
 import { createSynthesisActivities } from './synthesis.js';
 import { createRegistryActivities } from './registry.js';
 import { createTrainingActivities } from './training.js';
-import type { SendProgress } from './training-progress.js';
+import type { SendProgress } from '../training/index.js';
 import { createEvaluationActivities } from './evaluation.js';
+
+/**
+ * The activity types the workflows call, derived from the factories (as the Temporal samples do):
+ * workflows `import type` them from here. Payloads (zod, types inferred) live in each stage's contract.ts.
+ */
+export type IngestActivities = ReturnType<typeof createIngestActivities>;
+export type GraphActivities = ReturnType<typeof createGraphActivities>;
+export type SynthesisActivities = ReturnType<typeof createSynthesisActivities>;
+export type TrainingActivities = ReturnType<typeof createTrainingActivities>;
+export type EvaluationActivities = ReturnType<typeof createEvaluationActivities>;
+export type RegistryActivities = ReturnType<typeof createRegistryActivities>;
 
 /** `sendProgress`: how training reports its progress to workflows (a Temporal signal, wired by the worker). */
 export interface ActivityDeps { driver: Driver; temporal: Connection; env: KgtuneEnv; sendProgress?: SendProgress }

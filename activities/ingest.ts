@@ -1,17 +1,19 @@
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { activityInfo, heartbeat } from '@temporalio/activity';
 import type { Driver } from 'neo4j-driver';
 import type { KgtuneEnv } from '../configs/env.js';
 import { checkSource, sourcePolicy } from '../configs/source-roots.js';
 import { discoverTerms, estimateJaccard, ingestFile, minhashSignature, piiConfigFor, Segmenter } from '../ingest/index.js';
-import type { DocumentRecord } from '../ingest/model.js';
-import { upsertChunks, upsertCorpus, upsertDocuments } from '../graph/index.js';
+import type { DocumentRecord } from '../ingest/index.js';
 import {
-  corpusChunkTexts, corpusSignatures, findDocuments, linkDuplicateNames, setCorpusTerms, setSignatures,
-} from '../graph/ingest-store.js';
+  corpusChunkTexts, corpusSignatures, findDocuments, linkDuplicateNames, setCorpusTerms, setSignatures, upsertChunks, upsertCorpus, upsertDocuments,
+} from '../graph/index.js';
 import { loadIndustryPack } from '../configs/industry-pack.js';
-import type { IngestActivities, StatusCounts } from './types.js';
+import type {
+  DiscoverTermsInput, DiscoverTermsResult, IngestBatchInput, IngestBatchResult, IngestFailure, ListCorpusInput, ListCorpusPageInput, ListCorpusPageResult, ListCorpusResult, StatusCounts,
+} from '../ingest/contract.js';
+import { displayName, listCorpusFiles, listingPage } from '../ingest/index.js';
 import { badInput, classified } from './errors.js';
 
 /** Near-duplicate threshold on estimated Jaccard similarity of character-shingle MinHash signatures. */
@@ -19,37 +21,9 @@ const NEAR_DUP_THRESHOLD = 0.85;
 /** At most this many characters of Chinese text feed term discovery (bounded memory and time). */
 const TERM_DISCOVERY_MAX_CHARS = 2_000_000;
 
-/** Longest page of a corpus listing (files) and its budget of name bytes: bounded activity payloads. */
-const LIST_PAGE_MAX_FILES = 1000;
-const LIST_PAGE_MAX_NAME_BYTES = 256 * 1024;
+interface BatchProgress { done: number; counts: StatusCounts; chunks: number; failures: IngestFailure[] }
 
-/** Original file name of an upload stored as `<sha>.<ext>` by the API (sidecar `.<sha>.meta.json`). */
-async function displayName(source: string, rel: string): Promise<string> {
-  const base = path.basename(rel);
-  const m = /^([0-9a-f]{64})\.[a-z0-9]+$/.exec(base);
-  if (!m) return rel;
-  try {
-    const meta = JSON.parse(await readFile(path.join(source, path.dirname(rel), `.${m[1]}.meta.json`), 'utf8')) as { originalName?: string; name?: string };
-    return meta.originalName ?? meta.name ?? rel;
-  } catch {
-    return rel;
-  }
-}
-
-async function listFiles(root: string, rel = ''): Promise<string[]> {
-  const out: string[] = [];
-  for (const e of await readdir(path.join(root, rel), { withFileTypes: true })) {
-    if (e.name.startsWith('.')) continue; // hidden files: API sidecars, editor litter
-    const p = rel ? `${rel}/${e.name}` : e.name;
-    if (e.isDirectory()) out.push(...(await listFiles(root, p)));
-    else if (e.isFile()) out.push(p);
-  }
-  return out;
-}
-
-interface BatchProgress { done: number; counts: StatusCounts; chunks: number; failures: { file: string; status: string; reason: string }[] }
-
-export function createIngestActivities(deps: { driver: Driver; env?: KgtuneEnv }): IngestActivities {
+export function createIngestActivities(deps: { driver: Driver; env?: KgtuneEnv }) {
   const { driver } = deps;
   const policy = deps.env ? sourcePolicy(deps.env) : undefined;
   async function checkedListing(source: string, tenant?: string): Promise<string[]> {
@@ -63,41 +37,19 @@ export function createIngestActivities(deps: { driver: Driver; env?: KgtuneEnv }
       throw badInput(`corpus folder not found: ${source}`);
     }
     if (!s.isDirectory()) throw badInput(`corpus source is not a folder: ${source}`);
-    return (await listFiles(source)).sort();
+    return listCorpusFiles(source);
   }
   return {
     /** Whole listing in one payload: kept for workflow histories recorded before paging (see workflows/ingest.ts). */
-    async listCorpus({ source, tenant }) {
+    async listCorpus({ source, tenant }: ListCorpusInput): Promise<ListCorpusResult> {
       const files = await checkedListing(source, tenant);
       let bytes = 0;
       for (const f of files) bytes += (await stat(path.join(source, f))).size;
       return { files, bytes };
     },
 
-    async listCorpusPage({ source, tenant, after, limit }) {
-      const all = await checkedListing(source, tenant);
-      const max = Math.max(1, Math.min(limit ?? LIST_PAGE_MAX_FILES, LIST_PAGE_MAX_FILES));
-      // Sorted by the same comparison as `after`, so the first file past the cursor is found by bisection.
-      let lo = 0;
-      if (after !== undefined) {
-        let hi = all.length;
-        while (lo < hi) {
-          const mid = (lo + hi) >>> 1;
-          if ((all[mid] as string) <= after) lo = mid + 1;
-          else hi = mid;
-        }
-      }
-      const files: string[] = [];
-      let nameBytes = 0;
-      for (let i = lo; i < all.length && files.length < max; i++) {
-        const f = all[i] as string;
-        nameBytes += Buffer.byteLength(f) + 3;
-        if (files.length > 0 && nameBytes > LIST_PAGE_MAX_NAME_BYTES) break;
-        files.push(f);
-      }
-      const last = files[files.length - 1];
-      const more = lo + files.length < all.length;
-      return { files, total: all.length, ...(more && last !== undefined ? { next: last } : {}) };
+    async listCorpusPage({ source, tenant, after, limit }: ListCorpusPageInput): Promise<ListCorpusPageResult> {
+      return listingPage(await checkedListing(source, tenant), after, limit);
     },
 
     /**
@@ -105,7 +57,7 @@ export function createIngestActivities(deps: { driver: Driver; env?: KgtuneEnv }
      * sha256 already stored for the tenant) only add their name; near-duplicates are linked and keep
      * no chunks. Heartbeats after each file; a retried attempt continues after the last file stored.
      */
-    async ingestBatch({ tenant, corpus, source, files, industry, pii }) {
+    async ingestBatch({ tenant, corpus, source, files, industry, pii }: IngestBatchInput): Promise<IngestBatchResult> {
       return classified(async () => {
         // An unknown pack fails the first batch before anything is written (not after the whole corpus).
         loadIndustryPack(industry);
@@ -171,7 +123,7 @@ export function createIngestActivities(deps: { driver: Driver; env?: KgtuneEnv }
     },
 
     /** New-word discovery over the corpus's stored (redacted) chunks; terms saved on the Corpus node. */
-    async discoverCorpusTerms({ tenant, corpus, industry }) {
+    async discoverCorpusTerms({ tenant, corpus, industry }: DiscoverTermsInput): Promise<DiscoverTermsResult> {
       return classified(async () => {
         const pack = loadIndustryPack(industry);
         const texts: string[] = [];

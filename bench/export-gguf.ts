@@ -37,7 +37,7 @@ try {
   let adapterDir = args.adapter as string | undefined;
   if (!adapterDir) {
     adapterDir = path.join(work, 'adapter');
-    const a = createAdapter(model.config, LoraConfigSchema.parse({ r: 8, alpha: 16, dropout: 0 }), 1);
+    const a = createAdapter(model.config, LoraConfigSchema.parse({ rank: 8, alpha: 16, dropout: 0 }), 1);
     let k = 0;
     for (const m of a.modules.values()) m.B.assign(tf.randomNormal(m.B.shape, 0, 0.02, 'float32', 1000 + k++));
     await saveAdapter(a, adapterDir, { baseModel: base.id, name: 'random-bench' });

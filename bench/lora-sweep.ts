@@ -12,15 +12,15 @@
  * Needs the tiny base (`./kgtune base`) and its cached general text. Not run by the tests: one
  * setting trains for minutes.
  */
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadEnv } from '../configs/env.js';
 import { answerTokenBudget, defaultPrompt, NearestAnswerLookup, scoreAnswer } from '../evaluation/index.js';
-import type { Example } from '../synthesis/index.js';
+import { readExamples, type Example } from '../synthesis/index.js';
 import { chatPrompt, generate, loadForGeneration, perplexity, trainLora } from '../training/index.js';
-import { heldOutGeneralText } from '../activities/evaluation.js';
-import { BASE_PRETRAIN_CHARS, replayTexts, tinyBasePaths } from '../activities/training.js';
+import { heldOutGeneralText } from '../evaluation/index.js';
+import { BASE_PRETRAIN_CHARS, replayTexts, tinyBasePaths } from '../training/index.js';
 import { resolveBase } from '../training/bases/index.js';
 
 interface Setting { name: string; r: number; lr: number; steps: number; replayEvery: number; batch?: number }
@@ -42,7 +42,7 @@ const datasetDir = values.dataset;
 const runs = typeof values.runs === 'string' ? (JSON.parse(values.runs) as Setting[]) : DEFAULT_RUNS;
 const env = loadEnv();
 const { dir: baseDir } = await resolveBase(env, 'tiny', { cacheDir: tinyBasePaths(env).cacheDir, maxChars: BASE_PRETRAIN_CHARS });
-const examples = (await readFile(path.join(datasetDir, 'examples.jsonl'), 'utf8')).split('\n').filter(Boolean).map((l) => JSON.parse(l) as Example);
+const examples = await readExamples(datasetDir);
 const train = examples.filter((e) => e.split === 'train');
 const final = values.final === true;
 /** What settings are judged on: val; the test splits only for a final run (--final). */
@@ -70,8 +70,9 @@ for (const s of runs) {
   const t0 = Date.now();
   const r = await trainLora({
     baseDir, outDir, train: train.map((e) => ({ instruction: e.instruction, input: e.input, output: e.output })),
-    lora: { r: s.r, alpha: 2 * s.r, dropout: 0 },
-    trainer: { steps: s.steps, batchSize: s.batch ?? 16, lr: s.lr, seed: 1, warmupSteps: 20 },
+    lora: { rank: s.r, alpha: 2 * s.r, dropout: 0 },
+    // the settings the sweep was measured with: no validation pass, checkpoints only at the end
+    trainer: { steps: s.steps, batchSize: s.batch ?? 16, learningRate: s.lr, seed: 1, warmupSteps: 20, evalEvery: 0, checkpointEvery: 0 },
     ...(s.replayEvery > 0 ? { replay: { texts: pretrain, every: s.replayEvery } } : {}),
     onStep: (p) => { if (p.step % 100 === 0) process.stdout.write(`  ${s.name}: step ${p.step}/${s.steps}\n`); },
   });

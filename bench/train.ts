@@ -84,13 +84,13 @@ async function realChild(key: string, backend: BackendName): Promise<void> {
   const impl = `kgtune tfjs-${backend}${backend.startsWith('tensorflow') ? ` (TF ${info.tensorflow ?? '?'}, ${THREADS}t)` : ''}`;
   const mc = resolveConfig(c.hf);
   const model = new LlamaModel(mc, initParams(mc, 1));
-  const adapter = createAdapter(mc, LoraConfigSchema.parse({ r: 8, alpha: 16, dropout: 0.05 }), 1);
+  const adapter = createAdapter(mc, LoraConfigSchema.parse({ rank: 8, alpha: 16, dropout: 0.05 }), 1);
   const trainables = new Map(adapterVariables(adapter).map((v, i) => [`p${i}`, v]));
   const times: number[] = [];
   let t0 = performance.now();
   await runTraining(
     { trainables, source: source(c.batch, c.hf.vocab_size), loss: (b, seed) => batchLoss(model, b, { lora: adapter, dropoutSeed: seed }) },
-    { config: TrainerConfigSchema.parse({ steps: c.steps, batchSize: c.batch, seqLen: T }), onStep: () => { times.push(performance.now() - t0); t0 = performance.now(); } },
+    { config: TrainerConfigSchema.parse({ steps: c.steps, batchSize: c.batch, seqLen: T, learningRate: 2e-4, warmupSteps: 10, seed: 0 }), onStep: () => { times.push(performance.now() - t0); t0 = performance.now(); } },
   );
   const ms = times.slice(1).reduce((a, b) => a + b, 0) / (times.length - 1);
   const row: RealRow = { config: key, impl, tokensPerSec: (c.batch * T) / (ms / 1000), msPerStep: ms, peakRssMb: process.resourceUsage().maxRSS / 1024, params: model.parameterCount(), trainable: countParams(trainables.values()) };
@@ -146,13 +146,13 @@ for (const name of backends) {
     for (const mode of ['lora', 'full'] as const) {
       const mc = resolveConfig(c.hf);
       const model = new LlamaModel(mc, initParams(mc, 1));
-      const adapter = mode === 'lora' ? createAdapter(mc, LoraConfigSchema.parse({ r: 8, dropout: 0.05 }), 1) : undefined;
+      const adapter = mode === 'lora' ? createAdapter(mc, LoraConfigSchema.parse({ rank: 8, alpha: 16, dropout: 0.05 }), 1) : undefined;
       const trainables = adapter ? new Map(adapterVariables(adapter).map((v, i) => [`p${i}`, v])) : model.params;
       const times: number[] = [];
       let t0 = performance.now();
       await runTraining(
         { trainables, source: source(c.batch), loss: (b, seed) => batchLoss(model, b, { lora: adapter, trainBase: !adapter, dropoutSeed: seed }), afterUpdate: () => model.invalidateCaches() },
-        { config: TrainerConfigSchema.parse({ steps: c.steps, batchSize: c.batch, seqLen: T }), onStep: () => { times.push(performance.now() - t0); t0 = performance.now(); } },
+        { config: TrainerConfigSchema.parse({ steps: c.steps, batchSize: c.batch, seqLen: T, learningRate: 2e-4, warmupSteps: 10, seed: 0 }), onStep: () => { times.push(performance.now() - t0); t0 = performance.now(); } },
       );
       const ms = times.slice(1).reduce((a, b) => a + b, 0) / (times.length - 1);
       paramCount.set(c.key, model.parameterCount());

@@ -1,6 +1,6 @@
 /** `kgtune run` flags of the `extraction` input: --extraction offline|llm|both, --llm-url/--llm-model or --llm-model-path, --llm-concurrency, --llm-rpm. */
 import path from 'node:path';
-import type { ExtractionOptionsRaw } from '../configs/extraction.js';
+import type { ExtractionOptionsRaw } from '../graph/contract.js';
 import { UsageError } from './errors.js';
 
 export const EXTRACTION_FLAGS = {

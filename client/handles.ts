@@ -5,7 +5,7 @@
 import type { Client, Connection } from '@temporalio/client';
 import type { QueryDefinition } from '@temporalio/common';
 import { Client as TemporalClient } from '@temporalio/client';
-import type { SendProgress } from '../activities/training-progress.js';
+import type { SendProgress } from '../training/index.js';
 import { ingestProgressQuery } from '../workflows/ingest.js';
 import { buildGraphProgressQuery } from '../workflows/graph.js';
 import { synthesizeProgressQuery } from '../workflows/synthesize.js';

@@ -1,73 +1,25 @@
 /**
  * Pipeline inputs, validated with zod. Pure (no I/O): imported at runtime by workflows, so the
  * Temporal Web UI's JSON input is checked inside the workflow and fails at once with field names.
+ * Composed from the stages' contracts (<stage>/contract.ts): each block is the stage's own options
+ * schema with its one set of defaults, under the same field names down to the stage (no renames).
  */
 import { z } from 'zod';
-import { PiiOptions } from './pure/pii-options.js';
+import { PiiOptions } from '../ingest/contract.js';
 import { canonicalJson, fnv1a64Hex } from './pure/hash.js';
 import { DEFAULT_INDUSTRY, INDUSTRY_PACKS, unknownIndustryMessage } from './industry-names.js';
-import { ExtractionOptions } from './extraction.js';
+import { ExtractionOptions } from '../graph/contract.js';
 import { KgtuneError } from './pure/errors.js';
+import { TrainingOptions } from '../training/contract.js';
+import { GateOptions } from '../evaluation/contract.js';
+import { PipelineSynthesisOptions } from '../synthesis/contract.js';
+import { ApprovalTimeout, PromoteTarget } from '../registry/contract.js';
 
 const id = z.string().regex(/^[a-z0-9][a-z0-9_-]{0,62}$/, 'lowercase letters, digits, - and _, 1–63 chars, starting with a letter or digit');
 
-export const TrainingOptions = z.object({
-  /**
-   * LoRA rank. Measured on the sample corpus (tiny base, 800 steps, lr 5e-3): rank 8 at lr 1e-2
-   * learned almost nothing (train exact match 0.05); rank 32 reached train EM 0.68 and paraphrase
-   * EM 0.62 (base 0.00). See the note on issue #8 for the table.
-   */
-  rank: z.number().int().min(1).max(256).default(32),
-  /** LoRA alpha: 2 × rank, so the update's scale (alpha/rank) stays 2 whatever the rank. */
-  alpha: z.number().positive().default(64),
-  dropout: z.number().min(0).max(0.5).default(0),
-  targets: z.array(z.enum(['q', 'k', 'v', 'o', 'gate', 'up', 'down'])).min(1).default(['q', 'k', 'v', 'o', 'gate', 'up', 'down']),
-  /**
-   * Optimiser steps of 16 sequences; one in `replayEvery` is general text. 800 ≈ 15 passes over the
-   * sample corpus's ~640 training pairs: 400 steps left paraphrase EM at 0.15, 800 reached 0.62.
-   * About 6 min on this 2-core machine with the native backend, ~12 min with wasm.
-   */
-  steps: z.number().int().min(1).max(1_000_000).default(800),
-  /** 5e-3 with rank 32: 1e-2 at rank 8 plateaued at train loss ~1.2. */
-  learningRate: z.number().positive().max(1).default(5e-3),
-  batchSize: z.number().int().min(1).max(512).default(16),
-  /**
-   * One micro-batch in this many is general text (the base's own pretraining text) instead of
-   * instruction pairs, so the adapter does not make the base forget language; 0 turns replay off.
-   * Measured: without replay, general-text perplexity rose +1,331% (400 steps) and +3,058% (800);
-   * with 1 in 4 it moved −1% to +2%.
-   */
-  replayEvery: z.number().int().min(0).max(1000).refine((n) => n !== 1, 'must be 0 (off) or at least 2').default(4),
-  /**
-   * End with the weights of the best validation loss instead of the last step's. Off: the
-   * validation split asks facts never trained on, so its loss tracks answer format, not whether the
-   * trained facts were learnt. On the sample corpus it restored step 640 of 800 and paraphrase
-   * exact match was 0.39, against 0.53 for the last step's weights (note on issue #8).
-   */
-  keepBestValidation: z.boolean().default(false),
-  checkpointEvery: z.number().int().min(1).default(50),
-  seed: z.number().int().default(1),
-});
-export type TrainingOptions = z.infer<typeof TrainingOptions>;
+export { TrainingOptions } from '../training/contract.js';
+export { GateOptions } from '../evaluation/contract.js';
 
-export const GateOptions = z.object({
-  /** Adapter EM minus base EM on the template-swap split (test_paraphrase). */
-  emGainParaphrase: z.number().min(-1).max(1).default(0.3),
-  /** Adapter EM minus the nearest-training-answer lookup's EM, on the template-swap and the held-out split. */
-  minGainOverLookup: z.number().min(-1).max(1).default(0.05),
-  /** Share of unanswerable test questions declined. */
-  refusalAccuracy: z.number().min(0).max(1).default(0.8),
-  /** Share of answerable test questions declined, at most. */
-  maxOverRefusal: z.number().min(0).max(1).default(0.2),
-  /** Relative perplexity increase on general text allowed (forgetting check). */
-  maxPerplexityIncrease: z.number().min(0).default(0.1),
-  /**
-   * Share of the general questions the base answers right (a real base: examples/general-questions)
-   * that the adapter may get wrong. Unset: 0.2 whenever they were scored — the adapter keeps ≥ 80 %.
-   */
-  maxGeneralQaForgotten: z.number().min(0).max(1).optional(),
-});
-export type GateOptions = z.infer<typeof GateOptions>;
 
 export const PipelineInput = z.object({
   tenant: id,
@@ -88,16 +40,16 @@ export const PipelineInput = z.object({
    */
   industry: z.enum(INDUSTRY_PACKS, { error: (iss) => unknownIndustryMessage(iss.input) }).default(DEFAULT_INDUSTRY),
   seed: z.number().int().default(1),
-  /** Which extractor builds the graph: offline (default), llm or both — see configs/extraction.ts. */
+  /** Which extractor builds the graph: offline (default), llm or both — see graph/contract.ts. */
   extraction: ExtractionOptions.default({ mode: 'offline' }),
-  synthesis: z.object({ targetSize: z.number().int().min(10).max(1_000_000).default(1200) }).default({ targetSize: 1200 }),
+  synthesis: PipelineSynthesisOptions.default(PipelineSynthesisOptions.parse({})),
   training: TrainingOptions.default(TrainingOptions.parse({})),
   gates: GateOptions.default(GateOptions.parse({})),
   /** How far to promote once registered: `staging` needs passed gates; `production` also waits for approval. */
-  promote: z.enum(['none', 'staging', 'production']).default('staging'),
-  approvalTimeout: z.string().regex(/^\d+(s|m|h|d)$/).default('24h'),
+  promote: PromoteTarget,
+  approvalTimeout: ApprovalTimeout,
   /**
-   * The tenant's PII redaction at ingest: `{ kinds, action: mask|hash|drop, allow }` (configs/pure/pii-options.ts).
+   * The tenant's PII redaction at ingest: `{ kinds, action: mask|hash|drop, allow }` (ingest/contract.ts).
    * Absent: every kind masked with its typed placeholder. Optional without a default, so inputs without
    * it keep their config digest and workflow id.
    */

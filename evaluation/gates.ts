@@ -6,44 +6,9 @@ import { countNonFinite, readSafetensorsHeader } from './internal/safetensors.js
 import { findGroup } from './report.js';
 import type { Baseline, EvalSplit, EvaluationReport, GroupReport, MetricName } from './report.js';
 
-/** Promotion gates on the evaluation report. Thresholds are overrides; defaults carry the reason. */
-export const GateConfigSchema = z.object({
-  /** The adapter must answer template-swap questions about trained facts much better than the base. */
-  emGainParaphrase: z.number().min(-1).max(1).default(0.3),
-  /**
-   * …and better than a lookup table (the training answer of the most similar training question), on
-   * the template-swap split and on held-out questions: otherwise training bought nothing a lookup
-   * does not give. 0.05 = five more questions right per hundred.
-   */
-  minGainOverLookup: z.number().min(-1).max(1).default(0.05),
-  /** Unanswerable questions (made-up entities, relations the documents do not state) must be declined, not invented. */
-  refusalAccuracy: z.number().min(0).max(1).default(0.8),
-  /** …and answerable ones must not be: at most this share of answerable test questions declined. */
-  maxOverRefusal: z.number().min(0).max(1).default(0.2),
-  /** Forgetting check: general-text perplexity may rise by at most this fraction (0.10 = 10 %). */
-  maxPerplexityIncrease: z.number().min(0).default(0.1),
-  /** Optional: the adapter must beat the base with retrieval by this much EM on the template-swap split. */
-  minGainOverRetrieval: z.number().min(-1).max(1).optional(),
-  /** Optional: adapter faithfulness over all test splits. */
-  minFaithfulness: z.number().min(0).max(1).optional(),
-  /** Optional: adapter true/false accuracy over all test splits. */
-  minTrueFalseAccuracy: z.number().min(0).max(1).optional(),
-  /** Optional: at most this share of the general questions the base got right may be lost (needs generalQa in the report). */
-  maxGeneralQaForgotten: z.number().min(0).max(1).optional(),
-});
-export type GateConfig = z.infer<typeof GateConfigSchema>;
-export type GateConfigInput = z.input<typeof GateConfigSchema>;
+import { GateConfigSchema, type GateConfigInput, type GateResult } from './contract.js';
 
-export const GateResultSchema = z.object({
-  name: z.string(),
-  /** The measured value; null when it could not be measured (that fails the gate). */
-  value: z.number().nullable(),
-  threshold: z.number(),
-  comparator: z.enum(['>=', '<=', '==']),
-  verdict: z.enum(['pass', 'fail']),
-  detail: z.string().optional(),
-});
-export type GateResult = z.infer<typeof GateResultSchema>;
+export { GateConfigSchema, GateResultSchema, type GateConfig, type GateConfigInput, type GateResult } from './contract.js';
 
 function gate(name: string, value: number | null, comparator: GateResult['comparator'], threshold: number, detail?: string): GateResult {
   const ok = value !== null && Number.isFinite(value) && (comparator === '>=' ? value >= threshold - 1e-12 : comparator === '<=' ? value <= threshold + 1e-12 : value === threshold);

@@ -21,3 +21,5 @@ export { read as readTx, write as writeTx, plain, stableJson } from './session.j
 export * from './queries/api.js';
 export * from './queries/operators.js';
 export * from './queries/registry.js';
+export { corpusChunkTexts, corpusSignatures, countCorpusChunks, findDocuments, getCorpusTerms, linkDuplicateNames, setCorpusTerms, setSignatures } from './ingest-store.js';
+export { probeNode } from './health.js';

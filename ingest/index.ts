@@ -26,3 +26,4 @@ export {
   type CorpusOptions,
   type LocalFile,
 } from './pipeline.js';
+export { displayName, listCorpusFiles, listingPage, LIST_PAGE_MAX_FILES, LIST_PAGE_MAX_NAME_BYTES } from './corpus-listing.js';

@@ -3,7 +3,7 @@
  * country and area codes, grouped digits), checked with the kind's checksum where one exists.
  * Each finder appends candidate spans; ingest/pii.ts resolves overlaps and applies the tenant policy.
  */
-import type { PiiKind } from '../configs/pure/pii-options.js';
+import type { PiiKind } from './contract.js';
 import { isValidChineseId, isValidUscc, luhnValid } from './pii-validators.js';
 
 export interface PiiMatch {

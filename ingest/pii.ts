@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { z } from 'zod';
-import { PII_KINDS, PiiAction, PiiKind, PiiOptions, type PiiOptionsInput } from '../configs/pure/pii-options.js';
+import { PII_KINDS, PiiAction, PiiKind, PiiOptions, type PiiOptionsInput } from './contract.js';
 import {
   findBankCards, findEmails, findIdCards, findLabelledPhones, findLandlines, findMobiles, findOtherPhones, findUscc, type PiiMatch,
 } from './pii-patterns.js';

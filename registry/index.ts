@@ -5,6 +5,7 @@ export type { ArtifactStore, StoredArtifact } from './artifact-store.js';
 export { putAdapterDir, restoreAdapterDir, AdapterManifest, ADAPTER_WEIGHTS_FILE } from './adapter-artifacts.js';
 export type { StoredAdapter } from './adapter-artifacts.js';
 export { registerAdapter, adapterIdFor } from './register.js';
+export { registerRun } from './register-run.js';
 export type { RegisterResult } from './register.js';
 export { setAlias, rollback, aliasHistory, previousVersion, adapterGatesPassed } from './aliases.js';
 export type { AliasMove } from './aliases.js';

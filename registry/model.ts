@@ -1,14 +1,12 @@
 import { z } from 'zod';
-import { GateResultSchema } from '../evaluation/index.js';
+import { GateResultSchema } from '../evaluation/contract.js';
+import { LossPointSchema } from '../training/contract.js';
+import { Alias } from './contract.js';
 
-export const ALIASES = ['candidate', 'staging', 'production'] as const;
-export const Alias = z.enum(ALIASES);
-export type Alias = z.infer<typeof Alias>;
+export { ALIASES, Alias } from './contract.js';
 
 const id = z.string().min(1).max(200);
 const sha256 = z.string().regex(/^[0-9a-f]{64}$/, 'a lowercase hex sha256');
-
-export const LossPointSchema = z.object({ step: z.number(), train: z.number(), val: z.number().optional(), replay: z.boolean().optional() });
 
 export const RegisterAdapterInput = z.object({
   tenant: id,

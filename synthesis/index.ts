@@ -3,7 +3,10 @@ export { synthesize } from './synthesize.js';
 export { writeDataset, type WrittenDataset } from './write-dataset.js';
 export type { Dataset, DatasetCounts } from './dataset.js';
 export { SynthesisOptions, resolveOptions, type SynthesisOptionsInput, type ResolvedSynthesisOptions, type SynthesisProgress } from './options.js';
-export { Example, ExampleType, Split } from './model.js';
+export { Example, ExampleType, Split } from './contract.js';
+export { datasetDir, readExamples, readManifest } from './dataset-files.js';
+export { packTemplates, synthesizeFromSnapshot } from './synthesize-dataset.js';
+export { datasetIdOf, EXAMPLES_FILE, MANIFEST_FILE, DatasetManifest, PipelineSynthesisOptions } from './contract.js';
 export {
   TemplatePackOverride,
   resolveTemplates,

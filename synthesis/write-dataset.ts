@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { datasetCard } from './card.js';
 import type { Dataset } from './dataset.js';
@@ -7,6 +7,8 @@ import { canonicalJsonl } from './digest.js';
 import { renderExports } from './exports.js';
 import { sha256Hex } from '../configs/hash.js';
 import { canonicalJson } from '../configs/pure/hash.js';
+import { type DatasetManifest, EXAMPLES_FILE, MANIFEST_FILE } from './contract.js';
+import { readManifest } from './dataset-files.js';
 
 export interface WrittenDataset {
   dir: string;
@@ -25,11 +27,11 @@ export interface WrittenDataset {
  */
 export async function writeDataset(dir: string, dataset: Dataset): Promise<WrittenDataset> {
   const target = path.resolve(dir);
-  const existing = await readManifest(target);
+  const existing = await existingManifest(target);
   if (existing?.digest === dataset.digest && existing.files) return { dir: target, digest: dataset.digest, files: existing.files, reused: true };
 
   const contents = new Map<string, string>();
-  contents.set('examples.jsonl', canonicalJsonl(dataset.examples));
+  contents.set(EXAMPLES_FILE, canonicalJsonl(dataset.examples));
   for (const [name, text] of renderExports(dataset)) contents.set(name, text);
   contents.set('README.md', datasetCard(dataset));
   const files: Record<string, string> = {};
@@ -48,7 +50,7 @@ export async function writeDataset(dir: string, dataset: Dataset): Promise<Writt
     factSplits: dataset.factSplits,
     files,
   };
-  contents.set('manifest.json', `${JSON.stringify(JSON.parse(canonicalJson(manifest)), null, 2)}\n`);
+  contents.set(MANIFEST_FILE, `${JSON.stringify(JSON.parse(canonicalJson(manifest)), null, 2)}\n`);
 
   await mkdir(path.dirname(target), { recursive: true });
   const suffix = `${process.pid}-${randomBytes(4).toString('hex')}`;
@@ -77,9 +79,9 @@ export async function writeDataset(dir: string, dataset: Dataset): Promise<Writt
   return { dir: target, digest: dataset.digest, files, reused: false };
 }
 
-async function readManifest(dir: string): Promise<{ digest?: string; files?: Record<string, string> } | undefined> {
+async function existingManifest(dir: string): Promise<DatasetManifest | undefined> {
   try {
-    return JSON.parse(await readFile(path.join(dir, 'manifest.json'), 'utf8')) as { digest?: string; files?: Record<string, string> };
+    return await readManifest(dir);
   } catch {
     return undefined;
   }

@@ -15,10 +15,12 @@ import { Tokenizer } from './tokenizer/tokenizer.js';
 import { type ChatPair, encodeChat } from './tokenizer/chat.js';
 import { type TrainTokenizerOptions, trainTokenizer } from './tokenizer/train-bpe.js';
 import { type LossPoint, type StepInfo, runTraining } from './trainer.js';
-import { type TrainerConfigInput, TrainerConfigSchema } from './trainer/config.js';
+import { type TrainerConfig, type TrainerConfigInput, TrainerConfigSchema } from './trainer/config.js';
 import { type Batch, bucketedSource, interleavedSource, packedSource } from './trainer/data.js';
 import { isOutOfMemory, outOfMemoryError } from './gpu-memory.js';
+import { z } from 'zod';
 import { sha256Hex } from '../configs/hash.js';
+import { LossesSchema } from './contract.js';
 
 export { selectBackend, currentBackend, type BackendInfo, type BackendName } from './backend.js';
 export { TrainingError, TrainingCancelled, type TrainingErrorType } from './errors.js';
@@ -27,7 +29,8 @@ export { Tokenizer } from './tokenizer/tokenizer.js';
 export { BpeEncoder } from './tokenizer/bpe.js';
 export { type ChatMessage, chatPrompt, encodeConversation, encodePrompt, renderChat } from './tokenizer/chat.js';
 export { trainTokenizer } from './tokenizer/train-bpe.js';
-export { type LoraConfig, type LoraConfigInput, LoraConfigSchema, loraScaling, LORA_TARGETS } from './lora/config.js';
+export { type LoraConfig, type LoraConfigInput, LoraConfigSchema, loraScaling } from './lora/config.js';
+export { LORA_TARGETS, type LoraTarget, peftModule, TrainingOptions, type TrainingOptionsRaw, REAL_BASE_TRAINING, derivedTrainerKnobs, BASE_PRETRAIN_CHARS, LOSSES_FILE, type TrainAdapterResult } from './contract.js';
 export { type TrainerConfig, type TrainerConfigInput, TrainerConfigSchema } from './trainer/config.js';
 export { type HfLlamaConfig, HfLlamaConfigSchema, resolveConfig, tinyHfConfig } from './model/config.js';
 export { loadModel, saveModel } from './model/io.js';
@@ -85,16 +88,35 @@ export interface PretrainBaseResult {
   reused: boolean;
 }
 
+/** What pretrainBase reads back from a previous build's RUN_FILE to decide whether to reuse it. */
+const PretrainRunRecord = z.object({ digest: z.string().optional(), losses: LossesSchema.optional(), tokensPerSec: z.number().optional() });
+
+/** Full-parameter pretraining's trainer settings; no validation set (no evaluations), checkpoints only on cancellation and at the end. */
+export function pretrainTrainerConfig(o: Pick<PretrainBaseOptions, 'trainer' | 'steps' | 'seed'>): TrainerConfig {
+  return TrainerConfigSchema.parse({ learningRate: 1e-3, warmupSteps: 20, weightDecay: 0.1, batchSize: 8, seqLen: 128, evalEvery: 0, checkpointEvery: 0, ...o.trainer, steps: o.steps, seed: o.seed });
+}
+
+/**
+ * The trainer settings a pretrained base's digest is taken over, under the names and in the order they had
+ * when bases were first built (`lr`; keepBestValidation left out: it cannot change a run without
+ * validation), so renaming the trainer's fields did not retrain stored bases.
+ */
+export function pretrainDigestView(t: TrainerConfig): Record<string, number> {
+  return {
+    steps: t.steps, batchSize: t.batchSize, gradAccum: t.gradAccum, seqLen: t.seqLen, lr: t.learningRate, warmupSteps: t.warmupSteps,
+    minLrRatio: t.minLrRatio, weightDecay: t.weightDecay, beta1: t.beta1, beta2: t.beta2, eps: t.eps, clipNorm: t.clipNorm,
+    evalEvery: t.evalEvery, patience: t.patience, checkpointEvery: t.checkpointEvery, seed: t.seed,
+  };
+}
+
 /** Pretrain the tiny base (full parameters) and write an HF folder: config.json, model.safetensors, tokenizer.json. */
 export async function pretrainBase(o: PretrainBaseOptions): Promise<PretrainBaseResult> {
   const backend = await selectBackend(o.backend);
-  const trainer = TrainerConfigSchema.parse({ lr: 1e-3, warmupSteps: 20, weightDecay: 0.1, batchSize: 8, seqLen: 128, ...o.trainer, steps: o.steps, seed: o.seed });
-  // loadBestAtEnd cannot change a run without validation: left out, so adding it did not retrain bases.
-  const { loadBestAtEnd: _noValidation, ...trainerSettings } = trainer;
-  const digest = sha256Hex(JSON.stringify({ texts: o.texts, config: o.config ?? {}, trainer: trainerSettings, tokenizer: o.tokenizer ?? {}, embedInitStd: o.embedInitStd ?? 0.1 }));
+  const trainer = pretrainTrainerConfig(o);
+  const digest = sha256Hex(JSON.stringify({ texts: o.texts, config: o.config ?? {}, trainer: pretrainDigestView(trainer), tokenizer: o.tokenizer ?? {}, embedInitStd: o.embedInitStd ?? 0.1 }));
   if (o.reuseIfSame) {
     try {
-      const prev = JSON.parse(await readFile(path.join(o.outDir, RUN_FILE), 'utf8')) as { digest?: string; losses?: LossPoint[]; tokensPerSec?: number };
+      const prev = PretrainRunRecord.parse(JSON.parse(await readFile(path.join(o.outDir, RUN_FILE), 'utf8')));
       if (prev.digest === digest) return { modelDir: o.outDir, losses: prev.losses ?? [], tokensPerSec: prev.tokensPerSec ?? 0, backend, reused: true };
     } catch {
       // no previous base: train
@@ -194,7 +216,7 @@ export async function trainLora(o: TrainLoraOptions): Promise<TrainLoraResult> {
       trainables.set(peftKey(m.name, 'B'), m.B);
     }
     const adapterName = o.adapterName ?? path.basename(o.outDir);
-    const oom = (e: unknown) => (isOutOfMemory(e) ? outOfMemoryError(model.config, { ...trainer, loraR: lora.r, loraTargets: lora.targets.length }) : e);
+    const oom = (e: unknown) => (isOutOfMemory(e) ? outOfMemoryError(model.config, { ...trainer, loraR: lora.rank, loraTargets: lora.targets.length }) : e);
     const result = await runTraining(
       {
         trainables,
@@ -298,6 +320,9 @@ export interface BuildTinyBaseOptions {
   onStep?: (s: StepInfo) => void | Promise<void>;
 }
 
+/** How the tiny base is pretrained (full parameters, no validation): a code-level caller's own settings. */
+export const TINY_BASE_TRAINER = { batchSize: 8, seqLen: 128, learningRate: 2e-3, warmupSteps: 15, weightDecay: 0.1 } as const satisfies TrainerConfigInput;
+
 /** The base "1": the tiny built-in model pretrained on general text (BASE-TEXT.md); reused when unchanged. */
 export async function buildTinyBase(o: BuildTinyBaseOptions): Promise<PretrainBaseResult> {
   const { loadBaseText } = await import('./base-text.js');
@@ -308,7 +333,7 @@ export async function buildTinyBase(o: BuildTinyBaseOptions): Promise<PretrainBa
     steps: o.steps ?? 150,
     seed: o.seed ?? 1,
     backend: o.backend,
-    trainer: { batchSize: 8, seqLen: 128, lr: 2e-3, warmupSteps: 15, weightDecay: 0.1 },
+    trainer: TINY_BASE_TRAINER,
     reuseIfSame: true,
     onStep: o.onStep,
   });
@@ -326,3 +351,8 @@ export async function exportMerged(o: { baseDir: string; adapterDir: string; out
   }
 }
 export { STATE_FILE as CHECKPOINT_STATE_FILE } from './trainer/checkpoint.js';
+export { fineTuneAdapter, toPair, type FineTuneBeat, type FineTuneRun } from './fine-tune.js';
+export { progressReporter, type SendProgress } from './progress.js';
+export { replayTexts, tinyBasePaths } from './general-text.js';
+export { checkpointStep, latestCheckpoint, readLosses, resumePoint, runDir, writeLosses } from './run-folder.js';
+export { resolveBase } from './bases/index.js';

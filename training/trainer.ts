@@ -179,7 +179,7 @@ export async function runTraining(task: TrainTask, opts: RunOptions): Promise<Ru
         if (state.bestVal === null || val < state.bestVal) {
           state.bestVal = val;
           state.evalsWithoutImprovement = 0;
-          if (c.loadBestAtEnd) {
+          if (c.keepBestValidation) {
             if (best) for (const t of best.values()) t.dispose();
             best = snapshot(vars);
           }

@@ -1,5 +1,5 @@
 import { proxyActivities } from '@temporalio/workflow';
-import type { EvaluationActivities } from '../activities/types.js';
+import type { EvaluationActivities } from '../activities/index.js';
 import { EVALUATION } from './options.js';
 
 const { evaluate } = proxyActivities<EvaluationActivities>(EVALUATION);

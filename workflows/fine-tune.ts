@@ -1,6 +1,6 @@
 import { defineQuery, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
-import type { TrainingActivities } from '../activities/types.js';
-import type { TrainingOptions } from '../configs/pipeline-input.js';
+import type { TrainingActivities } from '../activities/index.js';
+import type { TrainingOptions } from '../training/contract.js';
 import { BASE_MODEL, TRAINING } from './options.js';
 import { TrainingProgressSchema, trainingProgressSignal, type TrainingProgress } from './signals.js';
 

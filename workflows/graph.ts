@@ -1,7 +1,6 @@
 import { defineQuery, patched, proxyActivities, setHandler } from '@temporalio/workflow';
-import type { GraphActivities } from '../activities/types.js';
-import type { ExtractionOptionsRaw } from '../configs/extraction.js';
-import type { LlmStats } from '../graph/extract/llm.js';
+import type { GraphActivities } from '../activities/index.js';
+import type { ExtractionOptionsRaw, LlmStats } from '../graph/contract.js';
 import { GRAPH_LLM, GRAPH_WRITE } from './options.js';
 
 const graph = proxyActivities<GraphActivities>(GRAPH_WRITE);

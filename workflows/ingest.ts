@@ -1,6 +1,7 @@
 import { continueAsNew, defineQuery, patched, proxyActivities, setHandler } from '@temporalio/workflow';
-import type { IngestActivities, StatusCounts } from '../activities/types.js';
-import type { PiiOptions } from '../configs/pure/pii-options.js';
+import type { IngestActivities } from '../activities/index.js';
+import type { StatusCounts } from '../ingest/contract.js';
+import type { PiiOptions } from '../ingest/contract.js';
 import { INGEST, INGEST_PLAN } from './options.js';
 
 const { ingestBatch } = proxyActivities<IngestActivities>(INGEST);

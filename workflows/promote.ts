@@ -1,6 +1,6 @@
 import { ApplicationFailure, condition, defineQuery, defineSignal, proxyActivities, setHandler } from '@temporalio/workflow';
 import { z } from 'zod';
-import type { RegistryActivities } from '../activities/types.js';
+import type { RegistryActivities } from '../activities/index.js';
 import { REGISTRY } from './options.js';
 
 const registry = proxyActivities<RegistryActivities>(REGISTRY);

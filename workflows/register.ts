@@ -1,5 +1,5 @@
 import { proxyActivities } from '@temporalio/workflow';
-import type { RegistryActivities } from '../activities/types.js';
+import type { RegistryActivities } from '../activities/index.js';
 import { REGISTRY } from './options.js';
 
 const { register, setAlias } = proxyActivities<RegistryActivities>(REGISTRY);

@@ -1,5 +1,5 @@
 import { defineQuery, proxyActivities, setHandler } from '@temporalio/workflow';
-import type { SynthesisActivities } from '../activities/types.js';
+import type { SynthesisActivities } from '../activities/index.js';
 import { SYNTHESIS } from './options.js';
 
 const { synthesizeDataset: synthesizeActivity } = proxyActivities<SynthesisActivities>(SYNTHESIS);

@@ -1,8 +1,8 @@
 import path from 'node:path';
 import type { KgtuneEnv } from '../../configs/env.js';
 import { mkdir, writeFile } from 'node:fs/promises';
-import { BASE_PRETRAIN_CHARS, tinyBasePaths } from '../../activities/training.js';
-import { batched, GENERAL_QA_MAX_NEW_TOKENS, generalQuestionPaths } from '../../activities/evaluation.js';
+import { BASE_PRETRAIN_CHARS, tinyBasePaths } from '../../training/index.js';
+import { batched, GENERAL_QA_MAX_NEW_TOKENS, generalQuestionPaths } from '../../evaluation/index.js';
 import { generalQaRecordFile, loadGeneralQuestions, recordGeneralQa } from '../../evaluation/index.js';
 import { chatPrompt, loadForGeneration } from '../../training/index.js';
 import { ensureTinyBase, listBases, PULLABLE, pullBase, resolveBase } from '../../training/bases/index.js';

@@ -6,6 +6,7 @@ import { connectTemporal, stageTimings, startPipeline } from '../../client/index
 import { withWorkerProcesses } from '../local-worker.js';
 import { parse } from '../main.js';
 import { PipelineInput } from '../../configs/pipeline-input.js';
+import { REAL_BASE_TRAINING } from '../../training/contract.js';
 import { buildInput, describeInput, followPipelineView, printResult, printTimings, uiLink } from './run.js';
 
 interface DemoOptions { 'corpus-dir'?: string; steps?: string; tenant?: string; base?: string }
@@ -19,14 +20,6 @@ export function demoRunArgs(values: DemoOptions): string[] {
   return runArgs;
 }
 
-/**
- * Training settings of the demo on a real base (anything but `tiny`), where the tiny base's (800
- * steps of 16 at lr 5e-3, rank 32) would take hours on a 2-core machine: SmolLM2-135M trains at ~30–60
- * tokens/s there (bench/train.ts), and a sample-corpus pair is ~60–150 of its tokens. Not swept: the
- * usual LoRA settings for a small pretrained model (rank 16, alpha 2 × rank, lr 2e-3), batch 8, and as
- * many steps as fit ~30 min of training here (about one pass over the ~640 training pairs).
- */
-export const REAL_BASE_TRAINING = { steps: 80, batchSize: 8, learningRate: 2e-3, rank: 16, alpha: 32 } as const;
 
 /** The demo's input: the tiny base's defaults, or REAL_BASE_TRAINING on a real base (--steps still wins). */
 export function demoInput(input: PipelineInput, steps: string | undefined): PipelineInput {

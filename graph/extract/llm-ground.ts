@@ -8,7 +8,9 @@ import { nameKey } from '../internal/normalize.js';
 import type { LlmTriple } from './llm-schema.js';
 import type { SentenceCtx } from './types.js';
 
-export type DropReason = 'unknownPredicate' | 'noEvidence' | 'evidenceNotInChunk' | 'subjectNotInChunk' | 'objectNotInChunk' | 'notInEvidence';
+import type { DropReason } from '../contract.js';
+
+export type { DropReason };
 
 /** The quote must cover this share of the chunk sentence it is found in (a clause of it is fine, a word is not). */
 const MIN_COVER = 0.6;

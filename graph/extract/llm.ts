@@ -17,7 +17,7 @@ import { cacheKey, LlmCache } from './llm-cache.js';
 import { createOpenAiClient, LlmCallError } from './llm-client.js';
 import type { LlmClient } from './llm-client.js';
 import { groundTriple } from './llm-ground.js';
-import type { DropReason } from './llm-ground.js';
+import type { LlmStats } from '../contract.js';
 import { mapPool, RateLimiter, realClock } from './llm-limit.js';
 import type { Clock } from './llm-limit.js';
 import { buildPrompt, parseReply, PROMPT_VERSION, systemPrompt } from './llm-prompt.js';
@@ -31,19 +31,7 @@ export { buildPrompt, parseReply, PROMPT_VERSION } from './llm-prompt.js';
 export type { ChatMessage } from './llm-prompt.js';
 export { LlmReply, LlmTriple } from './llm-schema.js';
 
-export interface LlmStats {
-  /** Chunks sent to the model or answered from the cache. */
-  chunks: number;
-  cached: number;
-  /** Requests made (retries included). */
-  calls: number;
-  retries: number;
-  /** Chunks without a valid reply after every attempt. */
-  failedChunks: number;
-  triples: number;
-  grounded: number;
-  dropped: Record<DropReason, number>;
-}
+export type { LlmStats } from '../contract.js';
 
 export function emptyLlmStats(): LlmStats {
   return {

@@ -150,7 +150,7 @@ export async function trainingWorkerKilled(ctx: Ctx, hooks: { afterKill?: () => 
   res.recovery = recoveryMs !== undefined ? `${secs(recoveryMs)} to resume (heartbeatTimeout ${heartbeatTimeout}); done ${secs(doneAt - killAt)} after kill` : `done ${secs(doneAt - killAt)} after kill`;
   res.pass = !!result && (attempts.trainAdapter ?? 0) >= 2 && redone !== undefined && redone <= EVERY && lossesOk && adapters.length >= 1;
   if (serverCk !== undefined && newest && serverCk < newest.step) {
-    res.notes.push(`[${res.label}] at the kill the server's heartbeat named checkpoint-${serverCk} while checkpoint-${newest.step} was on disk: heartbeats are throttled (Temporal sends at most one per 0.8 × heartbeatTimeout, capped at 60 s), so a retry must not trust heartbeatDetails.checkpointDir alone (activities/training.ts resumePoint takes the newer of it and the newest complete one on disk); the retry resumed from ${resumeStep !== undefined ? `step ${resumeStep}` : 'an unobserved point'}.`);
+    res.notes.push(`[${res.label}] at the kill the server's heartbeat named checkpoint-${serverCk} while checkpoint-${newest.step} was on disk: heartbeats are throttled (Temporal sends at most one per 0.8 × heartbeatTimeout, capped at 60 s), so a retry must not trust heartbeatDetails.checkpointDir alone (training/run-folder.ts resumePoint takes the newer of it and the newest complete one on disk); the retry resumed from ${resumeStep !== undefined ? `step ${resumeStep}` : 'an unobserved point'}.`);
   }
   res.notes.push(`[${res.label}] recovery is bounded below by TRAINING.heartbeatTimeout (${heartbeatTimeout}, workflows/options.ts), which no pipeline input can shorten.`);
   return res;

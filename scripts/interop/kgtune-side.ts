@@ -46,7 +46,7 @@ export async function runKgtuneSide(root: string): Promise<KgtuneSideResult[]> {
       const peft = await loadAdapter(path.join(dir, 'peft_adapter'), model.config);
       const peftInKgtune = maxDiff(logits(model, ids, peft), await readJson(path.join(dir, 'peft_logits.json')));
       disposeAdapter(peft);
-      const mine = createAdapter(model.config, LoraConfigSchema.parse({ r: 4, alpha: 8, dropout: 0, rsLora: kind === 'qwen2' }), 3);
+      const mine = createAdapter(model.config, LoraConfigSchema.parse({ rank: 4, alpha: 8, dropout: 0, rsLora: kind === 'qwen2' }), 3);
       for (const m of mine.modules.values()) m.B.assign(tf.randomNormal(m.B.shape, 0, 0.2, 'float32', 17));
       await saveAdapter(mine, path.join(dir, 'kgtune_adapter'), { baseModel: 'tiny-random', name: `interop-${kind}` });
       await writeFile(path.join(dir, 'kgtune_adapter_logits.json'), JSON.stringify(logits(model, ids, mine)));

@@ -17,7 +17,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { liveActivityProcesses } from '../../cli/activity-process.js';
 import { connectTemporal, neo4jDriver } from '../../client/index.js';
 import { gpuActivities } from '../../cli/worker.js';
-import { latestCheckpoint } from '../../activities/training.js';
+import { latestCheckpoint } from '../../training/run-folder.js';
 import { loadEnv, projectRoot, type KgtuneEnv } from '../../configs/env.js';
 import { TrainingOptions } from '../../configs/pipeline-input.js';
 import { CHECKPOINT_STATE_FILE, pretrainBase } from '../../training/index.js';
@@ -36,7 +36,10 @@ let workers: Worker[] = [];
 let running: Promise<void>[] = [];
 const driver = () => neo4jDriver(env);
 
-const PAIRS = Array.from({ length: 24 }, (_, i) => ({ instruction: `第${i}号产品的型号是什么？`, input: '', output: `型号是KX-${100 + i}。`, split: 'train' }));
+// whole Example records (synthesis/contract.ts): the training stage reads examples.jsonl through that schema
+const PAIRS = Array.from({ length: 24 }, (_, i) => ({
+  id: `e${i}`, type: 'fact_qa', lang: 'zh', split: 'train', instruction: `第${i}号产品的型号是什么？`, input: '', output: `型号是KX-${100 + i}。`, factIds: [], chunkIds: [], templateId: 't',
+}));
 
 beforeAll(async () => {
   home = await mkdtemp(path.join(os.tmpdir(), 'kgtune-offloop-'));

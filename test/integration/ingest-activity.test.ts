@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadEnv, projectRoot } from '../../configs/env.js';
 import { connectNeo4j } from '../../client/index.js';
 import { createIngestActivities } from '../../activities/ingest.js';
-import type { PiiOptions } from '../../configs/pure/pii-options.js';
+import type { PiiOptions } from '../../ingest/contract.js';
 import { countDocumentsByStatus, deleteTenant, graphContentHash } from '../../graph/index.js';
 
 const tenant = `ingest-act-${Date.now().toString(36)}`;

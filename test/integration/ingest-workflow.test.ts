@@ -6,7 +6,7 @@
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { IngestActivities } from '../../activities/types.js';
+import type { IngestActivities } from '../../activities/index.js';
 import { loadEnv } from '../../configs/env.js';
 import { ensureTestServer } from '../../services/index.js';
 import { workflowBundle } from '../../cli/worker.js';

@@ -7,7 +7,7 @@ import type { WorkflowHandle } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RegistryActivities } from '../../activities/types.js';
+import type { RegistryActivities } from '../../activities/index.js';
 import { loadEnv } from '../../configs/env.js';
 import { ensureTestServer } from '../../services/index.js';
 import { workflowBundle } from '../../cli/worker.js';

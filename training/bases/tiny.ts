@@ -53,12 +53,12 @@ export async function ensureTinyBase(o: TinyBaseOptions): Promise<ResolvedBase &
   const known = await getId(o.home, id);
   const dir = known && known.source === source ? await storedBase(o.home, known.sha256) : undefined;
   if (known && dir) return { id, sha256: known.sha256, dir, reused: true };
-  const { pretrainBase } = await import('../index.js');
+  const { pretrainBase, TINY_BASE_TRAINER } = await import('../index.js');
   const staged = await stagingDir(o.home);
   try {
     await pretrainBase({
       outDir: staged, texts, steps: settings.steps, seed: settings.seed, backend: o.backend,
-      trainer: { batchSize: 8, seqLen: 128, lr: 2e-3, warmupSteps: 15, weightDecay: 0.1 },
+      trainer: TINY_BASE_TRAINER,
       onStep: o.onStep,
     });
     await rm(path.join(staged, 'checkpoints'), { recursive: true, force: true });

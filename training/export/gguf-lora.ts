@@ -20,7 +20,7 @@ export async function exportLoraGguf(o: { adapterDir: string; config: ModelConfi
   if (why) throw new TrainingError('InvalidModelConfig', `GGUF export supports the plain llama architecture; this base has ${why} — export --format peft instead`);
   const adapter = await loadAdapter(o.adapterDir, o.config);
   try {
-    const { r, alpha, rsLora } = adapter.config;
+    const { rank: r, alpha, rsLora } = adapter.config;
     const values = new Map<string, Float32Array>();
     const specs: GgufTensorSpec[] = [];
     for (const m of adapter.modules.values()) {

@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { ModelConfig } from '../model/config.js';
 import type { LlamaModel } from '../model/llama.js';
 import { type LoraConfig, type LoraTarget, loraScaling } from './config.js';
+import { peftModule } from '../contract.js';
 
 /** One adapted linear layer. A and B are held in kernel layout: A [in, r], B [r, out]. */
 export interface LoraModule {
@@ -20,8 +21,8 @@ export interface LoraAdapter {
 }
 
 export function moduleName(layer: number, target: LoraTarget): string {
-  const group = target === 'gate_proj' || target === 'up_proj' || target === 'down_proj' ? 'mlp' : 'self_attn';
-  return `model.layers.${layer}.${group}.${target}`;
+  const group = target === 'gate' || target === 'up' || target === 'down' ? 'mlp' : 'self_attn';
+  return `model.layers.${layer}.${group}.${peftModule(target)}`;
 }
 
 /** [in, out] of a target module. */
@@ -29,11 +30,11 @@ export function moduleDims(c: ModelConfig, target: LoraTarget): [number, number]
   const q = c.heads * c.headDim;
   const kv = c.kvHeads * c.headDim;
   switch (target) {
-    case 'q_proj': return [c.hidden, q];
-    case 'k_proj': case 'v_proj': return [c.hidden, kv];
-    case 'o_proj': return [q, c.hidden];
-    case 'gate_proj': case 'up_proj': return [c.hidden, c.intermediate];
-    case 'down_proj': return [c.intermediate, c.hidden];
+    case 'q': return [c.hidden, q];
+    case 'k': case 'v': return [c.hidden, kv];
+    case 'o': return [q, c.hidden];
+    case 'gate': case 'up': return [c.hidden, c.intermediate];
+    case 'down': return [c.intermediate, c.hidden];
   }
 }
 
@@ -48,8 +49,8 @@ export function createAdapter(c: ModelConfig, config: LoraConfig, seed: number):
     for (const t of config.targets) {
       const [inDim, outDim] = moduleDims(c, t);
       const bound = 1 / Math.sqrt(inDim);
-      const a = tf.randomUniform([inDim, config.r], -bound, bound, 'float32', seed * 7919 + k++); // [in, r]
-      const b = tf.zeros([config.r, outDim]); // [r, out]
+      const a = tf.randomUniform([inDim, config.rank], -bound, bound, 'float32', seed * 7919 + k++); // [in, r]
+      const b = tf.zeros([config.rank, outDim]); // [r, out]
       const name = moduleName(i, t);
       // tf.variable shares the initial tensor's data and leaves that tensor alive: dispose both initial values.
       modules.set(name, { name, A: tf.variable(a, true), B: tf.variable(b, true) });

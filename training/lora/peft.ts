@@ -8,6 +8,7 @@ import type { ModelConfig } from '../model/config.js';
 import { assertFinite } from '../model/io.js';
 import { type LoraAdapter, type LoraModule, moduleDims } from './adapter.js';
 import { LORA_TARGETS, type LoraConfig, type LoraTarget, loraScaling } from './config.js';
+import { peftModule } from '../contract.js';
 
 /** PEFT's adapter_config.json (the fields kgtune writes and reads; others pass through). */
 const PeftConfigSchema = z.looseObject({
@@ -48,10 +49,10 @@ export async function saveAdapter(adapter: LoraAdapter, dir: string, opts: { bas
     peft_type: 'LORA',
     task_type: 'CAUSAL_LM',
     base_model_name_or_path: opts.baseModel,
-    r: c.r,
+    r: c.rank,
     lora_alpha: c.alpha,
     lora_dropout: c.dropout,
-    target_modules: [...c.targets],
+    target_modules: c.targets.map(peftModule),
     use_rslora: c.rsLora,
     fan_in_fan_out: false,
     bias: 'none',
@@ -80,8 +81,8 @@ export async function loadAdapter(dir: string, mc: ModelConfig): Promise<LoraAda
       const m = /^base_model\.model\.(.+)\.lora_A(?:\.default)?\.weight$/.exec(key);
       if (!m) continue;
       const name = m[1]!;
-      const target = name.split('.').at(-1) as LoraTarget;
-      if (!LORA_TARGETS.includes(target)) throw new TrainingError('InvalidCheckpoint', `adapter targets unsupported module ${name}`);
+      const target = LORA_TARGETS.find((t) => name.endsWith(`.${peftModule(t)}`));
+      if (target === undefined) throw new TrainingError('InvalidCheckpoint', `adapter targets unsupported module ${name}`);
       const bT = file.tensors.get(key.replace('lora_A', 'lora_B'));
       if (!bT) throw new TrainingError('InvalidCheckpoint', `adapter has ${key} but no lora_B`);
       const [inDim, outDim] = moduleDims(mc, target);
@@ -99,6 +100,6 @@ export async function loadAdapter(dir: string, mc: ModelConfig): Promise<LoraAda
     disposeAll(file.tensors);
   }
   if (modules.size === 0) throw new TrainingError('InvalidCheckpoint', `${dir}/adapter_model.safetensors holds no lora_A/lora_B weights`);
-  const config: LoraConfig = { r: pc.r, alpha: pc.lora_alpha, dropout: pc.lora_dropout, targets: LORA_TARGETS.filter((t) => targets.has(t)), rsLora: pc.use_rslora };
+  const config: LoraConfig = { rank: pc.r, alpha: pc.lora_alpha, dropout: pc.lora_dropout, targets: LORA_TARGETS.filter((t) => targets.has(t)), rsLora: pc.use_rslora };
   return { config, scaling: loraScaling(config), modules, merged: false };
 }

@@ -1,18 +1,20 @@
 import { z } from 'zod';
+import { derivedTrainerKnobs, TrainingOptions } from '../contract.js';
 
-export const TrainerConfigSchema = z.object({
-  /** Optimizer steps (each = gradAccum micro-batches). */
-  steps: z.number().int().positive().default(200),
-  batchSize: z.number().int().positive().default(8),
+/**
+ * The trainer's knobs. Those a pipeline input names (steps, batchSize, learningRate, keepBestValidation,
+ * checkpointEvery, seed) are its fields with its defaults (training/contract.ts); the rest are the
+ * trainer's own. `evalEvery` and `warmupSteps`, when left out, are derived from the steps in one place
+ * (`derivedTrainerKnobs`).
+ */
+const TrainerKnobs = TrainingOptions.pick({ steps: true, batchSize: true, learningRate: true, keepBestValidation: true, seed: true }).extend({
   /** Micro-batches summed per step: a larger effective batch without the memory. */
   gradAccum: z.number().int().positive().default(1),
   /** Longest sequence in tokens; longer examples are truncated, packed windows have this length. */
   seqLen: z.number().int().positive().default(128),
-  /** 2e-4: the usual LoRA learning rate; full-parameter pretraining of the tiny base uses ~1e-3. */
-  lr: z.number().positive().default(2e-4),
-  /** Linear warmup avoids early Adam steps blowing up freshly initialised parameters. */
-  warmupSteps: z.number().int().nonnegative().default(10),
-  /** Cosine decays to lr·minLrRatio at the last step (nanoGPT uses 0.1). */
+  /** Linear warmup avoids early Adam steps blowing up freshly initialised parameters. Left out: derivedTrainerKnobs. */
+  warmupSteps: z.number().int().nonnegative().optional(),
+  /** Cosine decays to learningRate·minLrRatio at the last step (nanoGPT uses 0.1). */
   minLrRatio: z.number().min(0).max(1).default(0.1),
   /** Decoupled weight decay on matrices only (not norms/biases); LoRA usually uses none. */
   weightDecay: z.number().min(0).default(0),
@@ -21,19 +23,20 @@ export const TrainerConfigSchema = z.object({
   eps: z.number().positive().default(1e-8),
   /** Global-norm clipping at 1.0 (common default) keeps rare spikes from derailing small runs. */
   clipNorm: z.number().positive().default(1.0),
-  /** Evaluate on the validation set every N steps (0: never). */
-  evalEvery: z.number().int().nonnegative().default(0),
+  /** Evaluate on the validation set every N steps (0: never). Left out: derivedTrainerKnobs. */
+  evalEvery: z.number().int().nonnegative().optional(),
   /** Stop after this many evaluations without a better validation loss (0: never stop early). */
   patience: z.number().int().nonnegative().default(0),
   /**
-   * End with the weights of the best validation loss (HF load_best_model_at_end) instead of the
-   * last step's. Only meaningful with evalEvery > 0.
+   * Save a checkpoint every N steps; the pipeline's default and range (training/contract.ts) with 0
+   * allowed here: only on cancellation and at the end (pretraining the tiny base).
    */
-  loadBestAtEnd: z.boolean().default(true),
-  /** Save a checkpoint every N steps (0: only on cancellation and at the end). */
-  checkpointEvery: z.number().int().nonnegative().default(0),
-  /** Seeds data order, dropout and initialisation: same seed, same losses. */
-  seed: z.number().int().nonnegative().default(0),
+  checkpointEvery: z.number().int().nonnegative().default(TrainingOptions.shape.checkpointEvery.parse(undefined)),
+});
+
+export const TrainerConfigSchema = TrainerKnobs.transform((c) => {
+  const derived = derivedTrainerKnobs(c);
+  return { ...c, warmupSteps: c.warmupSteps ?? derived.warmupSteps, evalEvery: c.evalEvery ?? derived.evalEvery };
 });
 export type TrainerConfig = z.infer<typeof TrainerConfigSchema>;
 export type TrainerConfigInput = z.input<typeof TrainerConfigSchema>;

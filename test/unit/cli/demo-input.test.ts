@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { demoInput, REAL_BASE_TRAINING } from '../../../cli/commands/demo.js';
+import { demoInput } from '../../../cli/commands/demo.js';
+import { REAL_BASE_TRAINING } from '../../../training/index.js';
 import { PipelineInput } from '../../../configs/pipeline-input.js';
 
 const raw = { tenant: 'demo', domain: 'manufacturing', corpus: 'sample', source: '/tmp/x' };

@@ -24,7 +24,7 @@ const KNOWN_BYPASS = [
   // chat loads tfjs at import: `kgtune adapters chat` imports it on demand, registry/index.ts does not re-export it
   'cli/commands/adapters.ts → registry/export-chat.ts',
 ];
-const NOT_HELD_YET = ['activities', 'workflows', 'test'];
+const NOT_HELD_YET = ['test'];
 
 function tree(files: Record<string, string>): string {
   const root = mkdtempSync(join(tmpdir(), 'kgtune-imports-'));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { packTemplates } from '../../../activities/synthesis.js';
+import { packTemplates } from '../../../synthesis/index.js';
 import { loadIndustryPack } from '../../../configs/industry-pack.js';
 import type { EntityRecord, FactRecord, SnapshotData } from '../../../graph/model.js';
 import { resolveTemplates, synthesize, type Example } from '../../../synthesis/index.js';

@@ -25,7 +25,7 @@ export async function tinyBaseAndAdapter(dir: string, o: { tokenizerDir?: string
   const vocab = Math.max(...Object.values(tokCfg.model.vocab), ...tokCfg.added_tokens.map((a) => a.id)) + 1;
   const mc = resolveConfig(tinyHfConfig(vocab, { hidden_size: 64, intermediate_size: 96, num_hidden_layers: 2, num_attention_heads: 4, num_key_value_heads: 2, max_position_embeddings: 128, rms_norm_eps: 1e-5, bos_token_id: 1, eos_token_id: 2, pad_token_id: 2, ...o.config }));
   const model = new LlamaModel(mc, initParams(mc, o.seed ?? 5, 0.2, 0.5));
-  const adapter = createAdapter(mc, LoraConfigSchema.parse({ r: 4, alpha: 8, dropout: 0 }), 11);
+  const adapter = createAdapter(mc, LoraConfigSchema.parse({ rank: 4, alpha: 8, dropout: 0 }), 11);
   try {
     let k = 0;
     for (const m of adapter.modules.values()) m.B.assign(tf.randomNormal(m.B.shape, 0, 0.3, 'float32', 100 + k++));

@@ -20,7 +20,7 @@ describe('GPU memory estimate', () => {
   it('activations, logits and backward weight copies are within 15 % of the bytes tfjs holds at the peak of a LoRA gradient step (shapes outside the fit)', async () => {
     for (const [hidden, ff, heads, kv, vocab, B, T] of [[96, 160, 6, 2, 300, 3, 48], [48, 200, 4, 4, 120, 2, 40]] as const) {
       const m = microModel({ vocab_size: vocab, hidden_size: hidden, intermediate_size: ff, num_attention_heads: heads, num_key_value_heads: kv, num_hidden_layers: 2, max_position_embeddings: 64 }, 4);
-      const lora = LoraConfigSchema.parse({ r: 4, alpha: 8, dropout: 0.1 });
+      const lora = LoraConfigSchema.parse({ rank: 4, alpha: 8, dropout: 0.1 });
       const adapter = createAdapter(m.config, lora, 1);
       const ids = Array.from({ length: B }, (_, b) => Array.from({ length: T }, (_, t) => ((b * 7 + t * 3) % (vocab - 3)) + 3));
       const batch = { inputs: ids, targets: ids.map((r) => [...r.slice(1), 2]), mask: ids.map((r) => r.map(() => 1)), tokens: B * T };

@@ -25,3 +25,10 @@ export function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
   for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i]! - b[i]!));
   return m;
 }
+
+/**
+ * The LoRA and trainer settings these tests were written with (the old per-module defaults). The only
+ * defaults now are the pipeline's (training/contract.ts), so tests pass these explicitly to train the same way.
+ */
+export const TEST_LORA = { alpha: 16, dropout: 0.05 } as const;
+export const TEST_TRAINER = { batchSize: 8, learningRate: 2e-4, warmupSteps: 10, evalEvery: 0, keepBestValidation: true, checkpointEvery: 0, seed: 0 } as const;

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { generate, loadForGeneration, perplexity, pretrainBase, promptText, trainLora, type ChatPair } from '../../../training/index.js';
-import { tmpDir, useWasm } from './helpers.js';
+import { TEST_TRAINER, tmpDir, useWasm } from './helpers.js';
 
 /** Ten made-up facts about a fictional company: nothing a base could know. */
 export const FACTS: ChatPair[] = [
@@ -40,8 +40,8 @@ describe('a tiny LoRA run learns facts', () => {
     const outDir = await tmpDir();
     const r = await trainLora({
       baseDir, train: FACTS, outDir,
-      lora: { r: 8, alpha: 16, dropout: 0 },
-      trainer: { steps: 120, batchSize: 10, lr: 1e-2, warmupSteps: 5, seed: 1 },
+      lora: { rank: 8, alpha: 16, dropout: 0 },
+      trainer: { ...TEST_TRAINER, steps: 120, batchSize: 10, learningRate: 1e-2, warmupSteps: 5, seed: 1 },
     });
     const tuned = await loadForGeneration({ baseDir, adapterDir: r.adapterDir });
     const answers = generate(tuned, FACTS.map(promptText), { maxNewTokens: 24 });

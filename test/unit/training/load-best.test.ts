@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { runTraining } from '../../../training/trainer.js';
 import { TrainerConfigSchema } from '../../../training/trainer/config.js';
 import type { BatchSource } from '../../../training/trainer/data.js';
-import { useWasm } from './helpers.js';
+import { TEST_TRAINER, useWasm } from './helpers.js';
 
 beforeAll(async () => {
   await useWasm();
@@ -18,7 +18,7 @@ async function run(loadBestAtEnd: boolean): Promise<{ w: number; steps: number }
   try {
     const r = await runTraining(
       { trainables: new Map([['w', w]]), source, loss: () => tf.tidy(() => tf.square(tf.sub(w, 3)) as tf.Scalar), evaluate: () => valAt[step++]! },
-      { config: TrainerConfigSchema.parse({ steps: 6, lr: 0.5, warmupSteps: 0, evalEvery: 1, loadBestAtEnd }) },
+      { config: TrainerConfigSchema.parse({ ...TEST_TRAINER, steps: 6, learningRate: 0.5, warmupSteps: 0, evalEvery: 1, keepBestValidation: loadBestAtEnd }) },
     );
     return { w: (await w.data())[0]!, steps: r.steps };
   } finally {

@@ -7,7 +7,7 @@ import { LoraConfigSchema, loraScaling } from '../../../training/lora/config.js'
 import { loadAdapter, saveAdapter } from '../../../training/lora/peft.js';
 import { readSafetensors } from '../../../training/formats/safetensors.js';
 import { forwardLogits } from '../../../training/model/llama.js';
-import { maxAbsDiff, microModel, tmpDir, useWasm } from './helpers.js';
+import { maxAbsDiff, microModel, TEST_LORA, tmpDir, useWasm } from './helpers.js';
 
 beforeAll(useWasm);
 
@@ -15,13 +15,13 @@ const ids = () => tf.tensor2d([[1, 4, 9, 16]], [1, 4], 'int32');
 
 describe('LoRA', () => {
   it('scaling: alpha/r, or alpha/√r with rsLoRA', () => {
-    expect(loraScaling({ r: 8, alpha: 16, rsLora: false })).toBe(2);
-    expect(loraScaling({ r: 16, alpha: 16, rsLora: true })).toBe(4);
+    expect(loraScaling({ rank: 8, alpha: 16, rsLora: false })).toBe(2);
+    expect(loraScaling({ rank: 16, alpha: 16, rsLora: true })).toBe(4);
   });
 
   it('PEFT init: B zero (adapted model equals base), A bounded by 1/√in; counts', () => {
     const m = microModel();
-    const cfg = LoraConfigSchema.parse({ r: 2, alpha: 4, targets: ['q_proj', 'v_proj'] });
+    const cfg = LoraConfigSchema.parse({ ...TEST_LORA, rank: 2, alpha: 4, targets: ['q', 'v'] });
     const ad = createAdapter(m.config, cfg, 1);
     const q = ad.modules.get('model.layers.0.self_attn.q_proj')!;
     expect(q.A.shape).toEqual([16, 2]);
@@ -37,7 +37,7 @@ describe('LoRA', () => {
 
   it('delta = B·A·scaling (hand-computed) and merge/unmerge are inverse, merged logits = adapter logits', () => {
     const m = microModel();
-    const ad = createAdapter(m.config, LoraConfigSchema.parse({ r: 1, alpha: 3, targets: ['q_proj'] }), 2);
+    const ad = createAdapter(m.config, LoraConfigSchema.parse({ ...TEST_LORA, rank: 1, alpha: 3, targets: ['q'] }), 2);
     const q = ad.modules.get('model.layers.0.self_attn.q_proj')!;
     q.B.assign(tf.randomNormal([1, 16], 0, 0.5, 'float32', 9));
     const A = q.A.dataSync();
@@ -56,7 +56,7 @@ describe('LoRA', () => {
 
   it('saves in PEFT format (keys, [r,in]/[out,r] shapes, adapter_config.json) and loads back the same logits', async () => {
     const m = microModel();
-    const ad = createAdapter(m.config, LoraConfigSchema.parse({ r: 2, alpha: 8, targets: ['k_proj', 'down_proj'], rsLora: true }), 3);
+    const ad = createAdapter(m.config, LoraConfigSchema.parse({ ...TEST_LORA, rank: 2, alpha: 8, targets: ['k', 'down'], rsLora: true }), 3);
     for (const mod of ad.modules.values()) mod.B.assign(tf.randomNormal(mod.B.shape, 0, 0.3, 'float32', 5));
     const dir = await tmpDir();
     await saveAdapter(ad, dir, { baseModel: 'tiny', name: 't' });
@@ -74,7 +74,7 @@ describe('LoRA', () => {
 
   it('refuses to save non-finite weights, naming the adapter', async () => {
     const m = microModel();
-    const ad = createAdapter(m.config, LoraConfigSchema.parse({ r: 1, targets: ['q_proj'] }), 3);
+    const ad = createAdapter(m.config, LoraConfigSchema.parse({ ...TEST_LORA, rank: 1, targets: ['q'] }), 3);
     ad.modules.get('model.layers.1.self_attn.q_proj')!.B.assign(tf.fill([1, 16], NaN));
     await expect(saveAdapter(ad, await tmpDir(), { baseModel: 'tiny', name: 'acme-v3' })).rejects.toThrow(/adapter "acme-v3".*layers\.1\.self_attn\.q_proj\.lora_B/);
   });

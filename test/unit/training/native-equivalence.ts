@@ -9,7 +9,7 @@ import { batchLoss } from '../../../training/model/loss.js';
 import { runTraining } from '../../../training/trainer.js';
 import { TrainerConfigSchema } from '../../../training/trainer/config.js';
 import { type Batch, packedSource } from '../../../training/trainer/data.js';
-import { maxAbsDiff, microModel } from './helpers.js';
+import { maxAbsDiff, microModel, TEST_TRAINER } from './helpers.js';
 
 const BATCH: Batch = {
   inputs: [[3, 9, 14, 20, 7, 31, 44, 5], [11, 2, 8, 40, 22, 17, 6, 30]],
@@ -22,7 +22,7 @@ const BATCH: Batch = {
 export async function oneBatch(backend: BackendName): Promise<{ logits: Float32Array; loss: number; grads: Float32Array[] }> {
   await selectBackend(backend);
   const m = microModel({}, 11);
-  const adapter = createAdapter(m.config, LoraConfigSchema.parse({ r: 4, alpha: 8, dropout: 0.1 }), 2);
+  const adapter = createAdapter(m.config, LoraConfigSchema.parse({ rank: 4, alpha: 8, dropout: 0.1 }), 2);
   // B starts at zero (PEFT init): give it values so the LoRA path contributes to logits and gradients.
   for (const v of adapterVariables(adapter)) v.assign(tf.tidy(() => tf.add(v, tf.randomUniform(v.shape, -0.2, 0.2, 'float32', 5))));
   const logits = tf.tidy(() => forwardLogits(m, tf.tensor2d(BATCH.inputs.flat(), [2, 8], 'int32'), { lora: adapter }));
@@ -41,7 +41,7 @@ export async function trainLosses(backend: BackendName): Promise<number[]> {
   const docs = Array.from({ length: 20 }, (_, i) => Array.from({ length: 30 }, (_, j) => ((i * 7 + j * 3) % 45) + 3));
   const r = await runTraining(
     { trainables: m.params, source: packedSource(docs, 16, 2, 2, 0), loss: (b) => batchLoss(m, b, { trainBase: true }), afterUpdate: () => m.invalidateCaches() },
-    { config: TrainerConfigSchema.parse({ steps: 6, batchSize: 2, seqLen: 16, lr: 1e-2, warmupSteps: 1 }) },
+    { config: TrainerConfigSchema.parse({ ...TEST_TRAINER, steps: 6, batchSize: 2, seqLen: 16, learningRate: 1e-2, warmupSteps: 1 }) },
   );
   m.dispose();
   return r.losses.map((l) => l.train);

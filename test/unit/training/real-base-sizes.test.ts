@@ -34,12 +34,13 @@ describe('heartbeats between micro-batches', () => {
     await selectBackend('cpu');
     const { runTraining } = await import('../../../training/trainer.js');
     const { TrainerConfigSchema } = await import('../../../training/trainer/config.js');
+    const { TEST_TRAINER } = await import('./helpers.js');
     const w = tf.variable(tf.scalar(1));
     const batch = { inputs: [[1]], targets: [[1]], mask: [[1]], tokens: 1 };
     let calls = 0;
     await runTraining(
       { trainables: new Map([['w', w]]), source: { batchesPerEpoch: 10, batch: () => batch }, loss: () => tf.tidy(() => tf.sum(tf.square(w))) },
-      { config: TrainerConfigSchema.parse({ steps: 3, gradAccum: 4, batchSize: 1 }), onMicroBatch: () => { calls++; } },
+      { config: TrainerConfigSchema.parse({ ...TEST_TRAINER, steps: 3, gradAccum: 4, batchSize: 1 }), onMicroBatch: () => { calls++; } },
     );
     w.dispose();
     expect(calls).toBe(12);

@@ -10,7 +10,7 @@ import { runTraining } from '../../../training/trainer.js';
 import { TrainerConfigSchema } from '../../../training/trainer/config.js';
 import { packedSource } from '../../../training/trainer/data.js';
 import { learningRate } from '../../../training/trainer/schedule.js';
-import { microModel, tmpDir, useWasm } from './helpers.js';
+import { microModel, TEST_LORA, TEST_TRAINER, tmpDir, useWasm } from './helpers.js';
 
 const TEXTS = Array.from({ length: 40 }, (_, i) => `第${i}天，我们在公园里散步。Day ${i}: we walk in the park and talk about books.`);
 const PAIRS: ChatPair[] = Array.from({ length: 6 }, (_, i) => ({ instruction: `问题${i}：公园在哪里？`, output: `答案${i}：在城市的东边。` }));
@@ -25,7 +25,7 @@ beforeAll(async () => {
 
 describe('trainer', () => {
   it('warmup then cosine down to lr·minLrRatio', () => {
-    const c = { lr: 1, warmupSteps: 2, minLrRatio: 0.1, steps: 12 };
+    const c = { learningRate: 1, warmupSteps: 2, minLrRatio: 0.1, steps: 12 };
     expect(learningRate(0, c)).toBe(0.5);
     expect(learningRate(1, c)).toBe(1);
     expect(learningRate(2, c)).toBeCloseTo(1, 6);
@@ -34,8 +34,8 @@ describe('trainer', () => {
   });
 
   it('resume: N steps + cancel + resume N steps reproduces 2N straight steps (dropout on, accumulation on)', async () => {
-    const trainer = { steps: 6, batchSize: 2, gradAccum: 2, lr: 5e-3, warmupSteps: 1, seed: 4, seqLen: 48 };
-    const lora = { r: 2, alpha: 4, dropout: 0.1, targets: ['q_proj', 'v_proj', 'down_proj'] as const };
+    const trainer = { ...TEST_TRAINER, steps: 6, batchSize: 2, gradAccum: 2, learningRate: 5e-3, warmupSteps: 1, seed: 4, seqLen: 48 };
+    const lora = { rank: 2, alpha: 4, dropout: 0.1, targets: ['q', 'v', 'down'] as const };
     const straight = await trainLora({ baseDir, train: PAIRS, lora: { ...lora, targets: [...lora.targets] }, trainer, outDir: await tmpDir() });
 
     const outDir = await tmpDir();
@@ -61,7 +61,7 @@ describe('trainer', () => {
     const counts: number[] = [];
     const r = await runTraining(
       { trainables: m.params, source: packedSource(docs, 16, 2, 2, 0), loss: (b) => batchLoss(m, b, { trainBase: true }), afterUpdate: () => m.invalidateCaches() },
-      { config: TrainerConfigSchema.parse({ steps: 6, batchSize: 2, seqLen: 16, lr: 1e-2, warmupSteps: 1 }), onStep: () => void counts.push(tf.memory().numTensors) },
+      { config: TrainerConfigSchema.parse({ ...TEST_TRAINER, steps: 6, batchSize: 2, seqLen: 16, learningRate: 1e-2, warmupSteps: 1 }), onStep: () => void counts.push(tf.memory().numTensors) },
     );
     expect(new Set(counts.slice(1)).size).toBe(1);
     expect(r.losses.at(-1)!.train).toBeLessThan(r.losses[0]!.train);
@@ -72,7 +72,7 @@ describe('trainer', () => {
     const cycle = async (): Promise<void> => {
       const r = await trainLora({
         baseDir, train: PAIRS, val: PAIRS.slice(0, 2), replay: { texts: TEXTS, every: 2 }, outDir: await tmpDir(),
-        lora: { r: 4, targets: ['q_proj', 'v_proj', 'gate_proj', 'down_proj'] }, trainer: { steps: 3, batchSize: 2, seqLen: 32, warmupSteps: 1, evalEvery: 1, checkpointEvery: 2 },
+        lora: { ...TEST_LORA, rank: 4, targets: ['q', 'v', 'gate', 'down'] }, trainer: { ...TEST_TRAINER, steps: 3, batchSize: 2, seqLen: 32, warmupSteps: 1, evalEvery: 1, checkpointEvery: 2 },
       });
       const base = await loadForGeneration({ baseDir });
       const tuned = await loadForGeneration({ baseDir, adapterDir: r.adapterDir, merge: true });
@@ -97,7 +97,7 @@ describe('trainer', () => {
   it('createAdapter + AdamW leave no tensor behind once disposed', () => {
     const m = microModel({}, 7);
     const before = tf.memory().numTensors;
-    const adapter = createAdapter(m.config, LoraConfigSchema.parse({ r: 2, targets: ['q_proj', 'up_proj'] }), 1);
+    const adapter = createAdapter(m.config, LoraConfigSchema.parse({ ...TEST_LORA, rank: 2, targets: ['q', 'up'] }), 1);
     const vars = new Map([...adapter.modules.values()].flatMap((x) => [[`${x.name}.A`, x.A], [`${x.name}.B`, x.B]] as const));
     const adam = new AdamW(vars, { beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0 });
     expect(tf.memory().numTensors).toBe(before + 3 * vars.size); // the adapter's variables and two moments each
@@ -111,13 +111,13 @@ describe('trainer', () => {
     // TensorFlow's own wording for an exhausted GPU allocator, raised where the device would raise it: inside a step.
     const tfOom = 'OOM when allocating tensor with shape[2,4,48,48] and type float on /job:localhost/replica:0/task:0/device:GPU:0 by allocator GPU_0_bfc';
     const err = await trainLora({
-      baseDir, train: PAIRS, lora: { r: 2, alpha: 4 }, trainer: { steps: 3, batchSize: 2, seqLen: 48 }, outDir: await tmpDir(),
+      baseDir, train: PAIRS, lora: { ...TEST_LORA, rank: 2, alpha: 4 }, trainer: { ...TEST_TRAINER, steps: 3, batchSize: 2, seqLen: 48 }, outDir: await tmpDir(),
       onStep: () => { throw new Error(tfOom); },
     }).catch((e: unknown) => e);
     expect(err).toMatchObject({ type: 'OutOfMemory' });
     expect((err as Error).message).toMatch(/^training ran out of device memory at batchSize 2 × seqLen 48 \(estimated \d+ MiB.*training\.batchSize.*training\.gradAccum, now 1.*training\.seqLen/);
     const other = await trainLora({
-      baseDir, train: PAIRS, lora: { r: 2, alpha: 4 }, trainer: { steps: 3, batchSize: 2, seqLen: 48 }, outDir: await tmpDir(),
+      baseDir, train: PAIRS, lora: { ...TEST_LORA, rank: 2, alpha: 4 }, trainer: { ...TEST_TRAINER, steps: 3, batchSize: 2, seqLen: 48 }, outDir: await tmpDir(),
       onStep: () => { throw new Error('disk full'); },
     }).catch((e: unknown) => e);
     expect((other as Error).message).toBe('disk full');
@@ -129,7 +129,7 @@ describe('trainer', () => {
     await expect(
       runTraining(
         { trainables: m.params, source: packedSource(docs, 8, 2, 2, 0), loss: (b) => tf.tidy(() => tf.mul(batchLoss(m, b, { trainBase: true }), NaN) as tf.Scalar) },
-        { config: TrainerConfigSchema.parse({ steps: 3, batchSize: 2, seqLen: 8 }) },
+        { config: TrainerConfigSchema.parse({ ...TEST_TRAINER, steps: 3, batchSize: 2, seqLen: 8 }) },
       ),
     ).rejects.toThrow(/loss became NaN at step 1/);
     m.dispose();
@@ -138,7 +138,7 @@ describe('trainer', () => {
   it('early stopping on validation loss; eval points recorded', async () => {
     const r = await trainLora({
       baseDir, train: PAIRS.slice(0, 4), val: PAIRS.slice(0, 4).map((p) => ({ ...p, output: 'walk books day park' })),
-      lora: { r: 2, targets: ['q_proj'] }, trainer: { steps: 40, batchSize: 2, lr: 3e-2, warmupSteps: 1, evalEvery: 1, patience: 2 }, outDir: await tmpDir(),
+      lora: { ...TEST_LORA, rank: 2, targets: ['q'] }, trainer: { ...TEST_TRAINER, steps: 40, batchSize: 2, learningRate: 3e-2, warmupSteps: 1, evalEvery: 1, patience: 2 }, outDir: await tmpDir(),
     });
     expect(r.losses.every((l) => l.val !== undefined)).toBe(true);
     expect(r.stoppedEarly).toBe(true);

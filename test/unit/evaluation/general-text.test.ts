@@ -2,8 +2,8 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { heldOutGeneralText } from '../../../activities/evaluation.js';
-import { BASE_PRETRAIN_CHARS, replayTexts, tinyBasePaths } from '../../../activities/training.js';
+import { heldOutGeneralText } from '../../../evaluation/index.js';
+import { BASE_PRETRAIN_CHARS, replayTexts, tinyBasePaths } from '../../../training/index.js';
 import { loadEnv } from '../../../configs/env.js';
 import { loadBaseText } from '../../../training/base-text.js';
 

@@ -1,4 +1,4 @@
-import type { TrainingProgress } from '../training/contract.js';
+import type { TrainingProgress } from './contract.js';
 
 export type SendProgress = (workflowId: string, p: TrainingProgress) => Promise<void>;
 

@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { latestCheckpoint, resumePoint } from '../../../activities/training.js';
+import { latestCheckpoint, resumePoint } from '../../../training/run-folder.js';
 import { CHECKPOINT_STATE_FILE } from '../../../training/index.js';
 
 function runDir(steps: { step: number; complete: boolean }[]): string {

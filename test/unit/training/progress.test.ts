@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { progressReporter } from '../../../activities/training-progress.js';
+import { progressReporter } from '../../../training/progress.js';
 import type { TrainingProgress } from '../../../training/contract.js';
 import { failureLine } from '../../../workflows/pipeline.js';
 

@@ -1,10 +1,10 @@
 /** Builds the LLM extractor a pipeline's `extraction.llm` asks for (worker side: the API key comes from the environment). */
 import path from 'node:path';
-import type { LlmExtractionOptions } from '../configs/extraction.js';
-import { createLlmExtractor } from '../graph/extract/llm.js';
-import type { LlmStats } from '../graph/extract/llm.js';
-import { createLocalClient } from '../graph/extract/llm-local.js';
-import type { Extractor } from '../graph/extract/types.js';
+import type { LlmExtractionOptions } from '../contract.js';
+import { createLlmExtractor } from './llm.js';
+import type { LlmStats } from './llm.js';
+import { createLocalClient } from './llm-local.js';
+import type { Extractor } from './types.js';
 
 export interface LlmExtractorDeps {
   /** KGTUNE_HOME: the reply cache lives in its cache/llm-extract. */

@@ -1,0 +1,45 @@
+/**
+ * Reading back the files one stage hands to the next (losses.json, examples.jsonl, evaluation-summary.json, …):
+ * parsed with the zod schema of the producing stage's contract, never cast. A file that does not parse is a
+ * permanent failure naming the file and the first bad field; a missing file propagates as the I/O error it is
+ * (a shared folder may catch up, so Temporal retries it).
+ */
+import { readFile } from 'node:fs/promises';
+import type { z } from 'zod';
+import { KgtuneError } from './pure/errors.js';
+
+export class ArtifactError extends KgtuneError {
+  readonly type = 'InvalidArtifact';
+  get code(): string { return this.type; }
+  get retryable(): boolean { return false; }
+}
+
+function checked<S extends z.ZodType>(schema: S, value: unknown, where: string): z.infer<S> {
+  const r = schema.safeParse(value);
+  if (r.success) return r.data;
+  const i = r.error.issues[0];
+  throw new ArtifactError(`${where} does not match its schema — ${i && i.path.length ? i.path.join('.') : '(file)'}: ${i?.message ?? 'invalid'}`);
+}
+
+function parsed(text: string, where: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (e) {
+    throw new ArtifactError(`${where} is not valid JSON: ${(e as Error).message}`);
+  }
+}
+
+/** One JSON document, checked against `schema`. */
+export async function readJsonFile<S extends z.ZodType>(file: string, schema: S): Promise<z.infer<S>> {
+  return checked(schema, parsed(await readFile(file, 'utf8'), file), file);
+}
+
+/** JSON Lines (blank lines skipped), every line checked against `schema`. */
+export async function readJsonLinesFile<S extends z.ZodType>(file: string, schema: S): Promise<z.infer<S>[]> {
+  const lines = (await readFile(file, 'utf8')).split('\n');
+  const out: z.infer<S>[] = [];
+  lines.forEach((line, i) => {
+    if (line.trim()) out.push(checked(schema, parsed(line, `${file}:${i + 1}`), `${file}:${i + 1}`));
+  });
+  return out;
+}

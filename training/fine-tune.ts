@@ -1,0 +1,83 @@
+/**
+ * One pipeline fine-tuning run: the dataset's train split (val for validation loss) into a LoRA adapter on
+ * the chosen base, with the pipeline's training options as they are (training/contract.ts), general-text
+ * replay, and resumption from the newest checkpoint. The training activity binds it to Temporal: it passes
+ * the last heartbeat's checkpoint, the cancellation signal and a heartbeat callback.
+ */
+import { mkdir } from 'node:fs/promises';
+import type { BackendName } from './backend.js';
+import { type TrainAdapterResult, type TrainingOptions } from './contract.js';
+import { trainedOn } from './device.js';
+import { replayTexts } from './general-text.js';
+import { trainLora } from './index.js';
+import { checkpointStep, resumePoint, runDir, writeLosses } from './run-folder.js';
+import type { StepInfo } from './trainer.js';
+import type { ChatPair } from './tokenizer/chat.js';
+import { readExamples, type Example } from '../synthesis/index.js';
+
+/** What a run reports to heartbeat: resumable (`checkpointDir`: where a retry resumes) and readable in the Web UI. */
+export interface FineTuneBeat { step?: number; of?: number; loss?: number; valLoss?: number; tokensPerSec?: number; checkpointDir?: string }
+
+export interface FineTuneRun {
+  artifactsDir: string;
+  /** KGTUNE_HOME: the general text replayed is cached there. */
+  home: string;
+  tenant: string;
+  runId: string;
+  baseDir: string;
+  baseModelId?: string;
+  datasetDir: string;
+  training: TrainingOptions;
+  backend?: BackendName;
+  /** The device a kgtune-gpu worker probed (KGTUNE_TRAINING_DEVICE), recorded with the backend. */
+  probedDevice?: string;
+  /** The checkpoint the previous attempt's last heartbeat named, if this is a retry. */
+  heartbeatCheckpoint?: string;
+  signal?: AbortSignal;
+  /** Called often (loading, every step, between micro-batches) with the resumable progress. */
+  heartbeat: (beat: FineTuneBeat) => void;
+  /** Every optimiser step (live progress). */
+  onStep?: (s: StepInfo) => void;
+}
+
+export const toPair = (e: Example): ChatPair => ({ instruction: e.instruction, input: e.input, output: e.output });
+
+export async function fineTuneAdapter(o: FineTuneRun): Promise<TrainAdapterResult> {
+  const outDir = runDir(o.artifactsDir, o.tenant, o.runId);
+  await mkdir(outDir, { recursive: true });
+  const examples = await readExamples(o.datasetDir);
+  const train = examples.filter((e) => e.split === 'train').map(toPair);
+  const val = examples.filter((e) => e.split === 'val').map(toPair);
+  const resumeFrom = await resumePoint(outDir, o.heartbeatCheckpoint);
+  const t = o.training;
+  const replay = t.replayEvery > 0 ? { texts: await replayTexts({ home: o.home }), every: t.replayEvery } : undefined;
+  let lastCheckpoint = resumeFrom;
+  // Until the first step, heartbeats (loading, encoding) say where this attempt resumes: a retry is seen at once.
+  let lastBeat: FineTuneBeat | undefined = resumeFrom ? { step: checkpointStep(resumeFrom) } : undefined;
+  o.heartbeat({ ...(lastBeat ?? {}), checkpointDir: lastCheckpoint });
+  const onStep = async (s: StepInfo): Promise<void> => {
+    if (s.checkpointDir) lastCheckpoint = s.checkpointDir;
+    o.onStep?.(s);
+    lastBeat = { step: s.step, of: s.totalSteps, loss: Number(s.loss.toFixed(4)), ...(s.valLoss === undefined ? {} : { valLoss: s.valLoss }), tokensPerSec: Math.round(s.tokensPerSec) };
+    o.heartbeat({ ...lastBeat, checkpointDir: lastCheckpoint });
+    // tfjs steps never yield to the event loop: let it take messages (a cancellation) between steps
+    await new Promise<void>((resolve) => setImmediate(resolve));
+  };
+  // between steps too: a real base's step (micro-batches, a validation pass) can outlast the heartbeat timeout
+  const onMicroBatch = (): void => o.heartbeat({ ...(lastBeat ?? {}), checkpointDir: lastCheckpoint });
+  const r = await trainLora({
+    baseDir: o.baseDir, train, val, outDir, resumeFrom, signal: o.signal, backend: o.backend, onStep, onMicroBatch, ...(replay ? { replay } : {}),
+    baseModelName: o.baseModelId ?? 'kgtune-tiny-base', adapterName: o.runId,
+    // the pipeline's options, field for field: LoRA and trainer configs take the same names (derived knobs: derivedTrainerKnobs)
+    lora: t, trainer: t,
+  });
+  const lossesFile = await writeLosses(outDir, r.losses);
+  const last = r.losses.at(-1);
+  const lastTask = [...r.losses].reverse().find((l) => !l.replay);
+  const lastVal = [...r.losses].reverse().find((l) => l.val !== undefined)?.val;
+  return {
+    adapterDir: r.adapterDir, runId: o.runId, backend: trainedOn(r.backend.name, o.probedDevice), steps: last?.step ?? 0,
+    finalTrainLoss: lastTask?.train ?? Number.NaN, ...(lastVal !== undefined ? { finalValLoss: lastVal } : {}),
+    trainable: r.trainable, total: r.total, lossesFile,
+  };
+}
