@@ -115,7 +115,7 @@ export function createTrainingActivities(deps: { env: KgtuneEnv; sendProgress?: 
           lora: { r: training.rank, alpha: training.alpha, dropout: training.dropout, targets: training.targets.map((t) => `${t}_proj` as const) },
           trainer: {
             steps: training.steps, batchSize: training.batchSize, lr: training.learningRate, seed: training.seed,
-            checkpointEvery: training.checkpointEvery, loadBestAtEnd: training.keepBestValidation, evalEvery: Math.max(1, Math.floor(training.steps / 10)), warmupSteps: Math.min(20, Math.floor(training.steps / 10)),
+            checkpointEvery: training.checkpointEvery, loadBestAtEnd: training.keepBestValidation, gradientCheckpointing: training.gradientCheckpointing, evalEvery: Math.max(1, Math.floor(training.steps / 10)), warmupSteps: Math.min(20, Math.floor(training.steps / 10)),
           },
         }));
         const lossesFile = path.join(outDir, LOSSES_FILE);

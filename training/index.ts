@@ -70,8 +70,9 @@ export interface PretrainBaseResult {
 export async function pretrainBase(o: PretrainBaseOptions): Promise<PretrainBaseResult> {
   const backend = await selectBackend(o.backend);
   const trainer = TrainerConfigSchema.parse({ lr: 1e-3, warmupSteps: 20, weightDecay: 0.1, batchSize: 8, seqLen: 128, ...o.trainer, steps: o.steps, seed: o.seed });
-  // loadBestAtEnd cannot change a run without validation: left out, so adding it did not retrain bases.
-  const { loadBestAtEnd: _noValidation, ...trainerSettings } = trainer;
+  // loadBestAtEnd cannot change a run without validation, gradientCheckpointing changes no number: left out,
+  // so adding them did not retrain bases.
+  const { loadBestAtEnd: _noValidation, gradientCheckpointing: _sameNumbers, ...trainerSettings } = trainer;
   const digest = sha256Hex(JSON.stringify({ texts: o.texts, config: o.config ?? {}, trainer: trainerSettings, tokenizer: o.tokenizer ?? {}, embedInitStd: o.embedInitStd ?? 0.1 }));
   if (o.reuseIfSame) {
     try {
@@ -92,7 +93,7 @@ export async function pretrainBase(o: PretrainBaseOptions): Promise<PretrainBase
       {
         trainables: model.params,
         source,
-        loss: (b: Batch) => batchLoss(model, b, { trainBase: true }),
+        loss: (b: Batch) => batchLoss(model, b, { trainBase: true, gradientCheckpointing: trainer.gradientCheckpointing }),
         afterUpdate: () => model.invalidateCaches(),
       },
       { config: trainer, checkpointRoot: path.join(o.outDir, 'checkpoints'), onStep: o.onStep },
@@ -180,7 +181,7 @@ export async function trainLora(o: TrainLoraOptions): Promise<TrainLoraResult> {
       {
         trainables,
         source,
-        loss: (b, seed) => batchLoss(model, b, { lora: adapter, dropoutSeed: seed }),
+        loss: (b, seed) => batchLoss(model, b, { lora: adapter, dropoutSeed: seed, gradientCheckpointing: trainer.gradientCheckpointing }),
         evaluate: valSource
           ? () => {
               let s = 0;

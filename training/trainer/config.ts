@@ -32,6 +32,13 @@ export const TrainerConfigSchema = z.object({
   loadBestAtEnd: z.boolean().default(true),
   /** Save a checkpoint every N steps (0: only on cancellation and at the end). */
   checkpointEvery: z.number().int().nonnegative().default(0),
+  /**
+   * Gradient (activation) checkpointing, HF TrainingArguments' name: each decoder layer keeps only its input and
+   * is recomputed in the backward pass. Same losses and gradients (same dropout masks); activation memory falls
+   * from all layers' intermediates to one layer's plus the layer inputs, for about a third more compute (one
+   * more forward). Off by default: the tiny base's activations are small. README "GPU memory" has the figures.
+   */
+  gradientCheckpointing: z.boolean().default(false),
   /** Seeds data order, dropout and initialisation: same seed, same losses. */
   seed: z.number().int().nonnegative().default(0),
 });
