@@ -46,7 +46,7 @@ export const TrainingOptions = z.object({
    */
   keepBestValidation: z.boolean().default(false),
   checkpointEvery: z.number().int().min(1).default(50),
-  /** Recompute each layer in the backward pass instead of keeping its activations (training/trainer/config.ts); optional, so inputs without it keep their config digest. */
+  /** Recompute each layer in the backward pass instead of keeping its activations (training/trainer/config.ts). Unset: on for bases above 50 M parameters; optional, so inputs without it keep their config digest. */
   gradientCheckpointing: z.boolean().optional(),
   seed: z.number().int().default(1),
 });

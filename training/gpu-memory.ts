@@ -25,8 +25,9 @@ export interface MemoryRun {
 export interface MemoryEstimate {
   weightsMiB: number;
   /**
-   * Transposed copies of the frozen projection weights made by the backward pass (mmFrozen's gradient), alive
-   * until the step ends — with checkpointing, until the layer's recomputation ends (one layer's).
+   * Transposed copies of frozen weights: the projections' made by the backward pass (mmFrozen's gradient), alive
+   * until the step ends — with checkpointing, until the layer's recomputation ends (one layer's) — and the LM
+   * head's (the tied embedding's cached [d, V] transpose and its transpose back in the backward pass).
    */
   backwardCopiesMiB: number;
   loraMiB: number;
@@ -84,7 +85,7 @@ export function stepActivationBytes(s: MemoryShape, r: Pick<MemoryRun, 'batchSiz
   return {
     activations: tokens * (layerInputs + liveLayers * floatsPerTokenLayer(s, r)) * F32,
     logits: tokens * s.vocabSize * PER_VOCAB * F32,
-    backwardCopies: liveLayers * projectionParameters(s) * F32,
+    backwardCopies: (liveLayers * projectionParameters(s) + (s.tieEmbeddings ? 2 : 1) * s.vocabSize * s.hidden) * F32,
   };
 }
 
@@ -115,7 +116,7 @@ export function outOfMemoryError(s: MemoryShape, r: MemoryRun & { gradAccum: num
   const ck = estimateTrainingMemory(s, { ...r, gradientCheckpointing: true });
   const checkpointing = r.gradientCheckpointing
     ? 'training.gradientCheckpointing is already on'
-    : `or turn on training.gradientCheckpointing (estimated ${ck.totalMiB} MiB, about a third more compute per step)`;
+    : `or turn on training.gradientCheckpointing (estimated ${ck.totalMiB} MiB, one more forward pass per step)`;
   return new TrainingError(
     'OutOfMemory',
     `training ran out of device memory at batchSize ${r.batchSize} × seqLen ${r.seqLen} (estimated ${e.totalMiB} MiB, of which activations ${e.activationsMiB + e.logitsMiB} MiB): ` +

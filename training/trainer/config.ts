@@ -35,8 +35,9 @@ export const TrainerConfigSchema = z.object({
   /**
    * Gradient (activation) checkpointing, HF TrainingArguments' name: each decoder layer keeps only its input and
    * is recomputed in the backward pass. Same losses and gradients (same dropout masks); activation memory falls
-   * from all layers' intermediates to one layer's plus the layer inputs, for about a third more compute (one
-   * more forward). Off by default: the tiny base's activations are small. README "GPU memory" has the figures.
+   * from all layers' intermediates to one layer's plus the layer inputs, for one more forward pass per step (LoRA:
+   * ~1.5× the step's compute, as its backward pass computes no weight gradients of the base). Off by default: the tiny base's activations are small; trainLora turns it on for real bases
+   * unless set (checkpointingByDefault in training/index.ts). README "GPU memory" has the figures.
    */
   gradientCheckpointing: z.boolean().default(false),
   /** Seeds data order, dropout and initialisation: same seed, same losses. */

@@ -1,5 +1,8 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { checkpointingByDefault, pretrainBase, RUN_FILE, trainLora } from '../../../training/index.js';
 import { adapterVariables, createAdapter, disposeAdapter, type LoraAdapter } from '../../../training/lora/adapter.js';
 import { LoraConfigSchema } from '../../../training/lora/config.js';
 import type { HfLlamaConfig } from '../../../training/model/config.js';
@@ -9,7 +12,7 @@ import { batchLoss } from '../../../training/model/loss.js';
 import { runTraining } from '../../../training/trainer.js';
 import { TrainerConfigSchema } from '../../../training/trainer/config.js';
 import { type Batch, packedSource } from '../../../training/trainer/data.js';
-import { maxAbsDiff, microModel, useWasm } from './helpers.js';
+import { maxAbsDiff, microModel, tmpDir, useWasm } from './helpers.js';
 
 beforeAll(useWasm);
 
@@ -136,5 +139,24 @@ describe('gradient checkpointing', () => {
     expect(on).toBeLessThan(off);
     disposeAdapter(ad);
     m.dispose();
+  });
+
+  it('trainLora: on by default for real bases only; an explicit setting wins, is recorded with the run and changes no loss', async () => {
+    expect(checkpointingByDefault(1.1e6)).toBe(false);
+    expect(checkpointingByDefault(135e6)).toBe(true);
+    const texts = Array.from({ length: 20 }, (_, i) => `Day ${i}: we walk in the park and talk about books.`);
+    const baseDir = path.join(await tmpDir(), 'base');
+    await pretrainBase({ outDir: baseDir, texts, config: { hidden_size: 16, intermediate_size: 32, num_hidden_layers: 2, num_attention_heads: 4, num_key_value_heads: 2 }, steps: 1, seed: 1, trainer: { batchSize: 2, seqLen: 24 }, tokenizer: { merges: 20 } });
+    const train = [{ instruction: 'Where is the park?', output: 'East of the city.' }, { instruction: 'What do we talk about?', output: 'Books.' }];
+    const run = async (gradientCheckpointing?: boolean): Promise<{ recorded: unknown; losses: number[] }> => {
+      const r = await trainLora({ baseDir, train, outDir: await tmpDir(), lora: { r: 2, dropout: 0.1 }, trainer: { steps: 2, batchSize: 2, seqLen: 24, warmupSteps: 1, ...(gradientCheckpointing === undefined ? {} : { gradientCheckpointing }) } });
+      const written = JSON.parse(await readFile(path.join(path.dirname(r.adapterDir), RUN_FILE), 'utf8')) as { trainer: { gradientCheckpointing?: unknown } };
+      return { recorded: written.trainer.gradientCheckpointing, losses: r.losses.map((l) => l.train) };
+    };
+    const byDefault = await run();
+    const on = await run(true);
+    expect(byDefault.recorded).toBe(false);
+    expect(on.recorded).toBe(true);
+    for (let i = 0; i < 2; i++) expect(Math.abs(on.losses[i]! - byDefault.losses[i]!)).toBeLessThan(1e-5);
   });
 });

@@ -55,7 +55,7 @@ describe('GPU memory estimate', () => {
     // checkpointing: the layer inputs and one layer's intermediates instead of 24 layers'
     const c = estimateTrainingMemory(qwen05, { batchSize: 4, seqLen: 256, loraR: 8, loraTargets: 7, gradientCheckpointing: true });
     expect(c.activationsMiB).toBeLessThan(a.activationsMiB / 10);
-    expect(c.backwardCopiesMiB).toBeLessThan(a.backwardCopiesMiB / 10);
+    expect(c.backwardCopiesMiB).toBeLessThan(a.backwardCopiesMiB / 2); // the LM head's copies stay
     expect(c.logitsMiB).toBe(a.logitsMiB);
   });
 
