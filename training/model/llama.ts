@@ -174,7 +174,7 @@ function checkpointedBlock(ctx: Ctx, i: number, h: tf.Tensor3D, cos: tf.Tensor4D
   const run = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
     const save = args.pop() as tf.GradSaveFunc;
     const [hIn, ...ws] = args as tf.Tensor[];
-    save([hIn!, cos, sin, mask]); // kept (cloned, not copied) until the backward pass: the layer input [B, T, d]
+    save([hIn!, cos, sin, mask]); // clones (a copy on wasm) kept until the backward pass: the layer input [B, T, d]
     const inner = withSub(ws, firstDropout);
     const value = block(inner, i, hIn as tf.Tensor3D, cos, sin, mask); // [B, T, d]; intermediates freed on return
     ctx.dropoutN = inner.dropoutN;
