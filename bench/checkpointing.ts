@@ -97,7 +97,9 @@ for (const batch of batches) {
     if (r.status !== 0) {
       const text = `${r.stderr ?? ''}${r.stdout ?? ''}`;
       const last = (text.split('\n').filter((l) => /Error|Aborted/.test(l)).at(-1) ?? `exit ${r.status}`).trim().slice(0, 200);
-      const why = /memory access out of bounds|Out of memory|Cannot enlarge memory/i.test(text) ? `out of memory (the wasm heap is 4 GB): ${last}` : last;
+      // wasm: XNNPACK reports xnn_status_out_of_memory (6) and the module aborts when its 4 GB heap is full
+      const oom = /memory access out of bounds|Cannot enlarge memory|XNN status .* Got status 6|out of memory/i.test(text);
+      const why = oom ? `out of memory (the wasm heap is 4 GB): ${last}` : last;
       failed.set(key, why);
       console.log(`batch ${batch} × ${T}, checkpointing ${ck ? 'on' : 'off'}: failed — ${why}`);
       continue;
