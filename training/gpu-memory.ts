@@ -1,7 +1,9 @@
 /**
  * Device memory of LoRA training, estimated from the model's shape and the batch (float32 throughout, as tfjs
  * trains). tfjs keeps every intermediate the gradient needs until the step ends, so activations grow with
- * batch × sequence × layers; the base weights are placed on the device once and never copied again.
+ * batch × sequence × layers — unless gradientCheckpointing is on: then each layer keeps only its input and one
+ * layer's intermediates exist at a time (recomputed in the backward pass). The base weights are placed on the
+ * device once and never copied again.
  * The figures are an estimate for planning (README "GPU memory"); the unit test checks the activation part
  * against tfjs' own peak-bytes counter on small models with shapes the fit did not use.
  */
@@ -16,11 +18,17 @@ export interface MemoryRun {
   /** LoRA rank and the number of adapted projections per layer (q, k, v, o, gate, up, down: 7). */
   loraR: number;
   loraTargets: number;
+  /** training.gradientCheckpointing (training/trainer/config.ts). */
+  gradientCheckpointing?: boolean;
 }
 
 export interface MemoryEstimate {
   weightsMiB: number;
-  /** Transposed copies of the frozen projection weights made by the backward pass (mmFrozen's gradient), alive until the step ends. */
+  /**
+   * Transposed copies of frozen weights: the projections' made by the backward pass (mmFrozen's gradient), alive
+   * until the step ends — with checkpointing, until the layer's recomputation ends (one layer's) — and the LM
+   * head's (the tied embedding's cached [d, V] transpose and its transpose back in the backward pass).
+   */
   backwardCopiesMiB: number;
   loraMiB: number;
   activationsMiB: number;
@@ -64,13 +72,20 @@ function floatsPerTokenLayer(s: MemoryShape, r: Pick<MemoryRun, 'seqLen'>): numb
   return PER_HIDDEN * s.hidden + PER_INTERMEDIATE * s.intermediate + PER_HEAD_POSITION * s.heads * r.seqLen;
 }
 
-/** Bytes of the step's intermediates: per-layer activations and the loss over the vocabulary. */
-export function stepActivationBytes(s: MemoryShape, r: Pick<MemoryRun, 'batchSize' | 'seqLen'>): { activations: number; logits: number; backwardCopies: number } {
+/**
+ * Bytes of the step's intermediates: per-layer activations and the loss over the vocabulary. With checkpointing
+ * the activations are every layer's input (d floats per token) plus one layer's intermediates while it is
+ * recomputed; the loss's own tensors stay until the step ends either way (measured: within 5 % of tf.profile's
+ * peak bytes on 2–8-layer micro models, test/unit/training/gpu-memory.test.ts).
+ */
+export function stepActivationBytes(s: MemoryShape, r: Pick<MemoryRun, 'batchSize' | 'seqLen' | 'gradientCheckpointing'>): { activations: number; logits: number; backwardCopies: number } {
   const tokens = r.batchSize * r.seqLen;
+  const liveLayers = r.gradientCheckpointing ? 1 : s.layers;
+  const layerInputs = r.gradientCheckpointing ? s.layers * s.hidden : 0;
   return {
-    activations: tokens * s.layers * floatsPerTokenLayer(s, r) * F32,
+    activations: tokens * (layerInputs + liveLayers * floatsPerTokenLayer(s, r)) * F32,
     logits: tokens * s.vocabSize * PER_VOCAB * F32,
-    backwardCopies: s.layers * projectionParameters(s) * F32,
+    backwardCopies: (liveLayers * projectionParameters(s) + (s.tieEmbeddings ? 2 : 1) * s.vocabSize * s.hidden) * F32,
   };
 }
 
@@ -95,12 +110,16 @@ export function isOutOfMemory(err: unknown): boolean {
   return /OOM when allocating|ResourceExhausted|RESOURCE_EXHAUSTED|CUDA_ERROR_OUT_OF_MEMORY|out of memory/i.test(msg);
 }
 
-/** An out-of-memory error as one line that names the knobs, with the estimate for the current run. */
+/** An out-of-memory error as one line that names the knobs, with the estimate for the current run (and with checkpointing, when it is off). */
 export function outOfMemoryError(s: MemoryShape, r: MemoryRun & { gradAccum: number }): TrainingError {
   const e = estimateTrainingMemory(s, r);
+  const ck = estimateTrainingMemory(s, { ...r, gradientCheckpointing: true });
+  const checkpointing = r.gradientCheckpointing
+    ? 'training.gradientCheckpointing is already on'
+    : `or turn on training.gradientCheckpointing (estimated ${ck.totalMiB} MiB, one more forward pass per step)`;
   return new TrainingError(
     'OutOfMemory',
     `training ran out of device memory at batchSize ${r.batchSize} × seqLen ${r.seqLen} (estimated ${e.totalMiB} MiB, of which activations ${e.activationsMiB + e.logitsMiB} MiB): ` +
-      `lower training.batchSize (raise training.gradAccum, now ${r.gradAccum}, to keep the effective batch) or training.seqLen; activation checkpointing is not in kgtune yet; see README "GPU memory"`,
+      `lower training.batchSize (raise training.gradAccum, now ${r.gradAccum}, to keep the effective batch) or training.seqLen, ${checkpointing}; see README "GPU memory"`,
   );
 }

@@ -133,7 +133,7 @@ export async function pretrainBase(o: PretrainBaseOptions): Promise<PretrainBase
       {
         trainables: model.params,
         source,
-        loss: (b: Batch) => batchLoss(model, b, { trainBase: true }),
+        loss: (b: Batch) => batchLoss(model, b, { trainBase: true, gradientCheckpointing: trainer.gradientCheckpointing }),
         afterUpdate: () => model.invalidateCaches(),
       },
       { config: trainer, checkpointRoot: path.join(o.outDir, 'checkpoints'), onStep: o.onStep },
@@ -203,6 +203,7 @@ export async function trainLora(o: TrainLoraOptions): Promise<TrainLoraResult> {
         if (i % 32 === 31) o.onMicroBatch?.();
         return encodeChat(tok, p, pairLen);
       });
+    trainer.gradientCheckpointing = o.trainer?.gradientCheckpointing ?? checkpointingByDefault(model.parameterCount());
     const micro = microBatch(model.parameterCount(), trainer.batchSize);
     if (micro.gradAccum > 1) Object.assign(trainer, { batchSize: micro.batchSize, gradAccum: trainer.gradAccum * micro.gradAccum });
     const pairs = bucketedSource(enc(o.train), trainer.batchSize, tok.padId, trainer.seed);
@@ -221,7 +222,7 @@ export async function trainLora(o: TrainLoraOptions): Promise<TrainLoraResult> {
       {
         trainables,
         source,
-        loss: (b, seed) => batchLoss(model, b, { lora: adapter, dropoutSeed: seed }),
+        loss: (b, seed) => batchLoss(model, b, { lora: adapter, dropoutSeed: seed, gradientCheckpointing: trainer.gradientCheckpointing }),
         evaluate: valSource
           ? () => {
               let s = 0;
@@ -273,6 +274,18 @@ export function microBatch(parameters: number, batchSize: number): { batchSize: 
   if (parameters <= MICRO_BATCH_ABOVE_PARAMS || batchSize <= MICRO_BATCH) return { batchSize, gradAccum: 1 };
   const gradAccum = Math.ceil(batchSize / MICRO_BATCH);
   return { batchSize: Math.ceil(batchSize / gradAccum), gradAccum };
+}
+
+/**
+ * training.gradientCheckpointing when the run does not say: on for bases above MICRO_BATCH_ABOVE_PARAMS (the real
+ * bases). Measured (bench/checkpointing.ts, SmolLM2-135M shape, LoRA r 8, wasm, 2-core machine under load): without it
+ * a step does not fit the wasm backend's 4 GB heap even at 1 × 128 tokens; with it 1 × 128 peaks at 0.78 GiB of
+ * tensors and 4 × 128 at 2.11 GiB; at 1 × 64, where both fit, 0.29× the peak for 1.29× the step time (fastest of 4
+ * steps). On a GPU the same bytes decide the batch that fits (README "GPU memory"). Off for the tiny base: its step
+ * holds tens of MB and the recomputation would only cost time.
+ */
+export function checkpointingByDefault(parameters: number): boolean {
+  return parameters > MICRO_BATCH_ABOVE_PARAMS;
 }
 
 export interface LoadedModel extends GenerationModel {

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { LoraAdapter } from '../lora/adapter.js';
 import { mm, mmFrozen } from '../internal/matmul.js';
+import { recomputeGrads } from '../internal/recompute.js';
 import type { ModelConfig } from './config.js';
 import { applyRope, attention, causalMask, rmsNorm, ropeInvFreq, ropeTables, swiglu } from './layers.js';
 
@@ -21,6 +22,12 @@ export interface ForwardOptions {
   /** Additive attention mask broadcastable to [B, 1, 1, Tq, Tk] (default causal). */
   mask?: tf.Tensor;
   cache?: KVCache;
+  /**
+   * Gradient (activation) checkpointing: each decoder layer keeps only its input for the backward pass, which
+   * recomputes the layer (same dropout masks) — activation memory of one layer instead of all. Same loss and
+   * gradients; ignored with a KV cache (generation keeps no tape).
+   */
+  gradientCheckpointing?: boolean;
 }
 
 /** A LLaMA-family decoder: parameters by HF name (linear weights in kernel layout [in, out]). */
@@ -67,15 +74,23 @@ export class LlamaModel {
 interface Ctx {
   model: LlamaModel;
   opts: ForwardOptions;
+  /** Dropout calls so far: call n uses seed dropoutSeed + n. */
   dropoutN: number;
+  /** While a checkpointed layer runs: tensors standing in for its trained parameters, by name (LoRA: `<module>.lora_A|B`). */
+  sub?: Map<string, tf.Tensor>;
+}
+
+/** A parameter of the base, or the tensor standing in for it in a checkpointed layer. */
+function param(ctx: Ctx, name: string): tf.Tensor {
+  return ctx.sub?.get(name) ?? ctx.model.p(name);
 }
 
 /** x [N, in] → [N, out]: base linear (+ bias) plus the LoRA path s·dropout(x)·A·B when adapted. */
 function linear(ctx: Ctx, name: string, x: tf.Tensor2D): tf.Tensor2D {
   const { model, opts } = ctx;
-  const w = model.p(`${name}.weight`) as tf.Tensor2D; // [in, out]
+  const w = param(ctx, `${name}.weight`) as tf.Tensor2D; // [in, out]
   let y = opts.trainBase ? (mm(x, w) as tf.Tensor2D) : mmFrozen(x, w); // [N, out]
-  const bias = model.params.get(`${name}.bias`);
+  const bias = model.params.has(`${name}.bias`) ? param(ctx, `${name}.bias`) : undefined; // [out]
   if (bias) y = tf.add(y, bias); // [N, out]
   const lora = opts.lora;
   const m = lora && !lora.merged ? lora.modules.get(name) : undefined;
@@ -83,7 +98,9 @@ function linear(ctx: Ctx, name: string, x: tf.Tensor2D): tf.Tensor2D {
     let xd = x;
     const rate = lora.config.dropout;
     if (opts.dropoutSeed !== undefined && rate > 0) xd = tf.dropout(x, rate, undefined, opts.dropoutSeed + ctx.dropoutN++) as tf.Tensor2D; // [N, in]
-    const delta = mm(mm(xd, m.A), m.B); // [N, r] → [N, out]
+    const a = ctx.sub?.get(`${name}.lora_A`) ?? m.A; // [in, r]
+    const b = ctx.sub?.get(`${name}.lora_B`) ?? m.B; // [r, out]
+    const delta = mm(mm(xd, a), b); // [N, r] → [N, out]
     y = tf.add(y, tf.mul(delta, lora.scaling)); // [N, out]
   }
   return y;
@@ -93,13 +110,13 @@ function block(ctx: Ctx, i: number, h: tf.Tensor3D, cos: tf.Tensor4D, sin: tf.Te
   const c = ctx.model.config;
   const [B, T, d] = h.shape;
   const p = `model.layers.${i}`;
-  const x = tf.reshape(rmsNorm(h, ctx.model.p(`${p}.input_layernorm.weight`) as tf.Tensor1D, c.rmsEps), [B * T, d]) as tf.Tensor2D; // [B·T, d]
+  const x = tf.reshape(rmsNorm(h, param(ctx, `${p}.input_layernorm.weight`) as tf.Tensor1D, c.rmsEps), [B * T, d]) as tf.Tensor2D; // [B·T, d]
   let q = tf.reshape(linear(ctx, `${p}.self_attn.q_proj`, x), [B, T, c.heads, c.headDim]) as tf.Tensor4D; // [B, T, nh, hs]
   let k = tf.reshape(linear(ctx, `${p}.self_attn.k_proj`, x), [B, T, c.kvHeads, c.headDim]) as tf.Tensor4D; // [B, T, nkv, hs]
   if (c.qkNorm) {
     // Qwen3: RMSNorm over each head's vector (weight [hs]) before RoPE
-    q = rmsNorm(q, ctx.model.p(`${p}.self_attn.q_norm.weight`) as tf.Tensor1D, c.rmsEps) as tf.Tensor4D; // [B, T, nh, hs]
-    k = rmsNorm(k, ctx.model.p(`${p}.self_attn.k_norm.weight`) as tf.Tensor1D, c.rmsEps) as tf.Tensor4D; // [B, T, nkv, hs]
+    q = rmsNorm(q, param(ctx, `${p}.self_attn.q_norm.weight`) as tf.Tensor1D, c.rmsEps) as tf.Tensor4D; // [B, T, nh, hs]
+    k = rmsNorm(k, param(ctx, `${p}.self_attn.k_norm.weight`) as tf.Tensor1D, c.rmsEps) as tf.Tensor4D; // [B, T, nkv, hs]
   }
   const v = tf.reshape(linear(ctx, `${p}.self_attn.v_proj`, x), [B, T, c.kvHeads, c.headDim]) as tf.Tensor4D; // [B, T, nkv, hs]
   const qh = tf.transpose(applyRope(q, cos, sin), [0, 2, 1, 3]) as tf.Tensor4D; // [B, nh, T, hs]
@@ -121,10 +138,56 @@ function block(ctx: Ctx, i: number, h: tf.Tensor3D, cos: tf.Tensor4D, sin: tf.Te
   const att = attention(qh, kh, vh, mask); // [B, nh, T, hs]
   const merged = tf.reshape(tf.transpose(att, [0, 2, 1, 3]), [B * T, c.heads * c.headDim]) as tf.Tensor2D; // [B·T, nh·hs]
   const h1 = tf.add(h, tf.reshape(linear(ctx, `${p}.self_attn.o_proj`, merged), [B, T, d])) as tf.Tensor3D; // [B, T, d]
-  const x2 = tf.reshape(rmsNorm(h1, ctx.model.p(`${p}.post_attention_layernorm.weight`) as tf.Tensor1D, c.rmsEps), [B * T, d]) as tf.Tensor2D; // [B·T, d]
+  const x2 = tf.reshape(rmsNorm(h1, param(ctx, `${p}.post_attention_layernorm.weight`) as tf.Tensor1D, c.rmsEps), [B * T, d]) as tf.Tensor2D; // [B·T, d]
   const act = swiglu(linear(ctx, `${p}.mlp.gate_proj`, x2), linear(ctx, `${p}.mlp.up_proj`, x2)) as tf.Tensor2D; // [B·T, ff]
   const down = tf.reshape(linear(ctx, `${p}.mlp.down_proj`, act), [B, T, d]); // [B, T, d]
   return tf.add(h1, down) as tf.Tensor3D; // [B, T, d]
+}
+
+/** The tensors layer i trains, by the names `param` and `linear` look them up under: LoRA A/B, and the base's own with trainBase. */
+function layerTrainables(ctx: Ctx, i: number): Map<string, tf.Tensor> {
+  const prefix = `model.layers.${i}.`;
+  const out = new Map<string, tf.Tensor>();
+  if (ctx.opts.trainBase) for (const [n, v] of ctx.model.params) if (n.startsWith(prefix)) out.set(n, v);
+  const lora = ctx.opts.lora;
+  if (lora && !lora.merged) {
+    for (const [n, m] of lora.modules) {
+      if (!n.startsWith(prefix)) continue;
+      out.set(`${n}.lora_A`, m.A);
+      out.set(`${n}.lora_B`, m.B);
+    }
+  }
+  return out;
+}
+
+/**
+ * `block` that keeps only its input for the backward pass, which runs the layer again and differentiates that.
+ * A tf.customGrad differentiates only its explicit inputs (variables it closes over get no gradient), so the
+ * layer's trained tensors are passed in and stand in for the parameters (`ctx.sub`). The recomputation starts
+ * at the same dropout call number, so it draws the same masks and the gradients are exact.
+ */
+function checkpointedBlock(ctx: Ctx, i: number, h: tf.Tensor3D, cos: tf.Tensor4D, sin: tf.Tensor4D, mask: tf.Tensor): tf.Tensor3D {
+  const trained = layerTrainables(ctx, i);
+  const names = [...trained.keys()];
+  const firstDropout = ctx.dropoutN;
+  const withSub = (ws: tf.Tensor[], dropoutN: number): Ctx => ({ ...ctx, dropoutN, sub: new Map(names.map((n, k) => [n, ws[k]!])) });
+  const run = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+    const save = args.pop() as tf.GradSaveFunc;
+    const [hIn, ...ws] = args as tf.Tensor[];
+    save([hIn!, cos, sin, mask]); // clones (a copy on wasm) kept until the backward pass: the layer input [B, T, d]
+    const inner = withSub(ws, firstDropout);
+    const value = block(inner, i, hIn as tf.Tensor3D, cos, sin, mask); // [B, T, d]; intermediates freed on return
+    ctx.dropoutN = inner.dropoutN;
+    return {
+      value,
+      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+        const [sh, sc, ss, sm] = saved as [tf.Tensor3D, tf.Tensor4D, tf.Tensor4D, tf.Tensor];
+        const again = (hh: tf.Tensor, ...w: tf.Tensor[]) => block(withSub(w, firstDropout), i, hh as tf.Tensor3D, sc, ss, sm); // [B, T, d]
+        return recomputeGrads(again, [sh, ...trained.values()], dy); // d/dh [B, T, d], then one per trained tensor
+      },
+    };
+  });
+  return run(h, ...trained.values()) as tf.Tensor3D; // [B, T, d]
 }
 
 /** Token ids [B, T] → final hidden states [B, T, d] (after the last RMSNorm). Call inside tf.tidy. */
@@ -137,7 +200,8 @@ export function forwardHidden(model: LlamaModel, ids: tf.Tensor2D, opts: Forward
   const mask = opts.mask ?? causalMask(T, past + T, c.slidingWindow); // [T, Tk]
   const ctx: Ctx = { model, opts, dropoutN: 0 };
   let h = tf.gather(model.p('model.embed_tokens.weight'), ids) as tf.Tensor3D; // [B, T, d]
-  for (let i = 0; i < c.layers; i++) h = block(ctx, i, h, cos, sin, mask);
+  const layer = opts.gradientCheckpointing && !opts.cache ? checkpointedBlock : block;
+  for (let i = 0; i < c.layers; i++) h = layer(ctx, i, h, cos, sin, mask);
   return rmsNorm(h, model.p('model.norm.weight') as tf.Tensor1D, c.rmsEps) as tf.Tensor3D; // [B, T, d]
 }
 

@@ -7,7 +7,7 @@ import { derivedTrainerKnobs, TrainingOptions } from '../contract.js';
  * trainer's own. `evalEvery` and `warmupSteps`, when left out, are derived from the steps in one place
  * (`derivedTrainerKnobs`).
  */
-const TrainerKnobs = TrainingOptions.pick({ steps: true, batchSize: true, learningRate: true, keepBestValidation: true, seed: true }).extend({
+const TrainerKnobs = TrainingOptions.pick({ steps: true, batchSize: true, learningRate: true, keepBestValidation: true, gradientCheckpointing: true, seed: true }).extend({
   /** Micro-batches summed per step: a larger effective batch without the memory. */
   gradAccum: z.number().int().positive().default(1),
   /** Longest sequence in tokens; longer examples are truncated, packed windows have this length. */

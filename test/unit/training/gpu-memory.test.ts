@@ -17,23 +17,24 @@ describe('GPU memory estimate', () => {
     }
   });
 
-  it('activations, logits and backward weight copies are within 15 % of the bytes tfjs holds at the peak of a LoRA gradient step (shapes outside the fit)', async () => {
-    for (const [hidden, ff, heads, kv, vocab, B, T] of [[96, 160, 6, 2, 300, 3, 48], [48, 200, 4, 4, 120, 2, 40]] as const) {
-      const m = microModel({ vocab_size: vocab, hidden_size: hidden, intermediate_size: ff, num_attention_heads: heads, num_key_value_heads: kv, num_hidden_layers: 2, max_position_embeddings: 64 }, 4);
+  it('activations, logits and backward weight copies are within 15 % of the bytes tfjs holds at the peak of a LoRA gradient step, with and without checkpointing (shapes outside the fit)', async () => {
+    const cases = [[96, 160, 6, 2, 300, 3, 48, 2, false], [48, 200, 4, 4, 120, 2, 40, 2, false], [96, 160, 6, 2, 300, 3, 48, 6, true], [64, 256, 4, 2, 500, 2, 64, 5, true]] as const;
+    for (const [hidden, ff, heads, kv, vocab, B, T, layers, gradientCheckpointing] of cases) {
+      const m = microModel({ vocab_size: vocab, hidden_size: hidden, intermediate_size: ff, num_attention_heads: heads, num_key_value_heads: kv, num_hidden_layers: layers, max_position_embeddings: 64 }, 4);
       const lora = LoraConfigSchema.parse({ rank: 4, alpha: 8, dropout: 0.1 });
       const adapter = createAdapter(m.config, lora, 1);
       const ids = Array.from({ length: B }, (_, b) => Array.from({ length: T }, (_, t) => ((b * 7 + t * 3) % (vocab - 3)) + 3));
       const batch = { inputs: ids, targets: ids.map((r) => [...r.slice(1), 2]), mask: ids.map((r) => r.map(() => 1)), tokens: B * T };
       const before = tf.memory().numBytes;
       const info = await tf.profile(() => {
-        const { value, grads } = tf.variableGrads(() => batchLoss(m, batch, { lora: adapter, dropoutSeed: 3 }), adapterVariables(adapter));
+        const { value, grads } = tf.variableGrads(() => batchLoss(m, batch, { lora: adapter, dropoutSeed: 3, gradientCheckpointing }), adapterVariables(adapter));
         tf.dispose([value, ...Object.values(grads)]);
       });
       const measured = (info.peakBytes - before) / 2 ** 20;
       // unrounded: estimateTrainingMemory rounds each part up to whole MiB, too coarse at this size
-      const step = stepActivationBytes(m.config, { batchSize: B, seqLen: T });
+      const step = stepActivationBytes(m.config, { batchSize: B, seqLen: T, gradientCheckpointing });
       const exact = (step.activations + step.logits + step.backwardCopies) / 2 ** 20;
-      console.log(`gpu-memory: d=${hidden} ff=${ff} heads=${heads} V=${vocab} B=${B} T=${T}: tfjs peak ${measured.toFixed(2)} MiB, estimate ${exact.toFixed(2)} MiB`);
+      console.log(`gpu-memory: d=${hidden} ff=${ff} heads=${heads} V=${vocab} layers=${layers} B=${B} T=${T} checkpointing=${gradientCheckpointing}: tfjs peak ${measured.toFixed(2)} MiB, estimate ${exact.toFixed(2)} MiB`);
       expect(Math.abs(exact - measured) / measured).toBeLessThan(0.15);
       disposeAdapter(adapter);
       m.dispose();
@@ -51,6 +52,11 @@ describe('GPU memory estimate', () => {
     const parts = a.weightsMiB + a.backwardCopiesMiB + a.loraMiB + a.activationsMiB + a.logitsMiB + a.overheadMiB;
     expect(a.totalMiB).toBeGreaterThanOrEqual(parts - 6);
     expect(a.totalMiB).toBeLessThanOrEqual(parts);
+    // checkpointing: the layer inputs and one layer's intermediates instead of 24 layers'
+    const c = estimateTrainingMemory(qwen05, { batchSize: 4, seqLen: 256, loraR: 8, loraTargets: 7, gradientCheckpointing: true });
+    expect(c.activationsMiB).toBeLessThan(a.activationsMiB / 10);
+    expect(c.backwardCopiesMiB).toBeLessThan(a.backwardCopiesMiB / 2); // the LM head's copies stay
+    expect(c.logitsMiB).toBe(a.logitsMiB);
   });
 
   it('an out-of-memory error becomes one line naming batch size, sequence length and checkpointing', () => {
@@ -61,6 +67,9 @@ describe('GPU memory estimate', () => {
     m.dispose();
     expect(e.type).toBe('OutOfMemory');
     expect(e.message).not.toContain('\n');
-    expect(e.message).toMatch(/batchSize 8 × seqLen 256.*training\.batchSize.*training\.gradAccum.*training\.seqLen.*checkpointing/);
+    expect(e.message).toMatch(/batchSize 8 × seqLen 256.*training\.batchSize.*training\.gradAccum.*training\.seqLen.*turn on training\.gradientCheckpointing \(estimated \d+ MiB/);
+    const on = outOfMemoryError(m.config, { batchSize: 8, seqLen: 256, loraR: 8, loraTargets: 7, gradAccum: 1, gradientCheckpointing: true });
+    expect(on.message).not.toContain('\n');
+    expect(on.message).toMatch(/training\.gradientCheckpointing is already on/);
   });
 });
