@@ -14,17 +14,11 @@ import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs';
-import { type BackendName, selectBackend } from '../training/backend.js';
-import { stepActivationBytes } from '../training/gpu-memory.js';
-import { adapterVariables, createAdapter } from '../training/lora/adapter.js';
-import { LoraConfigSchema } from '../training/lora/config.js';
-import { resolveConfig, tinyHfConfig } from '../training/model/config.js';
-import { LlamaModel } from '../training/model/llama.js';
-import { batchLoss } from '../training/model/loss.js';
-import { initParams } from '../training/model/weights.js';
-import { runTraining } from '../training/trainer.js';
-import { TrainerConfigSchema } from '../training/trainer/config.js';
-import type { BatchSource } from '../training/trainer/data.js';
+import {
+  adapterVariables, batchLoss, createAdapter, initParams, LlamaModel, LoraConfigSchema, resolveConfig, runTraining, selectBackend,
+  stepActivationBytes, tinyHfConfig, TrainerConfigSchema, type BackendName, type BatchSource,
+} from '../training/index.js';
+import { syntheticBatches } from './synthetic-batches.js';
 
 const { values: args } = parseArgs({
   options: { backend: { type: 'string', default: 'wasm' }, batches: { type: 'string', default: '1,4' }, steps: { type: 'string', default: '3' }, seq: { type: 'string', default: '128' }, child: { type: 'string' } },
@@ -39,14 +33,7 @@ const GiB = 2 ** 30;
 interface Row { batch: number; checkpointing: boolean; peakGiB: number; estimateGiB: number; msPerStep: number; tokensPerSec: number; peakRssGiB: number }
 
 function source(B: number, vocab: number): BatchSource {
-  const row = (k: number, b: number) => Array.from({ length: T + 1 }, (_, i) => ((k * 31 + b * 7 + i * 13) % (vocab - 10)) + 6);
-  return {
-    batchesPerEpoch: 1000,
-    batch(k) {
-      const rows = Array.from({ length: B }, (_, b) => row(k, b));
-      return { inputs: rows.map((r) => r.slice(0, T)), targets: rows.map((r) => r.slice(1)), mask: rows.map(() => Array<number>(T).fill(1)), tokens: B * T };
-    },
-  };
+  return syntheticBatches(B, T, vocab);
 }
 
 /** One run in this (child) process: a profiled warm-up gradient step, then STEPS timed training steps; one JSON line. */

@@ -28,6 +28,7 @@ import {
   runTraining, selectBackend, tinyHfConfig, TrainerConfigSchema, withCudaLibraryPath, type BackendName, type BatchSource, type HfLlamaConfig,
 } from '../training/index.js';
 import { ensureInteropVenv } from '../scripts/interop/venv.js';
+import { syntheticBatches } from './synthetic-batches.js';
 
 // Not strict: `npm run bench` passes its arguments to every bench.
 const { values: args } = parseArgs({
@@ -106,14 +107,7 @@ const nativeOk = nativeAvailable(undefined, args.gpu ? 'gpu' : 'cpu');
 const backends: BackendName[] = args['real-only'] ? [] : ['wasm', ...(nativeOk ? [nativeBackend] : []), ...(args.cpu ? (['cpu'] as const) : [])];
 
 function source(B: number, vocab = VOCAB): BatchSource {
-  const row = (k: number, b: number) => Array.from({ length: T + 1 }, (_, i) => ((k * 31 + b * 7 + i * 13) % (vocab - 10)) + 6);
-  return {
-    batchesPerEpoch: 1000,
-    batch(k) {
-      const rows = Array.from({ length: B }, (_, b) => row(k, b));
-      return { inputs: rows.map((r) => r.slice(0, T)), targets: rows.map((r) => r.slice(1)), mask: rows.map(() => Array<number>(T).fill(1)), tokens: B * T };
-    },
-  };
+  return syntheticBatches(B, T, vocab);
 }
 
 /** Best of 5 trials of 4 matMuls 512³ (the best trial is the least disturbed by other processes). */

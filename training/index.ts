@@ -47,7 +47,7 @@ export { initParams } from './model/weights.js';
 export { runTraining } from './trainer.js';
 export { bucketedSource, interleavedSource, packedSource, type Batch, type BatchSource } from './trainer/data.js';
 export { generateIds, promptIds } from './generate.js';
-export { baseParameters, estimateTrainingMemory, type MemoryShape } from './gpu-memory.js';
+export { baseParameters, estimateTrainingMemory, stepActivationBytes, type MemoryShape } from './gpu-memory.js';
 // the host: backends, native builds, the training device (a process that must not load tfjs imports training/device.ts
 // only where noted in test/unit/scripts/import-graph.test.ts), the general text of the tiny base, the base catalogue
 export { defaultBackend } from './backend.js';
