@@ -23,8 +23,13 @@ export { createSnapshot, readSnapshot, withdrawDocument } from './snapshots.js';
 export type { WithdrawalReport } from './snapshots.js';
 
 const Tenant = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$/, 'tenant: letters, digits, _ . -');
-/** Relation names are UPPER_SNAKE (the pack's allow-list) or ATTR:<key>; anything else is refused. */
-export const Predicate = z.string().regex(/^(?:[A-Z][A-Z0-9_]{0,63}|ATTR:[a-z][a-z0-9_]{0,63})$/, 'predicate must be UPPER_SNAKE or ATTR:<key>');
+/**
+ * Relation names are UPPER_SNAKE (the pack's allow-list) or ATTR:<key>; anything else is refused. A predicate is
+ * stored as a Fact's property, never as a relationship type, so an attribute key may be the document's own words
+ * in any script (ATTR:2025年3月31日商誉, ATTR:每股收益(元/股), ATTR:Total assets): 1–128 characters, no control
+ * characters, no leading or trailing space.
+ */
+export const Predicate = z.string().regex(/^(?:[A-Z][A-Z0-9_]{0,63}|ATTR:[^\p{Cc}\s](?:[^\p{Cc}]{0,126}[^\p{Cc}\s])?)$/u, 'predicate must be UPPER_SNAKE or ATTR:<key>');
 
 function checkTenant(tenant: string): string {
   const r = Tenant.safeParse(tenant);
