@@ -64,8 +64,8 @@ export const TrainingOptions = z.object({
    * Gradient (activation) checkpointing, HF TrainingArguments' name: each decoder layer keeps only its input and
    * is recomputed in the backward pass. Same losses and gradients (same dropout masks); activation memory falls
    * from all layers' intermediates to one layer's plus the layer inputs (SmolLM2-135M at 1 × 64 tokens: 0.29× the
-   * peak) for one more forward pass per step (1.29× the step time, wasm). Unset: on for bases above 50 M
-   * parameters (checkpointingByDefault in training/index.ts), off for the tiny base, whose activations are small.
+   * peak) for one more forward pass per step (1.2–1.9× the step time). Unset: on for bases above 50 M parameters on
+   * wasm and GPU, off on the native CPU build and for the tiny base (checkpointingByDefault in training/index.ts).
    * Optional without a default, so inputs without it keep their config digest. README "GPU memory".
    */
   gradientCheckpointing: z.boolean().optional(),

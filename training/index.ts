@@ -203,7 +203,7 @@ export async function trainLora(o: TrainLoraOptions): Promise<TrainLoraResult> {
         if (i % 32 === 31) o.onMicroBatch?.();
         return encodeChat(tok, p, pairLen);
       });
-    trainer.gradientCheckpointing = o.trainer?.gradientCheckpointing ?? checkpointingByDefault(model.parameterCount());
+    trainer.gradientCheckpointing = o.trainer?.gradientCheckpointing ?? checkpointingByDefault(model.parameterCount(), backend.name);
     const micro = microBatch(model.parameterCount(), trainer.batchSize);
     if (micro.gradAccum > 1) Object.assign(trainer, { batchSize: micro.batchSize, gradAccum: trainer.gradAccum * micro.gradAccum });
     const pairs = bucketedSource(enc(o.train), trainer.batchSize, tok.padId, trainer.seed);
@@ -278,14 +278,15 @@ export function microBatch(parameters: number, batchSize: number): { batchSize: 
 
 /**
  * training.gradientCheckpointing when the run does not say: on for bases above MICRO_BATCH_ABOVE_PARAMS (the real
- * bases). Measured (bench/checkpointing.ts, SmolLM2-135M shape, LoRA r 8, wasm, 2-core machine under load): without it
- * a step does not fit the wasm backend's 4 GB heap even at 1 × 128 tokens; with it 1 × 128 peaks at 0.78 GiB of
- * tensors and 4 × 128 at 2.11 GiB; at 1 × 64, where both fit, 0.29× the peak for 1.29× the step time (fastest of 4
- * steps). On a GPU the same bytes decide the batch that fits (README "GPU memory"). Off for the tiny base: its step
- * holds tens of MB and the recomputation would only cost time.
+ * bases) where memory is the limit — the wasm backend's 4 GB heap and a GPU's memory — and off on the native CPU
+ * build (`tensorflow`), where host memory is plentiful and the recomputation only costs time. Measured
+ * (bench/checkpointing.ts, SmolLM2-135M shape, LoRA r 8, 2-core machine): wasm — without it a step does not fit the
+ * heap even at 1 × 128 tokens; with it 1 × 128 peaks at 0.78 GiB of tensors, 4 × 128 at 2.11 GiB. Native
+ * (tensorflow-gpu build on CPU) — peak 0.24× / 0.20× at 1 × 128 / 4 × 128 for 1.20× / 1.88× the step time
+ * (3.27 → 0.79 GiB, 10.86 → 2.12 GiB). Off for the tiny base: its step holds tens of MB.
  */
-export function checkpointingByDefault(parameters: number): boolean {
-  return parameters > MICRO_BATCH_ABOVE_PARAMS;
+export function checkpointingByDefault(parameters: number, backend: BackendName): boolean {
+  return parameters > MICRO_BATCH_ABOVE_PARAMS && backend !== 'tensorflow';
 }
 
 export interface LoadedModel extends GenerationModel {

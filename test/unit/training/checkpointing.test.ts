@@ -141,9 +141,11 @@ describe('gradient checkpointing', () => {
     m.dispose();
   });
 
-  it('trainLora: on by default for real bases only; an explicit setting wins, is recorded with the run and changes no loss', async () => {
-    expect(checkpointingByDefault(1.1e6)).toBe(false);
-    expect(checkpointingByDefault(135e6)).toBe(true);
+  it('trainLora: on by default for real bases where memory is the limit (wasm, GPU), off on the native CPU build; an explicit setting wins, is recorded with the run and changes no loss', async () => {
+    expect(checkpointingByDefault(1.1e6, 'wasm')).toBe(false);
+    expect(checkpointingByDefault(135e6, 'wasm')).toBe(true);
+    expect(checkpointingByDefault(135e6, 'tensorflow-gpu')).toBe(true);
+    expect(checkpointingByDefault(135e6, 'tensorflow')).toBe(false);
     const texts = Array.from({ length: 20 }, (_, i) => `Day ${i}: we walk in the park and talk about books.`);
     const baseDir = path.join(await tmpDir(), 'base');
     await pretrainBase({ outDir: baseDir, texts, config: { hidden_size: 16, intermediate_size: 32, num_hidden_layers: 2, num_attention_heads: 4, num_key_value_heads: 2 }, steps: 1, seed: 1, trainer: { batchSize: 2, seqLen: 24 }, tokenizer: { merges: 20 } });
