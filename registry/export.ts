@@ -2,7 +2,7 @@
  * Serving what MLOps promotes: a registered adapter (by version or alias) with its own base, as
  *  - `peft`: the stored PEFT folder as is (transformers + PEFT, vLLM --lora-modules),
  *  - `merged-hf`: base + B·A·alpha/r folded into one HF folder (transformers, vLLM without LoRA),
- *  - `gguf`: the merged model as a llama GGUF (llama.cpp, Ollama, node-llama-cpp), F16 or F32,
+ *  - `gguf`: the merged model as a GGUF (llama, qwen2 or qwen3 architecture; llama.cpp, Ollama, node-llama-cpp), F16 or F32,
  *  - `gguf-lora`: the base as a GGUF and the adapter as a GGUF LoRA adapter (`llama-cli -m B --lora A`).
  * The adapter comes from the artifact store and the base from the base catalogue by the sha256
  * the registry recorded: an adapter is only ever served with the base it was trained on.

@@ -2,22 +2,20 @@
  * A PEFT LoRA adapter → a GGUF LoRA adapter (general.type = adapter) that llama.cpp applies at run
  * time on top of the base GGUF (`llama-cli -m base.gguf --lora adapter.gguf`, node-llama-cpp's
  * `createContext({ lora })`). Tensors `blk.N.<module>.weight.lora_a` [r, in] and `.lora_b` [out, r];
- * the q/k permutation acts on output rows, so only lora_b of q/k is permuted. llama.cpp scales by
+ * llama's q/k permutation acts on output rows, so only lora_b of q/k is permuted (qwen2/qwen3: none). llama.cpp scales by
  * adapter.lora.alpha / r: rsLoRA's alpha/√r is written as alpha·√r / r.
  */
 import * as tf from '@tensorflow/tfjs';
 import { type BackendName, selectBackend } from '../backend.js';
 import type { ModelConfig } from '../model/config.js';
-import { TrainingError } from '../errors.js';
 import { disposeAdapter } from '../lora/adapter.js';
 import { loadAdapter } from '../lora/peft.js';
-import { ggufName, ggufUnsupported, permuteRows } from './gguf-llama.js';
+import { ggufName, ggufRows, requireGgufArchitecture } from './gguf-llama.js';
 import { GGML_TYPE, type GgufTensorSpec, kv, writeGguf } from './gguf-writer.js';
 
 export async function exportLoraGguf(o: { adapterDir: string; config: ModelConfig; outFile: string; name: string; backend?: BackendName }): Promise<{ file: string }> {
   await selectBackend(o.backend);
-  const why = ggufUnsupported(o.config);
-  if (why) throw new TrainingError('InvalidModelConfig', `GGUF export supports the plain llama architecture; this base has ${why} — export --format peft instead`);
+  const arch = requireGgufArchitecture(o.config, 'peft');
   const adapter = await loadAdapter(o.adapterDir, o.config);
   try {
     const { rank: r, alpha, rsLora } = adapter.config;
@@ -28,16 +26,14 @@ export async function exportLoraGguf(o: { adapterDir: string; config: ModelConfi
       const a = tf.tidy(() => tf.transpose(m.A)); // [r, in]
       const b = tf.tidy(() => tf.transpose(m.B)); // [out, r]
       const [out] = b.shape as [number, number];
-      let bv = b.dataSync() as Float32Array;
-      if (base.endsWith('attn_q.weight')) bv = permuteRows(bv, out, r, o.config.heads);
-      if (base.endsWith('attn_k.weight')) bv = permuteRows(bv, out, r, o.config.kvHeads);
+      const bv = ggufRows(arch, base, b.dataSync() as Float32Array, out, r, o.config);
       values.set(`${base}.lora_a`, a.dataSync() as Float32Array);
       values.set(`${base}.lora_b`, bv);
       specs.push({ name: `${base}.lora_a`, shape: [...a.shape], type: GGML_TYPE.F32 }, { name: `${base}.lora_b`, shape: [...b.shape], type: GGML_TYPE.F32 });
       tf.dispose([a, b]);
     }
     const metadata = {
-      'general.architecture': kv.str('llama'),
+      'general.architecture': kv.str(arch.name),
       'general.type': kv.str('adapter'),
       'general.name': kv.str(o.name),
       'adapter.type': kv.str('lora'),

@@ -11,7 +11,7 @@ import { loadAdapter } from '../lora/peft.js';
 import { loadModel, saveModel } from '../model/io.js';
 import type { LlamaModel } from '../model/llama.js';
 import { isLinearName, toHfLayout } from '../model/weights.js';
-import { tokenizerMetadata, tokenizerMetadataFromGguf, writeLlamaGguf } from './gguf-llama.js';
+import { tokenizerMetadata, tokenizerMetadataFromGguf, writeModelGguf } from './gguf-llama.js';
 
 /** Tokenizer and generation files of an HF folder that a merged export carries over unchanged. */
 export const TOKENIZER_FILES = ['tokenizer.json', 'tokenizer_config.json', 'generation_config.json', 'special_tokens_map.json', 'chat_template.jinja'] as const;
@@ -56,7 +56,7 @@ export async function exportMergedHf(o: { baseDir: string; adapterDir: string; o
 const readJson = async (file: string): Promise<unknown> => (await exists(file) ? JSON.parse(await readFile(file, 'utf8')) as unknown : undefined);
 
 /**
- * Merged GGUF (architecture llama, F32 or F16), or the base alone when `adapterDir` is not given. `sourceGguf`: the GGUF the base was converted from,
+ * Merged GGUF (architecture llama, qwen2 or qwen3; F32 or F16), or the base alone when `adapterDir` is not given. `sourceGguf`: the GGUF the base was converted from,
  * whose tokenizer metadata is copied as is; otherwise it is built from tokenizer.json.
  */
 export async function exportMergedGguf(o: { baseDir: string; adapterDir?: string; outFile: string; dtype?: 'f32' | 'f16'; name?: string; sourceGguf?: string; backend?: BackendName }): Promise<{ file: string }> {
@@ -70,7 +70,7 @@ export async function exportMergedGguf(o: { baseDir: string; adapterDir?: string
       : tokenizerMetadata(await readJson(path.join(o.baseDir, 'tokenizer.json')), await readJson(path.join(o.baseDir, 'tokenizer_config.json')), c.vocabSize);
     await mkdir(path.dirname(o.outFile), { recursive: true });
     const names = [...model.params.keys()];
-    await writeLlamaGguf(o.outFile, {
+    await writeModelGguf(o.outFile, {
       config: c,
       names,
       shapeOf: (n) => {

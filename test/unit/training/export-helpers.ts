@@ -22,7 +22,7 @@ export async function tinyBaseAndAdapter(dir: string, o: { tokenizerDir?: string
   const adapterDir = path.join(dir, 'adapter');
   const tokDir = o.tokenizerDir ?? SMOL_STYLE;
   const tokCfg = JSON.parse(await import('node:fs/promises').then((f) => f.readFile(path.join(tokDir, 'tokenizer.json'), 'utf8'))) as { model: { vocab: Record<string, number> }; added_tokens: { id: number }[] };
-  const vocab = Math.max(...Object.values(tokCfg.model.vocab), ...tokCfg.added_tokens.map((a) => a.id)) + 1;
+  const vocab = [...Object.values(tokCfg.model.vocab), ...tokCfg.added_tokens.map((a) => a.id)].reduce((a, b) => Math.max(a, b), 0) + 1; // no spread: real vocabularies exceed the call-stack limit
   const mc = resolveConfig(tinyHfConfig(vocab, { hidden_size: 64, intermediate_size: 96, num_hidden_layers: 2, num_attention_heads: 4, num_key_value_heads: 2, max_position_embeddings: 128, rms_norm_eps: 1e-5, bos_token_id: 1, eos_token_id: 2, pad_token_id: 2, ...o.config }));
   const model = new LlamaModel(mc, initParams(mc, o.seed ?? 5, 0.2, 0.5));
   const adapter = createAdapter(mc, LoraConfigSchema.parse({ rank: 4, alpha: 8, dropout: 0 }), 11);

