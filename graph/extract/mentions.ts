@@ -153,7 +153,7 @@ export function notAProductCode(text: string, s: number, e: number, name: string
   if (NOT_PRODUCT.test(name)) return true;
   // One letter and one digit (E1, T2) is a form or table number unless the sentence speaks of models (R1 模型).
   if (/^[A-Z]\d$/.test(name) && !MODEL_CUE.test(text)) return true;
-  if (/[.\/]$/.test(text.slice(0, s)) && /[A-Za-z0-9]/.test(text[s - 2] ?? '')) return true;
+  if (/[./]$/.test(text.slice(0, s)) && /[A-Za-z0-9]/.test(text[s - 2] ?? '')) return true;
   if (/^[./][A-Za-z0-9]/.test(text.slice(e))) return true;
   return /^[A-Z]{1,2}\d{1,2}$/.test(name) && /^ \d[A-Z]{2}(?![A-Za-z])/.test(text.slice(e));
 }
