@@ -8,6 +8,7 @@ const ABBREV = /\((?:以下|下文)?(?:简称|下称|称)[:：]?\s*["“「『]?
 const PAREN = /\((?<alt>[^()"“”]{2,40})\)/gu;
 /** A name in the other script and a quoted short name: Qingyu Vision Technology Co., Ltd. (青屿视觉科技有限公司, "Qingyu Vision"). */
 const PAREN_LIST = /\((?<alt>[^()"“”,;]{2,40})[,;]\s*["“](?<short>[^"”()]{1,40})["”]\)/gu;
+const CLAUSE_ALT = /^(?:位于|地处|坐落|总部|设在|设于|成立|创立|创办|隶属|属于|由|于|在|为|是|系|现为)/u;
 const GENERIC = new Set(['company', 'thecompany', 'group', 'thegroup', '公司', '本公司', '集团', '本集团', '发行人']);
 
 function fullBefore(ctx: SentenceCtx, cp: CompiledPack, at: number): { text: string; type?: string } | undefined {
@@ -57,7 +58,8 @@ export function detectAliases(ctx: SentenceCtx, cp: CompiledPack): AliasLink[] {
   for (const m of ctx.match.matchAll(PAREN)) {
     if (taken.has(m.index)) continue;
     const alt = m.groups!.alt!.trim();
-    if (/^\d|^(?:简称|以下|即|含|包括|约|注|see|e\.g\.|i\.e\.)/u.test(alt) || GENERIC.has(nameKey(alt))) continue;
+    // "(位于法国)", "(总部设在伦敦)": a clause in brackets says something about the name, it is no other name for it.
+    if (/^\d|^(?:简称|以下|即|含|包括|约|注|see|e\.g\.|i\.e\.)/u.test(alt) || CLAUSE_ALT.test(alt) || GENERIC.has(nameKey(alt))) continue;
     const full = fullBefore(ctx, cp, m.index);
     if (!full) continue;
     const s0 = m.index + m[0].indexOf(alt);

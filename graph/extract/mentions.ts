@@ -47,9 +47,12 @@ function matchLexicon(ctx: SentenceCtx, lex: Lexicon, out: Mention[]): void {
 const ZH_ORG_SUFFIX = /集团股份有限公司|集团有限公司|股份有限公司|有限责任公司|有限公司|集团|研究院|研究所|实验室|科技公司|公司|银行|大学|学院|医院|交易所|委员会|协会|基金会|管理局|航天局|宇航局|研究中心|航天中心|科技|智能/gu;
 /** Suffixes a common noun also ends in: the name before them must hold a proper noun (腾讯公司, not 海外公司). */
 const BARE_SUFFIX = new Set(['科技', '智能', '公司', '集团', '银行', '大学', '学院', '医院', '交易所', '委员会', '协会', '基金会', '管理局', '研究中心', '航天中心', '实验室', '研究院', '研究所']);
+const SOCIETY = /^(?:基金会|协会)$/u;
+/** A programme or project named by a Latin name: Debian 计划, GNU 项目, Stargate 计划. */
+const LATIN_PROGRAMME = /(?<![A-Za-z0-9.-])(?<name>[A-Z][A-Za-z0-9]*(?:[ /-][A-Z][A-Za-z0-9]*)*) ?(?:计划|项目)(?!书|表|经理|组)/gu;
 const EN_ORG = /(?<![A-Za-z])((?:[A-Z][A-Za-z0-9&'.-]*\s+){0,4}?[A-Z][A-Za-z0-9&'-]*),?\s+(Co\.,?\s*Ltd\.?|Co\.|Inc\.?|Pte\.?\s*Ltd\.?|Ltd\.?|Limited|Corp\.?|Corporation|LLC|GmbH|AG|B\.V\.|N\.V\.|S\.A\.|PLC|Group|Institute|Laboratory|Laboratories|Labs|Holdings|Foundation|Council|Organization|Organisation|Association|University|Bank|Agency|Commission|Committee|Authority|Ministry|Federation|Society|Exchange)(?![A-Za-z])/gu;
-/** Capitalized runs; "of"/"&"/"de" may join them, "and" may not ("Yunlan and Hechuan" is two places). */
-const EN_CAPS = /(?<![A-Za-z0-9_])[A-Z][A-Za-z0-9&'-]*(?:[ ]+(?:(?:of|&|de)[ ]+)?[A-Z][A-Za-z0-9&'-]*)*/gu;
+/** Capitalized runs; "of"/"&"/"de"/"for"/"in the" may join them, "and" may not ("Yunlan and Hechuan" is two places). */
+const EN_CAPS = /(?<![A-Za-z0-9_])[A-Z][A-Za-z0-9&'-]*(?:[ ]+(?:(?:of|&|de|for|(?:of|for|in|on) the)[ ]+)?[A-Z][A-Za-z0-9&'-]*)*/gu;
 
 /** An agency's name ending inside a longer organization name (美国宇航局|约翰逊航天中心). */
 const AGENCY = /(?:航天局|宇航局|管理局|监督管理委员会|委员会|部)(?=\p{Script=Han}{2,}$)/u;
@@ -101,7 +104,9 @@ function companies(ctx: SentenceCtx, cp: CompiledPack, out: Mention[]): void {
     if (last && VERB.test(last.tag) && (bare || last.start === start)) continue; // "用于公司": a verb is no name
     if (a - start < 2 || cp.stopZh.has(ctx.match.slice(start, a))) continue;
     const name = ctx.match.slice(start, a + m[0].length);
-    if (isGenericOrg(name) || isBoilerplate(name) || (bare && !hasProperToken(ctx.tokens, start, a) && !lexHit(ctx, start, a, cp))) continue;
+    // 自由软件基金会, 中国人工智能学会: a society or foundation is named by what it is for, a common noun is enough.
+    const society = SOCIETY.test(m[0]) && a - start >= 2;
+    if (isGenericOrg(name) || isBoilerplate(name) || (bare && !society && !hasProperToken(ctx.tokens, start, a) && !lexHit(ctx, start, a, cp))) continue;
     // 美国宇航局约翰逊航天中心: an agency followed by its unit is two names (the unit is PART_OF the agency, units.ts).
     const inner = AGENCY.exec(ctx.match.slice(start, a));
     if (inner && inner.index + inner[0].length >= 3 && a - (start + inner.index + inner[0].length) >= 2) {
@@ -111,6 +116,10 @@ function companies(ctx: SentenceCtx, cp: CompiledPack, out: Mention[]): void {
       continue;
     }
     out.push({ start, end: a + m[0].length, text: ctx.surface.slice(start, a + m[0].length), type: 'Organization', source: 'pattern' });
+  }
+  for (const m of ctx.match.matchAll(LATIN_PROGRAMME)) {
+    const e = m.index + m[0].length;
+    out.push({ start: m.index, end: e, text: ctx.surface.slice(m.index, e), type: 'Organization', source: 'pattern' });
   }
   for (const m of ctx.match.matchAll(EN_ORG)) {
     const [s, e] = trimStopWords(ctx.match, m.index, m.index + m[0].length, cp.stopEn);
@@ -133,6 +142,22 @@ function trimStopWords(text: string, s: number, e: number, stop: Set<string>): [
   return [s, e];
 }
 
+/** Code-shaped words that are no product: diseases, ranks (Top-5), form numbers (E1), UK postcodes (SN2 1ET). */
+const NOT_PRODUCT = /^(?:COVID-?\d+|SARS(?:-CoV-?\d)?|MERS|H\dN\d|Top-?\d+|[A-Z]\d|Item \d+[A-Z]?|Part \d+|Section \d+)$/iu;
+
+/**
+ * A code-shaped name is no product when it is a known non-product shape, part of a longer dotted
+ * token (R1 of 23.7.R1) or the outward half of a UK postcode (SN2 1ET).
+ */
+export function notAProductCode(text: string, s: number, e: number, name: string): boolean {
+  if (NOT_PRODUCT.test(name)) return true;
+  // One letter and one digit (E1, T2) is a form or table number unless the sentence speaks of models (R1 模型).
+  if (/^[A-Z]\d$/.test(name) && !MODEL_CUE.test(text)) return true;
+  if (/[./]$/.test(text.slice(0, s)) && /[A-Za-z0-9]/.test(text[s - 2] ?? '')) return true;
+  if (/^[./][A-Za-z0-9]/.test(text.slice(e))) return true;
+  return /^[A-Z]{1,2}\d{1,2}$/.test(name) && /^ \d[A-Z]{2}(?![A-Za-z])/.test(text.slice(e));
+}
+
 function patterns(ctx: SentenceCtx, cp: CompiledPack, out: Mention[]): void {
   for (const { type, re } of cp.entityPatterns) {
     for (const m of ctx.match.matchAll(re)) {
@@ -140,6 +165,7 @@ function patterns(ctx: SentenceCtx, cp: CompiledPack, out: Mention[]): void {
       const start = g !== undefined ? m.index + m[0].indexOf(g) : m.index;
       const text = g ?? m[0];
       if (text.trim().length < 2) continue;
+      if (type === 'Product' && notAProductCode(ctx.match, start, start + text.length, text)) continue;
       out.push({ start, end: start + text.length, text: ctx.surface.slice(start, start + text.length), type, source: 'pattern' });
     }
   }
@@ -166,6 +192,7 @@ function products(ctx: SentenceCtx, out: Mention[]): void {
     if (!mixed && !cue) continue;
     // A year or a unit after a word (Part 58, Windows 2000) is not a version unless the sentence speaks of models.
     if (/^[A-Z][a-z]+ (?:1[89]|20)\d{2}$/.test(name)) continue;
+    if (notAProductCode(ctx.match, m.index, m.index + name.length, name)) continue;
     out.push({ start: m.index, end: m.index + name.length, text: ctx.surface.slice(m.index, m.index + name.length), type: 'Product', source: 'pattern' });
   }
   for (const m of ctx.match.matchAll(QUOTED_PRODUCT)) {
@@ -201,6 +228,21 @@ function described(ctx: SentenceCtx, out: Mention[]): void {
 }
 
 const NAME_WORD = /^[A-Z0-9]/;
+/** Lower-case words that join capitalized words into one name (of, for, in the …), then the next capitalized word. */
+const NAME_LINK = /^ (?:of|for|de|du|&|(?:of|for|in|on) the) (([A-Z])[A-Za-z0-9&'-]*)/u;
+
+/** The span of Latin letters and digits joined by . - / (no spaces) around [s, e). */
+function joinedLatin(text: string, s: number, e: number): [number, number] {
+  while (s >= 2 && /[.\-/]/.test(text[s - 1]!) && /[A-Za-z0-9]/.test(text[s - 2]!)) {
+    s -= 2;
+    while (s > 0 && /[A-Za-z0-9]/.test(text[s - 1]!)) s--;
+  }
+  while (e + 1 < text.length && /[.\-/]/.test(text[e]!) && /[A-Za-z0-9]/.test(text[e + 1]!)) {
+    e += 2;
+    while (e < text.length && /[A-Za-z0-9]/.test(text[e]!)) e++;
+  }
+  return [s, e];
+}
 
 const POS_TYPES: Record<string, string | undefined> = { nr: 'Person', nrfg: 'Person', nrt: 'Person', ns: 'Location', nt: 'Organization', nz: undefined };
 
@@ -227,8 +269,23 @@ function pos(ctx: SentenceCtx, cp: CompiledPack, out: Mention[], capsSeen?: Read
       // A lower-case word counts only on its own between Chinese characters ("通过app下单"), not as part of English prose.
       const spaced = (k: number) => ctx.tokens[k]?.word === ' ' && ctx.tokens[k + (k > i ? 1 : -1)]?.tag === 'eng';
       if (!NAME_WORD.test(t.word) && (spaced(i - 1) || spaced(i + 1))) continue;
-      let j = i;
-      while (NAME_WORD.test(ctx.tokens[j]!.word) && j + 2 < ctx.tokens.length && ctx.tokens[j + 1]!.word === ' ' && ctx.tokens[j + 2]!.tag === 'eng' && NAME_WORD.test(ctx.tokens[j + 2]!.word) && !cp.stopEn.has(ctx.tokens[j + 2]!.word)) j += 2;
+      // A word joined to its neighbours by . - / without spaces is one token: debian.ch, non-free, GNU/Linux.
+      const joined = joinedLatin(ctx.match, t.start, t.end);
+      if (joined[0] < t.start) continue;
+      if (joined[1] > t.end && !/[A-Z]/.test(ctx.match.slice(...joined)) && !/\./.test(ctx.match.slice(...joined))) {
+        i = ctx.tokens.findIndex((x) => x.end >= joined[1]);
+        continue;
+      }
+      let j = ctx.tokens.findIndex((x) => x.end >= joined[1]);
+      for (;;) {
+        while (NAME_WORD.test(ctx.tokens[j]!.word) && j + 2 < ctx.tokens.length && ctx.tokens[j + 1]!.word === ' ' && ctx.tokens[j + 2]!.tag === 'eng' && NAME_WORD.test(ctx.tokens[j + 2]!.word) && !cp.stopEn.has(ctx.tokens[j + 2]!.word)) j += 2;
+        // "Software in the Public Interest", "Bank of China": a connector between capitalized words.
+        const link = NAME_LINK.exec(ctx.match.slice(ctx.tokens[j]!.end));
+        if (!link || !NAME_WORD.test(ctx.tokens[j]!.word)) break;
+        const k = ctx.tokens.findIndex((x) => x.start === ctx.tokens[j]!.end + link[0].length - link[1]!.length);
+        if (k < 0) break;
+        j = k;
+      }
       const e = ctx.tokens[j]!.end;
       if (e - t.start >= 2) out.push({ start: t.start, end: e, text: ctx.surface.slice(t.start, e), source: 'pos' });
       i = j;

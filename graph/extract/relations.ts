@@ -24,6 +24,7 @@ export const typeOk = (type: string | undefined, allowed: string[]): boolean => 
 /** How far (characters) after its trigger a single object may start. */
 const OBJECT_REACH = 16;
 const PHRASE_TYPES = new Set(['Concept', 'Part', 'Person', 'Location', 'Product']);
+const LOWER_LATIN = /^[a-z][a-z0-9 .\-/]*$/u;
 const NAMED_TYPES = new Set(['Person', 'Location', 'Product', 'Organization']);
 const LIST_SEP = /、|,|;|以及|和|及|与|(?:,\s*)?\band\b|\bor\b|&/gu;
 
@@ -61,7 +62,8 @@ function objectInRange(ctx: SentenceCtx, gs: number, ge: number, rel: RelationTy
     .filter((m) => !avoid || m.end <= avoid[0] || m.start >= avoid[1]);
   if (cands.length > 0) {
     // An untyped name may stand for a phrase type (Concept, Product …), never for a type that must be recognised (Organization, Certification).
-    const usable = cands.filter((m) => m.type !== undefined || rel.objectTypes.some((t) => PHRASE_TYPES.has(t)));
+    // A lower-case Latin word (contrib, non-free) is no name of a person or place.
+    const usable = cands.filter((m) => m.type !== undefined || (rel.objectTypes.some((t) => PHRASE_TYPES.has(t)) && !(LOWER_LATIN.test(m.text) && rel.objectTypes.every((t) => NAMED_TYPES.has(t)))));
     return (all ? usable : usable.slice(0, 1)).map((m) => ({ text: m.text, type: m.type ?? rel.objectTypes.find((t) => PHRASE_TYPES.has(t)) ?? rel.objectTypes[0], factor: m.type ? 1 : 0.95, inferred: !m.type }));
   }
   // Names of organizations and certifications must be detected; only other types fall back to a phrase.
