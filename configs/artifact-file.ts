@@ -6,7 +6,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import type { z } from 'zod';
-import { KgtuneError } from './pure/errors.js';
+import { issuesLine, KgtuneError } from './pure/errors.js';
 
 export class ArtifactError extends KgtuneError {
   readonly type = 'InvalidArtifact';
@@ -17,8 +17,7 @@ export class ArtifactError extends KgtuneError {
 function checked<S extends z.ZodType>(schema: S, value: unknown, where: string): z.infer<S> {
   const r = schema.safeParse(value);
   if (r.success) return r.data;
-  const i = r.error.issues[0];
-  throw new ArtifactError(`${where} does not match its schema — ${i && i.path.length ? i.path.join('.') : '(file)'}: ${i?.message ?? 'invalid'}`);
+  throw new ArtifactError(`${where} does not match its schema — ${issuesLine(r.error.issues.slice(0, 1), '(file)')}`);
 }
 
 function parsed(text: string, where: string): unknown {

@@ -9,7 +9,7 @@ import { PiiOptions } from '../ingest/contract.js';
 import { canonicalJson, fnv1a64Hex } from './pure/hash.js';
 import { DEFAULT_INDUSTRY, INDUSTRY_PACKS, unknownIndustryMessage } from './industry-names.js';
 import { ExtractionOptions } from '../graph/contract.js';
-import { KgtuneError } from './pure/errors.js';
+import { issuesLine, KgtuneError } from './pure/errors.js';
 import { TrainingOptions } from '../training/contract.js';
 import { GateOptions } from '../evaluation/contract.js';
 import { PipelineSynthesisOptions } from '../synthesis/contract.js';
@@ -68,8 +68,7 @@ export class InputError extends KgtuneError {
 export function parsePipelineInput(raw: unknown): PipelineInput {
   const r = PipelineInput.safeParse(raw);
   if (!r.success) {
-    const fields = r.error.issues.map((i) => `${i.path.length ? i.path.join('.') : '(input)'}: ${i.message}`);
-    throw new InputError(`invalid pipeline input — ${fields.join('; ')}`);
+    throw new InputError(`invalid pipeline input — ${issuesLine(r.error.issues)}`);
   }
   return r.data;
 }

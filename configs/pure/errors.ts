@@ -26,3 +26,8 @@ export function oneLine(err: unknown): string {
   }
   return String(err);
 }
+
+/** A schema failure's issues in one line: `training.rank: Too small; name: Required` (zod's, structurally). */
+export function issuesLine(issues: readonly { path: readonly PropertyKey[]; message: string }[], whole = '(input)'): string {
+  return issues.map((i) => `${i.path.length ? i.path.map(String).join('.') : whole}: ${i.message}`).join('; ');
+}
