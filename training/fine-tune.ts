@@ -6,8 +6,7 @@
  */
 import { mkdir } from 'node:fs/promises';
 import type { BackendName } from './backend.js';
-import { type TrainAdapterResult, type TrainingOptions } from './contract.js';
-import { trainedOn } from './device.js';
+import { type TrainAdapterResult, trainedOn, type TrainingOptions } from './contract.js';
 import { replayTexts } from './general-text.js';
 import { trainLora } from './index.js';
 import { checkpointStep, resumePoint, runDir, writeLosses } from './run-folder.js';

@@ -48,14 +48,14 @@ export { runTraining } from './trainer.js';
 export { bucketedSource, interleavedSource, packedSource, type Batch, type BatchSource } from './trainer/data.js';
 export { generateIds, promptIds } from './generate.js';
 export { baseParameters, estimateTrainingMemory, stepActivationBytes, type MemoryShape } from './gpu-memory.js';
-// the host: backends, native builds, the training device (a process that must not load tfjs imports training/device.ts
-// only where noted in test/unit/scripts/import-graph.test.ts), the general text of the tiny base, the base catalogue
+// the host: backends, native builds, the training device (its record lives in training/contract.ts, so a process
+// that must not load tfjs reads it from there), the general text of the tiny base, the base catalogue
 export { defaultBackend } from './backend.js';
 export { NATIVE_FLAVORS, nativeAvailable, nativePackageDir, nativeRoot, withCudaLibraryPath, type NativeFlavor } from './native.js';
 export {
   assertDeviceAllowed, DeviceError, deviceFromProbe, deviceLine, gpuDevicesFromLog, NO_GPU_LISTED, splitTrainedOn, TrainingDeviceSchema,
   type TrainingDevice,
-} from './device.js';
+} from './contract.js';
 export { loadBaseText, type BaseText } from './base-text.js';
 export * from './bases/index.js';
 
