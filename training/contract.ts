@@ -123,9 +123,9 @@ export type EnsureBaseModelInput = z.infer<typeof EnsureBaseModelInput>;
 export const EnsureBaseModelResult = z.object({ baseDir: z.string(), baseModelId: z.string(), sha256: z.string() });
 export type EnsureBaseModelResult = z.infer<typeof EnsureBaseModelResult>;
 
+/** No `domain`: the run folder is the tenant's, the domain is the registry's (an in-flight input that still has it: ignored). */
 export const TrainAdapterInput = z.object({
   tenant: z.string(),
-  domain: z.string(),
   runId: z.string(),
   baseDir: z.string(),
   baseModelId: z.string().optional(),
