@@ -22,4 +22,5 @@ export * from './queries/api.js';
 export * from './queries/operators.js';
 export * from './queries/registry.js';
 export { corpusChunkTexts, corpusSignatures, countCorpusChunks, findDocuments, getCorpusTerms, linkDuplicateNames, setCorpusTerms, setSignatures } from './ingest-store.js';
+export { discoverCorpusTerms, ingestCorpusBatch } from './ingest-corpus.js';
 export { probeNode } from './health.js';
