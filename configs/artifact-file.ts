@@ -6,13 +6,9 @@
  */
 import { readFile } from 'node:fs/promises';
 import type { z } from 'zod';
-import { issuesLine, KgtuneError } from './pure/errors.js';
+import { issuesLine, PermanentError } from './pure/errors.js';
 
-export class ArtifactError extends KgtuneError {
-  readonly type = 'InvalidArtifact';
-  get code(): string { return this.type; }
-  get retryable(): boolean { return false; }
-}
+export class ArtifactError extends PermanentError('InvalidArtifact') {}
 
 function checked<S extends z.ZodType>(schema: S, value: unknown, where: string): z.infer<S> {
   const r = schema.safeParse(value);

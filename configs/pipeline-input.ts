@@ -9,7 +9,7 @@ import { PiiOptions } from '../ingest/contract.js';
 import { canonicalJson, fnv1a64Hex } from './pure/hash.js';
 import { DEFAULT_INDUSTRY, INDUSTRY_PACKS, unknownIndustryMessage } from './industry-names.js';
 import { ExtractionOptions } from '../graph/contract.js';
-import { issuesLine, KgtuneError } from './pure/errors.js';
+import { issuesLine, PermanentError } from './pure/errors.js';
 import { TrainingOptions } from '../training/contract.js';
 import { GateOptions } from '../evaluation/contract.js';
 import { PipelineSynthesisOptions } from '../synthesis/contract.js';
@@ -58,11 +58,7 @@ export const PipelineInput = z.object({
 export type PipelineInput = z.infer<typeof PipelineInput>;
 export type PipelineInputRaw = z.input<typeof PipelineInput>;
 
-export class InputError extends KgtuneError {
-  readonly type = 'ValidationError';
-  get code(): string { return this.type; }
-  get retryable(): boolean { return false; }
-}
+export class InputError extends PermanentError('ValidationError') {}
 
 /** Parse or fail with one line naming every bad field. */
 export function parsePipelineInput(raw: unknown): PipelineInput {

@@ -1,10 +1,6 @@
 /** Typed errors of graph/: `type` is what activities turn into non-retryable failures. */
 import { KgtuneError, PermanentError } from '../configs/pure/errors.js';
-export class GraphValidationError extends KgtuneError {
-  readonly type = 'GraphValidationError';
-  get code(): string { return this.type; }
-  get retryable(): boolean { return false; }
-}
+export class GraphValidationError extends PermanentError('GraphValidationError') {}
 
 export class GraphStoreError extends KgtuneError {
   readonly type = 'GraphStoreError';

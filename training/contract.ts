@@ -7,7 +7,7 @@
  * knobs the pipeline does not expose are derived from them in one place (`derivedTrainerKnobs`).
  */
 import { z } from 'zod';
-import { KgtuneError } from '../configs/pure/errors.js';
+import { PermanentError } from '../configs/pure/errors.js';
 
 /** LoRA target modules by their short name; the PEFT module is `<name>_proj` (`peftModule`). */
 export const LORA_TARGETS = ['q', 'k', 'v', 'o', 'gate', 'up', 'down'] as const;
@@ -256,11 +256,7 @@ export function splitTrainedOn(recorded: string): { backend: string; device?: st
 }
 
 /** A worker that asked for a device it does not have: starting it again changes nothing. */
-export class DeviceError extends KgtuneError {
-  readonly type = 'DeviceError';
-  get code(): string { return this.type; }
-  get retryable(): boolean { return false; }
-}
+export class DeviceError extends PermanentError('DeviceError') {}
 
 /**
  * A worker asked for a GPU (backend tensorflow-gpu on the training queue) that TensorFlow does not see fails at

@@ -17,16 +17,9 @@ export const LoraConfigSchema = PipelineLora.extend({
 }).strict();
 export type LoraConfig = z.infer<typeof LoraConfigSchema>;
 export type LoraConfigInput = z.input<typeof LoraConfigSchema>;
-
-/** The LoRA fields of a pipeline's training options (the rest are the trainer's or the pipeline's). */
-export function loraOptions(t: TrainingOptions): LoraConfigInput {
-  return PipelineLora.parse(t);
-}
-
-/** A LoRA config from code or a caller's JSON; a bad or unknown field is one TrainingError line. */
-export function parseLoraConfig(raw: unknown): LoraConfig {
-  return parseTrainingConfig(LoraConfigSchema, raw, 'LoRA config');
-}
+/** The LoRA fields of a pipeline's training options; `parseLoraConfig`: a bad or unknown field is one TrainingError line. */
+export const loraOptions = (t: TrainingOptions): LoraConfigInput => PipelineLora.parse(t);
+export const parseLoraConfig = (raw: unknown): LoraConfig => parseTrainingConfig(LoraConfigSchema, raw, 'LoRA config');
 
 /** The one place LoRA scaling is computed: alpha/rank, or alpha/√rank with rsLoRA. */
 export function loraScaling(c: Pick<LoraConfig, 'rank' | 'alpha' | 'rsLora'>): number {

@@ -44,13 +44,6 @@ export const TrainerConfigSchema = TrainerKnobs.transform((c) => {
 });
 export type TrainerConfig = z.infer<typeof TrainerConfigSchema>;
 export type TrainerConfigInput = z.input<typeof TrainerConfigSchema>;
-
-/** The trainer fields of a pipeline's training options (LoRA's and replay are not the trainer's). */
-export function trainerOptions(t: TrainingOptions): TrainerConfigInput {
-  return PipelineTrainer.parse(t);
-}
-
-/** A trainer config from code or a caller's JSON; a bad or unknown field is one TrainingError line. */
-export function parseTrainerConfig(raw: unknown): TrainerConfig {
-  return parseTrainingConfig(TrainerConfigSchema, raw, 'trainer config');
-}
+/** The trainer fields of a pipeline's training options (not LoRA's, not replay); `parseTrainerConfig`: one TrainingError line. */
+export const trainerOptions = (t: TrainingOptions): TrainerConfigInput => PipelineTrainer.parse(t);
+export const parseTrainerConfig = (raw: unknown): TrainerConfig => parseTrainingConfig(TrainerConfigSchema, raw, 'trainer config');
