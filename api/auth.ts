@@ -54,17 +54,27 @@ export class VerifiedKeys {
   }
 }
 
-export class Authenticator {
-  private readonly keys: VerifiedKeys;
+/** What tenant and operator authentication share: the driver, the verified-key cache, and how a key's id is parsed. */
+export abstract class KeyAuthenticator {
+  protected readonly keys: VerifiedKeys;
 
-  constructor(private readonly driver: Driver, cacheMs: number) {
+  constructor(protected readonly driver: Driver, cacheMs: number) {
     this.keys = new VerifiedKeys(cacheMs);
   }
 
+  /** The key's id when `key` has this authenticator's form. */
+  protected abstract parse(key: string): { keyId: string } | undefined;
+
   /** True when this exact key was verified recently (no scrypt needed): lets a customer through while their address is limited for others' failures. */
   recentlyVerified(key: string | undefined): boolean {
-    const parsed = key ? parseKey(key) : undefined;
+    const parsed = key ? this.parse(key) : undefined;
     return !!key && !!parsed && this.keys.recent(parsed.keyId, key);
+  }
+}
+
+export class Authenticator extends KeyAuthenticator {
+  protected parse(key: string): { keyId: string } | undefined {
+    return parseKey(key) ?? undefined;
   }
 
   async authenticate(key: string | undefined): Promise<Caller> {

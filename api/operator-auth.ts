@@ -5,9 +5,8 @@
  * valid key of the wrong kind.
  */
 import type { FastifyRequest } from 'fastify';
-import type { Driver } from 'neo4j-driver';
 import { findOperatorKey, parseKey, parseOperatorKey } from '../client/index.js';
-import { VerifiedKeys } from './auth.js';
+import { KeyAuthenticator } from './auth.js';
 import { ApiError } from './errors.js';
 
 export interface Operator { name: string; keyId: string }
@@ -16,16 +15,9 @@ declare module 'fastify' {
   interface FastifyRequest { operator?: Operator }
 }
 
-export class OperatorAuthenticator {
-  private readonly keys: VerifiedKeys;
-
-  constructor(private readonly driver: Driver, cacheMs: number) {
-    this.keys = new VerifiedKeys(cacheMs);
-  }
-
-  recentlyVerified(key: string | undefined): boolean {
-    const parsed = key ? parseOperatorKey(key) : undefined;
-    return !!key && !!parsed && this.keys.recent(parsed.keyId, key);
+export class OperatorAuthenticator extends KeyAuthenticator {
+  protected parse(key: string): { keyId: string } | undefined {
+    return parseOperatorKey(key) ?? undefined;
   }
 
   async authenticate(key: string | undefined): Promise<Operator> {
