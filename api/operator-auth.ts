@@ -16,10 +16,7 @@ declare module 'fastify' {
 }
 
 export class OperatorAuthenticator extends KeyAuthenticator {
-  protected parse(key: string): { keyId: string } | undefined {
-    return parseOperatorKey(key) ?? undefined;
-  }
-
+  protected readonly parse = (key: string): { keyId: string } | undefined => parseOperatorKey(key) ?? undefined;
   async authenticate(key: string | undefined): Promise<Operator> {
     if (!key) throw new ApiError('missing_key', 'send your operator key as `Authorization: Bearer <key>`');
     const parsed = parseOperatorKey(key);
@@ -27,9 +24,7 @@ export class OperatorAuthenticator extends KeyAuthenticator {
       if (parseKey(key)) throw new ApiError('operator_only', 'this is a tenant key; the registry view needs an operator key (`kgtune operators create <name>`)');
       throw new ApiError('invalid_key', 'the operator key is not valid');
     }
-    const stored = await findOperatorKey(this.driver, parsed.keyId);
-    if (!stored || !(await this.keys.check(parsed.keyId, key, stored.hash))) throw new ApiError('invalid_key', 'the operator key is not valid');
-    if (stored.revoked) throw new ApiError('key_revoked', 'this operator key has been revoked; ask for a new one');
+    const stored = await this.verified(key, parsed.keyId, findOperatorKey, { invalid: 'the operator key is not valid', revoked: 'this operator key has been revoked; ask for a new one' });
     return { name: stored.name, keyId: parsed.keyId };
   }
 }
