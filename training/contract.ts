@@ -123,13 +123,13 @@ export type EnsureBaseModelInput = z.infer<typeof EnsureBaseModelInput>;
 export const EnsureBaseModelResult = z.object({ baseDir: z.string(), baseModelId: z.string(), sha256: z.string() });
 export type EnsureBaseModelResult = z.infer<typeof EnsureBaseModelResult>;
 
+/** A training run's place, shared by the training and evaluation inputs: tenant and run id, the base, the dataset. */
+export const RunRef = z.object({ tenant: z.string(), runId: z.string(), baseDir: z.string(), datasetDir: z.string() });
+export type RunRef = z.infer<typeof RunRef>;
+
 /** No `domain`: the run folder is the tenant's, the domain is the registry's (an in-flight input that still has it: ignored). */
-export const TrainAdapterInput = z.object({
-  tenant: z.string(),
-  runId: z.string(),
-  baseDir: z.string(),
+export const TrainAdapterInput = RunRef.extend({
   baseModelId: z.string().optional(),
-  datasetDir: z.string(),
   training: TrainingOptions,
   /** Workflows to send `trainingProgress` signals to. */
   progressTo: z.array(z.string()).optional(),
