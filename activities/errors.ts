@@ -1,14 +1,6 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import { z } from 'zod';
-import { KgtuneError } from '../configs/pure/errors.js';
-
-/**
- * Permanent failures (bad input, bad config) become non-retryable ApplicationFailures; anything else
- * propagates so Temporal retries it (e.g. Neo4j unavailable, a killed worker).
- */
-export function badInput(message: string): ApplicationFailure {
-  return ApplicationFailure.nonRetryable(message, 'BadInput');
-}
+import { issuesLine, KgtuneError } from '../configs/pure/errors.js';
 
 /**
  * The one mapping from kgtune's errors to Temporal's: a KgtuneError whose thrower said it is not retryable
@@ -19,7 +11,7 @@ export function classify(e: unknown): unknown {
   if (e instanceof ApplicationFailure || !(e instanceof Error)) return e;
   // A stage module's input schema refused the input: a retry gets the same answer.
   if (e instanceof z.ZodError) {
-    return ApplicationFailure.nonRetryable(`invalid input: ${e.issues.map((i) => `${i.path.length ? i.path.join('.') : '(input)'}: ${i.message}`).join('; ')}`, 'ValidationError');
+    return ApplicationFailure.nonRetryable(`invalid input: ${issuesLine(e.issues)}`, 'ValidationError');
   }
   if (e instanceof KgtuneError && !e.retryable) return ApplicationFailure.nonRetryable(e.message, e.code);
   return e;

@@ -54,27 +54,45 @@ export class VerifiedKeys {
   }
 }
 
-export class Authenticator {
-  private readonly keys: VerifiedKeys;
+/** What tenant and operator authentication share: the driver, the verified-key cache, and how a key's id is parsed. */
+export abstract class KeyAuthenticator {
+  protected readonly keys: VerifiedKeys;
 
-  constructor(private readonly driver: Driver, cacheMs: number) {
+  constructor(protected readonly driver: Driver, cacheMs: number) {
     this.keys = new VerifiedKeys(cacheMs);
+  }
+
+  /** The key's id when `key` has this authenticator's form. */
+  protected abstract readonly parse: (key: string) => { keyId: string } | undefined;
+
+  /**
+   * The stored key of `keyId` when `key` is its secret (scrypt, or the recent-verification cache) and not revoked;
+   * `invalid` and `revoked` are the refusals in this key kind's words.
+   */
+  protected async verified<S extends { hash: string; revoked: boolean }>(
+    key: string, keyId: string, find: (driver: Driver, keyId: string) => Promise<S | undefined>, refusals: { invalid: string; revoked: string },
+  ): Promise<S> {
+    const stored = await find(this.driver, keyId);
+    if (!stored || !(await this.keys.check(keyId, key, stored.hash))) throw new ApiError('invalid_key', refusals.invalid);
+    // Checked after the secret, so a revoked key's id alone tells a stranger nothing.
+    if (stored.revoked) throw new ApiError('key_revoked', refusals.revoked);
+    return stored;
   }
 
   /** True when this exact key was verified recently (no scrypt needed): lets a customer through while their address is limited for others' failures. */
   recentlyVerified(key: string | undefined): boolean {
-    const parsed = key ? parseKey(key) : undefined;
+    const parsed = key ? this.parse(key) : undefined;
     return !!key && !!parsed && this.keys.recent(parsed.keyId, key);
   }
+}
 
+export class Authenticator extends KeyAuthenticator {
+  protected readonly parse = (key: string): { keyId: string } | undefined => parseKey(key) ?? undefined;
   async authenticate(key: string | undefined): Promise<Caller> {
     if (!key) throw new ApiError('missing_key', 'send your API key as `Authorization: Bearer <key>`');
     const parsed = parseKey(key);
     if (!parsed) throw new ApiError('invalid_key', 'the API key is not valid');
-    const stored = await findKey(this.driver, parsed.keyId);
-    if (!stored || !(await this.keys.check(parsed.keyId, key, stored.hash))) throw new ApiError('invalid_key', 'the API key is not valid');
-    // Checked after the secret, so a revoked key's id alone tells a stranger nothing.
-    if (stored.revoked) throw new ApiError('key_revoked', 'this API key has been revoked; ask your administrator for a new one');
+    const stored = await this.verified(key, parsed.keyId, findKey, { invalid: 'the API key is not valid', revoked: 'this API key has been revoked; ask your administrator for a new one' });
     return { tenant: stored.tenant, keyId: parsed.keyId, quotaBytes: stored.quotaBytes };
   }
 }

@@ -5,9 +5,8 @@
  * valid key of the wrong kind.
  */
 import type { FastifyRequest } from 'fastify';
-import type { Driver } from 'neo4j-driver';
 import { findOperatorKey, parseKey, parseOperatorKey } from '../client/index.js';
-import { VerifiedKeys } from './auth.js';
+import { KeyAuthenticator } from './auth.js';
 import { ApiError } from './errors.js';
 
 export interface Operator { name: string; keyId: string }
@@ -16,18 +15,8 @@ declare module 'fastify' {
   interface FastifyRequest { operator?: Operator }
 }
 
-export class OperatorAuthenticator {
-  private readonly keys: VerifiedKeys;
-
-  constructor(private readonly driver: Driver, cacheMs: number) {
-    this.keys = new VerifiedKeys(cacheMs);
-  }
-
-  recentlyVerified(key: string | undefined): boolean {
-    const parsed = key ? parseOperatorKey(key) : undefined;
-    return !!key && !!parsed && this.keys.recent(parsed.keyId, key);
-  }
-
+export class OperatorAuthenticator extends KeyAuthenticator {
+  protected readonly parse = (key: string): { keyId: string } | undefined => parseOperatorKey(key) ?? undefined;
   async authenticate(key: string | undefined): Promise<Operator> {
     if (!key) throw new ApiError('missing_key', 'send your operator key as `Authorization: Bearer <key>`');
     const parsed = parseOperatorKey(key);
@@ -35,9 +24,7 @@ export class OperatorAuthenticator {
       if (parseKey(key)) throw new ApiError('operator_only', 'this is a tenant key; the registry view needs an operator key (`kgtune operators create <name>`)');
       throw new ApiError('invalid_key', 'the operator key is not valid');
     }
-    const stored = await findOperatorKey(this.driver, parsed.keyId);
-    if (!stored || !(await this.keys.check(parsed.keyId, key, stored.hash))) throw new ApiError('invalid_key', 'the operator key is not valid');
-    if (stored.revoked) throw new ApiError('key_revoked', 'this operator key has been revoked; ask for a new one');
+    const stored = await this.verified(key, parsed.keyId, findOperatorKey, { invalid: 'the operator key is not valid', revoked: 'this operator key has been revoked; ask for a new one' });
     return { name: stored.name, keyId: parsed.keyId };
   }
 }

@@ -9,7 +9,7 @@ import type { Client } from '@temporalio/client';
 import { defaultPayloadConverter } from '@temporalio/common';
 import neo4j, { type Driver } from 'neo4j-driver';
 import { z } from 'zod';
-import { ADAPTER_TENANTS, VERSION_ARTIFACTS, VERSION_LINEAGE } from '../graph/index.js';
+import { ADAPTER_TENANTS, jsonProperty, VERSION_ARTIFACTS, VERSION_LINEAGE } from '../graph/index.js';
 import { AdapterManifest, aliasHistory, rollback, RegistryError, showAdapter, type AliasEvent, type ArtifactStore } from '../registry/index.js';
 import { num, queryPromotionState, readTx, ReviewError, sendReview, waitForPromotion, withTimeout } from '../client/index.js';
 import { ReviewSchema, type PromoteStatus } from '../workflows/promote.js';
@@ -82,10 +82,7 @@ export class OperatorRegistry {
     if (manifestSha) out.push({ name: 'manifest.json', kind: 'manifest', sha256: manifestSha, size: null, href: href('manifest.json') });
     const card = rec.get('modelCardSha256') as string | null;
     if (card) out.push({ name: 'model-card.md', kind: 'model-card', sha256: card, size: null, href: href('model-card.md') });
-    let reports: Record<string, unknown> = {};
-    try {
-      reports = JSON.parse(String(rec.get('reports') ?? '{}')) as Record<string, unknown>;
-    } catch { /* none readable */ }
+    const reports = jsonProperty(z.record(z.string(), z.unknown()), rec.get('reports'), `AdapterVersion ${tenant}/${domain} v${version}`, 'reports', {});
     for (const [name, uri] of Object.entries(reports)) {
       const sha = typeof uri === 'string' ? HEX64.exec(uri)?.[0] : undefined;
       if (sha) out.push({ name, kind: 'report', sha256: sha, size: null, href: href(name) });

@@ -6,19 +6,14 @@
  */
 import { readFile } from 'node:fs/promises';
 import type { z } from 'zod';
-import { KgtuneError } from './pure/errors.js';
+import { issuesLine, PermanentError } from './pure/errors.js';
 
-export class ArtifactError extends KgtuneError {
-  readonly type = 'InvalidArtifact';
-  get code(): string { return this.type; }
-  get retryable(): boolean { return false; }
-}
+export class ArtifactError extends PermanentError('InvalidArtifact') {}
 
 function checked<S extends z.ZodType>(schema: S, value: unknown, where: string): z.infer<S> {
   const r = schema.safeParse(value);
   if (r.success) return r.data;
-  const i = r.error.issues[0];
-  throw new ArtifactError(`${where} does not match its schema — ${i && i.path.length ? i.path.join('.') : '(file)'}: ${i?.message ?? 'invalid'}`);
+  throw new ArtifactError(`${where} does not match its schema — ${issuesLine(r.error.issues.slice(0, 1), '(file)')}`);
 }
 
 function parsed(text: string, where: string): unknown {

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
-import { KgtuneError } from './pure/errors.js';
+import { PermanentError } from './pure/errors.js';
 
 /**
  * Everything configurable by environment variable, validated once at start-up.
@@ -58,11 +58,7 @@ export interface KgtuneEnv extends RawEnv {
   artifactsDir: string;
 }
 
-export class ConfigError extends KgtuneError {
-  readonly type = 'ConfigError';
-  get code(): string { return this.type; }
-  get retryable(): boolean { return false; }
-}
+export class ConfigError extends PermanentError('ConfigError') {}
 
 export function loadEnv(source: NodeJS.ProcessEnv = process.env, cwd = projectRoot()): KgtuneEnv {
   const picked = Object.fromEntries(Object.keys(EnvSchema.shape).map((k) => [k, source[k] === '' ? undefined : source[k]]));

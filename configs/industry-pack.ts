@@ -7,7 +7,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
-import { KgtuneError } from './pure/errors.js';
+import { PermanentError } from './pure/errors.js';
 
 const UpperSnake = z.string().regex(/^[A-Z][A-Z0-9_]{0,63}$/, 'relation names are UPPER_SNAKE (they are an allow-list)');
 const TypeName = z.string().regex(/^[A-Z][A-Za-z0-9]{0,63}$/, 'entity type names are PascalCase');
@@ -121,11 +121,7 @@ export const IndustryPack = z.object({
 });
 export type IndustryPack = z.infer<typeof IndustryPack>;
 
-export class IndustryPackError extends KgtuneError {
-  readonly type = 'IndustryPackError';
-  get code(): string { return this.type; }
-  get retryable(): boolean { return false; }
-}
+export class IndustryPackError extends PermanentError('IndustryPackError') {}
 
 /** Type checks across the pack: every relation refers to declared types; attribute relations exist. */
 export function validatePack(pack: IndustryPack): IndustryPack {

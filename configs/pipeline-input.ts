@@ -9,7 +9,7 @@ import { PiiOptions } from '../ingest/contract.js';
 import { canonicalJson, fnv1a64Hex } from './pure/hash.js';
 import { DEFAULT_INDUSTRY, INDUSTRY_PACKS, unknownIndustryMessage } from './industry-names.js';
 import { ExtractionOptions } from '../graph/contract.js';
-import { KgtuneError } from './pure/errors.js';
+import { issuesLine, PermanentError } from './pure/errors.js';
 import { TrainingOptions } from '../training/contract.js';
 import { GateOptions } from '../evaluation/contract.js';
 import { PipelineSynthesisOptions } from '../synthesis/contract.js';
@@ -58,18 +58,13 @@ export const PipelineInput = z.object({
 export type PipelineInput = z.infer<typeof PipelineInput>;
 export type PipelineInputRaw = z.input<typeof PipelineInput>;
 
-export class InputError extends KgtuneError {
-  readonly type = 'ValidationError';
-  get code(): string { return this.type; }
-  get retryable(): boolean { return false; }
-}
+export class InputError extends PermanentError('ValidationError') {}
 
 /** Parse or fail with one line naming every bad field. */
 export function parsePipelineInput(raw: unknown): PipelineInput {
   const r = PipelineInput.safeParse(raw);
   if (!r.success) {
-    const fields = r.error.issues.map((i) => `${i.path.length ? i.path.join('.') : '(input)'}: ${i.message}`);
-    throw new InputError(`invalid pipeline input — ${fields.join('; ')}`);
+    throw new InputError(`invalid pipeline input — ${issuesLine(r.error.issues)}`);
   }
   return r.data;
 }

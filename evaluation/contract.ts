@@ -4,6 +4,7 @@
  * headline summary, the activity payloads and the report folder's layout (read back by evaluation/summary-file.ts).
  */
 import { z } from 'zod';
+import { RunRef } from '../training/contract.js';
 
 // ── Options ──────────────────────────────────────────────────────────────────────────────────────
 
@@ -69,12 +70,8 @@ export const EvaluationSummary = z.record(z.string(), z.object({
 }));
 export type EvaluationSummary = z.infer<typeof EvaluationSummary>;
 
-export const EvaluateAdapterInput = z.object({
-  tenant: z.string(),
-  runId: z.string(),
-  baseDir: z.string(),
+export const EvaluateAdapterInput = RunRef.extend({
   adapterDir: z.string(),
-  datasetDir: z.string(),
   /** The run's losses.json (training/contract.ts); the report goes to `evaluation/` beside it. */
   lossesFile: z.string(),
   snapshotId: z.string(),

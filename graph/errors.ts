@@ -1,10 +1,6 @@
 /** Typed errors of graph/: `type` is what activities turn into non-retryable failures. */
-import { KgtuneError } from '../configs/pure/errors.js';
-export class GraphValidationError extends KgtuneError {
-  readonly type = 'GraphValidationError';
-  get code(): string { return this.type; }
-  get retryable(): boolean { return false; }
-}
+import { KgtuneError, PermanentError } from '../configs/pure/errors.js';
+export class GraphValidationError extends PermanentError('GraphValidationError') {}
 
 export class GraphStoreError extends KgtuneError {
   readonly type = 'GraphStoreError';
@@ -28,3 +24,6 @@ export class GraphSchemaError extends KgtuneError {
   get code(): string { return this.type; }
   get retryable(): boolean { return true; }
 }
+
+/** A JSON property read back from a node does not parse (graph/properties.ts): the same read fails the same way. */
+export class StoredPropertyError extends PermanentError('InvalidStoredProperty') {}

@@ -14,7 +14,7 @@ export type { DatasetInput, GraphBatch, Page, WithdrawalReport } from './store.j
 export { entityId, factId, stableId } from './internal/ids.js';
 /** How the graph keys names and literal values (the real-text bench matches entities the same way). */
 export { literalKey, nameKey } from './internal/normalize.js';
-export { GraphSchemaError, GraphStoreError, GraphValidationError, LlmExtractionError } from './errors.js';
+export { GraphSchemaError, GraphStoreError, GraphValidationError, LlmExtractionError, StoredPropertyError } from './errors.js';
 export { LABEL, REL } from './queries/allow-list.js';
 export { read as readTx, write as writeTx, plain, stableJson } from './session.js';
 // Cypher of the stores that live outside graph/ (tenants and operator keys in client/, the registry, the API's reads)
@@ -22,4 +22,6 @@ export * from './queries/api.js';
 export * from './queries/operators.js';
 export * from './queries/registry.js';
 export { corpusChunkTexts, corpusSignatures, countCorpusChunks, findDocuments, getCorpusTerms, linkDuplicateNames, setCorpusTerms, setSignatures } from './ingest-store.js';
+export { discoverCorpusTerms, ingestCorpusBatch } from './ingest-corpus.js';
+export { jsonProperty } from './properties.js';
 export { probeNode } from './health.js';

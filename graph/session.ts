@@ -11,23 +11,18 @@ export function batches<T>(rows: T[], size = BATCH): T[][] {
   return out;
 }
 
-export async function write<T>(driver: Driver, fn: (tx: ManagedTransaction) => Promise<T>): Promise<T> {
-  const session = driver.session({ defaultAccessMode: neo4j.session.WRITE });
+/** One managed transaction in its own session, closed whatever happens (executeRead/executeWrite retry transient errors). */
+async function inSession<T>(driver: Driver, mode: 'READ' | 'WRITE', fn: (tx: ManagedTransaction) => Promise<T>): Promise<T> {
+  const session = driver.session({ defaultAccessMode: neo4j.session[mode] });
   try {
-    return await session.executeWrite(fn);
+    return await (mode === 'WRITE' ? session.executeWrite(fn) : session.executeRead(fn));
   } finally {
     await session.close();
   }
 }
 
-export async function read<T>(driver: Driver, fn: (tx: ManagedTransaction) => Promise<T>): Promise<T> {
-  const session = driver.session({ defaultAccessMode: neo4j.session.READ });
-  try {
-    return await session.executeRead(fn);
-  } finally {
-    await session.close();
-  }
-}
+export const write = <T>(driver: Driver, fn: (tx: ManagedTransaction) => Promise<T>): Promise<T> => inSession(driver, 'WRITE', fn);
+export const read = <T>(driver: Driver, fn: (tx: ManagedTransaction) => Promise<T>): Promise<T> => inSession(driver, 'READ', fn);
 
 /** Neo4j integers (and anything nested) to plain JSON values. */
 export function plain(v: unknown): unknown {

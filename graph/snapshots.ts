@@ -14,8 +14,10 @@
  * withdrawn text is gone.
  */
 import type { Driver } from 'neo4j-driver';
+import { z } from 'zod';
 import { SnapshotData } from './model.js';
-import type { EntityMerge, Evidence, FactRecord } from './model.js';
+import { EntityMerge, Evidence, type FactRecord } from './model.js';
+import { jsonProperty } from './properties.js';
 import { GraphStoreError } from './errors.js';
 import { sha256Hex, stableId } from './internal/ids.js';
 import { batches, num, plain, read, stableJson, write } from './session.js';
@@ -28,7 +30,8 @@ import {
   MARK_WITHDRAWN, ORPHANED_FACTS, RECOMPUTE_CONFIDENCE, RETIRE_FACTS,
 } from './queries/withdraw.js';
 
-type EvidenceRef = Omit<Evidence, 'sentence'>;
+const EvidenceRef = Evidence.omit({ sentence: true });
+type EvidenceRef = z.infer<typeof EvidenceRef>;
 
 /** Pins the corpus's current facts; returns the (content-derived) snapshot id. */
 export async function createSnapshot(driver: Driver, tenant: string, corpus: string): Promise<string> {
@@ -62,10 +65,10 @@ export async function readSnapshot(driver: Driver, tenant: string, snapshotId: s
     const head = (await tx.run(READ_SNAPSHOT, { tenant, id: snapshotId })).records[0];
     if (!head) throw new GraphStoreError(`snapshot ${snapshotId} not found for tenant ${tenant}`);
     if (head.get('complete') !== true) throw new GraphStoreError(`snapshot ${snapshotId} is incomplete (its build was interrupted; rebuild it)`);
-    const rows = (await tx.run(READ_SNAPSHOT_FACTS, { tenant, id: snapshotId })).records.map((r) => ({
-      fact: plain(r.get('fact')) as Record<string, unknown>, confidence: num(r.get('confidence')),
-      evidence: JSON.parse(r.get('evidence') as string) as EvidenceRef[],
-    }));
+    const rows = (await tx.run(READ_SNAPSHOT_FACTS, { tenant, id: snapshotId })).records.map((r) => {
+      const fact = plain(r.get('fact')) as Record<string, unknown>;
+      return { fact, confidence: num(r.get('confidence')), evidence: jsonProperty(z.array(EvidenceRef), r.get('evidence'), `snapshot ${snapshotId} fact ${String(fact.id)}`, 'evidence') };
+    });
     const chunkIds = [...new Set(rows.flatMap((r) => r.evidence.map((e) => e.chunkId)))];
     const texts = new Map<string, string>();
     for (const b of batches(chunkIds)) {
@@ -80,7 +83,7 @@ export async function readSnapshot(driver: Driver, tenant: string, snapshotId: s
     }));
     const entities = (await tx.run(READ_SNAPSHOT_ENTITIES, { tenant, id: snapshotId })).records.map((r) => ({
       id: r.get('id') as string, name: r.get('name') as string, type: r.get('type') as string,
-      aliases: (r.get('aliases') as string[] | null) ?? [], merges: JSON.parse((r.get('merges') as string | null) ?? '[]') as EntityMerge[],
+      aliases: (r.get('aliases') as string[] | null) ?? [], merges: jsonProperty(z.array(EntityMerge), r.get('merges'), `Entity ${String(r.get('id'))}`, 'merges', []),
     }));
     return SnapshotData.parse({ snapshotId, tenant, corpus: head.get('corpus') as string, entities, facts });
   });

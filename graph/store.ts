@@ -8,7 +8,8 @@ import neo4j from 'neo4j-driver';
 import type { Driver, ManagedTransaction } from 'neo4j-driver';
 import { z } from 'zod';
 import { ChunkRecord, DocumentRecord } from '../ingest/index.js';
-import { EntityRecord, FactRecord } from './model.js';
+import { EntityMerge, EntityRecord, FactRecord } from './model.js';
+import { jsonProperty } from './properties.js';
 import { GraphStoreError, GraphValidationError } from './errors.js';
 import { sha256Hex } from './internal/ids.js';
 import { batches, num, plain, read, stableJson, write } from './session.js';
@@ -170,7 +171,7 @@ export async function getEntities(driver: Driver, tenant: string): Promise<Entit
   const res = await read(driver, (tx) => tx.run(GET_ENTITIES, { tenant }));
   return res.records.map((r) => EntityRecord.parse({
     id: r.get('id'), name: r.get('name'), type: r.get('type'), aliases: r.get('aliases') ?? [],
-    merges: JSON.parse((r.get('merges') as string | null) ?? '[]'),
+    merges: jsonProperty(z.array(EntityMerge), r.get('merges'), `Entity ${String(r.get('id'))}`, 'merges', []),
   }));
 }
 

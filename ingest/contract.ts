@@ -68,6 +68,9 @@ export const IngestBatchInput = z.object({
 });
 export type IngestBatchInput = z.infer<typeof IngestBatchInput>;
 export const IngestBatchResult = z.object({ counts: StatusCounts, chunks: z.number().int(), failures: z.array(IngestFailure) });
+/** A batch's progress, the ingest activity's heartbeat details: a retried attempt continues after `done` files. */
+export const IngestBatchProgress = IngestBatchResult.extend({ done: z.number().int().nonnegative() });
+export type IngestBatchProgress = z.infer<typeof IngestBatchProgress>;
 export type IngestBatchResult = z.infer<typeof IngestBatchResult>;
 
 export const DiscoverTermsInput = z.object({ tenant: z.string(), corpus: z.string(), industry: z.string() });

@@ -2,9 +2,11 @@
  * A corpus folder as the ingest workflow sees it: every file (hidden ones skipped) sorted, in bounded pages,
  * and the display name of an API upload stored by its digest (its sidecar: ingest/contract.ts).
  */
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { STORED_UPLOAD, UploadMeta, uploadMetaFile } from './contract.js';
+import { checkSource, type SourcePolicy } from '../configs/source-roots.js';
+import { SourceRefusedError } from './errors.js';
 
 /** Longest page of a corpus listing (files) and its budget of name bytes: bounded activity payloads. */
 export const LIST_PAGE_MAX_FILES = 1000;
@@ -65,4 +67,29 @@ export async function displayName(source: string, rel: string): Promise<string> 
   } catch {
     return rel;
   }
+}
+
+/**
+ * The corpus folder's files, after the trust boundary: the tenant's source roots (`policy`; also for runs started
+ * from the Temporal Web UI, which skip the CLI/API checks), then that it exists and is a folder. A refusal is a
+ * SourceRefusedError (permanent).
+ */
+export async function checkedCorpusListing(source: string, tenant: string | undefined, policy: SourcePolicy | undefined): Promise<string[]> {
+  const refused = policy ? await checkSource(tenant, source, policy) : null;
+  if (refused) throw new SourceRefusedError(refused);
+  let s;
+  try {
+    s = await stat(source);
+  } catch {
+    throw new SourceRefusedError(`corpus folder not found: ${source}`);
+  }
+  if (!s.isDirectory()) throw new SourceRefusedError(`corpus source is not a folder: ${source}`);
+  return listCorpusFiles(source);
+}
+
+/** The whole listing and its size in bytes (the single-payload listing of histories recorded before paging). */
+export async function corpusListingWithBytes(source: string, files: readonly string[]): Promise<{ files: string[]; bytes: number }> {
+  let bytes = 0;
+  for (const f of files) bytes += (await stat(path.join(source, f))).size;
+  return { files: [...files], bytes };
 }

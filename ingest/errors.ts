@@ -4,7 +4,7 @@
  * want to turn a status into a failure (`toIngestError`), e.g. an activity that classifies
  * permanent failures as non-retryable by `type`.
  */
-import { KgtuneError } from '../configs/pure/errors.js';
+import { KgtuneError, PermanentError } from '../configs/pure/errors.js';
 export type IngestErrorType =
   | 'IngestInvalidOptions'
   | 'IngestUnsupportedFormat'
@@ -32,6 +32,12 @@ export class InvalidIngestOptionsError extends IngestError {
     super('IngestInvalidOptions', message);
   }
 }
+
+/**
+ * The corpus source itself is refused (outside the tenant's roots, missing, not a folder): the same call gets the
+ * same answer. Its code is the activities' 'BadInput', as before it was typed here.
+ */
+export class SourceRefusedError extends PermanentError('BadInput') {}
 
 export function isIngestError(e: unknown): e is IngestError {
   return e instanceof IngestError;

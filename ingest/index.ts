@@ -1,6 +1,6 @@
 /** Public face of the ingest stage: pure modules, no Temporal, no Neo4j. */
 export { ChunkRecord, DiscoveredTerm, DocumentRecord, DocumentStatus, Lang } from './model.js';
-export { IngestError, InvalidIngestOptionsError, isIngestError, toIngestError, type IngestErrorType } from './errors.js';
+export { IngestError, InvalidIngestOptionsError, SourceRefusedError, isIngestError, toIngestError, type IngestErrorType } from './errors.js';
 export { sniff, classifyText, type Sniffed, type SniffedKind, type TextKind } from './sniff.js';
 export { decodeText, type DecodedText, type TextEncoding } from './decode-text.js';
 export { extractDocument, type Extracted, type ExtractStatus } from './extract.js';
@@ -26,4 +26,6 @@ export {
   type CorpusOptions,
   type LocalFile,
 } from './pipeline.js';
-export { displayName, listCorpusFiles, listingPage, LIST_PAGE_MAX_FILES, LIST_PAGE_MAX_NAME_BYTES } from './corpus-listing.js';
+export {
+  checkedCorpusListing, corpusListingWithBytes, displayName, listCorpusFiles, listingPage, LIST_PAGE_MAX_FILES, LIST_PAGE_MAX_NAME_BYTES,
+} from './corpus-listing.js';

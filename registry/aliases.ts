@@ -1,6 +1,7 @@
 import type { Driver, ManagedTransaction } from 'neo4j-driver';
-import { ADAPTER_BY_VERSION, ALIAS_EVENTS, ALIAS_HOLDER, LOCK_EXISTING_DOMAIN, MOVE_ALIAS } from '../graph/index.js';
-import type { GateResult } from '../evaluation/index.js';
+import { z } from 'zod';
+import { ADAPTER_BY_VERSION, ALIAS_EVENTS, ALIAS_HOLDER, jsonProperty, LOCK_EXISTING_DOMAIN, MOVE_ALIAS } from '../graph/index.js';
+import { GateResultSchema } from '../evaluation/index.js';
 import { toAliasEvent } from './catalog.js';
 import { RegistryError } from './errors.js';
 import { RollbackInput, SetAliasInput } from './model.js';
@@ -75,7 +76,7 @@ export async function setAlias(driver: Driver, raw: SetAliasInput): Promise<Alia
     const rec = target.records[0];
     if (rec === undefined) throw new RegistryError('AdapterNotFound', `no adapter ${i.tenant}/${i.domain} v${i.version}`);
     if (i.requireGatesPassed && rec.get('passed') !== true) {
-      throw new RegistryError('GatesNotPassed', `${i.tenant}/${i.domain} v${i.version}: gates did not pass (${failedGates(rec.get('gates')).join('; ') || 'no evaluation'})`);
+      throw new RegistryError('GatesNotPassed', `${i.tenant}/${i.domain} v${i.version}: gates did not pass (${failedGates(rec.get('gates'), `Evaluation of AdapterVersion ${i.tenant}/${i.domain} v${i.version}`).join('; ') || 'no evaluation'})`);
     }
     const from = await holder(tx, i.tenant, i.domain, i.alias);
     if (from === i.version) return { alias: i.alias, previous: from, version: i.version, changed: false };
@@ -105,15 +106,10 @@ export async function aliasHistory(driver: Driver, q: { tenant: string; domain: 
   return res.records.map(toAliasEvent);
 }
 
-function failedGates(gatesJson: unknown): string[] {
-  if (typeof gatesJson !== 'string') return [];
-  try {
-    return (JSON.parse(gatesJson) as GateResult[])
-      .filter((g) => g.verdict !== 'pass')
-      .map((g) => `${g.name} ${g.value === null ? 'not measured' : Number(g.value.toFixed(4))} ${g.comparator === '>=' ? '<' : g.comparator === '<=' ? '>' : '≠'} ${g.threshold}`);
-  } catch {
-    return [];
-  }
+function failedGates(gatesJson: unknown, node: string): string[] {
+  return jsonProperty(z.array(GateResultSchema), gatesJson, node, 'gates', [])
+    .filter((g) => g.verdict !== 'pass')
+    .map((g) => `${g.name} ${g.value === null ? 'not measured' : Number(g.value.toFixed(4))} ${g.comparator === '>=' ? '<' : g.comparator === '<=' ? '>' : '≠'} ${g.threshold}`);
 }
 
 /** Whether a version's gates passed, with one reason per failed gate (for the promotion workflow). */
@@ -123,5 +119,5 @@ export async function adapterGatesPassed(driver: Driver, q: { tenant: string; do
   if (rec === undefined) throw new RegistryError('AdapterNotFound', `no adapter ${q.tenant}/${q.domain} v${q.version}`);
   if (rec.get('passed') === null) return { passed: false, reasons: ['no evaluation stored'] };
   const passed = rec.get('passed') === true;
-  return { passed, reasons: passed ? [] : failedGates(rec.get('gates')) };
+  return { passed, reasons: passed ? [] : failedGates(rec.get('gates'), `Evaluation of AdapterVersion ${q.tenant}/${q.domain} v${q.version}`) };
 }

@@ -1,6 +1,8 @@
 import type { Driver } from 'neo4j-driver';
-import { ALIAS_EVENTS, LINEAGE_SUMMARY, LIST_ADAPTERS, SHOW_ADAPTER } from '../graph/index.js';
-import type { GateResult } from '../evaluation/index.js';
+import { z } from 'zod';
+import { ALIAS_EVENTS, jsonProperty, LINEAGE_SUMMARY, LIST_ADAPTERS, SHOW_ADAPTER } from '../graph/index.js';
+import { type GateResult, GateResultSchema } from '../evaluation/index.js';
+import { LossesSchema } from '../training/contract.js';
 import { RegistryError } from './errors.js';
 import type { AdapterSummary, Alias, AliasEvent } from './model.js';
 import { int, plain, toNum, withRead } from './internal/neo4j.js';
@@ -60,15 +62,6 @@ export async function listAdapters(driver: Driver, q: { tenant: string; domain?:
   }));
 }
 
-function parseJson<T>(s: unknown, fallback: T): T {
-  if (typeof s !== 'string') return fallback;
-  try {
-    return JSON.parse(s) as T;
-  } catch {
-    return fallback;
-  }
-}
-
 export function toAliasEvent(r: { get(key: string): unknown }): AliasEvent {
   return {
     alias: r.get('alias') as Alias,
@@ -94,6 +87,7 @@ export async function showAdapter(driver: Driver, ref: AdapterRef): Promise<Adap
     const ds = plain(rec.get('dataset')) as Record<string, unknown> | null;
     const ev = plain(rec.get('evaluation')) as Record<string, unknown> | null;
     const lin = (await tx.run(LINEAGE_SUMMARY, params)).records[0];
+    const version = `AdapterVersion ${ref.tenant}/${ref.domain} v${ref.version}`;
     const events = (await tx.run(ALIAS_EVENTS, { tenant: ref.tenant, domain: ref.domain, alias: null })).records
       .map(toAliasEvent)
       .filter((e) => e.toVersion === ref.version || e.fromVersion === ref.version);
@@ -101,7 +95,7 @@ export async function showAdapter(driver: Driver, ref: AdapterRef): Promise<Adap
       adapter: {
         ...(a as unknown as AdapterDetail['adapter']),
         aliases: (a.aliases as Alias[] | undefined) ?? [],
-        reports: parseJson<Record<string, string>>(a.reports, {}),
+        reports: jsonProperty(z.record(z.string(), z.string()), a.reports, version, 'reports', {}),
       },
       trainingRun:
         run === null
@@ -110,8 +104,8 @@ export async function showAdapter(driver: Driver, ref: AdapterRef): Promise<Adap
               id: run.id as string,
               backend: run.backend as string,
               baseModel: run.baseModel as string,
-              config: parseJson<Record<string, unknown>>(run.config, {}),
-              losses: parseJson(run.losses, []),
+              config: jsonProperty(z.record(z.string(), z.unknown()), run.config, `TrainingRun of ${version}`, 'config', {}),
+              losses: jsonProperty(LossesSchema, run.losses, `TrainingRun of ${version}`, 'losses', []),
               steps: (run.steps as number | undefined) ?? 0,
               finalTrainLoss: (run.finalTrainLoss as number | undefined) ?? null,
               finalValLoss: (run.finalValLoss as number | undefined) ?? null,
@@ -121,7 +115,11 @@ export async function showAdapter(driver: Driver, ref: AdapterRef): Promise<Adap
       evaluation:
         ev === null
           ? null
-          : { metrics: parseJson<Record<string, unknown>>(ev.metrics, {}), gates: parseJson<GateResult[]>(ev.gates, []), passed: ev.passed === true },
+          : {
+              metrics: jsonProperty(z.record(z.string(), z.unknown()), ev.metrics, `Evaluation of ${version}`, 'metrics', {}),
+              gates: jsonProperty(z.array(GateResultSchema), ev.gates, `Evaluation of ${version}`, 'gates', []),
+              passed: ev.passed === true,
+            },
       lineage: {
         facts: lin === undefined ? 0 : toNum(lin.get('facts')),
         chunks: lin === undefined ? 0 : toNum(lin.get('chunks')),

@@ -20,4 +20,11 @@ export { RegistryError } from './errors.js';
 export type { RegistryErrorType } from './errors.js';
 export { exportAdapter, exportDetail, findAdapter, resolveVersion, materialize, missingBaseMessage, EXPORT_FORMATS, EXPORT_FILE, ExportRequest, ExportRecord, AdapterSelector } from './export.js';
 export type { Materialized, ServingDeps } from './export.js';
-// chat (registry/export-chat.ts) loads tfjs at import: imported on demand, not from here.
+export type { ChatOptions, ChatSession } from './export-chat.js';
+import type * as Chat from './export-chat.js';
+
+/** `kgtune adapters chat`: a registered adapter merged into its base. Chat loads tfjs, so its module is loaded on the first call. */
+export async function openChat(...args: Parameters<typeof Chat.openChat>): ReturnType<typeof Chat.openChat> {
+  const chat = await import('./export-chat.js');
+  return chat.openChat(...args);
+}

@@ -1,7 +1,7 @@
 import { gatesToMarkdown, SPLIT_LABELS, METRIC_LABELS, METRICS } from '../evaluation/index.js';
 import type { GroupReport } from '../evaluation/index.js';
 import type { AdapterDetail } from './catalog.js';
-import { splitTrainedOn } from '../training/device.js';
+import { splitTrainedOn } from '../training/contract.js';
 
 const DEFAULT_USE =
   'Answering questions about this domain from facts proven by the tenant’s own documents, with the base model for everything else. ' +

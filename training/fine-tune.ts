@@ -6,14 +6,15 @@
  */
 import { mkdir } from 'node:fs/promises';
 import type { BackendName } from './backend.js';
-import { type TrainAdapterResult, type TrainingOptions } from './contract.js';
-import { trainedOn } from './device.js';
+import { type TrainAdapterResult, trainedOn, type TrainingOptions } from './contract.js';
 import { replayTexts } from './general-text.js';
 import { trainLora } from './index.js';
 import { checkpointStep, resumePoint, runDir, writeLosses } from './run-folder.js';
 import type { StepInfo } from './trainer.js';
 import type { ChatPair } from './tokenizer/chat.js';
 import { readExamples, type Example } from '../synthesis/index.js';
+import { loraOptions } from './lora/config.js';
+import { trainerOptions } from './trainer/config.js';
 
 /** What a run reports to heartbeat: resumable (`checkpointDir`: where a retry resumes) and readable in the Web UI. */
 export interface FineTuneBeat { step?: number; of?: number; loss?: number; valLoss?: number; tokensPerSec?: number; checkpointDir?: string }
@@ -69,7 +70,7 @@ export async function fineTuneAdapter(o: FineTuneRun): Promise<TrainAdapterResul
     baseDir: o.baseDir, train, val, outDir, resumeFrom, signal: o.signal, backend: o.backend, onStep, onMicroBatch, ...(replay ? { replay } : {}),
     baseModelName: o.baseModelId ?? 'kgtune-tiny-base', adapterName: o.runId,
     // the pipeline's options, field for field: LoRA and trainer configs take the same names (derived knobs: derivedTrainerKnobs)
-    lora: t, trainer: t,
+    lora: loraOptions(t), trainer: trainerOptions(t),
   });
   const lossesFile = await writeLosses(outDir, r.losses);
   const last = r.losses.at(-1);

@@ -4,7 +4,7 @@ import type * as tf from '@tensorflow/tfjs';
 import { type BackendInfo, type BackendName, selectBackend } from './backend.js';
 import { type GenerateOptions, type GenerationModel, generate as generateImpl, perplexity as perplexityImpl } from './generate.js';
 import { adapterVariables, countParams, createAdapter, disposeAdapter, mergeAdapter } from './lora/adapter.js';
-import { type LoraConfigInput, LoraConfigSchema } from './lora/config.js';
+import { type LoraConfigInput, parseLoraConfig } from './lora/config.js';
 import { loadAdapter, peftKey, saveAdapter } from './lora/peft.js';
 import { type HfLlamaConfig, resolveConfig, tinyHfConfig } from './model/config.js';
 import { loadModel, saveModel } from './model/io.js';
@@ -15,7 +15,7 @@ import { Tokenizer } from './tokenizer/tokenizer.js';
 import { type ChatPair, encodeChat } from './tokenizer/chat.js';
 import { type TrainTokenizerOptions, trainTokenizer } from './tokenizer/train-bpe.js';
 import { type LossPoint, type StepInfo, runTraining } from './trainer.js';
-import { type TrainerConfig, type TrainerConfigInput, TrainerConfigSchema } from './trainer/config.js';
+import { parseTrainerConfig, type TrainerConfig, type TrainerConfigInput } from './trainer/config.js';
 import { type Batch, bucketedSource, interleavedSource, packedSource } from './trainer/data.js';
 import { isOutOfMemory, outOfMemoryError } from './gpu-memory.js';
 import { z } from 'zod';
@@ -48,14 +48,14 @@ export { runTraining } from './trainer.js';
 export { bucketedSource, interleavedSource, packedSource, type Batch, type BatchSource } from './trainer/data.js';
 export { generateIds, promptIds } from './generate.js';
 export { baseParameters, estimateTrainingMemory, stepActivationBytes, type MemoryShape } from './gpu-memory.js';
-// the host: backends, native builds, the training device (a process that must not load tfjs imports training/device.ts
-// only where noted in test/unit/scripts/import-graph.test.ts), the general text of the tiny base, the base catalogue
+// the host: backends, native builds, the training device (its record lives in training/contract.ts, so a process
+// that must not load tfjs reads it from there), the general text of the tiny base, the base catalogue
 export { defaultBackend } from './backend.js';
 export { NATIVE_FLAVORS, nativeAvailable, nativePackageDir, nativeRoot, withCudaLibraryPath, type NativeFlavor } from './native.js';
 export {
   assertDeviceAllowed, DeviceError, deviceFromProbe, deviceLine, gpuDevicesFromLog, NO_GPU_LISTED, splitTrainedOn, TrainingDeviceSchema,
   type TrainingDevice,
-} from './device.js';
+} from './contract.js';
 export { loadBaseText, type BaseText } from './base-text.js';
 export * from './bases/index.js';
 
@@ -93,7 +93,7 @@ const PretrainRunRecord = z.object({ digest: z.string().optional(), losses: Loss
 
 /** Full-parameter pretraining's trainer settings; no validation set (no evaluations), checkpoints only on cancellation and at the end. */
 export function pretrainTrainerConfig(o: Pick<PretrainBaseOptions, 'trainer' | 'steps' | 'seed'>): TrainerConfig {
-  return TrainerConfigSchema.parse({ learningRate: 1e-3, warmupSteps: 20, weightDecay: 0.1, batchSize: 8, seqLen: 128, evalEvery: 0, checkpointEvery: 0, ...o.trainer, steps: o.steps, seed: o.seed });
+  return parseTrainerConfig({ learningRate: 1e-3, warmupSteps: 20, weightDecay: 0.1, batchSize: 8, seqLen: 128, evalEvery: 0, checkpointEvery: 0, ...o.trainer, steps: o.steps, seed: o.seed });
 }
 
 /**
@@ -188,8 +188,8 @@ export interface TrainLoraResult {
 /** LoRA fine-tuning on instruction pairs; writes a PEFT adapter to `<outDir>/adapter`. */
 export async function trainLora(o: TrainLoraOptions): Promise<TrainLoraResult> {
   const backend = await selectBackend(o.backend);
-  const lora = LoraConfigSchema.parse(o.lora ?? {});
-  const trainer = TrainerConfigSchema.parse(o.trainer ?? {});
+  const lora = parseLoraConfig(o.lora ?? {});
+  const trainer = parseTrainerConfig(o.trainer ?? {});
   const model = await loadModel(o.baseDir);
   const tok = await Tokenizer.load(path.join(o.baseDir, TOKENIZER_FILE));
   const adapter = createAdapter(model.config, lora, trainer.seed);

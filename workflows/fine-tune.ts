@@ -7,7 +7,7 @@ import { TrainingProgressSchema, trainingProgressSignal, type TrainingProgress }
 const { ensureBaseModel } = proxyActivities<TrainingActivities>(BASE_MODEL);
 const { trainAdapter } = proxyActivities<TrainingActivities>(TRAINING);
 
-export interface FineTuneInput { tenant: string; domain: string; runId: string; datasetDir: string; training: TrainingOptions; seed: number; base?: string }
+export interface FineTuneInput { tenant: string; runId: string; datasetDir: string; training: TrainingOptions; seed: number; base?: string }
 export type FineTuneResult = Awaited<ReturnType<TrainingActivities['trainAdapter']>> & { baseDir: string; baseModelId: string; baseSha256: string };
 export interface FineTuneProgress { phase: string; percent: number; step?: number; total?: number; loss?: number | null; etaSeconds?: number | null }
 export const fineTuneProgressQuery = defineQuery<FineTuneProgress>('progress');
@@ -34,7 +34,7 @@ export async function fineTune(input: FineTuneInput): Promise<FineTuneResult> {
   p.percent = 10;
   const info = workflowInfo();
   const progressTo = [info.workflowId, ...(info.parent ? [info.parent.workflowId] : [])];
-  const r = await trainAdapter({ tenant: input.tenant, domain: input.domain, runId: input.runId, baseDir: base.baseDir, baseModelId: base.baseModelId, datasetDir: input.datasetDir, training: input.training, progressTo });
+  const r = await trainAdapter({ tenant: input.tenant, runId: input.runId, baseDir: base.baseDir, baseModelId: base.baseModelId, datasetDir: input.datasetDir, training: input.training, progressTo });
   p.phase = 'done';
   p.percent = 100;
   return { ...r, baseDir: base.baseDir, baseModelId: base.baseModelId, baseSha256: base.sha256 };

@@ -8,8 +8,8 @@ import type { ActivityOptions } from '@temporalio/workflow';
 export const TASK_QUEUES = { cpu: 'kgtune-cpu', gpu: 'kgtune-gpu' } as const;
 
 /**
- * Failure types that retries cannot fix, for failures not already marked non-retryable: 'BadInput' (activities'
- * badInput, the pipeline), 'ValidationError' (a stage schema or the pipeline input refused the input), 'ConfigError'.
+ * Failure types that retries cannot fix, for failures not already marked non-retryable: 'BadInput' (a refused
+ * corpus source: ingest's SourceRefusedError; the pipeline), 'ValidationError' (a stage schema or the pipeline input refused the input), 'ConfigError'.
  * Everything kgtune throws is classified where it is thrown (configs/pure/errors.ts, activities/errors.ts).
  */
 export const NON_RETRYABLE = ['BadInput', 'ConfigError', 'ValidationError'];

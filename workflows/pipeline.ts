@@ -170,7 +170,7 @@ export async function domainAdapterPipeline(raw: PipelineInputRaw): Promise<Pipe
 
     const runId = `${id}.run`;
     const training = await stage('train', (workflowId) => executeChild(fineTune, {
-      workflowId, taskQueue: cpu, args: [{ tenant, domain, runId, datasetDir: dataset.dir, training: input.training, seed: input.seed, base: input.base }],
+      workflowId, taskQueue: cpu, args: [{ tenant, runId, datasetDir: dataset.dir, training: input.training, seed: input.seed, base: input.base }],
     }), (r) => `${r.steps} steps on ${r.backend}, train loss ${r.finalTrainLoss.toFixed(3)}`);
 
     const evaluation = await stage('evaluate', (workflowId) => executeChild(evaluateAdapter, {

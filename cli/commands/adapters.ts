@@ -3,7 +3,7 @@ import readline from 'node:readline';
 import type { Client } from '@temporalio/client';
 import type { KgtuneEnv } from '../../configs/env.js';
 import { ADAPTER_TENANTS } from '../../graph/index.js';
-import { EXPORT_FORMATS, adaptersForDocument, artifactStoreFromEnv, exportAdapter, listAdapters, renderModelCard, resolveDocuments, rollback, showAdapter, sourcesForExample } from '../../registry/index.js';
+import { EXPORT_FORMATS, adaptersForDocument, artifactStoreFromEnv, exportAdapter, listAdapters, openChat, renderModelCard, resolveDocuments, rollback, showAdapter, sourcesForExample } from '../../registry/index.js';
 import type { AdapterSummary } from '../../registry/index.js';
 import { TASK_QUEUES } from '../../workflows/options.js';
 import type { PromoteStatus } from '../../workflows/promote.js';
@@ -234,7 +234,6 @@ export async function adaptersCommand(args: string[], env: KgtuneEnv): Promise<n
       const sel = selector(positionals, values, CHAT_USAGE);
       const maxTokens = values['max-tokens'] === undefined ? 128 : Number(values['max-tokens']);
       if (!Number.isInteger(maxTokens) || maxTokens < 1) throw new UsageError(`--max-tokens must be a positive integer (got '${String(values['max-tokens'])}')`);
-      const { openChat } = await import('../../registry/export-chat.js');
       const driver = await connectNeo4j(env);
       let session: Awaited<ReturnType<typeof openChat>>;
       try {

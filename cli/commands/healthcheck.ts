@@ -2,7 +2,7 @@ import type { KgtuneEnv } from '../../configs/env.js';
 import { withTemporal } from '../../client/index.js';
 import { TASK_QUEUES } from '../../workflows/options.js';
 import { withLocalWorker } from '../local-worker.js';
-import { deviceLine } from '../../training/device.js';
+import { deviceLine } from '../../training/contract.js';
 import type { HealthcheckResult } from '../../workflows/healthcheck.js';
 
 /** Runs the healthcheck workflow; starts an in-process worker if none is polling. */

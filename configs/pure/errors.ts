@@ -26,3 +26,20 @@ export function oneLine(err: unknown): string {
   }
   return String(err);
 }
+
+/** A schema failure's issues in one line: `training.rank: Too small; name: Required` (zod's, structurally). */
+export function issuesLine(issues: readonly { path: readonly PropertyKey[]; message: string }[], whole = '(input)'): string {
+  return issues.map((i) => `${i.path.length ? i.path.map(String).join('.') : whole}: ${i.message}`).join('; ');
+}
+
+/**
+ * The base of an error whose every instance is permanent and has one code: `class InputError extends
+ * PermanentError('ValidationError') {}`. `type` is the code (the string the Temporal failure carries).
+ */
+export function PermanentError<C extends string>(code: C) {
+  return class extends KgtuneError {
+    readonly type: C = code;
+    get code(): C { return code; }
+    get retryable(): boolean { return false; }
+  };
+}

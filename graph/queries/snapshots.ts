@@ -22,21 +22,17 @@ ON CREATE SET s.corpus = $corpus, s.contentHash = $contentHash, s.factCount = $f
               s.complete = false, s.createdAt = datetime()
 RETURN s.complete AS complete`;
 
-export const PIN_FACTS = `
+/** Pins rows of one label into a snapshot being built, the row's values on the relationship (first write wins). */
+const pin = (label: string, rel: string, set: string) => `
 MATCH (s:${L.GraphSnapshot} {tenant: $tenant, id: $id})
 WHERE s.complete = false
 UNWIND $rows AS row
-MATCH (f:${L.Fact} {tenant: $tenant, id: row.id})
-MERGE (s)-[p:${R.CONTAINS}]->(f)
-ON CREATE SET p.confidence = row.confidence, p.evidence = row.evidence`;
+MATCH (n:${label} {tenant: $tenant, id: row.id})
+MERGE (s)-[p:${rel}]->(n)
+ON CREATE SET ${set}`;
 
-export const PIN_ENTITIES = `
-MATCH (s:${L.GraphSnapshot} {tenant: $tenant, id: $id})
-WHERE s.complete = false
-UNWIND $rows AS row
-MATCH (e:${L.Entity} {tenant: $tenant, id: row.id})
-MERGE (s)-[p:${R.PINS}]->(e)
-ON CREATE SET p.name = row.name, p.type = row.type, p.aliases = row.aliases, p.merges = row.merges`;
+export const PIN_FACTS = pin(L.Fact, R.CONTAINS, 'p.confidence = row.confidence, p.evidence = row.evidence');
+export const PIN_ENTITIES = pin(L.Entity, R.PINS, 'p.name = row.name, p.type = row.type, p.aliases = row.aliases, p.merges = row.merges');
 
 export const COMPLETE_SNAPSHOT = `
 MATCH (s:${L.GraphSnapshot} {tenant: $tenant, id: $id})

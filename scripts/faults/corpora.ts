@@ -52,7 +52,12 @@ export function textPdf(pages: number, linesPerPage: number, line: (page: number
   objects.push(`<< /Type /Pages /Kids [${kids.map((k) => `${k} 0 R`).join(' ')}] /Count ${pages} >>`);
   objects.push('<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>');
   objects.push(...bodies);
-  let out = '%PDF-1.4\n';
+  return pdfFile(objects, 1);
+}
+
+/** A PDF from its objects (object n is objects[n - 1], `root` the catalog): header, objects, cross-reference table, trailer. */
+export function pdfFile(objects: string[], root: number, header = '%PDF-1.4\n'): Buffer {
+  let out = header;
   const offsets: number[] = [];
   objects.forEach((body, i) => {
     offsets.push(Buffer.byteLength(out, 'latin1'));
@@ -60,7 +65,7 @@ export function textPdf(pages: number, linesPerPage: number, line: (page: number
   });
   const xref = Buffer.byteLength(out, 'latin1');
   out += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n${offsets.map((o) => `${String(o).padStart(10, '0')} 00000 n \n`).join('')}`;
-  out += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
+  out += `trailer\n<< /Size ${objects.length + 1} /Root ${root} 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
   return Buffer.from(out, 'latin1');
 }
 

@@ -8,7 +8,7 @@
  * by a workflow-only worker in this process (its children go to the shared queue and wait there;
  * terminating the pipeline at the end terminates them).
  */
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Client, Connection } from '@temporalio/client';
@@ -18,12 +18,11 @@ import type { Driver } from 'neo4j-driver';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApi } from '../../api/index.js';
-import { createTenant, ensureApiSchema, type CreatedKey } from '../../client/index.js';
-import { connectNeo4j, connectTemporal } from '../../client/index.js';
-import { loadEnv, projectRoot } from '../../configs/env.js';
+import { createTenant, type CreatedKey } from '../../client/index.js';
+import { projectRoot } from '../../configs/env.js';
 import { pipelineWorkflowId, type PipelineInput } from '../../configs/pipeline-input.js';
 import { SEARCH_ATTRIBUTES } from '../../workflows/search-attributes.js';
-import { deleteTenants, testTenant } from '../unit/api/http-helpers.js';
+import { apiStores, deleteTenants, testTenant } from '../unit/api/http-helpers.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const SCREENSHOT_DIR = process.env.KGTUNE_E2E_ARTIFACTS ?? path.join(tmpdir(), 'kgtune-e2e');
@@ -48,11 +47,9 @@ const startedIds: string[] = [];
 const quiet = { trace() {}, debug() {}, info() {}, warn() {}, error() {}, log() {} } as never;
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: install Debian's chromium (apt-get install -y chromium)`);
-  const env = loadEnv();
-  driver = await connectNeo4j(env);
-  temporal = await connectTemporal(env);
-  await ensureApiSchema(driver);
+  const stores = await apiStores({ chromium: CHROMIUM });
+  const env = stores.env;
+  ({ driver, temporal } = stores);
   key = await createTenant(driver, tenant, { kdf: { N: 1024, r: 8, p: 1 } });
   const s = driver.session();
   try {

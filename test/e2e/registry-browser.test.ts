@@ -5,7 +5,7 @@
  * the operator compares two versions (bars), reads gates, a version's lineage and model card, downloads
  * a report, approves the promotion and rolls production back. Screenshots go to KGTUNE_E2E_ARTIFACTS.
  */
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Client, Connection } from '@temporalio/client';
@@ -15,20 +15,17 @@ import type { Driver } from 'neo4j-driver';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApi } from '../../api/index.js';
-import { createOperatorKey, createTenant, ensureApiSchema, ensureOperatorSchema, type CreatedKey, type CreatedOperatorKey } from '../../client/index.js';
+import { type CreatedKey, type CreatedOperatorKey } from '../../client/index.js';
 import { startPromotion } from '../../cli/commands/adapters.js';
-import { connectNeo4j, connectTemporal } from '../../client/index.js';
 import { createWorkers } from '../../cli/worker.js';
-import { loadEnv } from '../../configs/env.js';
 import { OPERATORS_TENANT } from '../../graph/queries/operators.js';
 import { aliasHistory, LocalArtifactStore, setAlias } from '../../registry/index.js';
 import type { PromoteStatus } from '../../workflows/promote.js';
-import { deleteTenants, testTenant } from '../unit/api/http-helpers.js';
+import { apiStores, deleteTenants, registryPeople, testTenant } from '../unit/api/http-helpers.js';
 import { seedVersion, type SeededVersion } from '../unit/api/registry-seed.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const SCREENSHOT_DIR = process.env.KGTUNE_E2E_ARTIFACTS ?? path.join(tmpdir(), 'kgtune-e2e');
-const FAST_KDF = { N: 1024, r: 8, p: 1 };
 const A = testTenant('reg-a');
 const B = testTenant('reg-b');
 const DOMAIN = 'machining';
@@ -48,15 +45,10 @@ const a: SeededVersion[] = [];
 let promotionId = '';
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: install Debian's chromium (apt-get install -y chromium)`);
-  const env = loadEnv();
-  driver = await connectNeo4j(env);
-  temporal = await connectTemporal(env);
-  await ensureApiSchema(driver);
-  await ensureOperatorSchema(driver);
-  keyA = await createTenant(driver, A, { kdf: FAST_KDF });
-  await createTenant(driver, B, { kdf: FAST_KDF });
-  op = await createOperatorKey(driver, `Dana Reviewer ${A}`, { kdf: FAST_KDF });
+  const stores = await apiStores({ chromium: CHROMIUM });
+  const env = stores.env;
+  ({ driver, temporal } = stores);
+  ({ keyA, op } = await registryPeople(driver, A, B, `Dana Reviewer ${A}`));
   const storeDir = mkdtempSync(path.join(tmpdir(), 'kgtune-reg-store-'));
   dirs.push(storeDir);
   const store = new LocalArtifactStore(storeDir);

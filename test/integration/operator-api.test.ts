@@ -13,20 +13,18 @@ import type { FastifyInstance } from 'fastify';
 import type { Driver } from 'neo4j-driver';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApi } from '../../api/index.js';
-import { createOperatorKey, createTenant, ensureApiSchema, ensureOperatorSchema, generateKey, hashKey, OPERATOR_KEY_PREFIX, revokeOperatorKey, type CreatedKey, type CreatedOperatorKey } from '../../client/index.js';
+import { createOperatorKey, generateKey, hashKey, OPERATOR_KEY_PREFIX, revokeOperatorKey, type CreatedKey, type CreatedOperatorKey } from '../../client/index.js';
 import { startPromotion } from '../../cli/commands/adapters.js';
 import { operatorsCommand } from '../../cli/commands/operators.js';
-import { connectNeo4j, connectTemporal } from '../../client/index.js';
 import { createWorkers } from '../../cli/worker.js';
 import { loadEnv } from '../../configs/env.js';
 import { OPERATORS_TENANT } from '../../graph/queries/operators.js';
 import { RegistryOverview, VersionDetail } from '../../api/operator-schemas.js';
 import { aliasHistory, LocalArtifactStore, setAlias } from '../../registry/index.js';
 import type { PromoteStatus } from '../../workflows/promote.js';
-import { deleteTenants, testTenant } from '../unit/api/http-helpers.js';
+import { apiStores, deleteTenants, FAST_KDF, registryPeople, testTenant } from '../unit/api/http-helpers.js';
 import { seedVersion, type SeededVersion } from '../unit/api/registry-seed.js';
 
-const FAST_KDF = { N: 1024, r: 8, p: 1 };
 let driver: Driver;
 let temporal: { client: Client; connection: Connection };
 let app: FastifyInstance;
@@ -48,14 +46,10 @@ const get = (k: string | undefined, url: string) => app.inject({ method: 'GET', 
 const post = (k: string, url: string, body: unknown = {}) => app.inject({ method: 'POST', url, headers: bearer(k), payload: body as object });
 
 beforeAll(async () => {
-  const env = loadEnv();
-  driver = await connectNeo4j(env);
-  temporal = await connectTemporal(env);
-  await ensureApiSchema(driver);
-  await ensureOperatorSchema(driver);
-  keyA = await createTenant(driver, A, { kdf: FAST_KDF });
-  await createTenant(driver, B, { kdf: FAST_KDF });
-  op = await createOperatorKey(driver, `Alice Ops ${A}`, { kdf: FAST_KDF });
+  const stores = await apiStores();
+  const env = stores.env;
+  ({ driver, temporal } = stores);
+  ({ keyA, op } = await registryPeople(driver, A, B, `Alice Ops ${A}`));
   // An operator key whose stored name is blank (written by hand): its approvals must be refused.
   blank = generateKey(OPERATOR_KEY_PREFIX);
   await driver.executeQuery("CREATE (:OperatorKey {tenant: $t, id: $id, name: '  ', hash: $hash, createdAt: datetime()})", { t: OPERATORS_TENANT, id: blank.keyId, hash: await hashKey(blank.key, FAST_KDF) });

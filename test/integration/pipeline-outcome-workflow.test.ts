@@ -106,7 +106,7 @@ describe('pipeline reporting', () => {
     await withWorkers(async () => {
       const h = await env.client.workflow.start('fineTune', {
         taskQueue: TASK_QUEUES.cpu, workflowId: 'fine-tune-progress',
-        args: [{ tenant: 'acme', domain: 'mfg', runId: 'r', datasetDir: '/d', training: {} as never, seed: 1 }],
+        args: [{ tenant: 'acme', runId: 'r', datasetDir: '/d', training: {} as never, seed: 1 }],
       });
       const p = await until(() => h.query<FineTuneProgress>('progress'), (x) => x.step === 40, 'step 40');
       expect(p).toEqual({ phase: 'train', percent: 46, step: 40, total: 100, loss: 1.2345, etaSeconds: 30 });

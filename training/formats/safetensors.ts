@@ -24,42 +24,32 @@ function f16ToF32(h: number): number {
   return (s ? -1 : 1) * Math.pow(2, e - 15) * (1 + f / 1024);
 }
 
-/** Decode one tensor's bytes to float32 (F32, F16, BF16) or int32 (I32, I64 in range). */
-function decode(dtype: string, bytes: Uint8Array, count: number, name: string): Float32Array | Int32Array {
-  const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  switch (dtype) {
-    case 'F32': {
-      const out = new Float32Array(count);
-      for (let i = 0; i < count; i++) out[i] = dv.getFloat32(i * 4, true);
-      return out;
-    }
-    case 'F16': {
-      const out = new Float32Array(count);
-      for (let i = 0; i < count; i++) out[i] = f16ToF32(dv.getUint16(i * 2, true));
-      return out;
-    }
-    case 'BF16': {
-      const out = new Float32Array(count);
-      const u = new Uint32Array(out.buffer);
-      for (let i = 0; i < count; i++) u[i] = dv.getUint16(i * 2, true) << 16;
-      return out;
-    }
-    case 'I32': {
-      const out = new Int32Array(count);
-      for (let i = 0; i < count; i++) out[i] = dv.getInt32(i * 4, true);
-      return out;
-    }
-    case 'I64': {
-      const out = new Int32Array(count);
-      for (let i = 0; i < count; i++) out[i] = Number(dv.getBigInt64(i * 8, true));
-      return out;
-    }
-    default:
-      throw new TrainingError('InvalidCheckpoint', `safetensors tensor "${name}": dtype ${dtype} unsupported (F32, F16, BF16, I32, I64 are)`);
-  }
+/** Per safetensors dtype: its width in bytes, the typed array it decodes to, and how one little-endian value reads. */
+const DTYPES: Record<string, { bytes: number; int: boolean; read: (dv: DataView, at: number) => number }> = {
+  F32: { bytes: 4, int: false, read: (dv, at) => dv.getFloat32(at, true) },
+  F16: { bytes: 2, int: false, read: (dv, at) => f16ToF32(dv.getUint16(at, true)) },
+  BF16: { bytes: 2, int: false, read: (dv, at) => bf16ToF32(dv.getUint16(at, true)) },
+  I32: { bytes: 4, int: true, read: (dv, at) => dv.getInt32(at, true) },
+  I64: { bytes: 8, int: true, read: (dv, at) => Number(dv.getBigInt64(at, true)) },
+};
+
+/** bfloat16 is the top half of a float32. */
+const bf16Scratch = new DataView(new ArrayBuffer(4));
+function bf16ToF32(h: number): number {
+  bf16Scratch.setUint32(0, h << 16);
+  return bf16Scratch.getFloat32(0);
 }
 
-const BYTES: Record<string, number> = { F32: 4, F16: 2, BF16: 2, I32: 4, I64: 8 };
+/** Decode one tensor's bytes to float32 (F32, F16, BF16) or int32 (I32, I64 in range). */
+function decode(dtype: string, bytes: Uint8Array, count: number, name: string): Float32Array | Int32Array {
+  const d = DTYPES[dtype];
+  if (!d) throw new TrainingError('InvalidCheckpoint', `safetensors tensor "${name}": dtype ${dtype} unsupported (F32, F16, BF16, I32, I64 are)`);
+  const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const out = d.int ? new Int32Array(count) : new Float32Array(count);
+  for (let i = 0; i < count; i++) out[i] = d.read(dv, i * d.bytes);
+  return out;
+}
+
 
 export function parseSafetensors(buf: Uint8Array, source = 'safetensors'): SafetensorsFile {
   if (buf.byteLength < 8) throw new TrainingError('InvalidCheckpoint', `${source}: file too short`);
@@ -78,7 +68,7 @@ export function parseSafetensors(buf: Uint8Array, source = 'safetensors'): Safet
     const e = EntrySchema.parse(raw);
     const count = e.shape.reduce((a, b) => a * b, 1);
     const [begin, end] = e.data_offsets;
-    const width = BYTES[e.dtype];
+    const width = DTYPES[e.dtype]?.bytes;
     if (width !== undefined && end - begin !== count * width) {
       throw new TrainingError('InvalidCheckpoint', `${source}: "${name}" has ${end - begin} bytes, shape [${e.shape.join(', ')}] × ${e.dtype} needs ${count * width}`);
     }
@@ -92,23 +82,17 @@ export async function readSafetensors(file: string): Promise<SafetensorsFile> {
   return parseSafetensors(new Uint8Array(await readFile(file)), file);
 }
 
-/** Serialise float32 tensors as F32 (int32 as I32), names sorted, header padded to 8 bytes. */
-export async function serializeSafetensors(tensors: Map<string, tf.Tensor>, metadata: Record<string, string> = {}): Promise<Uint8Array> {
-  const names = [...tensors.keys()].sort();
+/** One tensor as safetensors stores it: dtype, shape and its little-endian bytes. */
+export interface PackedTensor { dtype: 'F32' | 'I32'; shape: number[]; bytes: Uint8Array }
+
+/** The file's bytes: u64 LE header length, the JSON header padded to 8 bytes, then the data in the given order. */
+export function packSafetensors(tensors: [string, PackedTensor][], metadata: Record<string, string> = {}): Uint8Array {
   const header: Record<string, unknown> = {};
   if (Object.keys(metadata).length > 0) header.__metadata__ = metadata;
-  const chunks: Uint8Array[] = [];
   let offset = 0;
-  for (const name of names) {
-    const t = tensors.get(name)!;
-    const values = await t.data();
-    const dtype = t.dtype === 'int32' ? 'I32' : 'F32';
-    const typed = t.dtype === 'int32' ? Int32Array.from(values as Int32Array) : Float32Array.from(values as Float32Array);
-    const bytes = new Uint8Array(typed.buffer);
-    // typed arrays are platform-endian; every platform Node runs on here is little-endian
-    header[name] = { dtype, shape: t.shape, data_offsets: [offset, offset + bytes.byteLength] };
-    chunks.push(bytes);
-    offset += bytes.byteLength;
+  for (const [name, t] of tensors) {
+    header[name] = { dtype: t.dtype, shape: t.shape, data_offsets: [offset, offset + t.bytes.byteLength] };
+    offset += t.bytes.byteLength;
   }
   let json = JSON.stringify(header);
   while ((8 + Buffer.byteLength(json)) % 8 !== 0) json += ' ';
@@ -117,11 +101,25 @@ export async function serializeSafetensors(tensors: Map<string, tf.Tensor>, meta
   new DataView(out.buffer).setBigUint64(0, BigInt(head.byteLength), true);
   out.set(head, 8);
   let p = 8 + head.byteLength;
-  for (const c of chunks) {
-    out.set(c, p);
-    p += c.byteLength;
+  for (const [, t] of tensors) {
+    out.set(t.bytes, p);
+    p += t.bytes.byteLength;
   }
   return out;
+}
+
+/** Serialise float32 tensors as F32 (int32 as I32), names sorted, header padded to 8 bytes. */
+export async function serializeSafetensors(tensors: Map<string, tf.Tensor>, metadata: Record<string, string> = {}): Promise<Uint8Array> {
+  const packed: [string, PackedTensor][] = [];
+  for (const name of [...tensors.keys()].sort()) {
+    const t = tensors.get(name)!;
+    const values = await t.data();
+    const int = t.dtype === 'int32';
+    const typed = int ? Int32Array.from(values as Int32Array) : Float32Array.from(values as Float32Array);
+    // typed arrays are platform-endian; every platform Node runs on here is little-endian
+    packed.push([name, { dtype: int ? 'I32' : 'F32', shape: t.shape, bytes: new Uint8Array(typed.buffer) }]);
+  }
+  return packSafetensors(packed, metadata);
 }
 
 export async function writeSafetensors(file: string, tensors: Map<string, tf.Tensor>, metadata: Record<string, string> = { format: 'pt' }): Promise<void> {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { derivedTrainerKnobs, TrainingOptions } from '../contract.js';
+import { parseTrainingConfig } from '../errors.js';
 
 /**
  * The trainer's knobs. Those a pipeline input names (steps, batchSize, learningRate, keepBestValidation,
@@ -7,7 +8,10 @@ import { derivedTrainerKnobs, TrainingOptions } from '../contract.js';
  * trainer's own. `evalEvery` and `warmupSteps`, when left out, are derived from the steps in one place
  * (`derivedTrainerKnobs`).
  */
-const TrainerKnobs = TrainingOptions.pick({ steps: true, batchSize: true, learningRate: true, keepBestValidation: true, gradientCheckpointing: true, seed: true }).extend({
+const PipelineTrainer = TrainingOptions.pick({ steps: true, batchSize: true, learningRate: true, keepBestValidation: true, gradientCheckpointing: true, checkpointEvery: true, seed: true });
+
+/** Strict: an old or unknown name (`lr`, `loadBestAtEnd`, a typo) fails in one line instead of being dropped for the default. */
+const TrainerKnobs = PipelineTrainer.extend({
   /** Micro-batches summed per step: a larger effective batch without the memory. */
   gradAccum: z.number().int().positive().default(1),
   /** Longest sequence in tokens; longer examples are truncated, packed windows have this length. */
@@ -32,7 +36,7 @@ const TrainerKnobs = TrainingOptions.pick({ steps: true, batchSize: true, learni
    * allowed here: only on cancellation and at the end (pretraining the tiny base).
    */
   checkpointEvery: z.number().int().nonnegative().default(TrainingOptions.shape.checkpointEvery.parse(undefined)),
-});
+}).strict();
 
 export const TrainerConfigSchema = TrainerKnobs.transform((c) => {
   const derived = derivedTrainerKnobs(c);
@@ -40,3 +44,6 @@ export const TrainerConfigSchema = TrainerKnobs.transform((c) => {
 });
 export type TrainerConfig = z.infer<typeof TrainerConfigSchema>;
 export type TrainerConfigInput = z.input<typeof TrainerConfigSchema>;
+/** The trainer fields of a pipeline's training options (not LoRA's, not replay); `parseTrainerConfig`: one TrainingError line. */
+export const trainerOptions = (t: TrainingOptions): TrainerConfigInput => PipelineTrainer.parse(t);
+export const parseTrainerConfig = (raw: unknown): TrainerConfig => parseTrainingConfig(TrainerConfigSchema, raw, 'trainer config');

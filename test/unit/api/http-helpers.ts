@@ -1,6 +1,10 @@
 /** Shared by the API's integration and browser tests: multipart bodies and test-tenant cleanup. */
 import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import type { Client, Connection } from '@temporalio/client';
 import type { Driver } from 'neo4j-driver';
+import { connectNeo4j, connectTemporal, createOperatorKey, createTenant, ensureApiSchema, ensureOperatorSchema, type CreatedKey, type CreatedOperatorKey } from '../../../client/index.js';
+import { type KgtuneEnv, loadEnv } from '../../../configs/env.js';
 
 export interface Part { name: string; data: Buffer | string; field?: string; type?: string }
 
@@ -31,4 +35,28 @@ export async function deleteTenants(driver: Driver, tenants: string[]): Promise<
 
 export function testTenant(prefix: string): string {
   return `${prefix}-${randomBytes(4).toString('hex')}`;
+}
+
+/** scrypt cost for test keys: fast, still the real key derivation. */
+export const FAST_KDF = { N: 1024, r: 8, p: 1 };
+
+/**
+ * The API's stores for an integration or browser test: Neo4j and Temporal of the test env, the API schema in place.
+ * `chromium`: a browser test names the binary it drives, and fails first, in one line, when it is missing.
+ */
+export async function apiStores(o: { chromium?: string } = {}): Promise<{ env: KgtuneEnv; driver: Driver; temporal: { client: Client; connection: Connection } }> {
+  if (o.chromium && !existsSync(o.chromium)) throw new Error(`${o.chromium} is missing: install Debian's chromium (apt-get install -y chromium)`);
+  const env = loadEnv();
+  const driver = await connectNeo4j(env);
+  const temporal = await connectTemporal(env);
+  await ensureApiSchema(driver);
+  return { env, driver, temporal };
+}
+
+/** Tenants `a` and `b` (the key of `a` returned) and an operator named `operator`, for the registry view's tests. */
+export async function registryPeople(driver: Driver, a: string, b: string, operator: string): Promise<{ keyA: CreatedKey; op: CreatedOperatorKey }> {
+  await ensureOperatorSchema(driver);
+  const keyA = await createTenant(driver, a, { kdf: FAST_KDF });
+  await createTenant(driver, b, { kdf: FAST_KDF });
+  return { keyA, op: await createOperatorKey(driver, operator, { kdf: FAST_KDF }) };
 }

@@ -18,6 +18,16 @@ export interface ZipEntrySpec {
   encrypted?: boolean;
 }
 
+/** A zip header record: little-endian fields written at their offsets, `[offset, 2 | 4 bytes, value]`. */
+function header(size: number, fields: [number, 2 | 4, number][]): Buffer {
+  const b = Buffer.alloc(size);
+  for (const [at, width, value] of fields) {
+    if (width === 2) b.writeUInt16LE(value, at);
+    else b.writeUInt32LE(value, at);
+  }
+  return b;
+}
+
 export function buildZip(entries: ZipEntrySpec[]): Buffer {
   const locals: Buffer[] = [];
   const centrals: Buffer[] = [];
@@ -41,45 +51,19 @@ export function buildZip(entries: ZipEntrySpec[]): Buffer {
       extra = Buffer.concat([h, d, up]);
     }
     const flags = 0x800 | (e.encrypted ? 0x1 : 0);
-    const local = Buffer.alloc(30);
-    local.writeUInt32LE(0x04034b50, 0);
-    local.writeUInt16LE(20, 4);
-    local.writeUInt16LE(flags, 6);
-    local.writeUInt16LE(method, 8);
-    local.writeUInt32LE(0, 10);
-    local.writeUInt32LE(crc, 14);
-    local.writeUInt32LE(body.length, 18);
-    local.writeUInt32LE(size, 22);
-    local.writeUInt16LE(name.length, 26);
-    local.writeUInt16LE(extra.length, 28);
+    const local = header(30, [[0, 4, 0x04034b50], [4, 2, 20], [6, 2, flags], [8, 2, method], [10, 4, 0], [14, 4, crc], [18, 4, body.length], [22, 4, size], [26, 2, name.length], [28, 2, extra.length]]);
     locals.push(local, name, extra, body);
-    const central = Buffer.alloc(46);
-    central.writeUInt32LE(0x02014b50, 0);
-    central.writeUInt16LE(e.unixMode !== undefined ? (3 << 8) | 20 : 20, 4);
-    central.writeUInt16LE(20, 6);
-    central.writeUInt16LE(flags, 8);
-    central.writeUInt16LE(method, 10);
-    central.writeUInt32LE(0, 12);
-    central.writeUInt32LE(crc, 16);
-    central.writeUInt32LE(body.length, 20);
-    central.writeUInt32LE(size, 24);
-    central.writeUInt16LE(name.length, 28);
-    central.writeUInt16LE(extra.length, 30);
-    central.writeUInt16LE(0, 32);
-    central.writeUInt16LE(0, 34);
-    central.writeUInt16LE(0, 36);
-    central.writeUInt32LE(e.unixMode !== undefined ? (e.unixMode << 16) >>> 0 : 0, 38);
-    central.writeUInt32LE(offset, 42);
+    const madeBy = e.unixMode !== undefined ? (3 << 8) | 20 : 20;
+    const external = e.unixMode !== undefined ? (e.unixMode << 16) >>> 0 : 0;
+    const central = header(46, [
+      [0, 4, 0x02014b50], [4, 2, madeBy], [6, 2, 20], [8, 2, flags], [10, 2, method], [12, 4, 0], [16, 4, crc], [20, 4, body.length], [24, 4, size],
+      [28, 2, name.length], [30, 2, extra.length], [32, 2, 0], [34, 2, 0], [36, 2, 0], [38, 4, external], [42, 4, offset],
+    ]);
     centrals.push(central, name, extra);
     offset += local.length + name.length + extra.length + body.length;
   }
   const cd = Buffer.concat(centrals);
-  const end = Buffer.alloc(22);
-  end.writeUInt32LE(0x06054b50, 0);
-  end.writeUInt16LE(entries.length, 8);
-  end.writeUInt16LE(entries.length, 10);
-  end.writeUInt32LE(cd.length, 12);
-  end.writeUInt32LE(offset, 16);
+  const end = header(22, [[0, 4, 0x06054b50], [8, 2, entries.length], [10, 2, entries.length], [12, 4, cd.length], [16, 4, offset]]);
   return Buffer.concat([...locals, cd, end]);
 }
 

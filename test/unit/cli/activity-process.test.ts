@@ -9,6 +9,18 @@ const entry = new URL('../../fixtures/activity-process/child.mjs', import.meta.u
 const env = loadEnv({ KGTUNE_HOME: '/tmp/kgtune-activity-process-test' });
 const roundTrip = (e: unknown) => deserializeError(serializeError(e), 'trainAdapter');
 
+/** Starts the fixture activity `name` in its process, cancels it once it heartbeats, and returns its CancelledFailure. */
+async function cancelledOnceStarted(name: string, graceMs: number): Promise<Error> {
+  const ctx = new MockActivityEnvironment();
+  const started = new Promise<void>((resolve) => ctx.once('heartbeat', () => resolve()));
+  const run = ctx.run(() => runInChildProcess(env, name, [], { entry, cancelGraceMs: { [name]: graceMs } })).catch((e: unknown) => e);
+  await started;
+  ctx.cancel();
+  const err = await run;
+  expect(err).toBeInstanceOf(CancelledFailure);
+  return err as Error;
+}
+
 describe('errors across the process boundary', () => {
   it('a permanent failure stays non-retryable with its type', () => {
     const e = roundTrip(ApplicationFailure.nonRetryable('unknown industry pack "x"', 'ValidationError'));
@@ -56,24 +68,12 @@ describe('runInChildProcess', () => {
   });
 
   it('a cancellation reaches the process, which stops on its own (training saves its checkpoint)', async () => {
-    const ctx = new MockActivityEnvironment();
-    const started = new Promise<void>((resolve) => ctx.once('heartbeat', () => resolve()));
-    const run = ctx.run(() => runInChildProcess(env, 'cooperative', [], { entry, cancelGraceMs: { cooperative: 30_000 } })).catch((e: unknown) => e);
-    await started;
-    ctx.cancel();
-    const err = await run;
-    expect(err).toBeInstanceOf(CancelledFailure);
+    const err = await cancelledOnceStarted('cooperative', 30_000);
     expect((err as Error).message).toBe('stopped (CANCELLED); checkpoint saved');
   });
 
   it('a process that ignores the cancellation is killed after the grace period', async () => {
-    const ctx = new MockActivityEnvironment();
-    const started = new Promise<void>((resolve) => ctx.once('heartbeat', () => resolve()));
-    const run = ctx.run(() => runInChildProcess(env, 'stubborn', [], { entry, cancelGraceMs: { stubborn: 300 } })).catch((e: unknown) => e);
-    await started;
-    ctx.cancel();
-    const err = await run;
-    expect(err).toBeInstanceOf(CancelledFailure);
+    const err = await cancelledOnceStarted('stubborn', 300);
     expect((err as Error).message).toMatch(/did not stop within 0 s and was killed/);
     expect(liveActivityProcesses()).toBe(0);
   });

@@ -1,30 +1,11 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Example } from '../../../synthesis/model.js';
+import { packSafetensors } from '../../../training/formats/safetensors.js';
 
-/** A safetensors file built by hand: F32 tensors, header padded to 8 bytes. */
+/** A safetensors file of F32 tensors, in the given order (the product's packer, no tfjs tensors needed). */
 export function safetensorsBytes(tensors: Record<string, { shape: number[]; values: number[] }>): Uint8Array {
-  const header: Record<string, unknown> = { __metadata__: { format: 'pt' } };
-  let offset = 0;
-  const parts: Float32Array[] = [];
-  for (const [name, t] of Object.entries(tensors)) {
-    const data = Float32Array.from(t.values);
-    header[name] = { dtype: 'F32', shape: t.shape, data_offsets: [offset, offset + data.byteLength] };
-    parts.push(data);
-    offset += data.byteLength;
-  }
-  let json = JSON.stringify(header);
-  while ((8 + json.length) % 8 !== 0) json += ' ';
-  const head = new TextEncoder().encode(json);
-  const out = new Uint8Array(8 + head.byteLength + offset);
-  new DataView(out.buffer).setBigUint64(0, BigInt(head.byteLength), true);
-  out.set(head, 8);
-  let p = 8 + head.byteLength;
-  for (const d of parts) {
-    out.set(new Uint8Array(d.buffer), p);
-    p += d.byteLength;
-  }
-  return out;
+  return packSafetensors(Object.entries(tensors).map(([name, t]) => [name, { dtype: 'F32', shape: t.shape, bytes: new Uint8Array(Float32Array.from(t.values).buffer) }]), { format: 'pt' });
 }
 
 /** A PEFT-style adapter folder: `layers` × `targets` × (lora_A [r, in], lora_B [out, r]). */

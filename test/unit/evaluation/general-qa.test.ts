@@ -1,21 +1,13 @@
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { tmpDirs } from '../tmp-dirs.js';
 import {
   findGeneralQaRecord, generalAnswerRight, generalQaRecordFile, loadGeneralQuestions, recordGeneralQa, scoreGeneralQa, type GeneralQuestion,
 } from '../../../evaluation/index.js';
 import { projectRoot } from '../../../configs/env.js';
 
-const dirs: string[] = [];
-afterAll(async () => {
-  for (const d of dirs) await rm(d, { recursive: true, force: true });
-});
-async function tmp(): Promise<string> {
-  const d = await mkdtemp(path.join(tmpdir(), 'kgtune-gqa-'));
-  dirs.push(d);
-  return d;
-}
+const tmp = tmpDirs('kgtune-gqa-');
 
 const FREEZE: GeneralQuestion = { question: 'What is the freezing point of water in degrees Celsius?', lang: 'en', accept: ['0', 'zero'] };
 const TRIANGLE: GeneralQuestion = { question: '三角形有几条边？', lang: 'zh', accept: ['三', '3'] };

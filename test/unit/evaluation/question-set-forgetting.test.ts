@@ -1,18 +1,10 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { tmpDirs } from '../tmp-dirs.js';
 import { answerTokenBudget, disjointGeneralText, loadQuestionSets, questionSetExamples, questionSetMatches, scoreAnswer, scoreGeneralQa } from '../../../evaluation/index.js';
 
-const dirs: string[] = [];
-afterAll(async () => {
-  for (const d of dirs) await rm(d, { recursive: true, force: true });
-});
-async function tmp(): Promise<string> {
-  const d = await mkdtemp(path.join(tmpdir(), 'kgtune-qs-'));
-  dirs.push(d);
-  return d;
-}
+const tmp = tmpDirs('kgtune-qs-');
 
 const SET = {
   name: 'demo',

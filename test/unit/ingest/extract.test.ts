@@ -7,27 +7,17 @@ const SUNZI = '孙子曰：兵者，国之大事，死生之地，存亡之道�
 const SUNZI_TW = '孫子曰：兵者，國之大事，死生之地，存亡之道，不可不察也。故經之以五事，校之以計，而索其情：一曰道，二曰天，三曰地，四曰將，五曰法。';
 
 describe('extract: formats', () => {
-  it('reads an English PDF per page', async () => {
-    const ex = await extractDocument(fixture('en-report.pdf'), 'en-report.pdf');
+  const FILES: { file: string; what: string; mime: string; pages: number; page: number; text: string }[] = [
+    { file: 'en-report.pdf', what: 'an English PDF per page', mime: 'application/pdf', pages: 3, page: 1, text: 'Operations. Output of the Shenzhen plant' },
+    { file: 'zh-report.pdf', what: 'a Chinese PDF (CID font with ToUnicode) per page', mime: 'application/pdf', pages: 3, page: 1, text: '与科大讯飞、英伟达等' },
+    { file: 'sample.docx', what: 'DOCX as one page', mime: 'wordprocessingml', pages: 1, page: 0, text: '面向制造业的大模型知识库建设' },
+  ];
+  it.each(FILES)('reads $what', async ({ file, mime, pages, page, text }) => {
+    const ex = await extractDocument(fixture(file), file);
     expect(ex.status).toBe('ok');
-    expect(ex.mime).toBe('application/pdf');
-    expect(ex.pages).toHaveLength(3);
-    expect(ex.pages[1]).toContain('Operations. Output of the Shenzhen plant');
-  });
-
-  it('reads a Chinese PDF (CID font with ToUnicode) per page', async () => {
-    const ex = await extractDocument(fixture('zh-report.pdf'), 'zh-report.pdf');
-    expect(ex.status).toBe('ok');
-    expect(ex.pages).toHaveLength(3);
-    expect(ex.pages[1]).toContain('与科大讯飞、英伟达等');
-  });
-
-  it('reads DOCX as one page', async () => {
-    const ex = await extractDocument(fixture('sample.docx'), 'sample.docx');
-    expect(ex.status).toBe('ok');
-    expect(ex.mime).toContain('wordprocessingml');
-    expect(ex.pages).toHaveLength(1);
-    expect(ex.pages[0]).toContain('面向制造业的大模型知识库建设');
+    expect(ex.mime).toContain(mime);
+    expect(ex.pages).toHaveLength(pages);
+    expect(ex.pages[page]).toContain(text);
   });
 
   it('reads HTML: drops script/style, keeps block breaks and the title', async () => {

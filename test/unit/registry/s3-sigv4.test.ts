@@ -109,18 +109,20 @@ describe('SigV4 against the published examples', () => {
   // The S3 examples: bucket "examplebucket", 2013-05-24, access key AKIAIOSFODNN7EXAMPLE.
   const s3Creds = { accessKeyId: 'AKIAIOSFODNN7EXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY' };
   const s3Key = () => hmac(hmac(hmac(hmac(`AWS4${s3Creds.secretAccessKey}`, '20130524'), 'us-east-1'), 's3'), 'aws4_request');
+  const signS3Example = (o: Pick<Parameters<typeof signRequest>[0], 'method' | 'url' | 'headers' | 'payloadHash'>) =>
+    signRequest({ ...o, credentials: s3Creds, region: 'us-east-1', service: 's3', date: new Date('2013-05-24T00:00:00Z') });
+  /** The example's published canonical request, its hash and the signature, against what signRequest made. */
+  function expectS3Example(signed: ReturnType<typeof signRequest>, creq: string, creqHash: string, signatureHex: string): void {
+    expect(signed.canonicalRequest).toBe(creq);
+    expect(hex(creq)).toBe(creqHash);
+    expect(signed.stringToSign).toBe(`AWS4-HMAC-SHA256\n20130524T000000Z\n20130524/us-east-1/s3/aws4_request\n${creqHash}`);
+    const signature = createHmac('sha256', s3Key()).update(signed.stringToSign).digest('hex');
+    expect(signed.signature).toBe(signature);
+    expect(signature).toBe(signatureHex);
+  }
 
   it('S3 GET object with a Range header (empty payload)', () => {
-    const signed = signRequest({
-      method: 'GET',
-      url: new URL('https://examplebucket.s3.amazonaws.com/test.txt'),
-      headers: { Range: 'bytes=0-9' },
-      payloadHash: EMPTY_SHA256,
-      credentials: s3Creds,
-      region: 'us-east-1',
-      service: 's3',
-      date: new Date('2013-05-24T00:00:00Z'),
-    });
+    const signed = signS3Example({ method: 'GET', url: new URL('https://examplebucket.s3.amazonaws.com/test.txt'), headers: { Range: 'bytes=0-9' }, payloadHash: EMPTY_SHA256 });
     const creq = [
       'GET',
       '/test.txt',
@@ -129,13 +131,7 @@ describe('SigV4 against the published examples', () => {
       'host;range;x-amz-content-sha256;x-amz-date',
       EMPTY_SHA256,
     ].join('\n');
-    expect(signed.canonicalRequest).toBe(creq);
-    expect(hex(creq)).toBe('7344ae5b7ee6c3e7e6b0fe0640412a37625d1fbfff95c48bbb2dc43964946972');
-    const sts = `AWS4-HMAC-SHA256\n20130524T000000Z\n20130524/us-east-1/s3/aws4_request\n${hex(creq)}`;
-    expect(signed.stringToSign).toBe(sts);
-    const signature = createHmac('sha256', s3Key()).update(sts).digest('hex');
-    expect(signed.signature).toBe(signature);
-    expect(signature).toBe('f0e8bdb87c964420e857bd35b5d6ed310bd44f0170aba48dd91039c6036bdb41');
+    expectS3Example(signed, creq, '7344ae5b7ee6c3e7e6b0fe0640412a37625d1fbfff95c48bbb2dc43964946972', 'f0e8bdb87c964420e857bd35b5d6ed310bd44f0170aba48dd91039c6036bdb41');
     expect(signed.headers['x-amz-content-sha256']).toBe(EMPTY_SHA256);
   });
 
@@ -143,15 +139,9 @@ describe('SigV4 against the published examples', () => {
     const body = 'Welcome to Amazon S3.';
     const payloadHash = sha256Hex(body);
     expect(payloadHash).toBe('44ce7dd67c959e0d3524ffac1771dfbba87d2b6b4b4e99e42034a8b803f8b072');
-    const signed = signRequest({
-      method: 'PUT',
-      url: new URL('https://examplebucket.s3.amazonaws.com/test%24file.text'),
+    const signed = signS3Example({
+      method: 'PUT', url: new URL('https://examplebucket.s3.amazonaws.com/test%24file.text'), payloadHash,
       headers: { Date: 'Fri, 24 May 2013 00:00:00 GMT', 'x-amz-storage-class': 'REDUCED_REDUNDANCY' },
-      payloadHash,
-      credentials: s3Creds,
-      region: 'us-east-1',
-      service: 's3',
-      date: new Date('2013-05-24T00:00:00Z'),
     });
     const creq = [
       'PUT',
@@ -161,11 +151,7 @@ describe('SigV4 against the published examples', () => {
       'date;host;x-amz-content-sha256;x-amz-date;x-amz-storage-class',
       payloadHash,
     ].join('\n');
-    expect(signed.canonicalRequest).toBe(creq);
-    expect(hex(creq)).toBe('9e0e90d9c76de8fa5b200d8c849cd5b8dc7a3be3951ddb7f6a76b4158342019d');
-    const signature = createHmac('sha256', s3Key()).update(signed.stringToSign).digest('hex');
-    expect(signed.signature).toBe(signature);
-    expect(signature).toBe('98ad721746da40c64f1a55b78f14c238d841ea1380cd77a1b5971af0ece108bd');
+    expectS3Example(signed, creq, '9e0e90d9c76de8fa5b200d8c849cd5b8dc7a3be3951ddb7f6a76b4158342019d', '98ad721746da40c64f1a55b78f14c238d841ea1380cd77a1b5971af0ece108bd');
   });
 
   it('UNSIGNED-PAYLOAD and a session token are signed as headers', () => {

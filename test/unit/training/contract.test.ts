@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { configDigest, parsePipelineInput, pipelineWorkflowId } from '../../../configs/pipeline-input.js';
 import { derivedTrainerKnobs, TrainingOptions } from '../../../training/contract.js';
-import { LoraConfigSchema } from '../../../training/lora/config.js';
-import { TrainerConfigSchema } from '../../../training/trainer/config.js';
+import { LoraConfigSchema, loraOptions, parseLoraConfig } from '../../../training/lora/config.js';
+import { parseTrainerConfig, TrainerConfigSchema, trainerOptions } from '../../../training/trainer/config.js';
+import { TrainingError } from '../../../training/errors.js';
 import { pretrainDigestView, pretrainTrainerConfig, TINY_BASE_TRAINER } from '../../../training/index.js';
 
 describe('training contract: one vocabulary, one set of defaults', () => {
@@ -18,14 +19,34 @@ describe('training contract: one vocabulary, one set of defaults', () => {
 
   it('LoRA and trainer configs take the pipeline fields by name, with the pipeline defaults', () => {
     const o = TrainingOptions.parse({});
-    const lora = LoraConfigSchema.parse(o);
+    const lora = LoraConfigSchema.parse(loraOptions(o));
     expect(lora).toEqual({ rank: o.rank, alpha: o.alpha, dropout: o.dropout, targets: o.targets, rsLora: false });
-    const t = TrainerConfigSchema.parse(o);
+    const t = TrainerConfigSchema.parse(trainerOptions(o));
     expect(t).toMatchObject({ steps: o.steps, batchSize: o.batchSize, learningRate: o.learningRate, keepBestValidation: o.keepBestValidation, checkpointEvery: o.checkpointEvery, seed: o.seed });
     // the values the training activity derived before (evalEvery max(1, steps/10), warmup min(20, steps/10))
     expect(t).toMatchObject({ evalEvery: 80, warmupSteps: 20 });
     expect(LoraConfigSchema.parse({})).toEqual(lora);
     expect(TrainerConfigSchema.parse({})).toEqual(t);
+  });
+
+  it('an old or unknown name fails in one line instead of being dropped for the default (strict schemas)', () => {
+    const fails = (f: () => unknown, ...words: string[]) => {
+      let err: unknown;
+      try { f(); } catch (e) { err = e; }
+      expect(err).toBeInstanceOf(TrainingError);
+      const e = err as TrainingError;
+      expect(e.type).toBe('InvalidTrainingConfig');
+      expect(e.retryable).toBe(false);
+      expect(e.message).not.toContain('\n');
+      for (const w of words) expect(e.message).toContain(w);
+    };
+    fails(() => parseLoraConfig({ r: 8, alpha: 16 }), 'LoRA config', '"r"');
+    fails(() => parseTrainerConfig({ lr: 1e-3 }), 'trainer config', '"lr"');
+    fails(() => parseTrainerConfig({ steps: 10, loadBestAtEnd: true }), '"loadBestAtEnd"');
+    // a pipeline's whole training block is not a trainer config: replayEvery and rank are not the trainer's
+    fails(() => parseTrainerConfig(TrainingOptions.parse({})), 'replayEvery', 'rank');
+    expect(parseTrainerConfig({ steps: 10, learningRate: 1e-3, keepBestValidation: true })).toMatchObject({ learningRate: 1e-3, keepBestValidation: true });
+    expect(parseLoraConfig({ rank: 8 }).rank).toBe(8);
   });
 
   it('derived knobs come from one place; explicit values win', () => {

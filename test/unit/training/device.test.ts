@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { assertDeviceAllowed, DeviceError, deviceFromProbe, deviceLine, gpuDevicesFromLog, noGpuReason, splitTrainedOn, trainedOn } from '../../../training/device.js';
+import { assertDeviceAllowed, DeviceError, deviceFromProbe, deviceLine, gpuDevicesFromLog, noGpuReason, splitTrainedOn, trainedOn } from '../../../training/contract.js';
 
 // TensorFlow 2.16's own log lines (TF_CPP_MIN_LOG_LEVEL=0), as printed on a GPU machine and on this CPU-only one.
 const GPU_LOG = [
