@@ -95,10 +95,11 @@ describe('the committed real-text gold set', () => {
     expect(docs.length).toBeGreaterThanOrEqual(12);
     expect(new Set(docs.map((d) => d.lang))).toEqual(new Set(['zh', 'en']));
     expect(golds.reduce((n, g) => n + g.relations.length + g.attributes.length, 0)).toBeGreaterThanOrEqual(300);
-    // The lead's fixed split; package texts (kind debian-package) were added to dev for its missing regulation genre.
-    expect(docs.filter((d) => d.split === 'dev' && d.source.kind === 'corpus-real').map((d) => d.id).sort()).toEqual([
+    // The lead's fixed split: the test documents never change and no first dev document moves; dev may only grow
+    // (package texts for the regulation genre, then documents of the test genres, labelled before tuning).
+    expect(docs.filter((d) => d.split === 'dev').map((d) => d.id)).toEqual(expect.arrayContaining([
       'byd-2025q1-quarterly-report', 'en-sec-10k-first-page', 'ibm-redbook-db2-rcac-sampled', 'reliance-annual-report-3p', 'zh-gmw-news-article', 'zh-qq-news-charset-mismatch',
-    ]);
+    ]));
     expect(docs.filter((d) => d.split === 'test').map((d) => d.id).sort()).toEqual([
       'alibaba-java-dev-manual-huangshan', 'anhui-land-use-standard-table-p1', 'breast-cancer-guide-76p-needs-repair', 'brokerage-research-note-apparel',
       'en-us-trustee-handbook-1p', 'federal-register-proposed-rule', 'nedc-2018q1-quarterly-report',
