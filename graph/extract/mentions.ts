@@ -177,10 +177,14 @@ function patterns(ctx: SentenceCtx, cp: CompiledPack, out: Mention[]): void {
  * Product when the name mixes upper and lower case (GPT-4o, Qwen2.5) or the sentence speaks of models
  * or releases (COVID-19 or Part 58 alone is no product).
  */
-const MODEL_NAME = /(?<![A-Za-z0-9.-])(?<name>[A-Z][A-Za-z]*(?:[- ]?[A-Z]?\d+(?:\.\d+)*[A-Za-z]*)(?:-[A-Za-z0-9.]+)*(?: (?:Pro|Max|Mini|Turbo|Ultra|Plus|Flash|Sonnet|Opus|Haiku|Instruct|Chat))?)(?![A-Za-z0-9])/gu;
+const MODEL_NAME = /(?<![A-Za-z0-9.-])(?<name>[A-Z][A-Za-z]*(?:[- ]?[A-Za-z]?\d+(?:\.\d+)*[A-Za-z]*)(?:-[A-Za-z0-9.]+)*(?: (?:Pro|Max|Mini|Turbo|Ultra|Plus|Flash|Sonnet|Opus|Haiku|Instruct|Chat))?)(?![A-Za-z0-9])/gu;
 const MODEL_CUE = /模型|大模型|语言模型|版本|发布|推出|开源|上线|\bmodels?\b|\breleas|\blaunch/iu;
 /** A name in quotes after a verb of releasing or naming: 推出了“文心一言”, 名为「通义千问」的模型. */
 const QUOTED_PRODUCT = /(?:发布|推出|上线|开源|名为|称为|叫做|命名为|产品|应用|模型)(?:了|的)?(?:新一代|新款|最新|全新)?(?:的)?(?:[^“「《\n,。]{0,8}?)[“「"](?<name>[^”」"\n,。]{2,20})[”」"]/gu;
+/** Titles of laws, plans, standards and reports: a document, never a product (《新一代人工智能发展规划》). */
+const REGULATION_TITLE = /(?:法|条例|办法|规定|规划|规范|细则|标准|意见|通知|方案|指南|指引|纲要|决定|报告|白皮书|蓝皮书|公告|守则|手册|协议|许可证)$/u;
+/** A title in 《》 right after a verb of releasing (推出了《通义千问2.5》) names a product; elsewhere 《》 holds laws and books. */
+const BOOK_PRODUCT = /(?:发布|推出|上线|开源)了?(?:新一代|新款|最新|全新)?(?:的)?(?:\p{Script=Han}{0,4}?)《(?<name>[^》\n,。]{2,20})》/gu;
 
 function products(ctx: SentenceCtx, out: Mention[]): void {
   const cue = MODEL_CUE.test(ctx.match);
@@ -195,10 +199,10 @@ function products(ctx: SentenceCtx, out: Mention[]): void {
     if (notAProductCode(ctx.match, m.index, m.index + name.length, name)) continue;
     out.push({ start: m.index, end: m.index + name.length, text: ctx.surface.slice(m.index, m.index + name.length), type: 'Product', source: 'pattern' });
   }
-  for (const m of ctx.match.matchAll(QUOTED_PRODUCT)) {
+  for (const m of [...ctx.match.matchAll(QUOTED_PRODUCT), ...ctx.match.matchAll(BOOK_PRODUCT)]) {
     const name = m.groups!.name!.trim();
     const start = m.index + m[0].lastIndexOf(name);
-    if (name.length < 2 || /[的了是在]$/u.test(name)) continue;
+    if (name.length < 2 || /[的了是在]$/u.test(name) || REGULATION_TITLE.test(name)) continue;
     out.push({ start, end: start + name.length, text: ctx.surface.slice(start, start + name.length), type: 'Product', source: 'pattern' });
   }
 }

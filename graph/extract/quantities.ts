@@ -17,13 +17,18 @@ const NUM = String.raw`\d+(?:,\d{3})*(?:\.\d+)?`;
 const SCALE = '(?:万亿|千亿|百亿|亿|千万|百万|万|千)?';
 const UNIT = '(?:亿?美元|亿?元人民币|元|亿?港元|亿?欧元|亿?日元|亿?英镑|个参数|参数|分|公里|千米|米|小时|天|名|人|家|个|台|辆|次|%|倍|tokens?|[KkMB](?=\\s*(?:参数|tokens?|$|[，。,;；)）]))|Token)';
 const PER = '(?:每(?<per>小时|秒|天|月|年))?';
+/** A price per period or per amount written after the unit: 49元/月, 2美元/百万tokens. */
+const SLASH_PER = String.raw`(?:\s*/\s*(?:月|年|天|次|人|小时|个|张|(?:百万|千|1M|1K)\s*tokens?|百万\s*Tokens?))?`;
 /** A number with its unit, or with a scale word alone (参数量达1750亿), or bare after a score word (得分为88.7). */
-const VALUE = `(?<value>${NUM}(?:多|余)?(?:${SCALE}\\s*${UNIT}|(?:万亿|千亿|百亿|亿|千万|百万|万)(?![\\d.])))`;
+const VALUE = `(?<value>${NUM}(?:多|余)?(?:${SCALE}\\s*${UNIT}${SLASH_PER}|(?:万亿|千亿|百亿|亿|千万|百万|万)(?![\\d.])))`;
 const SCORE_HEAD = /^(?:得分|分数|评分|成绩|准确率|正确率)$/u;
 /** ATTRIBUTE LINK (每小时)? VALUE; the subject and the attribute's modifier are read backwards from the head. */
 const ATTR_VALUE = new RegExp(`(?<attr>${ATTR_HEAD})(?:\\s*${LINK}\\s*了?\\s*)${PER}\\s*(?:${VALUE}|(?<bare>\\d{1,3}(?:\\.\\d+)?)(?![\\d%A-Za-z]|[.,]\\d))`, 'gu');
 /** SUBJECT 拥有/具有 1750亿个参数: a parameter count stated with a verb of having. */
 const HAS_PARAMS = new RegExp(`(?:拥有|具有|具备|包含|含有|有)\\s*(?:约|超过|近)?\\s*(?<value>${NUM}${SCALE}\\s*(?:个)?(?:参数|parameters)|${NUM}\\s*[BMK]\\s*(?:个)?参数)`, 'gu');
+/** 在MMLU测试中 / 在C-Eval基准上 / 在 HumanEval 上的: where a score was measured, right before the score word. */
+const BENCHMARK_BEFORE = /(?:在|于)\s*(?<bench>[A-Za-z0-9][A-Za-z0-9 .+-]{0,20}?|\p{Script=Han}{2,8}?)\s*(?:基准测试|基准|测试|评测|测评|榜单|排行榜|考试)?\s*(?:中|上)\s*(?:的|获得了?|取得了?)?\s*$/u;
+
 /** A date in the clause before the statement: 2024年, 2024年5月, 2024年第一季度. */
 const DATE = /(?<date>(?:19|20)\d{2}\s*年(?:\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?|第[一二三四]季度|上半年|下半年|全年)?)/u;
 
@@ -36,6 +41,8 @@ function subjectAt(ctx: SentenceCtx, end: number): { text: string; type?: string
   const m: Mention | undefined = ctx.mentions.find((x) => x.end === end);
   // Latin-script model names directly before the attribute (GPT-4o的得分, Qwen2.5-72B的参数量), whole even where a mention holds only their tail.
   const latin = /(?<![A-Za-z0-9.-])[A-Z][A-Za-z0-9]*(?:[-.][A-Za-z0-9]+)*$/u.exec(ctx.match.slice(Math.max(0, end - 40), end));
+  // 该API的售价: a Latin word after a demonstrative is a common noun, not a name.
+  if (latin && /[该这此其本]$/u.test(ctx.match.slice(0, end - latin[0].length))) return undefined;
   if (latin && /\d|[A-Z]{2}/u.test(latin[0]) && (!m || end - m.start < latin[0].length)) {
     return { text: ctx.surface.slice(end - latin[0].length, end), confidence: CONF_NAMED };
   }
@@ -55,7 +62,8 @@ function subjectAt(ctx: SentenceCtx, end: number): { text: string; type?: string
   return { text, confidence: CONF_PHRASE };
 }
 
-function dateBefore(ctx: SentenceCtx, at: number): string {
+/** The last date (2024年, 2024年5月) in the clause before `at`: the date the statement belongs to. */
+export function dateBefore(ctx: SentenceCtx, at: number): string {
   const clause = ctx.match.slice(0, at).split(/[。；;！？!?]/u).pop() ?? '';
   const all = [...clause.matchAll(new RegExp(DATE.source, 'gu'))];
   return all.length ? all[all.length - 1]!.groups!.date!.replace(/\s+/gu, '') : '';
@@ -71,6 +79,13 @@ function attrName(attr: string): string {
  * four characters before the head; what lies between is the attribute's modifier).
  */
 function subjectBefore(ctx: SentenceCtx, headAt: number, head: string): { subjectEnd: number; attr: string; date: string; subject: ReturnType<typeof subjectAt> } | undefined {
+  // GLM-4在MMLU测试中得分86.5: the benchmark names the score, the subject stands before 在 (never the benchmark itself).
+  const bench = BENCHMARK_BEFORE.exec(ctx.match.slice(Math.max(0, headAt - 30), headAt));
+  if (bench) {
+    const at = headAt - bench[0].length;
+    const subject = subjectAt(ctx, at);
+    return subject ? { subjectEnd: at, attr: `${bench.groups!.bench!.trim()}${head}`, date: '', subject } : undefined;
+  }
   // A date between the subject and the attribute (智谱2024年营收) belongs to the value.
   const d = new RegExp(`${DATE.source}的?$`, 'u').exec(ctx.match.slice(Math.max(0, headAt - 16), headAt));
   const at = d ? headAt - d[0].length : headAt;
@@ -132,7 +147,10 @@ export function extractEventDates(ctx: SentenceCtx): RawFact[] {
     if (!m) continue;
     // The object: the first product or organization within a short phrase after the verb (收购的人工智能公司DeepMind).
     const from = s.end + m[0].length;
-    const o = ms.find((x) => x.start >= from && x.start - from <= 10 && (x.type === 'Product' || x.type === 'Organization') && !/[,.;。]/u.test(ctx.match.slice(from, x.start)));
+    // An untyped Latin name released (发布Mistral Large) is the product released.
+    const released = /^(?:发布|推出|上线|开源)$/u.test(m.groups!.verb!);
+    const fits = (x: Mention) => x.type === 'Product' || x.type === 'Organization' || (released && x.type === undefined && /^[A-Z]/u.test(x.text));
+    const o = ms.find((x) => x.start >= from && x.start - from <= 10 && fits(x) && !/[,.;。]/u.test(ctx.match.slice(from, x.start)));
     if (!o) continue;
     out.push({
       subject: { text: s.text, type: 'Organization' },

@@ -1,0 +1,69 @@
+import { describe, expect, it } from 'vitest';
+import { extractOffline } from '../../../graph/extract/offline.js';
+import { chunks, pack } from './helpers.js';
+
+/** Sentences written for this test (not taken from the real-text set). */
+const run = (...texts: string[]) => extractOffline({ tenant: 't', chunks: chunks(...texts), pack }, { cooccurrence: false });
+const facts = (...texts: string[]) => run(...texts).facts.map((f) => `${f.subject} ${f.predicate} ${f.object}`);
+const typeOf = (r: ReturnType<typeof run>, name: string) => r.entities.find((e) => e.name === name || e.aliases.includes(name))?.type;
+
+describe('counts without an attribute word', () => {
+  it('reads SUBJECT 拥有/包含 N 名/个 NOUN as the count of the noun', () => {
+    expect(facts('零一万物目前拥有约300名员工，其中一半是工程师。')).toContain('零一万物 ATTR:员工人数 300名');
+    expect(facts('华为拥有超过20万名员工。')).toContain('华为 ATTR:员工人数 20万名');
+    expect(facts('Debian 目前包含了超过 59100 个软件包。')).toContain('Debian ATTR:软件包数量 59100个');
+  });
+
+  it('reads English SUBJECT has/employs N NOUNS', () => {
+    expect(facts('The Linux Foundation has 1,012 volunteers.')).toContain('Linux Foundation ATTR:number of volunteers 1,012');
+    expect(facts('Acme Corp employs over 3,000 people worldwide.')).toContain('Acme Corp ATTR:number of people 3,000');
+  });
+
+  it('extracts no count without a named subject right before the verb, or when the noun opens a clause', () => {
+    const none = (t: string) => expect(facts(t).filter((f) => f.includes('ATTR:'))).toEqual([]);
+    none('公司有300名员工。');
+    none('该公司拥有3000名员工。');
+    none('有 1012 名志愿者持续贡献新代码,星河软件得以快速发展。');
+    none('星河软件仓库也包含大约 1000 个需要按照特定的条款进行分发的软件包。');
+    none('He has 28 years of experience in computing.');
+    none('Acme Corp has 28 years of history.');
+    none('星河科技拥有3个月的试用期。');
+  });
+});
+
+describe('Chinese AI-industry news shapes', () => {
+  it('keeps a well-known company whole inside a longer legal name and merges the short name (以下简称)', () => {
+    const r = run('北京月之暗面科技有限公司（以下简称月之暗面）今天宣布完成新一轮融资。');
+    expect(r.entities.find((e) => e.name === '北京月之暗面科技有限公司')?.aliases).toContain('月之暗面');
+  });
+
+  it('gives a score measured on a benchmark to the model before 在, never to the benchmark', () => {
+    expect(facts('GLM-4在MMLU测试中得分86.5。')).toContain('GLM-4 ATTR:MMLU得分 86.5');
+    expect(facts('Claude 3.5 Sonnet在MMLU基准测试中的得分为88.7。')).toContain('Claude 3.5 Sonnet ATTR:MMLU得分 88.7');
+    expect(facts('GLM-4在MMLU测试中得分86.5。').filter((f) => f.startsWith('MMLU'))).toEqual([]);
+    expect(facts('该模型在MMLU上得分88.7。')).toEqual([]);
+  });
+
+  it('keeps a price per period (售价49元/月) and no Latin subject after a demonstrative', () => {
+    expect(facts('Kimi会员售价49元/月。')).toContain('Kimi ATTR:会员售价 49元/月');
+    expect(facts('该API售价为2美元/百万tokens。').filter((f) => f.includes('ATTR:'))).toEqual([]);
+  });
+
+  it('reads a title in 《》 after a release verb as the product, whole; a plan or law in 《》 is no product', () => {
+    const r = run('阿里云推出了《通义千问2.5》。');
+    expect(typeOf(r, '通义千问2.5')).toBe('Product');
+    expect(r.facts.map((f) => `${f.subject} ${f.predicate} ${f.object}`)).toContain('阿里云 RELEASED 通义千问2.5');
+    expect(facts('国务院发布了《新一代人工智能发展规划》。')).not.toContain('国务院 RELEASED 新一代人工智能发展规划');
+  });
+
+  it('dates a release whose product is an untyped Latin name, and reads Google DeepMind and Kimi k1.5 whole', () => {
+    expect(facts('Mistral AI于2024年2月发布Mistral Large。')).toContain('Mistral AI ATTR:发布Mistral Large时间 2024年2月');
+    expect(facts('Google DeepMind随后推出Gemini 2.0。')).toContain('Google DeepMind RELEASED Gemini 2.0');
+    expect(facts('月之暗面发布了Kimi k1.5模型。')).toContain('月之暗面 RELEASED Kimi k1.5');
+  });
+
+  it('reads a vice-president as HAS_ROLE, never HAS_CEO, and 创始人兼CEO as the CEO', () => {
+    expect(facts('智谱副总裁李明表示，新模型将于下月上线。')).toEqual(['李明 HAS_ROLE 智谱']);
+    expect(facts('月之暗面创始人兼CEO杨植麟表示，公司将继续投入长文本技术。')).toContain('月之暗面 HAS_CEO 杨植麟');
+  });
+});
