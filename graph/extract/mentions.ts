@@ -259,6 +259,18 @@ function pos(ctx: SentenceCtx, cp: CompiledPack, out: Mention[], capsSeen?: Read
       out.push({ start: t.start, end: t.end, text: ctx.surface.slice(t.start, t.end), type: 'Person', source: 'pos' });
       continue;
     }
+    // An unknown word that swallowed the speech verb after a name (CEO吴泳铭称): the name is the word without it.
+    if (t.tag === 'x' && /^\p{Script=Han}{3,4}$/u.test(t.word) && /[称说道]$/u.test(t.word) && looksLikeChineseName(t.word.slice(0, -1)) && personInContext(ctx, t.start, t.end - 1)) {
+      out.push({ start: t.start, end: t.end - 1, text: ctx.surface.slice(t.start, t.end - 1), type: 'Person', source: 'pos' });
+      continue;
+    }
+    // A surname and a given name jieba cut apart (王/nr 小川/nr) make one name in a person's context.
+    const given = ctx.tokens[i + 1];
+    if (/^nr/u.test(t.tag) && t.word.length === 1 && given && given.start === t.end && /^(?:nr|nrfg|nz|x|ng)$/u.test(given.tag) && looksLikeChineseName(t.word + given.word) && personInContext(ctx, t.start, given.end)) {
+      out.push({ start: t.start, end: given.end, text: ctx.surface.slice(t.start, given.end), type: 'Person', source: 'pos' });
+      i++;
+      continue;
+    }
     if (t.tag in POS_TYPES && t.word.length >= 2 && !cp.stopZh.has(t.word)) {
       // The tag proposes, form and context decide: 伏特加/nr is no person, 香水/ns no place.
       const type = POS_TYPES[t.tag];
@@ -352,6 +364,34 @@ export function capitalizedNames(ctx: SentenceCtx, mentions: Mention[]): string[
   return out;
 }
 
+/** A release verb right after a name, optionally with its date (MiniMax于2024年1月发布): the name is the releasing organization. */
+const RELEASES_AFTER = /^\s*(?:于\s*(?:19|20)\d{2}\s*年(?:\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?)?)?\s*(?:正式|首次|宣布)?(?:发布|推出|开源)/u;
+const RELEASED_BEFORE = /(?:发布|推出|开源|上线)了?(?:新一代|新款|最新|全新)?的?(?:\p{Script=Han}{0,6}?(?:模型|产品|版本|系列|应用|芯片))?\s*$/u;
+/** 这款名为DNC的模型: a name introduced by 名为/称为 in a sentence about models or products. */
+const NAMED_BEFORE = /(?:这款|一款|该款|新款)?(?:名为|称为|叫做|命名为)\s*$/u;
+/** Latin words for kinds of things, not names (AI模型, API服务). */
+const GENERIC_LATIN = /^(?:AI|AGI|AIGC|API|APP|App|app|LLM|LLMs|GPU|CPU|NPU|NLP|SaaS|IT|IoT|VR|AR|PC|OS|SDK|Agent|Chatbot|Token|Tokens)$/u;
+const MODEL_AFTER = /^\s*(?:大模型|大语言模型|语言模型|模型|系列模型)/u;
+
+/**
+ * Types an untyped Latin name from its place in a Chinese clause: the subject of 发布/推出 is an
+ * organization (a name without digits: MiniMax发布), what is released or named a model is a product
+ * (发布了abab6大模型). Names typed by form or dictionary keep their type.
+ */
+function typeByContext(ctx: SentenceCtx, mentions: Mention[]): Mention[] {
+  if (!hasHan(ctx.match)) return mentions;
+  return mentions.map((m) => {
+    if (m.type !== undefined || !/^[A-Za-z][A-Za-z0-9 .-]*$/u.test(m.text) || GENERIC_LATIN.test(m.text)) return m;
+    const after = ctx.match.slice(m.end);
+    const before = ctx.match.slice(0, m.start);
+    // A name cut short of its / . - continuation (Debian GNU|/Hurd) is not typed from context.
+    if (/^[/.-][A-Za-z0-9]/u.test(after)) return m;
+    if (MODEL_AFTER.test(after) || NAMED_BEFORE.test(before) || (RELEASED_BEFORE.test(before) && /\d|[A-Z]{2}|^[A-Z][a-z]+ [A-Z]/u.test(m.text))) return { ...m, type: 'Product' };
+    if (RELEASES_AFTER.test(after) && !/\d/u.test(m.text) && /^[A-Z]/u.test(m.text)) return { ...m, type: 'Organization' };
+    return m;
+  });
+}
+
 export function detectMentions(ctx: SentenceCtx, cp: CompiledPack, lex: MentionLexicons = {}): Mention[] {
   const all: Mention[] = [];
   matchLexicon(ctx, cp.dictionary, all);
@@ -362,5 +402,5 @@ export function detectMentions(ctx: SentenceCtx, cp: CompiledPack, lex: MentionL
   products(ctx, all);
   described(ctx, all);
   pos(ctx, cp, all, lex.capsSeen);
-  return resolveOverlaps(all.filter((m) => m.text.trim().length >= 2 && !isBoilerplate(m.text) && !(m.type === 'Organization' && isGenericOrg(m.text))));
+  return typeByContext(ctx, resolveOverlaps(all.filter((m) => m.text.trim().length >= 2 && !isBoilerplate(m.text) && !(m.type === 'Organization' && isGenericOrg(m.text)))));
 }

@@ -26,6 +26,7 @@ const OBJECT_REACH = 16;
 const PHRASE_TYPES = new Set(['Concept', 'Part', 'Person', 'Location', 'Product']);
 const LOWER_LATIN = /^[a-z][a-z0-9 .\-/]*$/u;
 const NAMED_TYPES = new Set(['Person', 'Location', 'Product', 'Organization']);
+const GENERIC_PHRASE = /^(?:新|该|这|此|其|那|一款|一个|多款|多个|全新|最新|更多|相关)|^(?:产品|模型|大模型|版本|系统|服务|功能|技术|方案|平台)$/u;
 const LIST_SEP = /、|,|;|以及|和|及|与|(?:,\s*)?\band\b|\bor\b|&/gu;
 
 /**
@@ -88,6 +89,8 @@ function objectInRange(ctx: SentenceCtx, gs: number, ge: number, rel: RelationTy
   // English names of people, places and products are capitalized or carry a code ("milestones" is no product).
   if (!zh && NAMED_TYPES.has(type ?? '') && !/^[A-Z0-9]|\d/.test(text)) return [];
   if (cp.stopZh.has(text) || cp.stopEn.has(text) || [...cp.pronounsZh, ...cp.pronounsEn].includes(text)) return [];
+  // 新模型, 该产品, 一款大模型: a phrase that only describes names nothing.
+  if (zh && GENERIC_PHRASE.test(text)) return [];
   return [{ text, type, factor: 0.85, inferred: true, phrase: true }];
 }
 
@@ -137,6 +140,8 @@ export function canonicalLiteral(text: string, type: string): string {
 /** A question states nothing ("Who runs Xinghe today?", "星河精工成立于哪一年？"). */
 const QUESTION = /[?？]\s*["”」』)]*\s*$/u;
 const ZH_PASSIVE = /被\s*$/u;
+/** Words between a subject and its verb that make the statement future or hedged (GUIDELINE §1). */
+const HEDGE = /将|拟|计划|预计|即将|有望|可能|准备|打算|\b(?:will|plans? to|intends? to|is expected to|may|might|could)\b/iu;
 
 /**
  * Whether the trigger between the groups is a predicate: not inside a name ("星辰精密制造有限公司"
@@ -178,6 +183,8 @@ export function extractPatternFacts(ctx: SentenceCtx, cp: CompiledPack, salient:
         if (!triggerIsPredicate(ctx, re, sg, og)) continue;
         const subj = pickSubject(ctx, sg[0], sg[1], rel, cp, salient);
         if (!subj) continue;
+        // 百川智能将发布新模型, "X plans to launch Y": a future or hedged statement is no fact.
+        if (subj.span && HEDGE.test(ctx.match.slice(subj.span[1], Math.max(subj.span[1], og[0])))) continue;
         const objs = literal ? [pickLiteral(ctx, og[0], og[1], rel.objectTypes, cp)].filter((x): x is Picked => !!x) : pickObjects(ctx, og[0], og[1], rel, cp, subj.span);
         for (const obj of objs) {
           if (nameKey(obj.text) === nameKey(subj.text) || !nameKey(obj.text)) continue;

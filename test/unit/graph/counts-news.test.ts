@@ -67,3 +67,52 @@ describe('Chinese AI-industry news shapes', () => {
     expect(facts('月之暗面创始人兼CEO杨植麟表示，公司将继续投入长文本技术。')).toContain('月之暗面 HAS_CEO 杨植麟');
   });
 });
+
+describe('people, roles and hedges in news', () => {
+  it('reads a name jieba cuts apart (王/小川) or glues to 称 (吴泳铭称) as the person', () => {
+    expect(facts('百川智能的创始人王小川曾任搜狗CEO。')).toEqual(expect.arrayContaining(['百川智能 FOUNDED_BY 王小川']));
+    expect(facts('百川智能的创始人王小川曾任搜狗CEO。').some((f) => f.includes('搜狗'))).toBe(false);
+    expect(facts('阿里巴巴集团CEO吴泳铭称，阿里云将加大投入。')).toContain('阿里巴巴集团 HAS_CEO 吴泳铭');
+  });
+
+  it('reads 创始人兼CEO as HAS_CEO and FOUNDED_BY, never HAS_ROLE; a deputy CEO is no CEO', () => {
+    const f = facts('月之暗面创始人兼CEO杨植麟表示，公司将继续投入。');
+    expect(f).toEqual(expect.arrayContaining(['月之暗面 HAS_CEO 杨植麟', '月之暗面 FOUNDED_BY 杨植麟']));
+    expect(f.some((x) => x.includes('HAS_ROLE'))).toBe(false);
+    expect(facts('智谱副CEO李明表示，新模型将于下月上线。').some((x) => x.includes('HAS_CEO'))).toBe(false);
+  });
+
+  it('states nothing about a future release or a generic "new model"', () => {
+    expect(facts('王小川表示，百川智能将发布新模型。')).toEqual([]);
+    expect(facts('百川智能发布了新模型。')).toEqual([]);
+    expect(facts('Acme Corp will launch the Falcon X2.').filter((x) => x.includes('RELEASED'))).toEqual([]);
+  });
+
+  it('types an unknown Latin name by its place: the subject of 发布 is an organization, the name before 大模型 a product', () => {
+    const r = run('MiniMax于2024年1月发布了abab6大模型。');
+    expect(typeOf(r, 'MiniMax')).toBe('Organization');
+    expect(typeOf(r, 'abab6')).toBe('Product');
+    expect(r.facts.map((f) => `${f.subject} ${f.predicate} ${f.object}`)).toEqual(expect.arrayContaining(['MiniMax RELEASED abab6', 'MiniMax ATTR:发布abab6时间 2024年1月']));
+    expect(typeOf(run('GPT-4o发布后，用户数大增。'), 'GPT-4o')).toBe('Product');
+  });
+
+  it('types a name introduced by 名为 as a product, never a kind word (AI模型) or a name cut before its slash', () => {
+    const r = run('星河实验室表示，这款名为XNC(可微神经计算机)的AI模型可以读懂地图。');
+    expect(typeOf(r, 'XNC')).toBe('Product');
+    expect(typeOf(r, 'AI')).toBeUndefined();
+    expect(typeOf(run('两家组织合作开发的系统称为 Orion GNU/Hurd。'), 'Orion GNU')).toBeUndefined();
+  });
+});
+
+describe('money in deals', () => {
+  it('reads investments, rounds and the valuation stated with them', () => {
+    expect(facts('微软向OpenAI投资了130亿美元。')).toEqual(expect.arrayContaining(['微软 INVESTED_IN OpenAI', '微软 ATTR:对OpenAI投资金额 130亿美元']));
+    expect(facts('xAI完成了60亿美元的B轮融资。')).toContain('xAI ATTR:B轮融资金额 60亿美元');
+    expect(facts('OpenAI宣布完成66亿美元融资，估值达1570亿美元。')).toEqual(expect.arrayContaining(['OpenAI ATTR:融资金额 66亿美元', 'OpenAI ATTR:估值 1570亿美元']));
+  });
+
+  it('needs a currency and a named organization on both sides', () => {
+    expect(facts('微软向该公司投资了130亿美元。').filter((x) => x.includes('投资'))).toEqual([]);
+    expect(facts('xAI完成了60亿的B轮融资。').filter((x) => x.includes('融资'))).toEqual([]);
+  });
+});
