@@ -12,7 +12,7 @@ import type { Mention, RawFact, SentenceCtx } from './types.js';
 const NUM = String.raw`\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?`;
 /** SUBJECT (adverbs) 拥有/包含/有 (超过/约) N (万/亿) 名/个/家 NOUN, the noun ending the clause. */
 const ZH_COUNT = new RegExp(
-  `(?<adv>(?:目前|现在|如今|现已|已经|已|也|共|总共|一共)*)\\s*(?:拥有|共有|包含|包括|含有|聘有|雇有|汇聚|有)了?\\s*(?:超过|约|大约|近|逾|将近|多达|共|总计|合计)?\\s*(?<num>${NUM})\\s*(?<scale>万|亿)?\\s*(?:多|余)?\\s*(?<cls>名|个|家|位|款|项|座|所|台)\\s*(?<noun>\\p{Script=Han}{2,5}?)(?=\\s*(?:[,，。;；、:：)）]|$))`,
+  `(?<adv>(?:目前|现在|如今|现已|已经|已|也|共|总共|一共)*)\\s*(?:拥有|共有|包含|包括|含有|聘有|雇有|汇聚|有)了?\\s*(?:超过|约|大约|近|逾|将近|多达|共|总计|合计)?\\s*(?<num>${NUM})\\s*(?:(?<scale>万|亿)\\s*(?:多|余)?\\s*(?<cls>名|个|家|位|款|项|座|所|台)?|(?:多|余)?\\s*(?<cls2>名|个|家|位|款|项|座|所|台))\\s*(?<noun>\\p{Script=Han}{2,5}?)(?=\\s*(?:[,，。;；、:：)）]|$))`,
   'gu',
 );
 /** Nouns that are units of time or ranks, not things counted (3个月, 5个百分点). */
@@ -55,8 +55,9 @@ export function extractCountFacts(ctx: SentenceCtx): RawFact[] {
     if (NOT_COUNTED.test(g.noun!)) continue;
     const subject = subjectEndingAt(ctx, m.index);
     if (!subject) continue;
-    const person = g.cls === '名' || g.cls === '位';
-    out.push(fact(ctx, subject, `${g.noun}${person ? '人数' : '数量'}`, `${g.num}${g.scale ?? ''}${g.cls}`));
+    const cls = g.cls ?? g.cls2 ?? '';
+    const person = cls === '名' || cls === '位' || /(?:用户|员工|会员|成员|志愿者|开发者)$/u.test(g.noun!);
+    out.push(fact(ctx, subject, `${g.noun}${person ? '人数' : '数量'}`, `${g.num}${g.scale ?? ''}${cls}`));
   }
   for (const subject of ctx.mentions) {
     if (!/^[A-Z]/u.test(subject.text)) continue;

@@ -1,7 +1,8 @@
 /**
  * Money in deals stated in news prose (issue 14): 微软向OpenAI投资了130亿美元 (INVESTED_IN and the
  * amount), xAI完成了60亿美元的B轮融资 (the round's amount), 谷歌以27亿美元收购了X (ACQUIRED and the
- * price), and the valuation stated right after the round (…融资，估值达1570亿美元). Both ends must be
+ * price), the valuation stated right after the round (…融资，估值达1570亿美元), and a unit named
+ * after 旗下 (SUBSIDIARY_OF). Both ends must be
  * recognised organizations next to the verb; an amount needs a currency.
  */
 import type { Mention, RawFact, SentenceCtx } from './types.js';
@@ -44,6 +45,8 @@ export function extractDealFacts(ctx: SentenceCtx): RawFact[] {
       const m = ACQUIRE.exec(ctx.match.slice(s.end, next.start))!;
       out.push(rel(ctx, s, 'ACQUIRED', next), attr(ctx, s, `收购${next.text}金额`, m.groups!.amount!));
     }
+    // 字节跳动旗下(的)火山引擎: the unit is a subsidiary of the parent.
+    if (isOrg(next) && /^\s*旗下(?:的)?\s*$/u.test(ctx.match.slice(s.end, next.start))) out.push(rel(ctx, next, 'SUBSIDIARY_OF', s));
     const r = ROUND.exec(ctx.match.slice(s.end));
     if (r) {
       out.push(attr(ctx, s, `${r.groups!.round ?? ''}${r.groups!.round && !/新一轮|战略/u.test(r.groups!.round) ? '轮' : ''}融资金额`, r.groups!.amount!));

@@ -2,7 +2,7 @@
 import { hasHan } from '../internal/normalize.js';
 import type { CompiledPack, Lexicon } from './internal/compile.js';
 import { lowerAscii } from './internal/compile.js';
-import { hasProperToken, isBoilerplate, isGenericOrg, isPlaceName, looksLikeChineseName, personInContext, PROPER_TAG, TRANSLITERATED } from './internal/names.js';
+import { GENERIC_LATIN, hasProperToken, isBoilerplate, isGenericOrg, isPlaceName, looksLikeChineseName, personInContext, PROPER_TAG, TRANSLITERATED } from './internal/names.js';
 import { phraseBackwardZh, VERB } from './internal/sentences.js';
 import type { Mention, MentionSource, SentenceCtx, Token } from './types.js';
 
@@ -142,6 +142,9 @@ function trimStopWords(text: string, s: number, e: number, stop: Set<string>): [
   return [s, e];
 }
 
+/** GPT-4级模型, GPT-4水平: a model name used as the yardstick for another is not the thing spoken of. */
+const YARDSTICK = /^(?:级|级别|水平|同级|同等)/u;
+
 /** Code-shaped words that are no product: diseases, ranks (Top-5), form numbers (E1), UK postcodes (SN2 1ET). */
 const NOT_PRODUCT = /^(?:COVID-?\d+|SARS(?:-CoV-?\d)?|MERS|H\dN\d|Top-?\d+|[A-Z]\d|Item \d+[A-Z]?|Part \d+|Section \d+)$/iu;
 
@@ -165,7 +168,7 @@ function patterns(ctx: SentenceCtx, cp: CompiledPack, out: Mention[]): void {
       const start = g !== undefined ? m.index + m[0].indexOf(g) : m.index;
       const text = g ?? m[0];
       if (text.trim().length < 2) continue;
-      if (type === 'Product' && notAProductCode(ctx.match, start, start + text.length, text)) continue;
+      if (type === 'Product' && (notAProductCode(ctx.match, start, start + text.length, text) || YARDSTICK.test(ctx.match.slice(start + text.length)))) continue;
       out.push({ start, end: start + text.length, text: ctx.surface.slice(start, start + text.length), type, source: 'pattern' });
     }
   }
@@ -183,6 +186,8 @@ const MODEL_CUE = /模型|大模型|语言模型|版本|发布|推出|开源|上
 const QUOTED_PRODUCT = /(?:发布|推出|上线|开源|名为|称为|叫做|命名为|产品|应用|模型)(?:了|的)?(?:新一代|新款|最新|全新)?(?:的)?(?:[^“「《\n,。]{0,8}?)[“「"](?<name>[^”」"\n,。]{2,20})[”」"]/gu;
 /** Titles of laws, plans, standards and reports: a document, never a product (《新一代人工智能发展规划》). */
 const REGULATION_TITLE = /(?:法|条例|办法|规定|规划|规范|细则|标准|意见|通知|方案|指南|指引|纲要|决定|报告|白皮书|蓝皮书|公告|守则|手册|协议|许可证)$/u;
+/** Quoted words for a trend or campaign (大模型“价格战”, “百模大战”): no product. */
+const TREND_WORD = /(?:战|大战|潮|热|化|论|观|风暴|时代|元年|之争)$/u;
 /** A title in 《》 right after a verb of releasing (推出了《通义千问2.5》) names a product; elsewhere 《》 holds laws and books. */
 const BOOK_PRODUCT = /(?:发布|推出|上线|开源)了?(?:新一代|新款|最新|全新)?(?:的)?(?:\p{Script=Han}{0,4}?)《(?<name>[^》\n,。]{2,20})》/gu;
 
@@ -197,12 +202,14 @@ function products(ctx: SentenceCtx, out: Mention[]): void {
     // A year or a unit after a word (Part 58, Windows 2000) is not a version unless the sentence speaks of models.
     if (/^[A-Z][a-z]+ (?:1[89]|20)\d{2}$/.test(name)) continue;
     if (notAProductCode(ctx.match, m.index, m.index + name.length, name)) continue;
+    // GPT-4级模型, GPT-4水平: the name is a yardstick for another model, not the thing spoken of.
+    if (YARDSTICK.test(ctx.match.slice(m.index + name.length))) continue;
     out.push({ start: m.index, end: m.index + name.length, text: ctx.surface.slice(m.index, m.index + name.length), type: 'Product', source: 'pattern' });
   }
   for (const m of [...ctx.match.matchAll(QUOTED_PRODUCT), ...ctx.match.matchAll(BOOK_PRODUCT)]) {
     const name = m.groups!.name!.trim();
     const start = m.index + m[0].lastIndexOf(name);
-    if (name.length < 2 || /[的了是在]$/u.test(name) || REGULATION_TITLE.test(name)) continue;
+    if (name.length < 2 || /[的了是在]$/u.test(name) || REGULATION_TITLE.test(name) || TREND_WORD.test(name)) continue;
     out.push({ start, end: start + name.length, text: ctx.surface.slice(start, start + name.length), type: 'Product', source: 'pattern' });
   }
 }
@@ -364,13 +371,29 @@ export function capitalizedNames(ctx: SentenceCtx, mentions: Mention[]): string[
   return out;
 }
 
+/** What follows ORG旗下(的): a unit name, then the verb it is the subject of (字节跳动旗下火山引擎正式发布…). */
+const UNDER = /^\s*旗下(?:的)?(?<name>\p{Script=Han}{2,6}?)(?=\s*(?:正式|今天|今日|近日|日前|也|已|于\s*(?:19|20)\d{2}\s*年[^,，。]{0,8}?)?(?:发布|推出|宣布|上线|开源|表示))/u;
+
+/** An organization's unit named right after 旗下 and doing something (发布, 宣布): an organization itself. */
+function unitsUnder(ctx: SentenceCtx, mentions: Mention[]): Mention[] {
+  const out: Mention[] = [];
+  for (const org of mentions) {
+    if (org.type !== 'Organization') continue;
+    const m = UNDER.exec(ctx.match.slice(org.end));
+    if (!m) continue;
+    const start = org.end + m[0].length - m.groups!.name!.length;
+    const end = org.end + m[0].length;
+    if (mentions.some((x) => x.start < end && x.end > start) || !onSegmentBoundaries(ctx, start, end)) continue;
+    out.push({ start, end, text: ctx.surface.slice(start, end), type: 'Organization', source: 'pattern' });
+  }
+  return out;
+}
+
 /** A release verb right after a name, optionally with its date (MiniMax于2024年1月发布): the name is the releasing organization. */
 const RELEASES_AFTER = /^\s*(?:于\s*(?:19|20)\d{2}\s*年(?:\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?)?)?\s*(?:正式|首次|宣布)?(?:发布|推出|开源)/u;
 const RELEASED_BEFORE = /(?:发布|推出|开源|上线)了?(?:新一代|新款|最新|全新)?的?(?:\p{Script=Han}{0,6}?(?:模型|产品|版本|系列|应用|芯片))?\s*$/u;
 /** 这款名为DNC的模型: a name introduced by 名为/称为 in a sentence about models or products. */
-const NAMED_BEFORE = /(?:这款|一款|该款|新款)?(?:名为|称为|叫做|命名为)\s*$/u;
-/** Latin words for kinds of things, not names (AI模型, API服务). */
-const GENERIC_LATIN = /^(?:AI|AGI|AIGC|API|APP|App|app|LLM|LLMs|GPU|CPU|NPU|NLP|SaaS|IT|IoT|VR|AR|PC|OS|SDK|Agent|Chatbot|Token|Tokens)$/u;
+const NAMED_BEFORE = /(?:(?:这款|一款|该款|新款)?(?:名为|称为|叫做|命名为)|(?:模型|大模型|助手|应用|产品|芯片|软件|工具|机器人|App))\s*$/u;
 const MODEL_AFTER = /^\s*(?:大模型|大语言模型|语言模型|模型|系列模型)/u;
 
 /**
@@ -378,8 +401,9 @@ const MODEL_AFTER = /^\s*(?:大模型|大语言模型|语言模型|模型|系列
  * organization (a name without digits: MiniMax发布), what is released or named a model is a product
  * (发布了abab6大模型). Names typed by form or dictionary keep their type.
  */
-function typeByContext(ctx: SentenceCtx, mentions: Mention[]): Mention[] {
-  if (!hasHan(ctx.match)) return mentions;
+function typeByContext(ctx: SentenceCtx, found: Mention[]): Mention[] {
+  if (!hasHan(ctx.match)) return found;
+  const mentions = [...found, ...unitsUnder(ctx, found)].sort((a, b) => a.start - b.start);
   return mentions.map((m) => {
     if (m.type !== undefined || !/^[A-Za-z][A-Za-z0-9 .-]*$/u.test(m.text) || GENERIC_LATIN.test(m.text)) return m;
     const after = ctx.match.slice(m.end);

@@ -7,12 +7,12 @@
  * phrase holding a proper noun. Anything looser (a bare number, a number without its attribute,
  * a subject further away) is not stated clearly enough to teach and is not extracted.
  */
-import { isBoilerplate, isGenericOrg, PROPER_TAG } from './internal/names.js';
+import { GENERIC_LATIN, isBoilerplate, isGenericOrg, PROPER_TAG } from './internal/names.js';
 import type { Mention, RawFact, SentenceCtx } from './types.js';
 
 /** What a number in a sentence can be the value of; a modifier of up to four characters may precede it (运行速度, 年营收). */
 const ATTR_HEAD = '造价|成本|总成本|营收|营业收入|收入|销售额|利润|净利润|亏损|估值|市值|售价|价格|定价|报价|参数量|参数规模|参数|得分|分数|评分|成绩|准确率|正确率|速度|时速|用户数|用户量|用户|员工数|员工|融资额|融资|投资额|销量|出货量|高度|长度|重量|容量|功率|上下文长度|上下文窗口|训练数据量|市场份额|份额|增长率|增速|人数';
-const LINK = '(?:高达|达到了?|达|约为|约|为|是|超过|超|突破|逾|近|将近|仅为|仅|已达|增至|升至|降至|提升至|合计|共计|共|总计)?';
+const LINK = '(?:(?:已经?|均|也|再次|一举)?(?:高达|达到了?|达|约为|约|为|是|超过|超|突破|逾|近|将近|仅为|仅|已达|增至|升至|降至|提升至|合计|共计|共|总计))?';
 const NUM = String.raw`\d+(?:,\d{3})*(?:\.\d+)?`;
 const SCALE = '(?:万亿|千亿|百亿|亿|千万|百万|万|千)?';
 const UNIT = '(?:亿?美元|亿?元人民币|元|亿?港元|亿?欧元|亿?日元|亿?英镑|个参数|参数|分|公里|千米|米|小时|天|名|人|家|个|台|辆|次|%|倍|tokens?|[KkMB](?=\\s*(?:参数|tokens?|$|[，。,;；)）]))|Token)';
@@ -43,6 +43,9 @@ function subjectAt(ctx: SentenceCtx, end: number): { text: string; type?: string
   const latin = /(?<![A-Za-z0-9.-])[A-Z][A-Za-z0-9]*(?:[-.][A-Za-z0-9]+)*$/u.exec(ctx.match.slice(Math.max(0, end - 40), end));
   // 该API的售价: a Latin word after a demonstrative is a common noun, not a name.
   if (latin && /[该这此其本]$/u.test(ctx.match.slice(0, end - latin[0].length))) return undefined;
+  // API的价格, AI的得分: a Latin word for a kind of thing is no subject.
+  if (latin && GENERIC_LATIN.test(latin[0])) return undefined;
+  if (m && GENERIC_LATIN.test(m.text)) return undefined;
   if (latin && /\d|[A-Z]{2}/u.test(latin[0]) && (!m || end - m.start < latin[0].length)) {
     return { text: ctx.surface.slice(end - latin[0].length, end), confidence: CONF_NAMED };
   }

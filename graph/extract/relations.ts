@@ -46,6 +46,8 @@ function pickSubject(ctx: SentenceCtx, gs: number, ge: number, rel: RelationType
   const c = ctx.mentions
     .filter((m) => m.start < ge && m.end > gs && typeOk(m.type, rel.subjectTypes))
     .sort((a, b) => rankSubject(ctx, b) - rankSubject(ctx, a) || (topic ? a.start - b.start : b.end - a.end) || (b.end - b.start) - (a.end - a.start))[0];
+  // 字节跳动旗下火山引擎发布…: the unit after 旗下 is the subject, never the parent.
+  if (c && /^\s*旗下/u.test(ctx.match.slice(c.end))) return undefined;
   if (c) return { text: c.text, type: c.type ?? rel.subjectTypes[0], factor: c.type ? 1 : 0.95, span: [c.start, c.end], inferred: !c.type };
   let rest = ctx.match.slice(gs, ge).trim();
   for (const p of [...cp.pronounsZh, ...cp.pronounsEn]) if (rest.endsWith(p)) rest = rest.slice(0, -p.length).trim();

@@ -56,6 +56,9 @@ export function isBoilerplate(name: string): boolean {
   return BOILERPLATE.test(name);
 }
 
+/** Latin words for kinds of things, not names (AI模型, API服务, 该App). */
+export const GENERIC_LATIN = /^(?:AI|AGI|AIGC|API|APIs|APP|App|app|LLM|LLMs|GPU|CPU|NPU|NLP|SaaS|IT|IoT|VR|AR|PC|OS|SDK|Agent|Chatbot|Token|Tokens)$/u;
+
 /** jieba tags of proper nouns (and unknown words the HMM found). */
 export const PROPER_TAG = /^(?:nr|nrt|nrfg|ns|nt|nz|eng|x)$/;
 

@@ -116,3 +116,23 @@ describe('money in deals', () => {
     expect(facts('xAI完成了60亿的B轮融资。').filter((x) => x.includes('融资'))).toEqual([]);
   });
 });
+
+describe('news clauses with a parent, a yardstick or a trend word', () => {
+  it('gives a release to the unit after 旗下, which is a subsidiary, never to the parent', () => {
+    const f = facts('5月15日，字节跳动旗下火山引擎正式发布豆包大模型。');
+    expect(f).toContain('火山引擎 SUBSIDIARY_OF 字节跳动');
+    expect(f.some((x) => x.startsWith('字节跳动 RELEASED'))).toBe(false);
+  });
+
+  it('reads a model named as a yardstick (GPT-4级) as no subject, and a quoted trend word (“价格战”) as no product', () => {
+    const r = run('随后，阿里云宣布GPT-4级主力模型Qwen-Long的输入价格降至0.0005元/千tokens。');
+    expect(r.facts.map((x) => `${x.subject} ${x.predicate} ${x.object}`).some((x) => x.startsWith('GPT-4 '))).toBe(false);
+    expect(typeOf(r, 'Qwen-Long')).toBe('Product');
+    expect(typeOf(run('大模型“价格战”愈演愈烈。'), '价格战')).toBeUndefined();
+  });
+
+  it('reads a valuation after 已 and a count with a scale but no classifier', () => {
+    expect(facts('月之暗面的估值已达到33亿美元。')).toContain('月之暗面 ATTR:估值 33亿美元');
+    expect(facts('华为拥有20万员工。')).toContain('华为 ATTR:员工人数 20万');
+  });
+});
