@@ -136,3 +136,22 @@ describe('news clauses with a parent, a yardstick or a trend word', () => {
     expect(facts('华为拥有20万员工。')).toContain('华为 ATTR:员工人数 20万');
   });
 });
+
+describe('results compared in prose', () => {
+  it('gives both systems their score: "(X% vs. Y% in METRIC)" after outperforms, "It" standing for the previous opener', () => {
+    const f = facts('Our Falcon Retriever (FR) is exceptionally strong. It not only outperforms BM25 by a large margin (65.2% vs. 42.9% in Top-5 accuracy), but also results in a substantial improvement on the end-to-end QA accuracy compared to ORQA (41.5% vs. 33.3%) in the open setting.');
+    expect(f).toEqual(expect.arrayContaining([
+      'Falcon Retriever ATTR:Top-5 accuracy 65.2%', 'BM25 ATTR:Top-5 accuracy 42.9%',
+      'Falcon Retriever ATTR:end-to-end QA accuracy 41.5%', 'ORQA ATTR:end-to-end QA accuracy 33.3%',
+    ]));
+  });
+
+  it('gives the beaten model its score on the same benchmark (超过了Y的N)', () => {
+    expect(facts('Qwen2.5-Max在Arena-Hard测试中得分89.4，超过了GPT-4o的85.2。')).toEqual(expect.arrayContaining(['Qwen2.5-Max ATTR:Arena-Hard得分 89.4', 'GPT-4o ATTR:Arena-Hard得分 85.2']));
+  });
+
+  it('reads no result without two named systems', () => {
+    expect(facts('The results show a large gap (65.2% vs. 42.9%).')).toEqual([]);
+    expect(facts('It outperforms the baseline (65.2% vs. 42.9% in Top-5 accuracy).')).toEqual([]);
+  });
+});
