@@ -191,7 +191,17 @@ const TREND_WORD = /(?:战|大战|潮|热|化|论|观|风暴|时代|元年|之�
 /** A title in 《》 right after a verb of releasing (推出了《通义千问2.5》) names a product; elsewhere 《》 holds laws and books. */
 const BOOK_PRODUCT = /(?:发布|推出|上线|开源)了?(?:新一代|新款|最新|全新)?(?:的)?(?:\p{Script=Han}{0,4}?)《(?<name>[^》\n,。]{2,20})》/gu;
 
+/** 发布的讯飞星火4.0 Turbo, 推出了文心大模型4.0: a Chinese name with a version after a release verb. */
+const HAN_VERSIONED = /(?:发布|推出|上线|开源)(?:了|的)?(?:新一代|新款|最新|全新)?(?<name>\p{Script=Han}{2,8}\d+(?:\.\d+)*(?: ?(?:Turbo|Pro|Max|Plus|Ultra|Lite|Flash|Mini|Air))?)(?![\d.A-Za-z])/gu;
+
 function products(ctx: SentenceCtx, out: Mention[]): void {
+  for (const m of ctx.match.matchAll(HAN_VERSIONED)) {
+    const name = m.groups!.name!;
+    const start = m.index + m[0].length - name.length;
+    // 发布了3款 / 推出2024年: a count or a date is no name.
+    if (/^\p{Script=Han}{0,1}\d/u.test(name) || /[年月日款个项次]\d/u.test(name) || !onSegmentBoundaries(ctx, start, start + name.length)) continue;
+    out.push({ start, end: start + name.length, text: ctx.surface.slice(start, start + name.length), type: 'Product', source: 'pattern' });
+  }
   const cue = MODEL_CUE.test(ctx.match);
   for (const m of ctx.match.matchAll(MODEL_NAME)) {
     const name = m.groups!.name!;
@@ -392,6 +402,8 @@ function unitsUnder(ctx: SentenceCtx, mentions: Mention[]): Mention[] {
 /** A release verb right after a name, optionally with its date (MiniMax于2024年1月发布): the name is the releasing organization. */
 const RELEASES_AFTER = /^\s*(?:于\s*(?:19|20)\d{2}\s*年(?:\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?)?)?\s*(?:正式|首次|宣布)?(?:发布|推出|开源)/u;
 const RELEASED_BEFORE = /(?:发布|推出|开源|上线)了?(?:新一代|新款|最新|全新)?的?(?:\p{Script=Han}{0,6}?(?:模型|产品|版本|系列|应用|芯片))?\s*$/u;
+/** A Chinese title right before a name (联合创始人兼CEO, 首席科学家). */
+const TITLE_BEFORE = /(?:创始人|首席执行官|首席\p{Script=Han}{0,4}官|首席\p{Script=Han}{0,4}家|CEO|CTO|CFO|COO|董事长|总裁|总经理|科学家|研究员|教授|负责人|发言人|主席|总监)\s*$/u;
 /** 这款名为DNC的模型: a name introduced by 名为/称为 in a sentence about models or products. */
 const NAMED_BEFORE = /(?:(?:这款|一款|该款|新款)?(?:名为|称为|叫做|命名为)|(?:模型|大模型|助手|应用|产品|芯片|软件|工具|机器人|App))\s*$/u;
 const MODEL_AFTER = /^\s*(?:大模型|大语言模型|语言模型|模型|系列模型)/u;
@@ -410,6 +422,8 @@ function typeByContext(ctx: SentenceCtx, found: Mention[]): Mention[] {
     const before = ctx.match.slice(0, m.start);
     // A name cut short of its / . - continuation (Debian GNU|/Hurd) is not typed from context.
     if (/^[/.-][A-Za-z0-9]/u.test(after)) return m;
+    // OpenAI联合创始人Ilya Sutskever: two or three capitalized words right after a title are a person.
+    if (TITLE_BEFORE.test(before) && /^[A-Z][a-z]+(?: [A-Z]\.?)?(?: [A-Z][a-z]+){1,2}$/u.test(m.text)) return { ...m, type: 'Person' };
     if (MODEL_AFTER.test(after) || NAMED_BEFORE.test(before) || (RELEASED_BEFORE.test(before) && /\d|[A-Z]{2}|^[A-Z][a-z]+ [A-Z]/u.test(m.text))) return { ...m, type: 'Product' };
     if (RELEASES_AFTER.test(after) && !/\d/u.test(m.text) && /^[A-Z]/u.test(m.text)) return { ...m, type: 'Organization' };
     return m;
@@ -426,5 +440,5 @@ export function detectMentions(ctx: SentenceCtx, cp: CompiledPack, lex: MentionL
   products(ctx, all);
   described(ctx, all);
   pos(ctx, cp, all, lex.capsSeen);
-  return typeByContext(ctx, resolveOverlaps(all.filter((m) => m.text.trim().length >= 2 && !isBoilerplate(m.text) && !(m.type === 'Organization' && isGenericOrg(m.text)))));
+  return typeByContext(ctx, resolveOverlaps(all.filter((m) => m.text.trim().length >= 2 && !isBoilerplate(m.text) && !(m.type === 'Organization' && isGenericOrg(m.text)) && !(m.type === undefined && GENERIC_LATIN.test(m.text)))));
 }

@@ -13,7 +13,7 @@ import type { Mention, RawFact, SentenceCtx } from './types.js';
 
 /** What a number in a sentence can be the value of; a modifier of up to four characters may precede it (运行速度, 年营收). */
 const ATTR_HEAD = '造价|成本|总成本|营收|营业收入|收入|销售额|利润|净利润|亏损|估值|市值|售价|价格|定价|报价|参数量|参数规模|参数|得分|分数|评分|成绩|准确率|正确率|速度|时速|用户数|用户量|用户|员工数|员工|融资额|融资|投资额|销量|出货量|高度|长度|重量|容量|功率|上下文长度|上下文窗口|训练数据量|市场份额|份额|增长率|增速|人数';
-const LINK = '(?:(?:已经?|均|也|再次|一举)?(?:高达|达到了?|达|约为|约|为|是|超过|超|突破|逾|近|将近|仅为|仅|已达|增至|升至|降至|提升至|合计|共计|共|总计))?';
+const LINK = '(?:(?:已经?|均|也|再次|一举|一度|曾)?(?:高达|达到了?|达|约为|约|为|是|超过|超|突破|逾|近|将近|仅为|仅|已达|增至|升至|降至|提升至|合计|共计|共|总计))?';
 const NUM = String.raw`\d+(?:,\d{3})*(?:\.\d+)?`;
 const SCALE = '(?:万亿|千亿|百亿|亿|千万|百万|万|千)?';
 const UNIT = '(?:亿?美元|亿?元人民币|元|亿?港元|亿?欧元|亿?日元|亿?英镑|个参数|参数|分|公里|千米|米|小时|天|名|人|家|个|台|辆|次|%|倍|tokens?|[KkMB](?=\\s*(?:参数|tokens?|$|[，。,;；)）]))|Token)';
@@ -145,15 +145,32 @@ export function extractQuantityFacts(ctx: SentenceCtx): RawFact[] {
 /** When a named subject did something to a named object: 谷歌在2014年收购的…DeepMind, OpenAI于2024年5月发布了GPT-4o. */
 const EVENT = /^\s*(?:\([^()]{1,12}\)\s*)?(?:于|在)?\s*(?<date>(?:19|20)\d{2}\s*年(?:\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?)?)\s*(?:正式|首次|宣布|完成|成功)?(?<verb>发布|推出|收购|上线|开源|投资|成立)(?:了|的)?/u;
 const CONF_EVENT = 0.85;
+const DATE_FULL = String.raw`(?:19|20)\d{2}\s*年(?:\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?)?`;
+/** A date alone before the organization, opening the sentence: 2024年5月13日，OpenAI… */
+const LEAD_DATE = new RegExp(`^\\s*(?:在|于)?\\s*(?<date>${DATE_FULL})\\s*[,，]?\\s*$`, 'u');
+/** The verb right after the organization when the date opened the sentence. */
+const LEAD_EVENT = /^\s*(?<date>)(?:正式|首次|宣布|完成|成功)?(?<verb>发布|推出|收购|上线|开源)(?:了|的)?/u;
+/** PRODUCT于DATE(正式)发布: the product's release date. */
+const PRODUCT_EVENT = new RegExp(`^\\s*(?:于|在)\\s*(?<date>${DATE_FULL})\\s*(?:正式|首次)?(?<verb>发布|推出|上线|开源)(?!会|者|方|平台)`, 'u');
 
 export function extractEventDates(ctx: SentenceCtx): RawFact[] {
   const out: RawFact[] = [];
   const ms = ctx.mentions;
   for (let i = 0; i < ms.length; i++) {
     const s = ms[i]!;
+    // GPT-4o于2024年5月发布: a product with its own release date.
+    if (s.type === 'Product') {
+      const p = PRODUCT_EVENT.exec(ctx.match.slice(s.end));
+      if (p) out.push({ subject: { text: s.text, type: 'Product' }, predicate: `ATTR:${p.groups!.verb!}时间`, object: { text: p.groups!.date!.replace(/\s+/gu, ''), type: 'Text', literal: true }, sentence: ctx, confidence: CONF_EVENT, via: 'pattern' });
+      continue;
+    }
     if (s.type !== 'Organization') continue;
-    const m = EVENT.exec(ctx.match.slice(s.end));
+    // 2024年5月13日，OpenAI发布了GPT-4o: the date opens the sentence, the organization follows it.
+    const lead = LEAD_DATE.exec(ctx.match.slice(0, s.start));
+    const m = EVENT.exec(ctx.match.slice(s.end)) ?? (lead ? LEAD_EVENT.exec(ctx.match.slice(s.end)) : null);
     if (!m) continue;
+    const date = m.groups!.date || lead?.groups!.date || '';
+    if (!date) continue;
     // The object: the first product or organization within a short phrase after the verb (收购的人工智能公司DeepMind).
     const from = s.end + m[0].length;
     // An untyped Latin name released (发布Mistral Large) is the product released.
@@ -164,7 +181,7 @@ export function extractEventDates(ctx: SentenceCtx): RawFact[] {
     out.push({
       subject: { text: s.text, type: 'Organization' },
       predicate: `ATTR:${m.groups!.verb!}${o.text}时间`,
-      object: { text: m.groups!.date!.replace(/\s+/gu, ''), type: 'Text', literal: true },
+      object: { text: date.replace(/\s+/gu, ''), type: 'Text', literal: true },
       sentence: ctx,
       confidence: CONF_EVENT,
       via: 'pattern',

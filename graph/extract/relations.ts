@@ -66,7 +66,7 @@ function objectInRange(ctx: SentenceCtx, gs: number, ge: number, rel: RelationTy
   if (cands.length > 0) {
     // An untyped name may stand for a phrase type (Concept, Product …), never for a type that must be recognised (Organization, Certification).
     // A lower-case Latin word (contrib, non-free) is no name of a person or place.
-    const usable = cands.filter((m) => m.type !== undefined || (rel.objectTypes.some((t) => PHRASE_TYPES.has(t)) && !(LOWER_LATIN.test(m.text) && rel.objectTypes.every((t) => NAMED_TYPES.has(t)))));
+    const usable = cands.filter((m) => m.type !== undefined || (rel.objectTypes.some((t) => PHRASE_TYPES.has(t)) && !(LOWER_LATIN.test(m.text) && rel.objectTypes.every((t) => NAMED_TYPES.has(t))) && !(hasHan(m.text) && GENERIC_PHRASE.test(m.text))));
     return (all ? usable : usable.slice(0, 1)).map((m) => ({ text: m.text, type: m.type ?? rel.objectTypes.find((t) => PHRASE_TYPES.has(t)) ?? rel.objectTypes[0], factor: m.type ? 1 : 0.95, inferred: !m.type }));
   }
   // Names of organizations and certifications must be detected; only other types fall back to a phrase.

@@ -155,3 +155,27 @@ describe('results compared in prose', () => {
     expect(facts('It outperforms the baseline (65.2% vs. 42.9% in Top-5 accuracy).')).toEqual([]);
   });
 });
+
+describe('release dates, Latin names of people and versioned Chinese product names', () => {
+  it('dates a release from a date opening the sentence, and a product released on a date', () => {
+    expect(facts('2024年5月13日，OpenAI发布了GPT-4o。')).toContain('OpenAI ATTR:发布GPT-4o时间 2024年5月13日');
+    expect(facts('GPT-4o于2024年5月发布。')).toContain('GPT-4o ATTR:发布时间 2024年5月');
+    expect(facts('GPT-4o于2024年5月发布会上亮相。').filter((x) => x.includes('时间'))).toEqual([]);
+  });
+
+  it('reads a Latin name after a Chinese title as the person, and the organization before a title with Latin in it', () => {
+    expect(facts('OpenAI联合创始人Ilya Sutskever已离开公司。')).toEqual(expect.arrayContaining(['Ilya Sutskever HAS_ROLE OpenAI', 'OpenAI FOUNDED_BY Ilya Sutskever']));
+    expect(facts('Anthropic联合创始人兼CEO Dario Amodei认为，AI将在五年内改变生物学。')).toEqual(expect.arrayContaining(['Anthropic HAS_CEO Dario Amodei', 'Anthropic FOUNDED_BY Dario Amodei']));
+    const f = facts('Meta首席AI科学家杨立昆(Yann LeCun)对此表示怀疑。');
+    expect(f).toEqual(['杨立昆 HAS_ROLE Meta']);
+  });
+
+  it('reads a Chinese name with its version after a release verb whole (讯飞星火4.0 Turbo), not a count', () => {
+    expect(facts('科大讯飞发布的讯飞星火4.0 Turbo在多项能力上超过GPT-4 Turbo。')).toContain('科大讯飞 RELEASED 讯飞星火4.0 Turbo');
+    expect(run('华为发布了3款新手机。').entities.some((e) => e.type === 'Product')).toBe(false);
+  });
+
+  it('reads a market value after 一度', () => {
+    expect(facts('英伟达的市值一度突破3万亿美元。')).toContain('英伟达 ATTR:市值 3万亿美元');
+  });
+});
