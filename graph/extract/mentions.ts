@@ -417,6 +417,8 @@ function typeByContext(ctx: SentenceCtx, found: Mention[]): Mention[] {
   if (!hasHan(ctx.match)) return found;
   const mentions = [...found, ...unitsUnder(ctx, found)].sort((a, b) => a.start - b.start);
   return mentions.map((m) => {
+    // 国际空间站, 云澜市: an untyped Chinese name with a place suffix is a place.
+    if (m.type === undefined && isPlaceName(m.text)) return { ...m, type: 'Location' };
     if (m.type !== undefined || !/^[A-Za-z][A-Za-z0-9 .-]*$/u.test(m.text) || GENERIC_LATIN.test(m.text)) return m;
     const after = ctx.match.slice(m.end);
     const before = ctx.match.slice(0, m.start);

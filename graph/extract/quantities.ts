@@ -7,7 +7,7 @@
  * phrase holding a proper noun. Anything looser (a bare number, a number without its attribute,
  * a subject further away) is not stated clearly enough to teach and is not extracted.
  */
-import { GENERIC_LATIN, isBoilerplate, isGenericOrg, PROPER_TAG } from './internal/names.js';
+import { GENERIC_LATIN, isBoilerplate, isGenericOrg, isPlaceName, PROPER_TAG } from './internal/names.js';
 import { beatenScore } from './results.js';
 import type { Mention, RawFact, SentenceCtx } from './types.js';
 
@@ -63,7 +63,7 @@ function subjectAt(ctx: SentenceCtx, end: number): { text: string; type?: string
   }
   const text = ctx.surface.slice(s, end);
   if (s === end || text.length < 3 || !proper || isGenericOrg(text) || isBoilerplate(text) || /^[这该此其本]/u.test(text)) return undefined;
-  return { text, confidence: CONF_PHRASE };
+  return { text, ...(isPlaceName(text) ? { type: 'Location' } : {}), confidence: CONF_PHRASE };
 }
 
 /** The last date (2024年, 2024年5月) in the clause before `at`: the date the statement belongs to. */
@@ -122,11 +122,16 @@ export function extractQuantityFacts(ctx: SentenceCtx): RawFact[] {
     });
   };
   const valueOf = (m: RegExpMatchArray) => (m.groups!.value ? ctx.surface.slice(m.index! + m[0].length - m.groups!.value.length, m.index! + m[0].length) : '');
+  let lastSubject: ReturnType<typeof subjectAt>;
   for (const m of ctx.match.matchAll(ATTR_VALUE)) {
     const head = m.groups!.attr!;
     if (m.groups!.bare !== undefined && !SCORE_HEAD.test(head)) continue;
-    const found = subjectBefore(ctx, m.index, head);
+    let found = subjectBefore(ctx, m.index, head);
+    // …的造价高达1500亿美元，而且…其运行速度达到了…: 其 stands for the subject already named with a number in this sentence.
+    const pron = /其(?<mod>\p{Script=Han}{0,4})$/u.exec(ctx.match.slice(Math.max(0, m.index - 5), m.index));
+    if (!found?.subject && pron && lastSubject) found = { subjectEnd: m.index, attr: `${pron.groups!.mod!}${head}`, date: '', subject: lastSubject };
     if (!found?.subject) continue;
+    lastSubject = found.subject;
     const value = m.groups!.bare ?? valueOf(m);
     push(found.subject, found.subjectEnd, found.attr, `${value}${m.groups!.per ? `/${m.groups!.per}` : ''}`, found.date);
     // …得分89.4，超过了GPT-4o的85.2: the beaten model's score on the same benchmark.

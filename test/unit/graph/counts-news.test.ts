@@ -179,3 +179,17 @@ describe('release dates, Latin names of people and versioned Chinese product nam
     expect(facts('英伟达的市值一度突破3万亿美元。')).toContain('英伟达 ATTR:市值 3万亿美元');
   });
 });
+
+describe('glosses, places and 其', () => {
+  it('links no lower-case term gloss as a name (自由软件(free software)), but keeps a name gloss', () => {
+    expect(run('当我们提及自由软件(free software)的时候，free指的是自由。').entities).toEqual([]);
+    expect(run('英伟达（NVIDIA）发布了新芯片。').entities.find((e) => e.name === '英伟达')?.aliases).toContain('NVIDIA');
+  });
+
+  it('types a name with a place suffix (国际空间站) as a place and reads 其 as the subject already named with a number', () => {
+    const r = run('毕竟国际空间站的造价高达1500亿美元，而且在太空中其运行速度达到了每小时27680公里。');
+    expect(typeOf(r, '国际空间站')).toBe('Location');
+    expect(r.facts.map((f) => `${f.subject} ${f.predicate} ${f.object}`)).toEqual(expect.arrayContaining(['国际空间站 ATTR:造价 1500亿美元', '国际空间站 ATTR:运行速度 27680公里/小时']));
+    expect(facts('其运行速度达到了每小时27680公里。')).toEqual([]);
+  });
+});
