@@ -12,7 +12,7 @@ import { beatenScore } from './results.js';
 import type { Mention, RawFact, SentenceCtx } from './types.js';
 
 /** What a number in a sentence can be the value of; a modifier of up to four characters may precede it (运行速度, 年营收). */
-const ATTR_HEAD = '造价|成本|总成本|营收|营业收入|收入|销售额|利润|净利润|亏损|估值|市值|售价|价格|定价|报价|参数量|参数规模|参数|得分|分数|评分|成绩|准确率|正确率|速度|时速|用户数|用户量|用户|员工数|员工|融资额|融资|投资额|销量|出货量|高度|长度|重量|容量|功率|上下文长度|上下文窗口|训练数据量|市场份额|份额|增长率|增速|人数';
+const ATTR_HEAD = '造价|成本|总成本|营收|营业收入|收入|销售额|利润|净利润|亏损|估值|市值|售价|价格|定价|报价|收费|订阅费|月费|年费|参数量|参数规模|参数|得分|分数|评分|成绩|准确率|正确率|速度|时速|用户数|用户量|用户|员工数|员工|融资额|融资|投资额|销量|出货量|高度|长度|重量|容量|功率|上下文长度|上下文窗口|训练数据量|市场份额|份额|增长率|增速|人数';
 const LINK = '(?:(?:已经?|均|也|再次|一举|一度|曾)?(?:高达|达到了?|达|约为|约|为|是|超过|超|突破|逾|近|将近|仅为|仅|已达|增至|升至|降至|提升至|合计|共计|共|总计))?';
 const NUM = String.raw`\d+(?:,\d{3})*(?:\.\d+)?`;
 const SCALE = '(?:万亿|千亿|百亿|亿|千万|百万|万|千)?';
@@ -29,6 +29,12 @@ const ATTR_VALUE = new RegExp(`(?<attr>${ATTR_HEAD})(?:\\s*${LINK}\\s*了?\\s*)$
 const HAS_PARAMS = new RegExp(`(?:拥有|具有|具备|包含|含有|有)\\s*(?:约|超过|近)?\\s*(?<value>${NUM}${SCALE}\\s*(?:个)?(?:参数|parameters)|${NUM}\\s*[BMK]\\s*(?:个)?参数)`, 'gu');
 /** 在MMLU测试中 / 在C-Eval基准上 / 在 HumanEval 上的: where a score was measured, right before the score word. */
 const BENCHMARK_BEFORE = /(?:在|于)\s*(?<bench>[A-Za-z0-9][A-Za-z0-9 .+-]{0,20}?|\p{Script=Han}{2,8}?)\s*(?:基准测试|基准|测试|评测|测评|榜单|排行榜|考试)?\s*(?:中|上)\s*(?:的|获得了?|取得了?)?\s*$/u;
+
+/** ，同比增长超过100% right after a value: the value's change. */
+const GROWTH_AFTER = /^\s*[,，]\s*(?<cmp>同比|环比|较上年|较去年同期)?(?<dir>增长|下降|增加|减少)了?\s*(?:超过|约|近|逾)?\s*(?<pct>\d+(?:\.\d+)?%)/u;
+
+/** MODEL在C-Eval上取得了91.2分(的成绩): the score a model got on a benchmark, the model right before 在. */
+const SCORE_GOT = /(?:在|于)\s*(?<bench>[A-Za-z0-9][A-Za-z0-9 .+-]{0,20}?|\p{Script=Han}{2,8}?)\s*(?:基准测试|基准|测试|评测|测评|榜单|排行榜|考试)?\s*(?:中|上)\s*(?:取得|获得|拿到)了?\s*(?<value>\d{1,3}(?:\.\d+)?)\s*分/gu;
 
 /** A date in the clause before the statement: 2024年, 2024年5月, 2024年第一季度. */
 const DATE = /(?<date>(?:19|20)\d{2}\s*年(?:\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?|第[一二三四]季度|上半年|下半年|全年)?)/u;
@@ -105,6 +111,11 @@ function subjectBefore(ctx: SentenceCtx, headAt: number, head: string): { subjec
     const subject = subjectAt(ctx, e);
     // X的运行速度: the modifier starts after 的.
     if (subject) return { subjectEnd: e, attr: d ? head : `${ctx.match.slice(e, at).replace(/^的/u, '')}${head}`, date, subject };
+    // Kimi的付费版本售价: the subject ends before 的, the words after it modify the attribute.
+    if (e < at && ctx.match[e - 1] === '的') {
+      const owner = subjectAt(ctx, e - 1);
+      if (owner) return { subjectEnd: e - 1, attr: `${ctx.match.slice(e, at)}${head}`, date, subject: owner };
+    }
   }
   return undefined;
 }
@@ -134,11 +145,18 @@ export function extractQuantityFacts(ctx: SentenceCtx): RawFact[] {
     lastSubject = found.subject;
     const value = m.groups!.bare ?? valueOf(m);
     push(found.subject, found.subjectEnd, found.attr, `${value}${m.groups!.per ? `/${m.groups!.per}` : ''}`, found.date);
+    // 营收约为3亿元，同比增长超过100%: the growth of the value just stated.
+    const growth = GROWTH_AFTER.exec(ctx.match.slice(m.index + m[0].length));
+    if (growth && !SCORE_HEAD.test(head)) push(found.subject, found.subjectEnd, `${found.attr}${growth.groups!.cmp!}${growth.groups!.dir!}`, growth.groups!.pct!, found.date);
     // …得分89.4，超过了GPT-4o的85.2: the beaten model's score on the same benchmark.
     if (SCORE_HEAD.test(head)) {
       const beaten = beatenScore(ctx, m.index + m[0].length, found.attr, found.subject.confidence);
       if (beaten) out.push(beaten);
     }
+  }
+  for (const m of ctx.match.matchAll(SCORE_GOT)) {
+    const subject = subjectAt(ctx, m.index);
+    if (subject) push(subject, m.index, `${m.groups!.bench!.trim()}得分`, `${m.groups!.value!}分`);
   }
   for (const m of ctx.match.matchAll(HAS_PARAMS)) {
     const subject = subjectAt(ctx, m.index);

@@ -2,6 +2,7 @@
 import type { RelationType } from '../../configs/industry-pack.js';
 import { hasHan, nameKey } from '../internal/normalize.js';
 import type { CompiledPack } from './internal/compile.js';
+import { looksLikeChineseName } from './internal/names.js';
 import { phraseForwardEn, phraseForwardZh } from './internal/sentences.js';
 import type { Mention, RawFact, SentenceCtx } from './types.js';
 
@@ -93,6 +94,8 @@ function objectInRange(ctx: SentenceCtx, gs: number, ge: number, rel: RelationTy
   if (cp.stopZh.has(text) || cp.stopEn.has(text) || [...cp.pronounsZh, ...cp.pronounsEn].includes(text)) return [];
   // 新模型, 该产品, 一款大模型: a phrase that only describes names nothing.
   if (zh && GENERIC_PHRASE.test(text)) return [];
+  // 会上, 此前: a phrase stands for a person only in the shape of a Chinese personal name.
+  if (zh && type === 'Person' && !looksLikeChineseName(text)) return [];
   return [{ text, type, factor: 0.85, inferred: true, phrase: true }];
 }
 

@@ -11,7 +11,7 @@ const SURNAMES_2 = new Set(['欧阳', '司马', '上官', '诸葛', '东方', '�
 /** Words that say the name next to them is a person: titles, roles, honorifics. */
 const PERSON_CUE_AFTER = /^\s*(?:先生|女士|博士|教授|院士|同志|总|董事长|副?总裁|副?总经理|首席|董事|监事|经理|主任|局长|部长|院长|所长|校长|行长|主席|会长|秘书长|发言人|表示|指出|认为|说|称|介绍|透露|境内自然人|境外自然人|\s*\((?:[A-Z][a-z]+[ .-]?){1,4}\))/u;
 /** 张伟，星澜科技首席科学家， / 王强(星澜科技副总裁): a title in apposition right after the name. */
-const APPOSITION_AFTER = /^\s*[,(]\s*\p{Script=Han}{2,16}?(?:首席\p{Script=Han}{2,4}|副?董事长|副?总裁|副?总经理|董事会秘书|创始人|联合创始人|副?院长|副?校长|教授|研究员|科学家|发言人|总监)\s*[,)]/u;
+const APPOSITION_AFTER = /^\s*[,(]\s*[\p{Script=Han}A-Za-z]{2,16}?(?:首席\p{Script=Han}{2,4}|副?董事长|副?总裁|副?总经理|董事会秘书|创始人|联合创始人|副?院长|副?校长|教授|研究员|科学家|发言人|总监|CEO|CTO|CFO|COO)\s*[,)]/u;
 const PERSON_CUE_BEFORE = /(?:董事长|副?总裁|副?总经理|首席执行官|CEO|创始人|负责人|总工程师|经理|董事|监事|主任|局长|部长|院长|所长|校长|行长|主席|会长|秘书长|发言人|教授|博士|研究员|工程师|记者|作者|先生|女士)\s*$/u;
 
 /** "丹尼尔·霍特", "巴兹?奥尔德林" (a · lost to a charset mismatch). */

@@ -193,3 +193,23 @@ describe('glosses, places and 其', () => {
     expect(facts('其运行速度达到了每小时27680公里。')).toEqual([]);
   });
 });
+
+describe('more news shapes: titles in brackets, 总裁, scores, prices, growth', () => {
+  it('reads (ORG CEO) after a name as HAS_CEO and no phrase as a person (会上)', () => {
+    expect(facts('李开复（零一万物CEO）在会上发言。')).toEqual(['零一万物 HAS_CEO 李开复']);
+  });
+
+  it('reads 总裁 as HAS_ROLE, never HAS_CEO (副总裁 ≠ 总裁 ≠ CEO)', () => {
+    const f = facts('百度智能云事业群总裁沈抖透露，文心大模型日调用量超过15亿次。');
+    expect(f.some((x) => x.includes('HAS_CEO'))).toBe(false);
+    expect(f).toContain('沈抖 HAS_ROLE 百度');
+  });
+
+  it('reads 在BENCH上取得了N分, a price with a modifier after 的, a fee per month and the growth right after a value', () => {
+    expect(facts('GLM-4在C-Eval上取得了91.2分的成绩。')).toContain('GLM-4 ATTR:C-Eval得分 91.2分');
+    expect(facts('该模型在C-Eval上取得了91.2分的成绩。')).toEqual([]);
+    expect(facts('Kimi的付费版本售价为每月99元。')).toContain('Kimi ATTR:付费版本售价 99元/月');
+    expect(facts('OpenAI推出的ChatGPT Pro每月收费200美元。')).toContain('ChatGPT Pro ATTR:每月收费 200美元');
+    expect(facts('智谱2024年营收约为3亿元，同比增长超过100%。')).toEqual(expect.arrayContaining(['智谱 ATTR:2024年营收 3亿元', '智谱 ATTR:2024年营收同比增长 100%']));
+  });
+});
