@@ -94,7 +94,8 @@ function companies(ctx: SentenceCtx, cp: CompiledPack, out: Mention[]): void {
     if (bare && GENERIC_ORG_HEAD.test(ctx.match.slice(0, a))) continue;
     const inside = ctx.tokens.find((t) => t.start < a && t.end > a);
     const anchor = inside ? inside.start : a;
-    const phrase = phraseBackwardZh(ctx, 0, anchor, cp.stopZh);
+    // A registered name (杭州深度求索人工智能基础技术研究有限公司) runs longer than a brand before 科技 or 集团.
+    const phrase = phraseBackwardZh(ctx, 0, anchor, cp.stopZh, 24, /有限(?:责任)?公司$/u.test(m[0]) ? 7 : 5);
     let start = phrase ? nameStart(ctx, phrase[0], anchor) : anchor;
     // A verb before a place name is the clause's, not the name's (取得|香港联合交易所有限公司).
     const open = ctx.tokens.find((t) => t.start === start);

@@ -213,3 +213,15 @@ describe('more news shapes: titles in brackets, 总裁, scores, prices, growth',
     expect(facts('智谱2024年营收约为3亿元，同比增长超过100%。')).toEqual(expect.arrayContaining(['智谱 ATTR:2024年营收 3亿元', '智谱 ATTR:2024年营收同比增长 100%']));
   });
 });
+
+describe('long registered names and licence words', () => {
+  it('keeps a long registered company name whole with its place and short name', () => {
+    const r = run('杭州深度求索人工智能基础技术研究有限公司（简称“深度求索”）由幻方量化孵化。');
+    expect(r.entities.find((e) => e.name === '杭州深度求索人工智能基础技术研究有限公司')?.aliases).toContain('深度求索');
+  });
+
+  it('reads no name from a determiner opening a capitalized run (No Contributor, Your)', () => {
+    const r = run('No Contributor makes additional grants as a result of Your choice to distribute the Covered Software.');
+    expect(r.entities.some((e) => /^(?:No |Your$)/u.test(e.name))).toBe(false);
+  });
+});
