@@ -266,6 +266,9 @@ function joinedLatin(text: string, s: number, e: number): [number, number] {
   return [s, e];
 }
 
+/** Words jieba's dictionary tags nt that are news phrases, not organizations (新进展, 新突破, 新高度). */
+const NOT_AN_ORG_NT = /^(?:新|该|本|此|各|多|重大|最新)(?!华社)|(?:进展|突破|高度|阶段|水平|局面|成果|成绩|动态|趋势)$/u;
+
 const POS_TYPES: Record<string, string | undefined> = { nr: 'Person', nrfg: 'Person', nrt: 'Person', ns: 'Location', nt: 'Organization', nz: undefined };
 
 function pos(ctx: SentenceCtx, cp: CompiledPack, out: Mention[], capsSeen?: ReadonlySet<string>): void {
@@ -294,7 +297,7 @@ function pos(ctx: SentenceCtx, cp: CompiledPack, out: Mention[], capsSeen?: Read
       const type = POS_TYPES[t.tag];
       const ok = type === 'Person' ? t.tag !== 'nrt' && personInContext(ctx, t.start, t.end)
         : type === 'Location' ? isPlaceName(t.word)
-          : type === 'Organization' ? !isGenericOrg(t.word) && !isBoilerplate(t.word) && t.word.length >= 3
+          : type === 'Organization' ? !isGenericOrg(t.word) && !isBoilerplate(t.word) && t.word.length >= 3 && !NOT_AN_ORG_NT.test(t.word)
             : true;
       if (ok) out.push({ start: t.start, end: t.end, text: ctx.surface.slice(t.start, t.end), type, source: 'pos' });
     } else if (zh && t.tag === 'eng' && !cp.stopEn.has(t.word)) {

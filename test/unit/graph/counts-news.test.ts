@@ -225,3 +225,10 @@ describe('long registered names and licence words', () => {
     expect(r.entities.some((e) => /^(?:No |Your$)/u.test(e.name))).toBe(false);
   });
 });
+
+describe('segmenter tags are proposals', () => {
+  it('reads no organization from a news phrase jieba tags nt (新进展), but keeps 新华社', () => {
+    expect(run('该项目取得了新进展。').entities).toEqual([]);
+    expect(typeOf(run('新华社报道，中科院发布了新成果。'), '新华社')).toBe('Organization');
+  });
+});
