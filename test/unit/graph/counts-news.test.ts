@@ -232,3 +232,13 @@ describe('segmenter tags are proposals', () => {
     expect(typeOf(run('新华社报道，中科院发布了新成果。'), '新华社')).toBe('Organization');
   });
 });
+
+describe('headline figures of an English report page', () => {
+  /** A made-up "at a glance" page: capitals label over a figure, or the label after it. */
+  const page = 'Orion Robotics Limited is a listed company.\nBY REVENUE\n$4,250 million\nEXPORTS\n`2,54,970 crore\nEMPLOYMENT CREATION\n2,32,822New jobs created\nCHAPTER ONE\n12\n';
+  it('gives each figure to the company under its label; a bare number (a page number) is no figure', () => {
+    const f = facts(page);
+    expect(f).toEqual(expect.arrayContaining(['Orion Robotics Limited ATTR:Revenue $4,250 million', 'Orion Robotics Limited ATTR:Exports ₹2,54,970 crore', 'Orion Robotics Limited ATTR:New jobs created 2,32,822']));
+    expect(f.some((x) => x.includes('Chapter one'))).toBe(false);
+  });
+});
