@@ -65,6 +65,8 @@ export function detectAliases(ctx: SentenceCtx, cp: CompiledPack): AliasLink[] {
     const s0 = m.index + m[0].indexOf(alt);
     const altSurface = ctx.surface.slice(s0, s0 + alt.length);
     const crossScript = (hasHan(full.text) && !hasHan(alt) && hasLatin(alt)) || (!hasHan(full.text) && hasHan(alt));
+    // 自由软件(free software), 自认喝醉(think-drink): a lower-case gloss translates a term; only a name is glossed by a name.
+    if (crossScript && !full.type && !/[A-Z]/u.test(alt) && !hasHan(alt)) continue;
     if (crossScript) {
       out.push({ full: full.text, short: altSurface, type: full.type ?? personByEnglishForm(full.text, alt), rule: 'parenthetical', sentence: ctx });
     } else if (!hasHan(full.text) && (nameKey(full.text).startsWith(nameKey(alt)) || acronymOf(full.text, alt)) && nameKey(alt).length >= 2) {

@@ -3,6 +3,7 @@
  * chunks (financial.ts `pagesOf`):
  * - the statements' signature line (法定代表人:王传福 主管会计工作负责人:周亚琳 …) → Person HAS_ROLE
  *   the reporting company, the title exactly as printed;
+ * - the cover's stock code, short name and disclosure date (also in a print that repeats each word);
  * - the top-shareholder table rows (股东名称 股东性质 持股比例 持股数量 …) → holder SHAREHOLDER_OF the
  *   company, with the holding's percentage and share count as attributes at the report's period end.
  */
@@ -19,7 +20,13 @@ const HOLDER = new RegExp(String.raw`(?<nature>${NATURE})\s+(?<pct>\d{1,2}(?:\.\
 /** 股东名称(全称) 期末持股数量 比例(%) 持有有限售条件股份数量 质押或冻结情况 股东性质 (the older layout): the name, then the numbers. */
 const HOLDER_OLD = new RegExp(String.raw`(?<shares>\d{1,3}(?:,\d{3})+)\s+(?<pct>\d{1,2}\.\d{1,2})%?\s+(?:[\d,]+\s+)?(?:(?:无|质押|冻结|未知|标记)\s*(?:[\d,]+\s*)?)?(?:\s*(?:[\d,]+)\s*)?(?<nature>${NATURE})`, 'gu');
 /** 证券代码:002594, 报告期末普通股股东总数 203,708 户 / 股东总数(户) 12,345. */
-const CODE = /证券代码\s*[:：]\s*(?<v>\d{6})/u;
+const CODE = /(?<label>证券|股票)代码(?:\s+(?:证券|股票)代码)*\s*(?:[:：]\s*)+(?<v>\d{6})/u;
+/**
+ * The cover's short name and disclosure date, also where a PDF prints each word several times over
+ * (股票简称 股票简称: : :安利股份 安利股份, 2012 2012 年 年 3 3 月 月 27 27 日 日).
+ */
+const SHORT_NAME = /(?<label>证券|股票)简称(?:\s+(?:证券|股票)简称)*\s*(?:[:：]\s*)+(?<v>[\p{Script=Han}A-Z][\p{Script=Han}A-Z0-9]{1,7})(?![\p{Script=Han}A-Za-z0-9])/u;
+const DISCLOSED = /披露日期(?:\s+披露日期)*\s*(?:[:：]\s*)+(?<y>(?:19|20)\d{2})(?:\s+\k<y>)*\s*年(?:\s*年)*\s*(?<m>\d{1,2})(?:\s+\k<m>)*\s*月(?:\s*月)*\s*(?<d>\d{1,2})(?:\s+\k<d>)*\s*日/u;
 const HOLDERS_TOTAL = /(?<attr>\p{Script=Han}{0,16}股东总数)\s*(?:\(户\))?\s*(?<v>\d{1,3}(?:,\d{3})*)\s*户?/gu;
 /** What ends the previous row or a header: a number, a status word, a note mark, a line break after a number. */
 const ROW_END = new RegExp(String.raw`\d|不适用|质押|冻结|标记|\)|%|数量|股份状态|股东性质|${NATURE}|法人|其他`, 'gu');
@@ -71,7 +78,15 @@ export function extractFilingFacts(chunks: ChunkRecord[], opts: FilingOptions): 
     const asOf = rp ? periodName('本报告期末', rp) : '';
     const code = page.page === 1 ? CODE.exec(page.text) : null;
     const issuerFact = { subject: { text: issuer, type: 'Organization' }, confidence: CONF_HOLDER, via: 'table' as const };
-    if (code) push({ ...issuerFact, predicate: 'ATTR:证券代码', object: { text: code.groups!.v!, type: 'Text', literal: true } }, code.index, code.index + code[0].length);
+    if (code) push({ ...issuerFact, predicate: `ATTR:${code.groups!.label!}代码`, object: { text: code.groups!.v!, type: 'Text', literal: true } }, code.index, code.index + code[0].length);
+    const short = page.page === 1 ? SHORT_NAME.exec(page.text) : null;
+    if (short) push({ ...issuerFact, predicate: `ATTR:${short.groups!.label!}简称`, object: { text: short.groups!.v!, type: 'Text', literal: true } }, short.index, short.index + short[0].length);
+    const disclosed = page.page === 1 ? DISCLOSED.exec(page.text) : null;
+    if (disclosed) {
+      const { y, m, d } = disclosed.groups!;
+      const kind = /年度报告|年报/u.test(page.text) ? '年度报告' : /半年度报告/u.test(page.text) ? '半年度报告' : /季度报告/u.test(page.text) ? '季度报告' : '';
+      push({ ...issuerFact, predicate: `ATTR:${kind}披露日期`, object: { text: `${y}年${m}月${d}日`, type: 'Text', literal: true } }, disclosed.index, disclosed.index + disclosed[0].length);
+    }
     for (const m of page.text.matchAll(HOLDERS_TOTAL)) {
       // A zero count (表决权恢复的优先股股东总数 0) says "none": kept, not taught.
       const none = /^0+$/u.test(m.groups!.v!.replace(/,/gu, ''));

@@ -2,7 +2,7 @@
 import { hasHan } from '../internal/normalize.js';
 import type { CompiledPack, Lexicon } from './internal/compile.js';
 import { lowerAscii } from './internal/compile.js';
-import { hasProperToken, isBoilerplate, isGenericOrg, isPlaceName, looksLikeChineseName, personInContext, PROPER_TAG, TRANSLITERATED } from './internal/names.js';
+import { GENERIC_LATIN, hasProperToken, isBoilerplate, isGenericOrg, isPlaceName, looksLikeChineseName, personInContext, PROPER_TAG, TRANSLITERATED } from './internal/names.js';
 import { phraseBackwardZh, VERB } from './internal/sentences.js';
 import type { Mention, MentionSource, SentenceCtx, Token } from './types.js';
 
@@ -94,7 +94,8 @@ function companies(ctx: SentenceCtx, cp: CompiledPack, out: Mention[]): void {
     if (bare && GENERIC_ORG_HEAD.test(ctx.match.slice(0, a))) continue;
     const inside = ctx.tokens.find((t) => t.start < a && t.end > a);
     const anchor = inside ? inside.start : a;
-    const phrase = phraseBackwardZh(ctx, 0, anchor, cp.stopZh);
+    // A registered name (杭州深度求索人工智能基础技术研究有限公司) runs longer than a brand before 科技 or 集团.
+    const phrase = phraseBackwardZh(ctx, 0, anchor, cp.stopZh, 24, /有限(?:责任)?公司$/u.test(m[0]) ? 7 : 5);
     let start = phrase ? nameStart(ctx, phrase[0], anchor) : anchor;
     // A verb before a place name is the clause's, not the name's (取得|香港联合交易所有限公司).
     const open = ctx.tokens.find((t) => t.start === start);
@@ -142,6 +143,9 @@ function trimStopWords(text: string, s: number, e: number, stop: Set<string>): [
   return [s, e];
 }
 
+/** GPT-4级模型, GPT-4水平: a model name used as the yardstick for another is not the thing spoken of. */
+const YARDSTICK = /^(?:级|级别|水平|同级|同等)/u;
+
 /** Code-shaped words that are no product: diseases, ranks (Top-5), form numbers (E1), UK postcodes (SN2 1ET). */
 const NOT_PRODUCT = /^(?:COVID-?\d+|SARS(?:-CoV-?\d)?|MERS|H\dN\d|Top-?\d+|[A-Z]\d|Item \d+[A-Z]?|Part \d+|Section \d+)$/iu;
 
@@ -165,7 +169,7 @@ function patterns(ctx: SentenceCtx, cp: CompiledPack, out: Mention[]): void {
       const start = g !== undefined ? m.index + m[0].indexOf(g) : m.index;
       const text = g ?? m[0];
       if (text.trim().length < 2) continue;
-      if (type === 'Product' && notAProductCode(ctx.match, start, start + text.length, text)) continue;
+      if (type === 'Product' && (notAProductCode(ctx.match, start, start + text.length, text) || YARDSTICK.test(ctx.match.slice(start + text.length)))) continue;
       out.push({ start, end: start + text.length, text: ctx.surface.slice(start, start + text.length), type, source: 'pattern' });
     }
   }
@@ -177,12 +181,28 @@ function patterns(ctx: SentenceCtx, cp: CompiledPack, out: Mention[]): void {
  * Product when the name mixes upper and lower case (GPT-4o, Qwen2.5) or the sentence speaks of models
  * or releases (COVID-19 or Part 58 alone is no product).
  */
-const MODEL_NAME = /(?<![A-Za-z0-9.-])(?<name>[A-Z][A-Za-z]*(?:[- ]?[A-Z]?\d+(?:\.\d+)*[A-Za-z]*)(?:-[A-Za-z0-9.]+)*(?: (?:Pro|Max|Mini|Turbo|Ultra|Plus|Flash|Sonnet|Opus|Haiku|Instruct|Chat))?)(?![A-Za-z0-9])/gu;
+const MODEL_NAME = /(?<![A-Za-z0-9.-])(?<name>[A-Z][A-Za-z]*(?:[- ]?[A-Za-z]?\d+(?:\.\d+)*[A-Za-z]*)(?:-[A-Za-z0-9.]+)*(?: (?:Pro|Max|Mini|Turbo|Ultra|Plus|Flash|Sonnet|Opus|Haiku|Instruct|Chat))?)(?![A-Za-z0-9])/gu;
 const MODEL_CUE = /模型|大模型|语言模型|版本|发布|推出|开源|上线|\bmodels?\b|\breleas|\blaunch/iu;
 /** A name in quotes after a verb of releasing or naming: 推出了“文心一言”, 名为「通义千问」的模型. */
 const QUOTED_PRODUCT = /(?:发布|推出|上线|开源|名为|称为|叫做|命名为|产品|应用|模型)(?:了|的)?(?:新一代|新款|最新|全新)?(?:的)?(?:[^“「《\n,。]{0,8}?)[“「"](?<name>[^”」"\n,。]{2,20})[”」"]/gu;
+/** Titles of laws, plans, standards and reports: a document, never a product (《新一代人工智能发展规划》). */
+const REGULATION_TITLE = /(?:法|条例|办法|规定|规划|规范|细则|标准|意见|通知|方案|指南|指引|纲要|决定|报告|白皮书|蓝皮书|公告|守则|手册|协议|许可证)$/u;
+/** Quoted words for a trend or campaign (大模型“价格战”, “百模大战”): no product. */
+const TREND_WORD = /(?:战|大战|潮|热|化|论|观|风暴|时代|元年|之争)$/u;
+/** A title in 《》 right after a verb of releasing (推出了《通义千问2.5》) names a product; elsewhere 《》 holds laws and books. */
+const BOOK_PRODUCT = /(?:发布|推出|上线|开源)了?(?:新一代|新款|最新|全新)?(?:的)?(?:\p{Script=Han}{0,4}?)《(?<name>[^》\n,。]{2,20})》/gu;
+
+/** 发布的讯飞星火4.0 Turbo, 推出了文心大模型4.0: a Chinese name with a version after a release verb. */
+const HAN_VERSIONED = /(?:发布|推出|上线|开源)(?:了|的)?(?:新一代|新款|最新|全新)?(?<name>\p{Script=Han}{2,8}\d+(?:\.\d+)*(?: ?(?:Turbo|Pro|Max|Plus|Ultra|Lite|Flash|Mini|Air))?)(?![\d.A-Za-z])/gu;
 
 function products(ctx: SentenceCtx, out: Mention[]): void {
+  for (const m of ctx.match.matchAll(HAN_VERSIONED)) {
+    const name = m.groups!.name!;
+    const start = m.index + m[0].length - name.length;
+    // 发布了3款 / 推出2024年: a count or a date is no name.
+    if (/^\p{Script=Han}{0,1}\d/u.test(name) || /[年月日款个项次]\d/u.test(name) || !onSegmentBoundaries(ctx, start, start + name.length)) continue;
+    out.push({ start, end: start + name.length, text: ctx.surface.slice(start, start + name.length), type: 'Product', source: 'pattern' });
+  }
   const cue = MODEL_CUE.test(ctx.match);
   for (const m of ctx.match.matchAll(MODEL_NAME)) {
     const name = m.groups!.name!;
@@ -193,12 +213,14 @@ function products(ctx: SentenceCtx, out: Mention[]): void {
     // A year or a unit after a word (Part 58, Windows 2000) is not a version unless the sentence speaks of models.
     if (/^[A-Z][a-z]+ (?:1[89]|20)\d{2}$/.test(name)) continue;
     if (notAProductCode(ctx.match, m.index, m.index + name.length, name)) continue;
+    // GPT-4级模型, GPT-4水平: the name is a yardstick for another model, not the thing spoken of.
+    if (YARDSTICK.test(ctx.match.slice(m.index + name.length))) continue;
     out.push({ start: m.index, end: m.index + name.length, text: ctx.surface.slice(m.index, m.index + name.length), type: 'Product', source: 'pattern' });
   }
-  for (const m of ctx.match.matchAll(QUOTED_PRODUCT)) {
+  for (const m of [...ctx.match.matchAll(QUOTED_PRODUCT), ...ctx.match.matchAll(BOOK_PRODUCT)]) {
     const name = m.groups!.name!.trim();
     const start = m.index + m[0].lastIndexOf(name);
-    if (name.length < 2 || /[的了是在]$/u.test(name)) continue;
+    if (name.length < 2 || /[的了是在]$/u.test(name) || REGULATION_TITLE.test(name) || TREND_WORD.test(name)) continue;
     out.push({ start, end: start + name.length, text: ctx.surface.slice(start, start + name.length), type: 'Product', source: 'pattern' });
   }
 }
@@ -244,6 +266,9 @@ function joinedLatin(text: string, s: number, e: number): [number, number] {
   return [s, e];
 }
 
+/** Words jieba's dictionary tags nt that are news phrases, not organizations (新进展, 新突破, 新高度). */
+const NOT_AN_ORG_NT = /^(?:新|该|本|此|各|多|重大|最新)(?!华社)|(?:进展|突破|高度|阶段|水平|局面|成果|成绩|动态|趋势)$/u;
+
 const POS_TYPES: Record<string, string | undefined> = { nr: 'Person', nrfg: 'Person', nrt: 'Person', ns: 'Location', nt: 'Organization', nz: undefined };
 
 function pos(ctx: SentenceCtx, cp: CompiledPack, out: Mention[], capsSeen?: ReadonlySet<string>): void {
@@ -255,12 +280,24 @@ function pos(ctx: SentenceCtx, cp: CompiledPack, out: Mention[], capsSeen?: Read
       out.push({ start: t.start, end: t.end, text: ctx.surface.slice(t.start, t.end), type: 'Person', source: 'pos' });
       continue;
     }
+    // An unknown word that swallowed the speech verb after a name (CEO吴泳铭称): the name is the word without it.
+    if (t.tag === 'x' && /^\p{Script=Han}{3,4}$/u.test(t.word) && /[称说道]$/u.test(t.word) && looksLikeChineseName(t.word.slice(0, -1)) && personInContext(ctx, t.start, t.end - 1)) {
+      out.push({ start: t.start, end: t.end - 1, text: ctx.surface.slice(t.start, t.end - 1), type: 'Person', source: 'pos' });
+      continue;
+    }
+    // A surname and a given name jieba cut apart (王/nr 小川/nr) make one name in a person's context.
+    const given = ctx.tokens[i + 1];
+    if (/^nr/u.test(t.tag) && t.word.length === 1 && given && given.start === t.end && /^(?:nr|nrfg|nz|x|ng)$/u.test(given.tag) && looksLikeChineseName(t.word + given.word) && personInContext(ctx, t.start, given.end)) {
+      out.push({ start: t.start, end: given.end, text: ctx.surface.slice(t.start, given.end), type: 'Person', source: 'pos' });
+      i++;
+      continue;
+    }
     if (t.tag in POS_TYPES && t.word.length >= 2 && !cp.stopZh.has(t.word)) {
       // The tag proposes, form and context decide: 伏特加/nr is no person, 香水/ns no place.
       const type = POS_TYPES[t.tag];
       const ok = type === 'Person' ? t.tag !== 'nrt' && personInContext(ctx, t.start, t.end)
         : type === 'Location' ? isPlaceName(t.word)
-          : type === 'Organization' ? !isGenericOrg(t.word) && !isBoilerplate(t.word) && t.word.length >= 3
+          : type === 'Organization' ? !isGenericOrg(t.word) && !isBoilerplate(t.word) && t.word.length >= 3 && !NOT_AN_ORG_NT.test(t.word)
             : true;
       if (ok) out.push({ start: t.start, end: t.end, text: ctx.surface.slice(t.start, t.end), type, source: 'pos' });
     } else if (zh && t.tag === 'eng' && !cp.stopEn.has(t.word)) {
@@ -348,6 +385,57 @@ export function capitalizedNames(ctx: SentenceCtx, mentions: Mention[]): string[
   return out;
 }
 
+/** What follows ORG旗下(的): a unit name, then the verb it is the subject of (字节跳动旗下火山引擎正式发布…). */
+const UNDER = /^\s*旗下(?:的)?(?<name>\p{Script=Han}{2,6}?)(?=\s*(?:正式|今天|今日|近日|日前|也|已|于\s*(?:19|20)\d{2}\s*年[^,，。]{0,8}?)?(?:发布|推出|宣布|上线|开源|表示))/u;
+
+/** An organization's unit named right after 旗下 and doing something (发布, 宣布): an organization itself. */
+function unitsUnder(ctx: SentenceCtx, mentions: Mention[]): Mention[] {
+  const out: Mention[] = [];
+  for (const org of mentions) {
+    if (org.type !== 'Organization') continue;
+    const m = UNDER.exec(ctx.match.slice(org.end));
+    if (!m) continue;
+    const start = org.end + m[0].length - m.groups!.name!.length;
+    const end = org.end + m[0].length;
+    if (mentions.some((x) => x.start < end && x.end > start) || !onSegmentBoundaries(ctx, start, end)) continue;
+    out.push({ start, end, text: ctx.surface.slice(start, end), type: 'Organization', source: 'pattern' });
+  }
+  return out;
+}
+
+/** A release verb right after a name, optionally with its date (MiniMax于2024年1月发布): the name is the releasing organization. */
+const RELEASES_AFTER = /^\s*(?:于\s*(?:19|20)\d{2}\s*年(?:\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?)?)?\s*(?:正式|首次|宣布)?(?:发布|推出|开源)/u;
+const RELEASED_BEFORE = /(?:发布|推出|开源|上线)了?(?:新一代|新款|最新|全新)?的?(?:\p{Script=Han}{0,6}?(?:模型|产品|版本|系列|应用|芯片))?\s*$/u;
+/** A Chinese title right before a name (联合创始人兼CEO, 首席科学家). */
+const TITLE_BEFORE = /(?:创始人|首席执行官|首席\p{Script=Han}{0,4}官|首席\p{Script=Han}{0,4}家|CEO|CTO|CFO|COO|董事长|总裁|总经理|科学家|研究员|教授|负责人|发言人|主席|总监)\s*$/u;
+/** 这款名为DNC的模型: a name introduced by 名为/称为 in a sentence about models or products. */
+const NAMED_BEFORE = /(?:(?:这款|一款|该款|新款)?(?:名为|称为|叫做|命名为)|(?:模型|大模型|助手|应用|产品|芯片|软件|工具|机器人|App))\s*$/u;
+const MODEL_AFTER = /^\s*(?:大模型|大语言模型|语言模型|模型|系列模型)/u;
+
+/**
+ * Types an untyped Latin name from its place in a Chinese clause: the subject of 发布/推出 is an
+ * organization (a name without digits: MiniMax发布), what is released or named a model is a product
+ * (发布了abab6大模型). Names typed by form or dictionary keep their type.
+ */
+function typeByContext(ctx: SentenceCtx, found: Mention[]): Mention[] {
+  if (!hasHan(ctx.match)) return found;
+  const mentions = [...found, ...unitsUnder(ctx, found)].sort((a, b) => a.start - b.start);
+  return mentions.map((m) => {
+    // 国际空间站, 云澜市: an untyped Chinese name with a place suffix is a place.
+    if (m.type === undefined && isPlaceName(m.text)) return { ...m, type: 'Location' };
+    if (m.type !== undefined || !/^[A-Za-z][A-Za-z0-9 .-]*$/u.test(m.text) || GENERIC_LATIN.test(m.text)) return m;
+    const after = ctx.match.slice(m.end);
+    const before = ctx.match.slice(0, m.start);
+    // A name cut short of its / . - continuation (Debian GNU|/Hurd) is not typed from context.
+    if (/^[/.-][A-Za-z0-9]/u.test(after)) return m;
+    // OpenAI联合创始人Ilya Sutskever: two or three capitalized words right after a title are a person.
+    if (TITLE_BEFORE.test(before) && /^[A-Z][a-z]+(?: [A-Z]\.?)?(?: [A-Z][a-z]+){1,2}$/u.test(m.text)) return { ...m, type: 'Person' };
+    if (MODEL_AFTER.test(after) || NAMED_BEFORE.test(before) || (RELEASED_BEFORE.test(before) && /\d|[A-Z]{2}|^[A-Z][a-z]+ [A-Z]/u.test(m.text))) return { ...m, type: 'Product' };
+    if (RELEASES_AFTER.test(after) && !/\d/u.test(m.text) && /^[A-Z]/u.test(m.text)) return { ...m, type: 'Organization' };
+    return m;
+  });
+}
+
 export function detectMentions(ctx: SentenceCtx, cp: CompiledPack, lex: MentionLexicons = {}): Mention[] {
   const all: Mention[] = [];
   matchLexicon(ctx, cp.dictionary, all);
@@ -358,5 +446,5 @@ export function detectMentions(ctx: SentenceCtx, cp: CompiledPack, lex: MentionL
   products(ctx, all);
   described(ctx, all);
   pos(ctx, cp, all, lex.capsSeen);
-  return resolveOverlaps(all.filter((m) => m.text.trim().length >= 2 && !isBoilerplate(m.text) && !(m.type === 'Organization' && isGenericOrg(m.text))));
+  return typeByContext(ctx, resolveOverlaps(all.filter((m) => m.text.trim().length >= 2 && !isBoilerplate(m.text) && !(m.type === 'Organization' && isGenericOrg(m.text)) && !(m.type === undefined && GENERIC_LATIN.test(m.text)))));
 }

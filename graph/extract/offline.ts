@@ -20,6 +20,9 @@ import type { Salience } from './relations.js';
 import { extractPatternFacts } from './relations.js';
 import { extractKinFacts, extractRoleFacts } from './roles.js';
 import { extractEventDates, extractQuantityFacts } from './quantities.js';
+import { extractCountFacts } from './counts.js';
+import { extractDealFacts } from './deals.js';
+import { extractResultFacts } from './results.js';
 import { extractCategoryFacts, extractDescriptorFacts, extractUnitFacts } from './units.js';
 import type { AliasLink, ExtractInput, ExtractResult, Extractor, Mention, MentionSource, RawFact, SentenceCtx } from './types.js';
 
@@ -156,7 +159,9 @@ export function extractOffline(input: ExtractInput, opts: OfflineOptions = {}): 
   for (const s of sentences) {
     s.mentions = detect(s);
     for (const m of s.mentions) resolver.observe(m.text, m.type, WEIGHT[m.source], s.chunk.id);
-    const found = [...extractPatternFacts(s, cp, salient), ...extractRoleFacts(s), ...extractKinFacts(s), ...extractUnitFacts(s), ...extractDescriptorFacts(s), ...extractCategoryFacts(s), ...extractQuantityFacts(s), ...extractEventDates(s)];
+    const inChunk = byChunk.get(s.chunk.id) ?? [];
+    const prev = inChunk[inChunk.indexOf(s) - 1];
+    const found = [...extractResultFacts(s, prev), ...extractPatternFacts(s, cp, salient), ...extractRoleFacts(s), ...extractKinFacts(s), ...extractUnitFacts(s), ...extractDescriptorFacts(s), ...extractCategoryFacts(s), ...extractQuantityFacts(s), ...extractCountFacts(s), ...extractDealFacts(s), ...extractEventDates(s)];
     patternFacts += found.length;
     raws.push(...found);
   }

@@ -2,6 +2,7 @@
 import type { RelationType } from '../../configs/industry-pack.js';
 import { hasHan, nameKey } from '../internal/normalize.js';
 import type { CompiledPack } from './internal/compile.js';
+import { looksLikeChineseName } from './internal/names.js';
 import { phraseForwardEn, phraseForwardZh } from './internal/sentences.js';
 import type { Mention, RawFact, SentenceCtx } from './types.js';
 
@@ -26,6 +27,7 @@ const OBJECT_REACH = 16;
 const PHRASE_TYPES = new Set(['Concept', 'Part', 'Person', 'Location', 'Product']);
 const LOWER_LATIN = /^[a-z][a-z0-9 .\-/]*$/u;
 const NAMED_TYPES = new Set(['Person', 'Location', 'Product', 'Organization']);
+const GENERIC_PHRASE = /^(?:新|该|这|此|其|那|一款|一个|多款|多个|全新|最新|更多|相关)|^(?:产品|模型|大模型|版本|系统|服务|功能|技术|方案|平台)$/u;
 const LIST_SEP = /、|,|;|以及|和|及|与|(?:,\s*)?\band\b|\bor\b|&/gu;
 
 /**
@@ -45,6 +47,8 @@ function pickSubject(ctx: SentenceCtx, gs: number, ge: number, rel: RelationType
   const c = ctx.mentions
     .filter((m) => m.start < ge && m.end > gs && typeOk(m.type, rel.subjectTypes))
     .sort((a, b) => rankSubject(ctx, b) - rankSubject(ctx, a) || (topic ? a.start - b.start : b.end - a.end) || (b.end - b.start) - (a.end - a.start))[0];
+  // 字节跳动旗下火山引擎发布…: the unit after 旗下 is the subject, never the parent.
+  if (c && /^\s*旗下/u.test(ctx.match.slice(c.end))) return undefined;
   if (c) return { text: c.text, type: c.type ?? rel.subjectTypes[0], factor: c.type ? 1 : 0.95, span: [c.start, c.end], inferred: !c.type };
   let rest = ctx.match.slice(gs, ge).trim();
   for (const p of [...cp.pronounsZh, ...cp.pronounsEn]) if (rest.endsWith(p)) rest = rest.slice(0, -p.length).trim();
@@ -63,7 +67,7 @@ function objectInRange(ctx: SentenceCtx, gs: number, ge: number, rel: RelationTy
   if (cands.length > 0) {
     // An untyped name may stand for a phrase type (Concept, Product …), never for a type that must be recognised (Organization, Certification).
     // A lower-case Latin word (contrib, non-free) is no name of a person or place.
-    const usable = cands.filter((m) => m.type !== undefined || (rel.objectTypes.some((t) => PHRASE_TYPES.has(t)) && !(LOWER_LATIN.test(m.text) && rel.objectTypes.every((t) => NAMED_TYPES.has(t)))));
+    const usable = cands.filter((m) => m.type !== undefined || (rel.objectTypes.some((t) => PHRASE_TYPES.has(t)) && !(LOWER_LATIN.test(m.text) && rel.objectTypes.every((t) => NAMED_TYPES.has(t))) && !(hasHan(m.text) && GENERIC_PHRASE.test(m.text))));
     return (all ? usable : usable.slice(0, 1)).map((m) => ({ text: m.text, type: m.type ?? rel.objectTypes.find((t) => PHRASE_TYPES.has(t)) ?? rel.objectTypes[0], factor: m.type ? 1 : 0.95, inferred: !m.type }));
   }
   // Names of organizations and certifications must be detected; only other types fall back to a phrase.
@@ -88,6 +92,10 @@ function objectInRange(ctx: SentenceCtx, gs: number, ge: number, rel: RelationTy
   // English names of people, places and products are capitalized or carry a code ("milestones" is no product).
   if (!zh && NAMED_TYPES.has(type ?? '') && !/^[A-Z0-9]|\d/.test(text)) return [];
   if (cp.stopZh.has(text) || cp.stopEn.has(text) || [...cp.pronounsZh, ...cp.pronounsEn].includes(text)) return [];
+  // 新模型, 该产品, 一款大模型: a phrase that only describes names nothing.
+  if (zh && GENERIC_PHRASE.test(text)) return [];
+  // 会上, 此前: a phrase stands for a person only in the shape of a Chinese personal name.
+  if (zh && type === 'Person' && !looksLikeChineseName(text)) return [];
   return [{ text, type, factor: 0.85, inferred: true, phrase: true }];
 }
 
@@ -137,6 +145,8 @@ export function canonicalLiteral(text: string, type: string): string {
 /** A question states nothing ("Who runs Xinghe today?", "星河精工成立于哪一年？"). */
 const QUESTION = /[?？]\s*["”」』)]*\s*$/u;
 const ZH_PASSIVE = /被\s*$/u;
+/** Words between a subject and its verb that make the statement future or hedged (GUIDELINE §1). */
+const HEDGE = /将|拟|计划|预计|即将|有望|可能|准备|打算|\b(?:will|plans? to|intends? to|is expected to|may|might|could)\b/iu;
 
 /**
  * Whether the trigger between the groups is a predicate: not inside a name ("星辰精密制造有限公司"
@@ -178,6 +188,8 @@ export function extractPatternFacts(ctx: SentenceCtx, cp: CompiledPack, salient:
         if (!triggerIsPredicate(ctx, re, sg, og)) continue;
         const subj = pickSubject(ctx, sg[0], sg[1], rel, cp, salient);
         if (!subj) continue;
+        // 百川智能将发布新模型, "X plans to launch Y": a future or hedged statement is no fact.
+        if (subj.span && HEDGE.test(ctx.match.slice(subj.span[1], Math.max(subj.span[1], og[0])))) continue;
         const objs = literal ? [pickLiteral(ctx, og[0], og[1], rel.objectTypes, cp)].filter((x): x is Picked => !!x) : pickObjects(ctx, og[0], og[1], rel, cp, subj.span);
         for (const obj of objs) {
           if (nameKey(obj.text) === nameKey(subj.text) || !nameKey(obj.text)) continue;

@@ -5,27 +5,30 @@
  * recognised names of their type (an organization, a person), and nothing but the title (and a
  * field of up to six characters before it: 社会学荣誉教授) may stand between them.
  */
+import { GENERIC_LATIN } from './internal/names.js';
 import type { Mention, RawFact, SentenceCtx } from './types.js';
 
-const ZH_TITLE = /(?:前|原|现任|时任)?(?<field>\p{Script=Han}{0,6}?)(?<title>首席执行官|首席财务官|首席技术官|首席科学家|联合创始人|创始人|副董事长|董事长|副总裁|总裁|副总经理|总经理|董事会秘书|独立董事|董事|监事|秘书长|副主任|主任|副院长|院长|副校长|校长|副教授|荣誉教授|教授|研究员|分析师|发言人|宇航员|科学家|工程师|总监|局长|部长|副主席|主席)$/u;
+const ZH_TITLE = /(?:前|原|现任|时任)?(?<field>[\p{Script=Han}A-Z]{0,6}?)(?<title>首席执行官|首席财务官|首席技术官|首席科学家|联合创始人|创始人|副董事长|董事长|副总裁|总裁|副总经理|总经理|董事会秘书|独立董事|董事|监事|秘书长|副主任|主任|副院长|院长|副校长|校长|副教授|荣誉教授|教授|研究员|分析师|发言人|宇航员|科学家|工程师|总监|局长|部长|副主席|主席|CEO|CTO|CFO|COO)$/u;
 const EN_TITLE = /^,\s*(?:the\s+)?(?<title>(?:(?:Senior|Executive|Vice|Deputy|Chief|Managing|Associate|Assistant|Founding|Co-)\s*)*(?:Chief Executive Officer|CEO|Chief Financial Officer|CFO|Chief Technology Officer|CTO|President|Chairman|Chairwoman|Chair|Director|Founder|Co-founder|Professor|Spokesperson|Spokesman|Spokeswoman|Analyst|Scientist|Engineer|Manager|Secretary|Partner|Head))(?:\s+(?:and|&)\s+[A-Z][A-Za-z ]{2,30}?)?\s+(?:of|at)\s+$/u;
-const CEO = /首席执行官|^CEO$|Chief Executive Officer/u;
+const CEO = /首席执行官|CEO$|Chief Executive Officer/u;
 const CONF_ROLE = 0.85;
 
-function fact(person: Mention, org: Mention, title: string, ctx: SentenceCtx): RawFact {
-  const ceo = CEO.test(title);
-  return {
-    subject: ceo ? { text: org.text, type: 'Organization' } : { text: person.text, type: 'Person' },
-    predicate: ceo ? 'HAS_CEO' : 'HAS_ROLE',
-    object: ceo ? { text: person.text, type: 'Person', literal: false } : { text: org.text, type: 'Organization', literal: false },
-    sentence: ctx,
-    confidence: CONF_ROLE,
-    via: 'pattern',
-  };
+/**
+ * The facts a title states: a chief-executive title (创始人兼CEO too) makes HAS_CEO, any other title
+ * HAS_ROLE with the title; a founder's title (创始人, 联合创始人兼CEO) also makes FOUNDED_BY.
+ */
+function fact(person: Mention, org: Mention, title: string, ctx: SentenceCtx): RawFact[] {
+  const ceo = CEO.test(title) && !/副|Vice|Deputy/iu.test(title);
+  const base = { sentence: ctx, confidence: CONF_ROLE, via: 'pattern' as const };
+  const out: RawFact[] = [ceo
+    ? { ...base, subject: { text: org.text, type: 'Organization' }, predicate: 'HAS_CEO', object: { text: person.text, type: 'Person', literal: false } }
+    : { ...base, subject: { text: person.text, type: 'Person' }, predicate: 'HAS_ROLE', object: { text: org.text, type: 'Organization', literal: false } }];
+  if (/创始人|Founder/iu.test(title)) out.push({ ...base, subject: { text: org.text, type: 'Organization' }, predicate: 'FOUNDED_BY', object: { text: person.text, type: 'Person', literal: false } });
+  return out;
 }
 
 /** An acronym in capitals before a title is the organization's short name (NASA发言人). */
-const isOrg = (m: Mention) => m.type === 'Organization' || (m.type === undefined && /^[A-Z]{2,6}$/.test(m.text));
+const isOrg = (m: Mention) => m.type === 'Organization' || (m.type === undefined && /^[A-Z]{2,6}$/.test(m.text) && !GENERIC_LATIN.test(m.text));
 /** Two or three capitalized words (Jane Doe, Mukesh D. Ambani) stand for a person before ", Title of". */
 const isPersonName = (m: Mention) => m.type === 'Person' || (m.type === undefined && /^[A-Z][a-z]+(?:\s+[A-Z]\.?)?\s+[A-Z][a-z]+$/.test(m.text));
 
@@ -34,24 +37,25 @@ export function extractRoleFacts(ctx: SentenceCtx): RawFact[] {
   const ms = ctx.mentions;
   for (let i = 0; i < ms.length; i++) {
     const m = ms[i]!;
-    if (m.type === 'Person' && /\p{Script=Han}/u.test(m.text)) {
+    if (m.type === 'Person' && /\p{Script=Han}/u.test(ctx.match)) {
       // ORG(的)? [field] TITLE PERSON
       // PERSON，ORG(的)TITLE，… / PERSON(ORG TITLE): the title in apposition after the name.
       const next = ms[i + 1];
       if (next && isOrg(next) && /^\s*[,(]\s*$/u.test(ctx.match.slice(m.end, next.end - next.text.length))) {
         const after = /^的?(?<t>[^,.;:()。]{1,12}?)(?=[,.;:)。]|表示|说|指出|认为|介绍|透露|$)/u.exec(ctx.match.slice(next.end));
         const t = after && ZH_TITLE.exec(after.groups!.t!);
-        if (t && t.index === 0) out.push(fact(m, next, `${t.groups!.field ?? ''}${t.groups!.title!}`, ctx));
+        if (t && t.index === 0) out.push(...fact(m, next, `${t.groups!.field ?? ''}${t.groups!.title!}`, ctx));
       }
       // A gloss in parentheses may follow the organization (纽约州立大学(State University of New York)社会学荣誉教授X):
       // names inside it are skipped, the organization is the one before it.
-      for (const org of ms.slice(0, i).reverse().filter(isOrg)) {
+      // Meta首席AI科学家X: in Chinese text a capitalized Latin word right before a title is the organization holding it.
+      for (const org of ms.slice(0, i).reverse().filter((x) => isOrg(x) || (x.type === undefined && /^[A-Z][A-Za-z0-9]+$/u.test(x.text) && !GENERIC_LATIN.test(x.text)))) {
         const rawGap = ctx.match.slice(org.end, m.start);
         if (/^[^(]*\)/u.test(rawGap)) continue;
         const paren = /^\([^()]{1,60}\)/u.exec(rawGap)?.[0].length ?? 0;
-        const gap = rawGap.slice(paren).replace(/^的/u, '');
+        const gap = rawGap.slice(paren).replace(/^\s*的/u, '').trim();
         const t = ZH_TITLE.exec(gap);
-        if (t && t.index === 0 && !ms.some((x) => x.start >= org.end + paren && x.end <= m.start)) out.push(fact(m, org, `${t.groups!.field ?? ''}${t.groups!.title!}`, ctx));
+        if (t && t.index === 0 && !ms.some((x) => x.start >= org.end + paren && x.end <= m.start)) out.push(...fact(m, org, `${t.groups!.field ?? ''}${t.groups!.title!}`, ctx));
         break;
       }
       continue;
@@ -61,7 +65,7 @@ export function extractRoleFacts(ctx: SentenceCtx): RawFact[] {
       const person = ms[i - 1]!;
       if (!isPersonName(person)) continue;
       const t = EN_TITLE.exec(ctx.match.slice(person.end, m.start));
-      if (t) out.push(fact(person, m, t.groups!.title!, ctx));
+      if (t) out.push(...fact(person, m, t.groups!.title!, ctx));
     }
   }
   return out;

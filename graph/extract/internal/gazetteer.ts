@@ -11,7 +11,7 @@ export const WELL_KNOWN_ORGANIZATIONS: readonly string[] = [
   '月之暗面', '百川智能', '零一万物', '深度求索', '中芯国际', '比亚迪', '宁德时代', '蚂蚁集团',
   // International technology and AI companies (Chinese and Latin forms)
   '谷歌', 'Google', '微软', 'Microsoft', '英伟达', 'NVIDIA', 'Nvidia', '英特尔', 'Intel', '超威半导体', 'AMD', '高通', 'Qualcomm', '三星', 'Samsung',
-  'IBM', '甲骨文', '脸书', 'Facebook', 'OpenAI', 'Anthropic', 'DeepMind', 'xAI', 'Mistral AI', 'Hugging Face', '特斯拉',
+  'IBM', '甲骨文', '脸书', 'Facebook', 'OpenAI', 'Anthropic', 'DeepMind', 'Google DeepMind', 'xAI', 'Mistral AI', 'Hugging Face', '特斯拉',
   '台积电', 'TSMC', '索尼', 'Sony', '亚马逊', '奈飞', 'Netflix', 'SpaceX', '推特', '雅虎', '思科', 'Cisco', 'Salesforce',
   'DeepSeek', 'Baidu', 'Alibaba', 'Tencent', 'ByteDance', 'Huawei',
 ];

@@ -11,7 +11,7 @@ const SURNAMES_2 = new Set(['欧阳', '司马', '上官', '诸葛', '东方', '�
 /** Words that say the name next to them is a person: titles, roles, honorifics. */
 const PERSON_CUE_AFTER = /^\s*(?:先生|女士|博士|教授|院士|同志|总|董事长|副?总裁|副?总经理|首席|董事|监事|经理|主任|局长|部长|院长|所长|校长|行长|主席|会长|秘书长|发言人|表示|指出|认为|说|称|介绍|透露|境内自然人|境外自然人|\s*\((?:[A-Z][a-z]+[ .-]?){1,4}\))/u;
 /** 张伟，星澜科技首席科学家， / 王强(星澜科技副总裁): a title in apposition right after the name. */
-const APPOSITION_AFTER = /^\s*[,(]\s*\p{Script=Han}{2,16}?(?:首席\p{Script=Han}{2,4}|副?董事长|副?总裁|副?总经理|董事会秘书|创始人|联合创始人|副?院长|副?校长|教授|研究员|科学家|发言人|总监)\s*[,)]/u;
+const APPOSITION_AFTER = /^\s*[,(]\s*[\p{Script=Han}A-Za-z]{2,16}?(?:首席\p{Script=Han}{2,4}|副?董事长|副?总裁|副?总经理|董事会秘书|创始人|联合创始人|副?院长|副?校长|教授|研究员|科学家|发言人|总监|CEO|CTO|CFO|COO)\s*[,)]/u;
 const PERSON_CUE_BEFORE = /(?:董事长|副?总裁|副?总经理|首席执行官|CEO|创始人|负责人|总工程师|经理|董事|监事|主任|局长|部长|院长|所长|校长|行长|主席|会长|秘书长|发言人|教授|博士|研究员|工程师|记者|作者|先生|女士)\s*$/u;
 
 /** "丹尼尔·霍特", "巴兹?奥尔德林" (a · lost to a charset mismatch). */
@@ -34,7 +34,7 @@ export function personInContext(ctx: SentenceCtx, start: number, end: number): b
 
 /** Countries, regions and world cities jieba tags `ns` that carry no administrative suffix. */
 const PLACES = new Set(['中国', '美国', '日本', '韩国', '朝鲜', '英国', '法国', '德国', '意大利', '西班牙', '葡萄牙', '荷兰', '比利时', '瑞士', '瑞典', '挪威', '芬兰', '丹麦', '奥地利', '波兰', '俄罗斯', '乌克兰', '土耳其', '以色列', '伊朗', '沙特', '沙特阿拉伯', '阿联酋', '埃及', '南非', '尼日利亚', '肯尼亚', '印度', '巴基斯坦', '孟加拉', '印度尼西亚', '印尼', '马来西亚', '新加坡', '泰国', '越南', '菲律宾', '缅甸', '柬埔寨', '澳大利亚', '新西兰', '加拿大', '墨西哥', '巴西', '阿根廷', '智利', '秘鲁', '哥伦比亚', '欧洲', '亚洲', '非洲', '美洲', '北美', '南美', '欧盟', '中东', '东南亚', '香港', '澳门', '台湾', '北京', '上海', '天津', '重庆', '深圳', '广州', '杭州', '南京', '苏州', '武汉', '成都', '西安', '合肥', '青岛', '大连', '厦门', '宁波', '无锡', '长沙', '郑州', '济南', '沈阳', '哈尔滨', '长春', '昆明', '贵阳', '南宁', '福州', '南昌', '太原', '石家庄', '兰州', '乌鲁木齐', '拉萨', '呼和浩特', '银川', '西宁', '海口', '东莞', '佛山', '珠海', '纽约', '伦敦', '巴黎', '东京', '首尔', '柏林', '莫斯科', '华盛顿', '洛杉矶', '旧金山', '硅谷', '芝加哥', '休斯顿', '波士顿', '西雅图', '多伦多', '温哥华', '悉尼', '墨尔本', '孟买', '新德里', '迪拜', '慕尼黑', '法兰克福', '阿姆斯特丹', '日内瓦', '苏黎世', '火星', '月球']);
-const PLACE_SUFFIX = /(?:省|市|县|区|州|镇|乡|村|自治区|特别行政区|半岛|群岛|岛|湾|港|共和国|王国)$/u;
+const PLACE_SUFFIX = /(?:省|市|县|区|州|镇|乡|村|自治区|特别行政区|半岛|群岛|岛|湾|港|共和国|王国|空间站)$/u;
 const NOT_PLACES = new Set(['地区', '市区', '城区', '园区', '社区', '景区', '小区', '港口', '开发区', '自贸区', '海湾', '本市', '全市', '全省', '全国', '各省', '各市', '外省']);
 
 export function isPlaceName(word: string): boolean {
@@ -55,6 +55,9 @@ const BOILERPLATE = /报告期|详见|相关公告|公告编号|不适用|适用
 export function isBoilerplate(name: string): boolean {
   return BOILERPLATE.test(name);
 }
+
+/** Latin words for kinds of things, not names (AI模型, API服务, 该App). */
+export const GENERIC_LATIN = /^(?:AI|AGI|AIGC|API|APIs|APP|App|app|LLM|LLMs|GPU|CPU|NPU|NLP|SaaS|IT|IoT|VR|AR|PC|OS|SDK|Agent|Chatbot|Token|Tokens)$/u;
 
 /** jieba tags of proper nouns (and unknown words the HMM found). */
 export const PROPER_TAG = /^(?:nr|nrt|nrfg|ns|nt|nz|eng|x)$/;

@@ -3,10 +3,20 @@ import { dict } from '@node-rs/jieba/dict.js';
 import type { ChunkRecord } from '../../../ingest/index.js';
 import { foldWidth, simplify } from '../../internal/normalize.js';
 import type { SentenceCtx, Token } from '../types.js';
+import { WELL_KNOWN_ORGANIZATIONS } from './gazetteer.js';
+
+/**
+ * The well-known Chinese company names are one segment each (月之暗面 is otherwise 月/之/暗面, and a
+ * company name before 科技有限公司 would start inside it), tagged as organization names.
+ */
+const GAZETTEER_DICT = new TextEncoder().encode(WELL_KNOWN_ORGANIZATIONS.filter((n) => /^\p{Script=Han}{2,}$/u.test(n)).map((n) => `${n} 20000 nt`).join('\n'));
 
 let jieba: Jieba | undefined;
 function tagger(): Jieba {
-  jieba ??= Jieba.withDict(dict);
+  if (!jieba) {
+    jieba = Jieba.withDict(dict);
+    jieba.loadDict(GAZETTEER_DICT);
+  }
   return jieba;
 }
 

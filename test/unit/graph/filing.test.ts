@@ -88,3 +88,19 @@ describe('the older report layout (name, shares, percentage, …, nature) and ba
     expect(obj('云澜精工股份有限公司', 'ATTR:2018年3月31日股东总数')).toEqual(['45,678户']);
   });
 });
+
+describe('report cover: stock code, short name and disclosure date', () => {
+  /** A made-up annual-report cover in a print that repeats every word (as some PDFs extract). */
+  const cover = '星河精工股份有限公司 星河精工股份有限公司 星河精工股份有限公司\n2011 2011 2011 年年度报告 年年度报告 年年度报告\n' +
+    '股票代码 股票代码 股票代码: : :300999 300999 300999\n股票简称 股票简称 股票简称: : :星河精工 星河精工 星河精工\n' +
+    '披露日期 披露日期 披露日期: : :2012 2012 2012 年 年 年 3 3 3 月 月 月 27 27 27 日 日 日\n';
+  const sha = 'd'.repeat(64);
+  const r = extractOffline({ tenant: 't', chunks: [{ id: 'p1', docSha256: sha, page: 1, start: 0, end: cover.length, text: cover, lang: 'zh', sentences: [] }], pack }, { cooccurrence: false });
+  const value = (p: string) => r.facts.find((f) => f.subject === '星河精工股份有限公司' && f.predicate === p)?.object;
+
+  it('reads each field once, its value whole, through the repeats', () => {
+    expect(value('ATTR:股票代码')).toBe('300999');
+    expect(value('ATTR:股票简称')).toBe('星河精工');
+    expect(value('ATTR:年度报告披露日期')).toBe('2012年3月27日');
+  });
+});

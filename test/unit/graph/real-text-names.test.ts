@@ -94,10 +94,11 @@ describe('types from the name and its gloss', () => {
 });
 
 describe('titles', () => {
-  it('does not read a vice-president or assistant general manager as the CEO', () => {
+  it('does not read a vice-president, an assistant general manager or a president (总裁) as the CEO', () => {
+    // GUIDELINE §2: HAS_CEO only where the text says CEO / 首席执行官; 副总裁 ≠ 总裁 ≠ CEO.
     const r = extract(['星河精工股份有限公司副总裁张建国出席了发布会。', '王志远担任星河精工股份有限公司副总经理。', '星河精工股份有限公司总裁李明远表示,新工厂明年投产。']);
     const ceo = r.triples.filter((t) => t.includes('HAS_CEO'));
-    expect(ceo.filter((t) => /张建国|王志远/.test(t))).toEqual([]);
-    expect(ceo).toContain('星河精工股份有限公司|HAS_CEO|李明远');
+    expect(ceo).toEqual([]);
+    expect(r.triples).toContain('李明远|HAS_ROLE|星河精工股份有限公司');
   });
 });
