@@ -9,15 +9,17 @@
  *
  *   npx tsx bench/lora-sweep.ts --dataset .kgtune/artifacts/<tenant>/datasets/<digest> \
  *     [--base tiny|<pulled id>] [--runs '[{"name":"r32","r":32,"lr":0.005,"steps":800,"replayEvery":4}]'] \
- *     [--trained N] [--ppl-texts N] [--skip-base] [--final]
+ *     [--trained N] [--ppl-texts N] [--skip-base] [--reuse] [--final]
  *
  * Warmup is the pipeline's (derivedTrainerKnobs); --trained: how many trained direct questions are
  * scored (default 40); --ppl-texts: general texts for perplexity (default all 24, 0 skips it: on a
- * real base the general questions are the forgetting check that counts). Base answers go through the
+ * real base the general questions are the forgetting check that counts); --reuse: score the adapter an earlier
+ * run of the same setting left in .kgtune/bench/lora-sweep/<name> instead of training again (its kgtune_run.json
+ * must show the same rank, steps, learning rate and replay) — how --final scores the chosen setting once. Base answers go through the
  * evaluation's answer cache, so a second sweep over the same base and questions pays only the adapters.
  * Not run by the tests: one setting trains for minutes (tiny base) to an hour (SmolLM2-135M here).
  */
-import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadEnv } from '../configs/env.js';
@@ -26,7 +28,7 @@ import {
 } from '../evaluation/index.js';
 import { readExamples, type Example } from '../synthesis/index.js';
 import { chatPrompt, derivedTrainerKnobs, loadForGeneration, perplexity, trainLora, type GenerationModel, type LoraTarget } from '../training/index.js';
-import { BASE_PRETRAIN_CHARS, replayTexts, tinyBasePaths } from '../training/index.js';
+import { BASE_PRETRAIN_CHARS, replayTexts, RUN_FILE, tinyBasePaths } from '../training/index.js';
 import { resolveBase } from '../training/bases/index.js';
 
 interface Setting { name: string; r: number; lr: number; steps: number; replayEvery: number; batch?: number; targets?: LoraTarget[] }
@@ -42,7 +44,7 @@ const DIRECT = new Set(['fact_qa', 'attribute_qa', 'relation_qa', 'reverse_qa', 
 const { values } = parseArgs({
   options: {
     dataset: { type: 'string' }, base: { type: 'string', default: 'tiny' }, runs: { type: 'string' }, final: { type: 'boolean' },
-    trained: { type: 'string', default: '40' }, 'ppl-texts': { type: 'string' }, 'skip-base': { type: 'boolean' },
+    trained: { type: 'string', default: '40' }, 'ppl-texts': { type: 'string' }, 'skip-base': { type: 'boolean' }, reuse: { type: 'boolean' },
   },
   strict: false,
 });
@@ -96,13 +98,24 @@ const lookupEm = mean(judged.map((e) => scoreAnswer(e, lookup.answer(defaultProm
 console.log(`dataset ${datasetDir}: ${train.length} train, ${judged.length} ${judgedName}; base ${baseId}; base perplexity ${basePpl.toFixed(2)} (${heldOutGeneral.length} texts); ${judgedName} EM base ${baseJudged?.em.toFixed(3) ?? '–'}, lookup ${lookupEm.toFixed(3)}; general questions ${generalQs.length} (${generalNote}); answers up to ${maxNewTokens} tokens`);
 if (final) console.log('--final: scoring the TEST splits. Do not change a default after reading these numbers.');
 
+/** The earlier run of this setting (--reuse), when its run.json shows the same settings. */
+async function earlierRun(outDir: string, s: Setting): Promise<{ adapterDir: string; losses: Array<{ train: number; replay?: boolean }>; backend: { name: string } } | undefined> {
+  const run = await readFile(path.join(outDir, RUN_FILE), 'utf8').then((t) => JSON.parse(t) as { lora: { rank: number }; trainer: { steps: number; learningRate: number }; replay?: { every: number }; backend: { name: string }; losses: Array<{ train: number; replay?: boolean }> }, () => undefined);
+  if (run === undefined || run.lora.rank !== s.r || run.trainer.steps !== s.steps || run.trainer.learningRate !== s.lr || (run.replay?.every ?? 0) !== s.replayEvery) return undefined;
+  return { adapterDir: path.join(outDir, 'adapter'), losses: run.losses, backend: run.backend };
+}
+
 const rows: string[][] = [];
 for (const s of runs) {
   const outDir = path.join(env.home, 'bench', 'lora-sweep', s.name.replace(/[^A-Za-z0-9_.-]+/g, '_'));
-  await rm(outDir, { recursive: true, force: true });
-  await mkdir(outDir, { recursive: true });
   const t1 = Date.now();
-  const r = await trainLora({
+  const reused = values.reuse === true ? await earlierRun(outDir, s) : undefined;
+  if (values.reuse === true && reused === undefined) throw new Error(`--reuse: no earlier run of "${s.name}" with these settings in ${outDir}`);
+  if (reused === undefined) {
+    await rm(outDir, { recursive: true, force: true });
+    await mkdir(outDir, { recursive: true });
+  }
+  const r = reused ?? await trainLora({
     baseDir, outDir, train: train.map((e) => ({ instruction: e.instruction, input: e.input, output: e.output })),
     lora: { rank: s.r, alpha: 2 * s.r, dropout: 0, ...(s.targets ? { targets: s.targets } : {}) },
     // the pipeline's warmup; no validation pass, checkpoints only at the end
@@ -110,7 +123,7 @@ for (const s of runs) {
     ...(s.replayEvery > 0 ? { replay: { texts: pretrain, every: s.replayEvery } } : {}),
     onStep: (p) => { if (p.step % 10 === 0) process.stdout.write(`  ${s.name}: step ${p.step}/${s.steps} loss ${p.loss.toFixed(3)} ${Math.round(p.tokensPerSec)} tokens/s ${((Date.now() - t1) / 1000).toFixed(0)} s\n`); },
   });
-  const secs = (Date.now() - t1) / 1000;
+  const secs = reused ? Number.NaN : (Date.now() - t1) / 1000;
   const t2 = Date.now();
   const gm = await loadForGeneration({ baseDir, adapterDir: r.adapterDir, merge: true });
   const answer = (set: Example[]) => batched(gm, set.map((e) => format(gm, e)), decode);
@@ -120,13 +133,13 @@ for (const s of runs) {
   const ppl = heldOutGeneral.length > 0 ? perplexity(gm, heldOutGeneral) : Number.NaN;
   gm.dispose();
   const evalSecs = (Date.now() - t2) / 1000;
-  await writeFile(path.join(outDir, 'answers.txt'), `${judgedName.toUpperCase()}\n${b.lines.join('\n')}\n\nTRAINED\n${a.lines.join('\n')}\n`);
+  await writeFile(path.join(outDir, final ? 'answers-final.txt' : 'answers.txt'), `${judgedName.toUpperCase()}\n${b.lines.join('\n')}\n\nTRAINED\n${a.lines.join('\n')}\n`);
   const lastLoss = [...r.losses].reverse().find((l) => !l.replay)?.train;
   rows.push([
-    s.name, String(s.steps), String(s.batch ?? 16), secs.toFixed(0), evalSecs.toFixed(0), r.backend.name, lastLoss?.toFixed(3) ?? '–', a.em.toFixed(3), b.em.toFixed(3), baseJudged ? (b.em - baseJudged.em).toFixed(3) : '–', (b.em - lookupEm).toFixed(3),
+    s.name, String(s.steps), String(s.batch ?? 16), reused ? 'reused' : secs.toFixed(0), evalSecs.toFixed(0), r.backend.name, lastLoss?.toFixed(3) ?? '–', a.em.toFixed(3), b.em.toFixed(3), baseJudged ? (b.em - baseJudged.em).toFixed(3) : '–', (b.em - lookupEm).toFixed(3),
     b.faith.toFixed(3), b.refusal.toFixed(3), b.over.toFixed(3), Number.isNaN(ppl) ? '–' : `${(100 * (ppl / basePpl - 1)).toFixed(1)}%`, qa ? `${qa.forgotten}/${qa.n}` : '–',
   ]);
-  console.log(`  ${s.name}: trained in ${secs.toFixed(0)} s, scored in ${evalSecs.toFixed(0)} s; answers in ${path.join(outDir, 'answers.txt')}`);
+  console.log(`  ${s.name}: trained in ${secs.toFixed(0)} s, scored in ${evalSecs.toFixed(0)} s; answers in ${path.join(outDir, final ? 'answers-final.txt' : 'answers.txt')}`);
 }
 const j = final ? 'test' : 'val';
 const head = ['setting', 'steps', 'batch', 'train s', 'score s', 'backend', 'last loss', 'trained EM', `${j} EM`, `${j} EM − base`, `${j} EM − lookup`, `${j} faith`, `${j} refusal`, `${j} over-refusal`, 'perplexity Δ', 'general forgotten'];
