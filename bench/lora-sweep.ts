@@ -86,6 +86,7 @@ const decode = { maxNewTokens, greedy: true as const };
 const qaDecode = { maxNewTokens: GENERAL_QA_MAX_NEW_TOKENS, greedy: true as const };
 const qaPrompts = generalQs.map((q) => chatPrompt(base.tokenizer, { instruction: q.question, input: '' }));
 const ctx = answerCacheContext(baseDir);
+if (ctx === undefined) throw new Error(`base folder ${baseDir} is not in the content-addressed catalogue`);
 const baseAnswers = (prompts: string[], d: typeof decode) => cachedBatches(cache, ctx, d, prompts, 16, (ps) => batched(base, ps, d));
 const t0 = Date.now();
 const basePpl = heldOutGeneral.length > 0 ? await cache.perplexity(ctx, heldOutGeneral, () => perplexity(base, heldOutGeneral)) : Number.NaN;

@@ -33,11 +33,16 @@ export function answerCacheFor(env: Pick<KgtuneEnv, 'artifactsDir'>): LocalAnswe
   return new LocalAnswerCache(path.join(env.artifactsDir, ANSWER_CACHE_DIR));
 }
 
-/** What the base's cached answers depend on besides prompts and decoding: its sha256 (the catalogue folder's name) and the backend. */
-export function answerCacheContext(baseDir: string): AnswerCacheContext {
+/**
+ * What the base's cached answers depend on besides prompts and decoding: its sha256 (the catalogue folder's
+ * name) and the backend. Undefined for a base folder outside the content-addressed catalogue (nothing to key on: not cached).
+ */
+export function answerCacheContext(baseDir: string): AnswerCacheContext | undefined {
   const b = currentBackend();
   if (b === undefined) throw new EvaluationError('answerCacheContext: no tfjs backend selected yet (load a model first)', 'InvalidInput');
-  return { baseSha256: path.basename(baseDir), backend: b.tensorflow ? `${b.name}@${b.tensorflow}` : b.name };
+  const sha = path.basename(baseDir);
+  if (!/^[0-9a-f]{64}$/.test(sha)) return undefined;
+  return { baseSha256: sha, backend: b.tensorflow ? `${b.name}@${b.tensorflow}` : b.name };
 }
 /** Evidence sentences in the retrieval baseline's prompt (fewer when the prompt would not fit the context). */
 const RETRIEVAL_K = 3;
@@ -172,14 +177,15 @@ export async function evaluateAdapter(o: EvaluationRun): Promise<EvaluateAdapter
     // the base's answers and perplexity depend only on base, backend, decoding and prompts: cached across adapters
     const cache = o.answerCache ?? answerCacheFor(env);
     const ctx = answerCacheContext(baseDir);
-    const baseBatch = (d: { maxNewTokens: number; greedy: true; onStep?: () => void }) => async (prompts: string[]) => cache.answers(ctx, d, prompts, (ps) => generate(base, ps, d));
+    const baseBatch = (d: { maxNewTokens: number; greedy: true; onStep?: () => void }) => async (prompts: string[]) =>
+      ctx === undefined ? generate(base, prompts, d) : cache.answers(ctx, d, prompts, (ps) => generate(base, ps, d));
     const general = await heldOutGeneralText(env);
     const gq = await generalQuestionsFor(env, baseDir);
     let generalQa: GeneralQaReport | undefined;
     if (gq.questions.length > 0) {
       const prompts = gq.questions.map((q) => format({ instruction: q.question, input: '' }));
       const qaDecode = { maxNewTokens: GENERAL_QA_MAX_NEW_TOKENS, greedy: true as const, onStep: beat };
-      const baseQa = await cachedBatches(cache, ctx, qaDecode, prompts, 16, (ps) => generate(base, ps, qaDecode));
+      const baseQa = ctx === undefined ? batched(base, prompts, qaDecode) : await cachedBatches(cache, ctx, qaDecode, prompts, 16, (ps) => generate(base, ps, qaDecode));
       generalQa = { ...scoreGeneralQa(gq.questions, baseQa, batched(tuned, prompts, qaDecode)), note: gq.note };
     }
     const report = await evaluate({
@@ -189,7 +195,7 @@ export async function evaluateAdapter(o: EvaluationRun): Promise<EvaluateAdapter
       generateAdapter: async (prompts) => generate(tuned, prompts, decode),
       lookup: (e) => lookup.answer(defaultPrompt(e)),
       retrievalPrompt,
-      perplexityBase: general.texts.length ? await cache.perplexity(ctx, general.texts, () => perplexity(base, general.texts, beat)) : undefined,
+      perplexityBase: general.texts.length === 0 ? undefined : ctx === undefined ? perplexity(base, general.texts, beat) : await cache.perplexity(ctx, general.texts, () => perplexity(base, general.texts, beat)),
       perplexityAdapter: general.texts.length ? perplexity(tuned, general.texts, beat) : undefined,
       perplexityTexts: general.texts.length,
       perplexityDisjoint: general.disjoint,
