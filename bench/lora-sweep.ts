@@ -70,12 +70,24 @@ const { questions: generalQs, note: generalNote } = await generalQuestionsFor(en
 const cache = answerCacheFor(env);
 const mean = (xs: number[]) => (xs.length === 0 ? Number.NaN : xs.reduce((a, b) => a + b, 0) / xs.length);
 
-interface Scored { em: number; faith: number; refusal: number; over: number; lines: string[] }
+interface Scored { em: number; faith: number; refusal: number; over: number; lines: string[]; ems: number[] }
 function scoreSet(set: Example[], outs: string[]): Scored {
   const scores = set.map((e, i) => scoreAnswer(e, outs[i] ?? ''));
   const pick = (m: 'exactMatch' | 'faithfulness' | 'refusalAccuracy' | 'overRefusal') => mean(scores.map((x) => x[m]).filter((x): x is number => x !== undefined));
   const lines = set.map((e, i) => `${e.instruction} => ${outs[i]} [gold ${e.output}]`);
-  return { em: pick('exactMatch'), faith: pick('faithfulness'), refusal: pick('refusalAccuracy'), over: pick('overRefusal'), lines };
+  return { em: pick('exactMatch'), faith: pick('faithfulness'), refusal: pick('refusalAccuracy'), over: pick('overRefusal'), lines, ems: scores.map((x) => x.exactMatch ?? 0) };
+}
+
+/** Exact match per split, answerable and unanswerable apart: base, lookup, adapter (n each). */
+function splitRows(set: Example[], systems: Array<[string, number[]]>): string {
+  const out: string[] = [];
+  for (const split of [...new Set(set.map((e) => e.split))]) {
+    for (const [subset, keep] of [['answerable', (e: Example) => e.type !== 'refusal'], ['unanswerable', (e: Example) => e.type === 'refusal']] as const) {
+      const idx = set.flatMap((e, i) => (e.split === split && keep(e) ? [i] : []));
+      if (idx.length > 0) out.push(`  ${split} ${subset} (n ${idx.length}): ${systems.map(([name, ems]) => `${name} ${mean(idx.map((i) => ems[i]!)).toFixed(3)}`).join(', ')}`);
+    }
+  }
+  return out.join('\n');
 }
 
 const base = await loadForGeneration({ baseDir });
@@ -95,7 +107,8 @@ const baseJudged = values['skip-base'] === true ? undefined : scoreSet(judged, a
 console.log(`base ${baseId} scored in ${((Date.now() - t0) / 1000).toFixed(0)} s (answer cache: ${cache.hits} hits, ${cache.misses} misses)`);
 base.dispose();
 const lookup = new NearestAnswerLookup(train.map((e) => ({ question: defaultPrompt(e), answer: e.output })));
-const lookupEm = mean(judged.map((e) => scoreAnswer(e, lookup.answer(defaultPrompt(e))).exactMatch ?? 0));
+const lookupEms = judged.map((e) => scoreAnswer(e, lookup.answer(defaultPrompt(e))).exactMatch ?? 0);
+const lookupEm = mean(lookupEms);
 console.log(`dataset ${datasetDir}: ${train.length} train, ${judged.length} ${judgedName}; base ${baseId}; base perplexity ${basePpl.toFixed(2)} (${heldOutGeneral.length} texts); ${judgedName} EM base ${baseJudged?.em.toFixed(3) ?? '–'}, lookup ${lookupEm.toFixed(3)}; general questions ${generalQs.length} (${generalNote}); answers up to ${maxNewTokens} tokens`);
 if (final) console.log('--final: scoring the TEST splits. Do not change a default after reading these numbers.');
 
@@ -130,16 +143,19 @@ for (const s of runs) {
   const answer = (set: Example[]) => batched(gm, set.map((e) => format(gm, e)), decode);
   const a = scoreSet(trainedDirect, answer(trainedDirect));
   const b = scoreSet(judged, answer(judged));
-  const qa = generalQs.length > 0 ? scoreGeneralQa(generalQs, baseQa, batched(gm, qaPrompts, qaDecode)) : undefined;
+  const adapterQa = generalQs.length > 0 ? batched(gm, qaPrompts, qaDecode) : [];
+  const qa = generalQs.length > 0 ? scoreGeneralQa(generalQs, baseQa, adapterQa) : undefined;
+  const qaLines = generalQs.map((q, i) => `${q.question} => base: ${baseQa[i]} | adapter: ${adapterQa[i]}`);
   const ppl = heldOutGeneral.length > 0 ? perplexity(gm, heldOutGeneral) : Number.NaN;
   gm.dispose();
   const evalSecs = (Date.now() - t2) / 1000;
-  await writeFile(path.join(outDir, final ? 'answers-final.txt' : 'answers.txt'), `${judgedName.toUpperCase()}\n${b.lines.join('\n')}\n\nTRAINED\n${a.lines.join('\n')}\n`);
+  await writeFile(path.join(outDir, final ? 'answers-final.txt' : 'answers.txt'), `${judgedName.toUpperCase()}\n${b.lines.join('\n')}\n\nTRAINED\n${a.lines.join('\n')}\n\nGENERAL QUESTIONS\n${qaLines.join('\n')}\n`);
   const lastLoss = [...r.losses].reverse().find((l) => !l.replay)?.train;
   rows.push([
     s.name, String(s.steps), String(s.batch ?? 16), reused ? 'reused' : secs.toFixed(0), evalSecs.toFixed(0), r.backend.name, lastLoss?.toFixed(3) ?? '–', a.em.toFixed(3), b.em.toFixed(3), baseJudged ? (b.em - baseJudged.em).toFixed(3) : '–', (b.em - lookupEm).toFixed(3),
     b.faith.toFixed(3), b.refusal.toFixed(3), b.over.toFixed(3), Number.isNaN(ppl) ? '–' : `${(100 * (ppl / basePpl - 1)).toFixed(1)}%`, qa ? `${qa.forgotten}/${qa.n}` : '–',
   ]);
+  console.log(`  ${s.name}: exact match per split\n${splitRows(judged, [...(baseJudged ? [['base', baseJudged.ems] as [string, number[]]] : []), ['lookup', lookupEms], ['adapter', b.ems]])}`);
   console.log(`  ${s.name}: trained in ${secs.toFixed(0)} s, scored in ${evalSecs.toFixed(0)} s; answers in ${path.join(outDir, final ? 'answers-final.txt' : 'answers.txt')}`);
 }
 const j = final ? 'test' : 'val';
