@@ -10,7 +10,8 @@ import type { Driver } from 'neo4j-driver';
 import { projectRoot, type KgtuneEnv } from '../configs/env.js';
 import { readSnapshot } from '../graph/index.js';
 import { readExamples } from '../synthesis/index.js';
-import { chatPrompt, generate, loadBaseText, loadForGeneration, perplexity, readLosses, replayTexts, tinyBasePaths, BASE_PRETRAIN_CHARS, type GenerationModel } from '../training/index.js';
+import { chatPrompt, currentBackend, generate, loadBaseText, loadForGeneration, perplexity, readLosses, replayTexts, tinyBasePaths, BASE_PRETRAIN_CHARS, type GenerationModel } from '../training/index.js';
+import { cachedBatches, LocalAnswerCache, type AnswerCacheContext } from './answer-cache.js';
 import { competitorsFromFacts, defaultPrompt, evaluate, type EvalExample } from './evaluate.js';
 import { EvidenceRetriever, NearestAnswerLookup, retrievalQuestion } from './baselines.js';
 import { loadQuestionSets, questionSetExamples, questionSetMatches } from './question-set.js';
@@ -21,8 +22,28 @@ import { writeReport } from './report-writers.js';
 import { runGates } from './gates.js';
 import { DEFAULT_MAX_GENERAL_QA_FORGOTTEN, type EvaluateAdapterInput, type EvaluateAdapterResult, type EvaluationSummary, REPORT_DIR } from './contract.js';
 import { writeEvaluationSummary } from './summary-file.js';
+import { EvaluationError } from './errors.js';
 
 const GENERAL_HELDOUT_TEXTS = 24;
+/** Where the base's answers and perplexity are cached (evaluation/answer-cache.ts), beside the artifact store. */
+export const ANSWER_CACHE_DIR = 'answer-cache';
+
+/** The cache of base computations of this installation. */
+export function answerCacheFor(env: Pick<KgtuneEnv, 'artifactsDir'>): LocalAnswerCache {
+  return new LocalAnswerCache(path.join(env.artifactsDir, ANSWER_CACHE_DIR));
+}
+
+/**
+ * What the base's cached answers depend on besides prompts and decoding: its sha256 (the catalogue folder's
+ * name) and the backend. Undefined for a base folder outside the content-addressed catalogue (nothing to key on: not cached).
+ */
+export function answerCacheContext(baseDir: string): AnswerCacheContext | undefined {
+  const b = currentBackend();
+  if (b === undefined) throw new EvaluationError('answerCacheContext: no tfjs backend selected yet (load a model first)', 'InvalidInput');
+  const sha = path.basename(baseDir);
+  if (!/^[0-9a-f]{64}$/.test(sha)) return undefined;
+  return { baseSha256: sha, backend: b.tensorflow ? `${b.name}@${b.tensorflow}` : b.name };
+}
 /** Evidence sentences in the retrieval baseline's prompt (fewer when the prompt would not fit the context). */
 const RETRIEVAL_K = 3;
 
@@ -117,6 +138,8 @@ export interface EvaluationRun extends EvaluateAdapterInput {
   env: KgtuneEnv;
   /** Called often (between decoding steps too) with the latest progress: for heartbeats. */
   heartbeat: (progress: unknown) => void;
+  /** The base's cached answers; default: `<artifacts>/answer-cache` (answerCacheFor). */
+  answerCache?: LocalAnswerCache;
 }
 
 export async function evaluateAdapter(o: EvaluationRun): Promise<EvaluateAdapterResult> {
@@ -138,7 +161,7 @@ export async function evaluateAdapter(o: EvaluationRun): Promise<EvaluateAdapter
     // heartbeats between decoding steps too: a batch of a real base can outlast the heartbeat timeout
     let lastProgress: unknown;
     const beat = (): void => o.heartbeat(lastProgress);
-    const decode = { maxNewTokens, greedy: true, onStep: beat };
+    const decode = { maxNewTokens, greedy: true as const, onStep: beat };
 
     const lookup = new NearestAnswerLookup(all.filter((e) => e.split === 'train').map((e) => ({ question: defaultPrompt(e), answer: e.output })));
     const retriever = new EvidenceRetriever(snapshot.facts.filter((f) => f.withdrawn !== true).flatMap((f) => f.evidence.map((ev) => ev.sentence)));
@@ -151,22 +174,28 @@ export async function evaluateAdapter(o: EvaluationRun): Promise<EvaluateAdapter
       return format(e);
     };
 
+    // the base's answers and perplexity depend only on base, backend, decoding and prompts: cached across adapters
+    const cache = o.answerCache ?? answerCacheFor(env);
+    const ctx = answerCacheContext(baseDir);
+    const baseBatch = (d: { maxNewTokens: number; greedy: true; onStep?: () => void }) => async (prompts: string[]) =>
+      ctx === undefined ? generate(base, prompts, d) : cache.answers(ctx, d, prompts, (ps) => generate(base, ps, d));
     const general = await heldOutGeneralText(env);
     const gq = await generalQuestionsFor(env, baseDir);
     let generalQa: GeneralQaReport | undefined;
     if (gq.questions.length > 0) {
       const prompts = gq.questions.map((q) => format({ instruction: q.question, input: '' }));
       const qaDecode = { maxNewTokens: GENERAL_QA_MAX_NEW_TOKENS, greedy: true as const, onStep: beat };
-      generalQa = { ...scoreGeneralQa(gq.questions, batched(base, prompts, qaDecode), batched(tuned, prompts, qaDecode)), note: gq.note };
+      const baseQa = ctx === undefined ? batched(base, prompts, qaDecode) : await cachedBatches(cache, ctx, qaDecode, prompts, 16, (ps) => generate(base, ps, qaDecode));
+      generalQa = { ...scoreGeneralQa(gq.questions, baseQa, batched(tuned, prompts, qaDecode)), note: gq.note };
     }
     const report = await evaluate({
       examples,
       formatPrompt: format,
-      generateBase: async (prompts) => generate(base, prompts, decode),
+      generateBase: baseBatch(decode),
       generateAdapter: async (prompts) => generate(tuned, prompts, decode),
       lookup: (e) => lookup.answer(defaultPrompt(e)),
       retrievalPrompt,
-      perplexityBase: general.texts.length ? perplexity(base, general.texts, beat) : undefined,
+      perplexityBase: general.texts.length === 0 ? undefined : ctx === undefined ? perplexity(base, general.texts, beat) : await cache.perplexity(ctx, general.texts, () => perplexity(base, general.texts, beat)),
       perplexityAdapter: general.texts.length ? perplexity(tuned, general.texts, beat) : undefined,
       perplexityTexts: general.texts.length,
       perplexityDisjoint: general.disjoint,

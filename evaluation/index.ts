@@ -22,6 +22,7 @@ export { GateConfigSchema, GateResultSchema, metricGates, adapterSanityGates, ga
 export type { GateConfig, GateConfigInput, GateResult, AdapterSanityOptions } from './gates.js';
 export { EvaluationError } from './errors.js';
 export type { EvaluationErrorType } from './errors.js';
-export { evaluateAdapter, heldOutGeneralText, independentExamples, generalQuestionPaths, generalQuestionsFor, summarize, batched, GENERAL_QA_MAX_NEW_TOKENS, type EvaluationRun } from './evaluate-adapter.js';
+export { LocalAnswerCache, AnswerCacheContext, CachedDecoding, answerCacheKey, cachedBatches } from './answer-cache.js';
+export { evaluateAdapter, answerCacheFor, answerCacheContext, ANSWER_CACHE_DIR, heldOutGeneralText, independentExamples, generalQuestionPaths, generalQuestionsFor, summarize, batched, GENERAL_QA_MAX_NEW_TOKENS, type EvaluationRun } from './evaluate-adapter.js';
 export { readEvaluationSummary, writeEvaluationSummary } from './summary-file.js';
 export { DEFAULT_MAX_GENERAL_QA_FORGOTTEN, EVAL_SUMMARY_FILE, EvaluationSummary, EvaluationSummaryFile, GateOptions, REPORT_DIR } from './contract.js';
