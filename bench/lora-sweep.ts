@@ -67,7 +67,7 @@ const pretrain = await replayTexts(env);
 const { texts: allGeneral } = await heldOutGeneralText(env);
 const heldOutGeneral = allGeneral.slice(0, values['ppl-texts'] === undefined ? allGeneral.length : Number(values['ppl-texts']));
 const { questions: generalQs, note: generalNote } = await generalQuestionsFor(env, baseDir);
-const cache = answerCacheFor(env);
+const cache = answerCacheFor(env, 'bench'); // the sweep's own folder: no tenant's evaluation reads it
 const mean = (xs: number[]) => (xs.length === 0 ? Number.NaN : xs.reduce((a, b) => a + b, 0) / xs.length);
 
 interface Scored { em: number; faith: number; refusal: number; over: number; lines: string[]; ems: number[] }

@@ -25,12 +25,16 @@ import { writeEvaluationSummary } from './summary-file.js';
 import { EvaluationError } from './errors.js';
 
 const GENERAL_HELDOUT_TEXTS = 24;
-/** Where the base's answers and perplexity are cached (evaluation/answer-cache.ts), beside the artifact store. */
+/** Where the base's answers and perplexity are cached (evaluation/answer-cache.ts), in the tenant's artifact folder. */
 export const ANSWER_CACHE_DIR = 'answer-cache';
 
-/** The cache of base computations of this installation. */
-export function answerCacheFor(env: Pick<KgtuneEnv, 'artifactsDir'>): LocalAnswerCache {
-  return new LocalAnswerCache(path.join(env.artifactsDir, ANSWER_CACHE_DIR));
+/**
+ * The cache of base computations for one tenant: `<artifacts>/<tenant>/answer-cache`. Per tenant because its
+ * records hold the tenant's questions (its documents' facts): they stay inside the tenant's folder, are removed
+ * with it, and one tenant's evaluation never reads another's records.
+ */
+export function answerCacheFor(env: Pick<KgtuneEnv, 'artifactsDir'>, tenant: string): LocalAnswerCache {
+  return new LocalAnswerCache(path.join(env.artifactsDir, tenant, ANSWER_CACHE_DIR));
 }
 
 /**
@@ -138,7 +142,7 @@ export interface EvaluationRun extends EvaluateAdapterInput {
   env: KgtuneEnv;
   /** Called often (between decoding steps too) with the latest progress: for heartbeats. */
   heartbeat: (progress: unknown) => void;
-  /** The base's cached answers; default: `<artifacts>/answer-cache` (answerCacheFor). */
+  /** The base's cached answers; default: `<artifacts>/<tenant>/answer-cache` (answerCacheFor). */
   answerCache?: LocalAnswerCache;
 }
 
@@ -175,7 +179,7 @@ export async function evaluateAdapter(o: EvaluationRun): Promise<EvaluateAdapter
     };
 
     // the base's answers and perplexity depend only on base, backend, decoding and prompts: cached across adapters
-    const cache = o.answerCache ?? answerCacheFor(env);
+    const cache = o.answerCache ?? answerCacheFor(env, tenant);
     const ctx = answerCacheContext(baseDir);
     const baseBatch = (d: { maxNewTokens: number; greedy: true; onStep?: () => void }) => async (prompts: string[]) =>
       ctx === undefined ? generate(base, prompts, d) : cache.answers(ctx, d, prompts, (ps) => generate(base, ps, d));

@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promis
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { answerCacheKey, cachedBatches, evaluate, LocalAnswerCache } from '../../../evaluation/index.js';
+import { answerCacheFor, answerCacheKey, cachedBatches, evaluate, LocalAnswerCache } from '../../../evaluation/index.js';
 import { example } from './fixtures.js';
 
 const SHA = 'a'.repeat(64);
@@ -30,6 +30,18 @@ async function records(root: string): Promise<string[]> {
 }
 
 describe('LocalAnswerCache', () => {
+  it('keeps each tenant\'s records in its own artifact folder: another tenant never reads them', async () => {
+    const g = counting();
+    const a = answerCacheFor({ artifactsDir: dir }, 'acme');
+    const b = answerCacheFor({ artifactsDir: dir }, 'globex');
+    await a.answers(ctx, greedy8, ['q1'], g.gen);
+    expect(await records(path.join(dir, 'acme', 'answer-cache'))).toHaveLength(1);
+    expect(await records(path.join(dir, 'globex', 'answer-cache'))).toHaveLength(0);
+    await b.answers(ctx, greedy8, ['q1'], g.gen);
+    expect(g.calls).toEqual([['q1'], ['q1']]);
+  });
+
+
   it('computes a batch once and serves it from the cache afterwards, even from a new instance', async () => {
     const g = counting();
     const first = new LocalAnswerCache(dir);
