@@ -24,7 +24,7 @@ import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs';
 import { benchEnv, envValue, processEnv, setEnvDefault } from '../configs/env.js';
 import {
-  adapterVariables, batchLoss, countParams, createAdapter, disposeAdapter, initParams, LlamaModel, LoraConfigSchema, nativeAvailable, resolveConfig,
+  adapterVariables, batchLoss, checkpointingByDefault, countParams, createAdapter, disposeAdapter, initParams, LlamaModel, LoraConfigSchema, nativeAvailable, resolveConfig,
   runTraining, selectBackend, tinyHfConfig, TrainerConfigSchema, withCudaLibraryPath, type BackendName, type BatchSource, type HfLlamaConfig,
 } from '../training/index.js';
 import { ensureInteropVenv } from '../scripts/interop/venv.js';
@@ -82,15 +82,17 @@ interface RealRow { config: string; impl: string; tokensPerSec: number; msPerSte
 async function realChild(key: string, backend: BackendName): Promise<void> {
   const c = REAL[key]!;
   const info = await selectBackend(backend);
-  const impl = `kgtune tfjs-${backend}${backend.startsWith('tensorflow') ? ` (TF ${info.tensorflow ?? '?'}, ${THREADS}t)` : ''}`;
   const mc = resolveConfig(c.hf);
   const model = new LlamaModel(mc, initParams(mc, 1));
+  const checkpointing = checkpointingByDefault(model.parameterCount(), backend);
+  const impl = `kgtune tfjs-${backend}${backend.startsWith('tensorflow') ? ` (TF ${info.tensorflow ?? '?'}, ${THREADS}t)` : ''}${checkpointing ? ', checkpointed' : ''}`;
   const adapter = createAdapter(mc, LoraConfigSchema.parse({ rank: 8, alpha: 16, dropout: 0.05 }), 1);
   const trainables = new Map(adapterVariables(adapter).map((v, i) => [`p${i}`, v]));
   const times: number[] = [];
   let t0 = performance.now();
   await runTraining(
-    { trainables, source: source(c.batch, c.hf.vocab_size), loss: (b, seed) => batchLoss(model, b, { lora: adapter, dropoutSeed: seed }) },
+    // the pipeline's default: checkpointed layers where memory is the limit (wasm's 4 GB heap), not on native CPU
+    { trainables, source: source(c.batch, c.hf.vocab_size), loss: (b, seed) => batchLoss(model, b, { lora: adapter, dropoutSeed: seed, gradientCheckpointing: checkpointing }) },
     { config: TrainerConfigSchema.parse({ steps: c.steps, batchSize: c.batch, seqLen: T, learningRate: 2e-4, warmupSteps: 10, seed: 0 }), onStep: () => { times.push(performance.now() - t0); t0 = performance.now(); } },
   );
   const ms = times.slice(1).reduce((a, b) => a + b, 0) / (times.length - 1);
