@@ -38,3 +38,18 @@ export async function readJsonLinesFile<S extends z.ZodType>(file: string, schem
   });
   return out;
 }
+
+/**
+ * Text that may or may not be a `schema` document — a cache record, a model's reply: the value when it parses and
+ * matches, else undefined (the caller treats it as absent: recompute, retry, count it). Never throws.
+ */
+export function jsonAs<S extends z.ZodType>(text: string, schema: S): z.infer<S> | undefined {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  const r = schema.safeParse(value);
+  return r.success ? r.data : undefined;
+}

@@ -17,7 +17,9 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
+import { jsonAs } from '../configs/artifact-file.js';
 import { sha256Hex } from '../configs/hash.js';
+import { PERPLEXITY_MAX_TOKENS } from '../training/index.js';
 
 const HEX64 = z.string().regex(/^[0-9a-f]{64}$/);
 
@@ -43,10 +45,13 @@ const GenerateRecord = AnswerCacheContext.extend({
 }).refine((r) => r.answers.length === r.prompts.length, 'one answer per prompt');
 
 const PerplexityRecord = AnswerCacheContext.extend({
-  version: z.literal(1),
+  /** 2: the scored window (`maxTokens`) is part of the key; version-1 records are misses. */
+  version: z.literal(2),
   kind: z.literal('perplexity'),
   key: HEX64,
   textsSha256: HEX64,
+  /** Tokens scored per text (training's PERPLEXITY_MAX_TOKENS when the record was made). */
+  maxTokens: z.number().int().positive(),
   texts: z.number().int().nonnegative(),
   perplexity: z.number().positive(),
 });
@@ -85,29 +90,24 @@ export class LocalAnswerCache {
   /** The base's perplexity on general texts: from the cache, or computed and stored. */
   async perplexity(ctx: AnswerCacheContext, texts: readonly string[], compute: () => Promise<number> | number): Promise<number> {
     const textsSha256 = sha256Hex(JSON.stringify(texts));
-    const key = answerCacheKey('perplexity', ctx, { textsSha256 });
+    const maxTokens = PERPLEXITY_MAX_TOKENS;
+    const key = answerCacheKey('perplexity', ctx, { textsSha256, maxTokens });
     const hit = await this.read(key, PerplexityRecord);
-    if (hit !== undefined && hit.textsSha256 === textsSha256) {
+    if (hit !== undefined && hit.textsSha256 === textsSha256 && hit.maxTokens === maxTokens) {
       this.hits++;
       return hit.perplexity;
     }
     this.misses++;
     const value = await compute();
-    await this.write(key, PerplexityRecord.parse({ version: 1, kind: 'perplexity', key, ...ctx, textsSha256, texts: texts.length, perplexity: value }));
+    await this.write(key, PerplexityRecord.parse({ version: 2, kind: 'perplexity', key, ...ctx, textsSha256, maxTokens, texts: texts.length, perplexity: value }));
     return value;
   }
 
   private async read<S extends z.ZodType<{ key: string }>>(key: string, schema: S): Promise<z.infer<S> | undefined> {
     const text = await readFile(this.file(key), 'utf8').catch(() => undefined);
     if (text === undefined) return undefined;
-    let raw: unknown;
-    try {
-      raw = JSON.parse(text);
-    } catch {
-      return undefined;
-    }
-    const r = schema.safeParse(raw);
-    return r.success && r.data.key === key ? r.data : undefined;
+    const record = jsonAs(text, schema);
+    return record?.key === key ? record : undefined;
   }
 
   private async write(key: string, record: unknown): Promise<void> {

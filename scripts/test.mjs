@@ -2,7 +2,8 @@
 // stack — see scripts/isolated-home.mjs), lint, typecheck, then every vitest project (unit, integration against the
 // real Temporal + Neo4j, end-to-end), then the reduced fault suite on a second isolated stack.
 import { spawnSync } from 'node:child_process';
-import { readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { ensureDeps } from './ensure-deps.mjs';
 import { ensureSystemPackages } from './ensure-system.mjs';
@@ -39,7 +40,16 @@ if (ok) ok = step('typecheck (tsc --noEmit)', 'npx', ['tsc', '--noEmit', '-p', '
 const results = path.join(root, stack.KGTUNE_HOME, 'test-results.json');
 // A results file from an earlier run must not be reported as this run's counts.
 rmSync(results, { force: true });
-if (ok) ok = step('tests (vitest: unit, integration, e2e)', 'npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${results}`, ...process.argv.slice(2)]) && ok;
+// The tests' temporary folders (os.tmpdir() in the tests and every process they start) go to one folder of this run,
+// removed afterwards: a test that forgets its own clean-up leaves nothing behind in the user's /tmp.
+const runTmp = mkdtempSync(path.join(os.tmpdir(), 'kgtune-test-run-'));
+if (ok) ok = step('tests (vitest: unit, integration, e2e)', 'npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${results}`, ...process.argv.slice(2)], { env: { ...testEnv, TMPDIR: runTmp } }) && ok;
+const leftBehind = readdirSync(runTmp).length;
+if (process.env.KGTUNE_KEEP_TMP === '1') console.log(`test temp folder kept (KGTUNE_KEEP_TMP=1): ${runTmp}, ${leftBehind} entries left by the tests`);
+else {
+  rmSync(runTmp, { recursive: true, force: true });
+  console.log(`test temp folder removed: ${leftBehind} entries left by the tests`);
+}
 // The reduced fault suite (worker SIGKILLs, hostile corpus) on its own isolated stack (other ports, .kgtune-faults).
 if (ok) ok = step('fault suite (reduced: training worker killed, ingest worker killed, hostile corpus)', 'npx', ['tsx', 'scripts/faults/run.ts', '--reduced'], { env: process.env }) && ok;
 let counts = '';

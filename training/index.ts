@@ -46,7 +46,7 @@ export { batchLoss } from './model/loss.js';
 export { initParams } from './model/weights.js';
 export { runTraining } from './trainer.js';
 export { bucketedSource, interleavedSource, packedSource, type Batch, type BatchSource } from './trainer/data.js';
-export { generateIds, promptIds } from './generate.js';
+export { generateIds, promptIds, PERPLEXITY_MAX_TOKENS } from './generate.js';
 export { baseParameters, estimateTrainingMemory, stepActivationBytes, type MemoryShape } from './gpu-memory.js';
 // the host: backends, native builds, the training device (its record lives in training/contract.ts, so a process
 // that must not load tfjs reads it from there), the general text of the tiny base, the base catalogue

@@ -1,4 +1,5 @@
 /** The extraction prompt and the parsing of its reply. Change PROMPT_VERSION with the wording: it keys the cache. */
+import { jsonAs } from '../../configs/artifact-file.js';
 import type { IndustryPack } from '../../configs/industry-pack.js';
 import type { ChunkRecord } from '../../ingest/index.js';
 import { LlmReply } from './llm-schema.js';
@@ -28,12 +29,5 @@ export function buildPrompt(chunk: ChunkRecord, pack: IndustryPack): ChatMessage
 /** Parses a reply: tolerates a ```json fence; undefined when it is not valid JSON of the schema. */
 export function parseReply(content: string): LlmTriple[] | undefined {
   const body = content.trim().replace(/^```(?:json)?\s*/u, '').replace(/```$/u, '').trim();
-  let json: unknown;
-  try {
-    json = JSON.parse(body);
-  } catch {
-    return undefined;
-  }
-  const r = LlmReply.safeParse(json);
-  return r.success ? r.data.triples : undefined;
+  return jsonAs(body, LlmReply)?.triples;
 }

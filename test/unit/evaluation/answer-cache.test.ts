@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { answerCacheFor, answerCacheKey, cachedBatches, evaluate, LocalAnswerCache } from '../../../evaluation/index.js';
+import { PERPLEXITY_MAX_TOKENS } from '../../../training/index.js';
 import { example } from './fixtures.js';
 
 const SHA = 'a'.repeat(64);
@@ -111,6 +112,20 @@ describe('LocalAnswerCache', () => {
     expect(await c.perplexity(ctx, ['t1', 't2'], ppl)).toBe(12.5);
     expect(await c.perplexity(ctx, ['t1', 't2'], ppl)).toBe(12.5);
     expect(await c.perplexity(ctx, ['t1'], ppl)).toBe(12.5);
+    expect(runs).toBe(2);
+  });
+
+  it('keys a perplexity by the scored window, so a record made with another window is a miss', async () => {
+    const c = new LocalAnswerCache(dir);
+    let runs = 0;
+    const ppl = () => { runs++; return 7; };
+    await c.perplexity(ctx, ['t1'], ppl);
+    const [file] = await records(dir);
+    const record = JSON.parse(await readFile(file!, 'utf8')) as { maxTokens: number; version: number };
+    expect(record).toMatchObject({ version: 2, maxTokens: PERPLEXITY_MAX_TOKENS });
+    // The same record written under a different window (or by version 1, which had none) is not reused.
+    await writeFile(file!, JSON.stringify({ ...record, maxTokens: 64 }));
+    await c.perplexity(ctx, ['t1'], ppl);
     expect(runs).toBe(2);
   });
 

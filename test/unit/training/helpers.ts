@@ -1,4 +1,5 @@
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { afterAll } from 'vitest';
 import os from 'node:os';
 import path from 'node:path';
 import { selectBackend } from '../../../training/backend.js';
@@ -10,8 +11,16 @@ export async function useWasm(): Promise<void> {
   await selectBackend('wasm');
 }
 
-export function tmpDir(prefix = 'kgtune-train-'): Promise<string> {
-  return mkdtemp(path.join(os.tmpdir(), prefix));
+const made: string[] = [];
+// Registered once per test file that imports this module: the folders its tests made go when the file ends.
+afterAll(async () => {
+  for (const d of made.splice(0)) await rm(d, { recursive: true, force: true });
+});
+
+export async function tmpDir(prefix = 'kgtune-train-'): Promise<string> {
+  const d = await mkdtemp(path.join(os.tmpdir(), prefix));
+  made.push(d);
+  return d;
 }
 
 /** A very small random model for layer-level tests. */
