@@ -9,6 +9,7 @@ import { extractAttributeFacts } from './attributes.js';
 import { extractFinancialFacts } from './financial.js';
 import { extractCoverFacts } from './cover.js';
 import { extractFilingFacts } from './filing.js';
+import { extractDocumentFacts } from './document.js';
 import { cooccurrencePairs, DEFAULT_COOCCURRENCE } from './cooccurrence.js';
 import type { CooccurrenceOptions } from './cooccurrence.js';
 import { buildLexicon, compilePack } from './internal/compile.js';
@@ -166,7 +167,7 @@ export function extractOffline(input: ExtractInput, opts: OfflineOptions = {}): 
     raws.push(...found);
   }
   const issuerOf = issuers(sentences);
-  const attrs = [...chunks.flatMap((c) => extractAttributeFacts(c, cp, detect)), ...extractFinancialFacts(chunks, { issuerOf }), ...extractFilingFacts(chunks, { issuerOf }), ...extractCoverFacts(chunks, { issuerOf })];
+  const attrs = [...chunks.flatMap((c) => extractAttributeFacts(c, cp, detect)), ...extractFinancialFacts(chunks, { issuerOf }), ...extractFilingFacts(chunks, { issuerOf }), ...extractCoverFacts(chunks, { issuerOf }), ...extractDocumentFacts(chunks)];
   raws.push(...attrs);
   // A type the relation implies is a weak vote: the mention's own type (suffix, dictionary, context) wins.
   for (const r of raws) {

@@ -1,0 +1,127 @@
+/**
+ * What an English licence, rule, policy, handbook or manual states about itself on its first lines
+ * and in its copyright notice — the facts a reader of any such document can check at a glance:
+ * - its title (a short line of capitalised words ending in License, Guide, Manual, Policy, Checklist,
+ *   Rule, Act …, within the first lines of page 1) is a Regulation-type entity;
+ * - the version or release printed with the title or on the next line (Version 3, 29 June 2007;
+ *   Release 23.7.R1), the version's date, the web address printed under the title;
+ * - the organization printed on the line right above the title issues it (ISSUED_BY);
+ * - the copyright notice (Copyright (C) 2007 Free Software Foundation, Inc. / © 2023 Nokia. /
+ *   © Copyright IBM Corp. 2014.): the holder issues the titled document, and the year is its
+ *   copyright year (the holder's, when the document has no title line);
+ * - in a licence, policy, rule or checklist, the time limits it sets (prior to 60 days after …,
+ *   valid for at least three years, a MINIMUM of 5 working days) belong to it.
+ * A title alone (no version, issuer, copyright or time limit) states nothing and makes no fact.
+ */
+import type { ChunkRecord } from '../../ingest/index.js';
+import { pagesOf } from './financial.js';
+import { spanCtx } from './internal/sentences.js';
+import type { RawFact } from './types.js';
+
+const CONNECTOR = String.raw`(?:of|for|and|the|in|on|to|&)`;
+const TITLE_WORD = String.raw`(?:[A-Z][A-Za-z'’-]*|${CONNECTOR})`;
+/** Heads that make a line a document's title; the second group sets rules (time limits are its facts). */
+const MANUAL_HEAD = String.raw`Guide|Manual|Handbook|Specification|Guidelines?`;
+const RULE_HEAD = String.raw`Licen[cs]e|Policy|Policies|Checklist|Standard|Regulations?|Rules?|Act|Code of Conduct|Agreement|Terms of Use|Terms and Conditions`;
+const TITLE = new RegExp(String.raw`^(?<title>[A-Z][A-Za-z'’-]*(?:\s+${TITLE_WORD}){0,7}?\s+(?<head>${MANUAL_HEAD}|${RULE_HEAD}))(?:(?:\s*,)?\s+(?<vk>Version|Release|Edition|Revision)\s+(?<v>\d[\w.]*)(?:\s.*)?)?$`, 'iu');
+const VERSION_LINE = /^(?<vk>Version|Release|Edition|Revision)\s+(?<v>\d[\w.]*)(?:\s*,\s*(?<date>(?:\d{1,2}\s+)?[A-Z][a-z]+\.?\s+(?:\d{1,2},\s*)?(?:19|20)\d{2}))?$/u;
+const URL_LINE = /^<?(?<url>https?:\/\/[^\s<>]+)>?$/u;
+const ORG_LINE = /^(?<org>(?:[A-Z][A-Za-z'’&.-]*\s+){0,6}(?:University|UNIVERSITY|Foundation|FOUNDATION|Institute|INSTITUTE|Department|DEPARTMENT|Agency|AGENCY|Association|ASSOCIATION|Commission|COMMISSION|Inc\.|INC\.|Ltd\.?|LTD\.?|Limited|LIMITED|Corporation|CORPORATION|Company|COMPANY))$/u;
+/** Copyright (C) 2007 Free Software Foundation, Inc. <https://fsf.org/> / © 2023 Nokia. / © Copyright IBM Corp. 2014. */
+const COPYRIGHT = /(?:Copyright\s*(?:\(C\)|©)?|©\s*(?:Copyright)?)\s*(?:(?<y1>(?:19|20)\d{2})(?:\s*[-–,]\s*(?:19|20)\d{2})*\s+)?(?<org>[A-Z][A-Za-z&'’-]*(?:\s+(?:[A-Z][A-Za-z&'’-]*|of|for|and))*(?:,?\s+(?:Inc|Corp|Ltd|Co)\.?)?)(?:\.?\s+(?<y2>(?:19|20)\d{2}))?\.?(?:\s*<(?<url>https?:\/\/[^\s<>]+)>)?/gu;
+const NUMBER_WORD: Record<string, number> = { one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10, fifteen: 15, thirty: 30, sixty: 60, ninety: 90 };
+const LIMIT = new RegExp(String.raw`\b(?<kw>within|prior to|at least|no later than|not later than|not less than|not more than|(?:a\s+)?minimum of|(?:a\s+)?maximum of)\s+(?<n>\d{1,3}|${Object.keys(NUMBER_WORD).join('|')})\s+(?<u>(?:calendar\s+|business\s+|working\s+)?(?:days?|weeks?|months?|years?))\b`, 'giu');
+
+const CONF_DOC = 0.85;
+const CONF_LIMIT = 0.8;
+/** Lines of page 1 that may hold the title: a cover or a licence puts it first. */
+const TITLE_LINES = 8;
+
+interface Line { s: number; text: string }
+
+function linesOf(text: string): Line[] {
+  const out: Line[] = [];
+  let at = 0;
+  for (const raw of text.split('\n')) {
+    const t = raw.trim();
+    if (t) out.push({ s: at + (raw.length - raw.trimStart().length), text: t });
+    at += raw.length + 1;
+  }
+  return out;
+}
+
+/** A title's words are capitalised (or all capitals): a line of prose that ends in "License" is no title. */
+function titleCase(title: string): boolean {
+  const words = title.split(/\s+/u);
+  return words.every((w) => new RegExp(`^${CONNECTOR}$`, 'iu').test(w) || /^[A-Z]/u.test(w)) && words.filter((w) => /^[A-Z]/u.test(w)).length >= 2;
+}
+
+export function extractDocumentFacts(chunks: ChunkRecord[]): RawFact[] {
+  const out: RawFact[] = [];
+  const pages = pagesOf(chunks.filter((c) => !c.duplicateOf));
+  const perDoc = new Map<string, typeof pages>();
+  for (const p of pages) perDoc.set(p.doc, [...(perDoc.get(p.doc) ?? []), p]);
+  for (const list of perDoc.values()) {
+    const seen = new Set<string>();
+    const push = (page: (typeof pages)[number], f: Omit<RawFact, 'sentence' | 'via'>, s: number, e: number) => {
+      const key = `${page.page}|${f.subject.text}|${f.predicate}|${f.object.text}`;
+      const chunk = page.chunks.find((c) => c.start <= s && c.end >= e);
+      if (!chunk || seen.has(key)) return;
+      seen.add(key);
+      out.push({ ...f, sentence: spanCtx(chunk, s - chunk.start, e - chunk.start), via: 'pattern' });
+    };
+    const first = list[0]!;
+    const lines = linesOf(first.text).slice(0, TITLE_LINES);
+    let title: { text: string; rules: boolean } | undefined;
+    for (let i = 0; i < lines.length && !title; i++) {
+      const l = lines[i]!;
+      const m = TITLE.exec(l.text);
+      if (!m || l.text.length > 100 || !titleCase(m.groups!.title!)) continue;
+      const name = m.groups!.title!;
+      title = { text: name, rules: new RegExp(`^(?:${RULE_HEAD})$`, 'iu').test(m.groups!.head!) };
+      const subject = { text: name, type: 'Regulation' };
+      const lit = (attr: string, v: string, s: number, e: number) => push(first, { subject, predicate: `ATTR:${attr}`, object: { text: v, type: 'Text', literal: true }, confidence: CONF_DOC }, s, e);
+      let next = i + 1;
+      if (m.groups!.v) lit(m.groups!.vk!.replace(/^./u, (c) => c.toUpperCase()), m.groups!.v, l.s, l.s + l.text.length);
+      else {
+        const v = lines[next] && VERSION_LINE.exec(lines[next]!.text);
+        if (v) {
+          const vl = lines[next]!;
+          lit(v.groups!.vk!, v.groups!.v!, vl.s, vl.s + vl.text.length);
+          if (v.groups!.date) lit(`${v.groups!.vk!} date`, v.groups!.date, vl.s, vl.s + vl.text.length);
+          next++;
+        }
+      }
+      const url = lines[next] && URL_LINE.exec(lines[next]!.text);
+      if (url) lit('Website', url.groups!.url!, lines[next]!.s, lines[next]!.s + lines[next]!.text.length);
+      const above = i > 0 ? ORG_LINE.exec(lines[i - 1]!.text) : null;
+      if (above) {
+        push(first, { subject, predicate: 'ISSUED_BY', object: { text: above.groups!.org!, type: 'Organization', literal: false }, confidence: CONF_DOC }, lines[i - 1]!.s, l.s + l.text.length);
+      }
+    }
+    for (const page of list) {
+      for (const c of page.text.matchAll(COPYRIGHT)) {
+        const org = c.groups!.org!.replace(/\s+/gu, ' ');
+        const year = c.groups!.y1 ?? c.groups!.y2;
+        if (!year || org.split(' ').length > 8 || /^(?:All|The|This|Notice|Holder|Owner)\b/u.test(org)) continue;
+        const s = c.index;
+        const e = c.index + c[0].length;
+        const holder = { text: org, type: 'Organization' };
+        if (title) {
+          push(page, { subject: { text: title.text, type: 'Regulation' }, predicate: 'ISSUED_BY', object: { ...holder, literal: false }, confidence: CONF_DOC }, s, e);
+          push(page, { subject: { text: title.text, type: 'Regulation' }, predicate: 'ATTR:Copyright year', object: { text: year, type: 'Text', literal: true }, confidence: CONF_DOC }, s, e);
+        } else {
+          push(page, { subject: holder, predicate: 'ATTR:Copyright year', object: { text: year, type: 'Text', literal: true }, confidence: CONF_DOC }, s, e);
+        }
+        if (c.groups!.url) push(page, { subject: holder, predicate: 'ATTR:Website', object: { text: c.groups!.url, type: 'Text', literal: true }, confidence: CONF_DOC }, s, e);
+      }
+      if (!title?.rules) continue;
+      for (const m of page.text.matchAll(LIMIT)) {
+        const n = m.groups!.n!.toLowerCase();
+        const value = `${NUMBER_WORD[n] ?? Number(n)} ${m.groups!.u!.toLowerCase().replace(/\s+/gu, ' ')}`;
+        push(page, { subject: { text: title.text, type: 'Regulation' }, predicate: `ATTR:time limit (${m.groups!.kw!.toLowerCase().replace(/^a\s+/u, '')})`, object: { text: value, type: 'Text', literal: true }, confidence: CONF_LIMIT }, m.index, m.index + m[0].length);
+      }
+    }
+  }
+  return out;
+}

@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { extractOffline } from '../../../graph/extract/offline.js';
+import type { ChunkRecord } from '../../../ingest/model.js';
+import { pack } from './helpers.js';
+
+/** Written documents (made-up names) in the layouts of licences, checklists and manuals. */
+function doc(sha: string, ...pages: string[]): ChunkRecord[] {
+  return pages.map((text, i) => ({ id: `${sha}-p${i + 1}`, docSha256: sha.repeat(64).slice(0, 64), page: i + 1, start: 0, end: text.length, text, lang: 'en' as const, sentences: [] }));
+}
+
+const LICENCE = doc('a',
+  'ORION OPEN DATA LICENSE\nVersion 4, 12 March 2019\n\nCopyright (C) 2019 Orion Data Foundation, Inc. <https://orion.example/>\n' +
+  'Everyone may copy this document.\n\nIf you stop the violation, your rights are restored unless the licensor notifies you prior to 45 days after the cessation. ' +
+  'A written offer must be valid for at least two years. The licensor may publish new versions in 2021.\n');
+const CHECKLIST = doc('b', 'REFERENCE\n\n07/123\n\nNORTHBAY UNIVERSITY\n\nProject Approval Checklist\n\nA MINIMUM of 10 working days is required to obtain approval.\n');
+const MANUAL = doc('c',
+  'Router Setup Guide Release 9.2.R3 Static Routes\nA static route is configured in 30 seconds. The cache holds entries for at least 5 days.\n',
+  'More text.\nDOC 555 © 2022 Helix Networks.\n');
+const PROSE = doc('d', 'Annual letter\nOur members renewed their policy within 30 days. © 2020 Quill Press. All rights reserved.\n');
+
+describe('document identity: title, version, issuer, copyright, time limits', () => {
+  const r = extractOffline({ tenant: 't', chunks: [...LICENCE, ...CHECKLIST, ...MANUAL, ...PROSE], pack }, { cooccurrence: false });
+  const of = (s: string) => r.facts.filter((f) => f.subject === s).map((f) => `${f.predicate} ${f.object}`).sort();
+
+  it('reads a licence: its version and date, the copyright holder as issuer, the year, the holder\'s site, the time limits it sets', () => {
+    expect(of('ORION OPEN DATA LICENSE')).toEqual([
+      'ATTR:Copyright year 2019', 'ATTR:Version 4', 'ATTR:Version date 12 March 2019',
+      'ATTR:time limit (at least) 2 years', 'ATTR:time limit (prior to) 45 days', 'ISSUED_BY Orion Data Foundation, Inc.',
+    ]);
+    expect(of('Orion Data Foundation, Inc.')).toEqual(['ATTR:Website https://orion.example/']);
+    expect(r.entities.find((e) => e.name === 'ORION OPEN DATA LICENSE')?.type).toBe('Regulation');
+  });
+
+  it('reads a checklist issued by the organization printed above its title, and its minimum time', () => {
+    expect(of('Project Approval Checklist')).toEqual(['ATTR:time limit (minimum of) 10 working days', 'ISSUED_BY NORTHBAY UNIVERSITY']);
+  });
+
+  it('reads a manual title with its release and running header, issued by the copyright holder; a manual sets no time limits', () => {
+    expect(of('Router Setup Guide')).toEqual(['ATTR:Copyright year 2022', 'ATTR:Release 9.2.R3', 'ISSUED_BY Helix Networks']);
+  });
+
+  it('without a title line, the copyright year is the holder\'s and durations in prose are no limits of anything', () => {
+    expect(of('Quill Press')).toEqual(['ATTR:Copyright year 2020']);
+    expect(r.facts.some((f) => f.predicate.startsWith('ATTR:time limit') && !/LICENSE|Checklist/u.test(f.subject))).toBe(false);
+  });
+});
