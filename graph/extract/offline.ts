@@ -19,7 +19,7 @@ import { isBoilerplate } from './internal/names.js';
 import { capitalizedNames, detectMentions } from './mentions.js';
 import type { Salience } from './relations.js';
 import { extractPatternFacts } from './relations.js';
-import { extractKinFacts, extractRoleFacts } from './roles.js';
+import { extractBioFacts, extractKinFacts, extractRoleFacts } from './roles.js';
 import { extractEventDates, extractQuantityFacts } from './quantities.js';
 import { extractCountFacts } from './counts.js';
 import { extractDealFacts } from './deals.js';
@@ -167,7 +167,7 @@ export function extractOffline(input: ExtractInput, opts: OfflineOptions = {}): 
     raws.push(...found);
   }
   const issuerOf = issuers(sentences);
-  const attrs = [...chunks.flatMap((c) => extractAttributeFacts(c, cp, detect)), ...extractFinancialFacts(chunks, { issuerOf }), ...extractFilingFacts(chunks, { issuerOf }), ...extractCoverFacts(chunks, { issuerOf }), ...extractDocumentFacts(chunks)];
+  const attrs = [...chunks.flatMap((c) => extractAttributeFacts(c, cp, detect)), ...extractFinancialFacts(chunks, { issuerOf }), ...extractFilingFacts(chunks, { issuerOf }), ...extractCoverFacts(chunks, { issuerOf }), ...extractDocumentFacts(chunks), ...extractBioFacts(chunks)];
   raws.push(...attrs);
   // A type the relation implies is a weak vote: the mention's own type (suffix, dictionary, context) wins.
   for (const r of raws) {

@@ -44,3 +44,20 @@ describe('document identity: title, version, issuer, copyright, time limits', ()
     expect(r.facts.some((f) => f.predicate.startsWith('ATTR:time limit') && !/LICENSE|Checklist/u.test(f.subject))).toBe(false);
   });
 });
+
+describe('biographies: PERSON is a TITLE at ORG [in CITY, REGION]', () => {
+  const page = 'About the authors\nAnna Kowalski is a Senior Data Architect at Helix Cloud\nServices and Training in Dayton, Ohio. She writes about storage.\n' +
+    'Tom Reed is a lead engineer on the Orion for z Performance Team group. The product is a great tool for teams.\n';
+  const r = extractOffline({ tenant: 't', chunks: doc('e', page), pack }, { cooccurrence: false });
+  const facts = r.facts.map((f) => `${f.subject} ${f.predicate} ${f.object}`).sort();
+
+  it('reads the role at the organization named across a line break, and the organization\'s city', () => {
+    expect(facts).toContain('Anna Kowalski HAS_ROLE Helix Cloud Services and Training');
+    expect(facts).toContain('Helix Cloud Services and Training LOCATED_IN Dayton');
+    expect(facts).toContain('Tom Reed HAS_ROLE Orion for z Performance Team');
+  });
+
+  it('a sentence without a person and a job title states no role', () => {
+    expect(facts.filter((f) => f.includes('HAS_ROLE'))).toHaveLength(2);
+  });
+});
