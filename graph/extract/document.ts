@@ -39,6 +39,53 @@ const TITLE_LINES = 8;
 
 interface Line { s: number; text: string }
 
+/** A field label naming an identifier: Commission file number, Docket No., CREDO REFERENCE, Trading Symbol, 编号. */
+const ID_LABEL = /^(?<label>[A-Z][A-Za-z.'’/ -]{1,60}?\s(?:number|Number|NUMBER|No\.|NO\.|ID|Identifier|Code|CODE|Reference|REFERENCE|Symbol|SYMBOL))$/u;
+/** An identifier: digits with separators or capitals and digits (000-30653, 03/599, 20-8143439, RIN 1105-AB60). */
+const ID_VALUE = /^(?=[^\s]*\d)[A-Z0-9][A-Z0-9./–-]{2,24}$/u;
+/** A form's caption under its value: (State or other jurisdiction of incorporation), (IRS Employer Identification No.). */
+const CAPTION = /^\((?<label>[A-Z][^()]{3,80})\)$/u;
+const CONF_FIELD = 0.8;
+const US_CITY = /(?:^|[–,-]\s*)(?<city>[A-Z][a-z]+(?:\s[A-Z][a-z]+){0,2}),\s*[A-Z]{2}\s+\d{5}(?:-\d{4})?$/u;
+
+/**
+ * Labelled fields of a cover or form page (first page only): `LABEL: VALUE` and `LABEL` over `VALUE`
+ * for identifiers, and values over their captions in parentheses (US filing covers: k value lines,
+ * then their k captions in the same order). A caption naming the name itself or a phone, or a
+ * redacted or empty value, makes no field.
+ */
+export function coverFields(text: string): Array<{ label: string; value: string; s: number; e: number }> {
+  const out: Array<{ label: string; value: string; s: number; e: number }> = [];
+  const lines = linesOf(text);
+  for (let i = 0; i < lines.length; i++) {
+    const l = lines[i]!;
+    const same = /^(?<label>[^:：]{3,60})[:：]\s*(?<v>\S.*)$/u.exec(l.text);
+    if (same && ID_LABEL.test(same.groups!.label!.trim()) && ID_VALUE.test(same.groups!.v!.trim())) {
+      out.push({ label: same.groups!.label!.trim(), value: same.groups!.v!.trim(), s: l.s, e: l.s + l.text.length });
+      continue;
+    }
+    const next = lines[i + 1];
+    if (ID_LABEL.test(l.text) && next && ID_VALUE.test(next.text)) {
+      out.push({ label: l.text, value: next.text, s: l.s, e: next.s + next.text.length });
+      i++;
+      continue;
+    }
+    // Captions: a run of (…) lines; the same number of value lines right above them, in order.
+    if (!CAPTION.test(l.text) || (i > 0 && CAPTION.test(lines[i - 1]!.text))) continue;
+    let k = 0;
+    while (i + k < lines.length && CAPTION.test(lines[i + k]!.text)) k++;
+    if (i - k < 0) continue;
+    for (let j = 0; j < k; j++) {
+      const v = lines[i - k + j]!;
+      const label = CAPTION.exec(lines[i + j]!.text)!.groups!.label!;
+      if (CAPTION.test(v.text) || /\bname\b|telephone|phone/iu.test(label) || /^\[.*\]$|^[☐☑✓✔xX]$/u.test(v.text) || v.text.length > 80) continue;
+      out.push({ label, value: v.text, s: v.s, e: lines[i + j]!.s + lines[i + j]!.text.length });
+    }
+    i += k - 1;
+  }
+  return out;
+}
+
 function linesOf(text: string): Line[] {
   const out: Line[] = [];
   let at = 0;
@@ -56,12 +103,17 @@ function titleCase(title: string): boolean {
   return words.every((w) => new RegExp(`^${CONNECTOR}$`, 'iu').test(w) || /^[A-Z]/u.test(w)) && words.filter((w) => /^[A-Z]/u.test(w)).length >= 2;
 }
 
-export function extractDocumentFacts(chunks: ChunkRecord[]): RawFact[] {
+export interface DocumentOptions {
+  /** The company a document reports on (a legal-suffix name on its first page), if any. */
+  issuerOf?: (docSha256: string) => string | undefined;
+}
+
+export function extractDocumentFacts(chunks: ChunkRecord[], opts: DocumentOptions = {}): RawFact[] {
   const out: RawFact[] = [];
   const pages = pagesOf(chunks.filter((c) => !c.duplicateOf));
   const perDoc = new Map<string, typeof pages>();
   for (const p of pages) perDoc.set(p.doc, [...(perDoc.get(p.doc) ?? []), p]);
-  for (const list of perDoc.values()) {
+  for (const [doc, list] of perDoc) {
     const seen = new Set<string>();
     const push = (page: (typeof pages)[number], f: Omit<RawFact, 'sentence' | 'via'>, s: number, e: number) => {
       const key = `${page.page}|${f.subject.text}|${f.predicate}|${f.object.text}`;
@@ -97,6 +149,17 @@ export function extractDocumentFacts(chunks: ChunkRecord[]): RawFact[] {
       const above = i > 0 ? ORG_LINE.exec(lines[i - 1]!.text) : null;
       if (above) {
         push(first, { subject, predicate: 'ISSUED_BY', object: { text: above.groups!.org!, type: 'Organization', literal: false }, confidence: CONF_DOC }, lines[i - 1]!.s, l.s + l.text.length);
+      }
+    }
+    // Cover fields name the document's subject: the reporting company, else the titled document.
+    const owner = opts.issuerOf?.(doc);
+    const subjectOfFields = owner ? { text: owner, type: 'Organization' } : title ? { text: title.text, type: 'Regulation' } : undefined;
+    if (subjectOfFields) {
+      for (const f of coverFields(first.text)) {
+        push(first, { subject: subjectOfFields, predicate: `ATTR:${f.label}`, object: { text: f.value, type: 'Text', literal: true }, confidence: CONF_FIELD }, f.s, f.e);
+        // The seat's city from a postal address (… – Las Vegas, NV 89118).
+        const city = /address/iu.test(f.label) ? US_CITY.exec(f.value) : null;
+        if (city) push(first, { subject: subjectOfFields, predicate: 'LOCATED_IN', object: { text: city.groups!.city!, type: 'Location', literal: false }, confidence: CONF_FIELD }, f.s, f.e);
       }
     }
     for (const page of list) {

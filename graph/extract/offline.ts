@@ -170,7 +170,7 @@ export function extractOffline(input: ExtractInput, opts: OfflineOptions = {}): 
     raws.push(...found);
   }
   const issuerOf = issuers(sentences);
-  const attrs = [...chunks.flatMap((c) => extractAttributeFacts(c, cp, detect)), ...extractFinancialFacts(chunks, { issuerOf }), ...extractFilingFacts(chunks, { issuerOf }), ...extractCoverFacts(chunks, { issuerOf }), ...extractDocumentFacts(chunks), ...extractBioFacts(chunks)];
+  const attrs = [...chunks.flatMap((c) => extractAttributeFacts(c, cp, detect)), ...extractFinancialFacts(chunks, { issuerOf }), ...extractFilingFacts(chunks, { issuerOf }), ...extractCoverFacts(chunks, { issuerOf }), ...extractDocumentFacts(chunks, { issuerOf }), ...extractBioFacts(chunks)];
   raws.push(...attrs);
   // A type the relation implies is a weak vote: the mention's own type (suffix, dictionary, context) wins.
   for (const r of raws) {

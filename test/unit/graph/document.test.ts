@@ -61,3 +61,24 @@ describe('biographies: PERSON is a TITLE at ORG [in CITY, REGION]', () => {
     expect(facts.filter((f) => f.includes('HAS_ROLE'))).toHaveLength(2);
   });
 });
+
+describe('cover fields: LABEL: identifier, LABEL over identifier, values over their captions', () => {
+  const cover = 'FORM 10-K\nCommission file number: 001-98765\nOrion Robotics Inc.\n(Exact name of registrant as specified in its charter)\nDelaware\n77-1234567\n' +
+    '(State or other jurisdiction of incorporation)\n(IRS Employer Identification No.)\n12 Harbor Road – Dayton, OH 45402\n(Address of principal executive offices)\n[PHONE]\n(Registrant\'s telephone number)\n' +
+    'Indicate by check mark whether the registrant is a shell company. Yes ☐ No ☑\n';
+  const r = extractOffline({ tenant: 't', chunks: doc('f', cover), pack }, { cooccurrence: false });
+  const facts = r.facts.filter((f) => f.subject === 'Orion Robotics Inc.').map((f) => `${f.predicate} ${f.object}`).sort();
+
+  it('gives the filer its file number, state, employer number, address and the address\'s city; no name, phone or check box as a field', () => {
+    expect(facts).toEqual([
+      'ATTR:Address of principal executive offices 12 Harbor Road – Dayton, OH 45402', 'ATTR:Commission file number 001-98765',
+      'ATTR:IRS Employer Identification No. 77-1234567', 'ATTR:State or other jurisdiction of incorporation Delaware', 'LOCATED_IN Dayton',
+    ]);
+  });
+
+  it('a form whose subject is its title: LABEL over an identifier', () => {
+    const form = doc('g', 'FILE REFERENCE\n\n12/345\n\nProject Approval Checklist\n\nApplicant name\n');
+    const f = extractOffline({ tenant: 't', chunks: form, pack }, { cooccurrence: false }).facts.map((x) => `${x.subject} ${x.predicate} ${x.object}`);
+    expect(f).toEqual(['Project Approval Checklist ATTR:FILE REFERENCE 12/345']);
+  });
+});
