@@ -188,6 +188,8 @@ export function extractOffline(input: ExtractInput, opts: OfflineOptions = {}): 
   const inTyped = new Set(facts.flatMap((f) => [f.subjectId, f.objectId ?? '']));
   for (const e of resolved) {
     if (junk.has(e.id) || inTyped.has(e.id)) continue;
+    // Outside a stated fact, a concept or part is judged by its form too (name, shell, display as prose words).
+    if (junkNameReason(e.name, e.type)) { junk.add(e.id); continue; }
     const own = new Set([e.name, ...e.aliases]);
     if (onlyInsideLonger(e.name, allNames.filter((n) => !own.has(n)), (e.mentions ?? []).map((id) => chunkText.get(id) ?? ''))) junk.add(e.id);
   }

@@ -33,3 +33,16 @@ describe('function characters that also begin or end names', () => {
     expect(junkNameReason('星河的', 'Organization')).toBe('function-word');
   });
 });
+
+describe('a common noun glossed by a Latin name is no other name for it', () => {
+  it('工具(GNOME), 系统(Python), 使用超文本传输协议(HTTP) link nothing; 英伟达(NVIDIA) and 星河精工股份有限公司(Xinghe) do', async () => {
+    const { extractOffline } = await import('../../../graph/extract/offline.js');
+    const { chunks, pack } = await import('./helpers.js');
+    const r = extractOffline({ tenant: 't', chunks: chunks('获取网络信息的工具(GNOME)。脚本语言系统(Python)。浏览器使用超文本传输协议(HTTP)访问远程内容。英伟达(NVIDIA)发布了新芯片。星河精工股份有限公司(Xinghe)位于苏州。'), pack }, { cooccurrence: false });
+    const aliasesOf = (n: string) => r.entities.find((e) => e.name === n)?.aliases ?? [];
+    for (const n of ['工具', '系统', '使用超文本传输协议']) expect(aliasesOf(n)).toEqual([]);
+    expect(r.entities.some((e) => e.aliases.includes('GNOME') || e.aliases.includes('HTTP'))).toBe(false);
+    expect(aliasesOf('英伟达')).toContain('NVIDIA');
+    expect(aliasesOf('星河精工股份有限公司')).toContain('Xinghe');
+  });
+});
