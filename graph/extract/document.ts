@@ -33,11 +33,50 @@ const NUMBER_WORD: Record<string, number> = { one: 1, two: 2, three: 3, four: 4,
 const LIMIT = new RegExp(String.raw`\b(?<kw>within|prior to|at least|no later than|not later than|not less than|not more than|(?:a\s+)?minimum of|(?:a\s+)?maximum of)\s+(?<n>\d{1,3}|${Object.keys(NUMBER_WORD).join('|')})\s+(?<u>(?:calendar\s+|business\s+|working\s+)?(?:days?|weeks?|months?|years?))\b`, 'giu');
 
 const CONF_DOC = 0.85;
+const ORG_WORD_EN = /\b(?:Foundation|Institute|University|Association|Society|Group|Company|Corporation|Software|Systems|Technologies|Labs?|Project|Consortium|Council|Agency|Networks|Media|Press|Trust)\b/u;
 const CONF_LIMIT = 0.8;
 /** Lines of page 1 that may hold the title: a cover or a licence puts it first. */
 const TITLE_LINES = 8;
 
 interface Line { s: number; text: string }
+
+const ZH_HEAD = String.raw`手册|指南|规范|标准|办法|条例|规定|规则|细则|准则|守则|白皮书|说明书|规程`;
+const ZH_RULE_HEAD = /(?:规范|标准|办法|条例|规定|规则|细则|准则|守则|规程)$/u;
+/** A short title line: Latin or Han words ending in a manual or rule head, in 《》 or bare, maybe a page number after it. */
+const ZH_TITLE = new RegExp(String.raw`^《?(?<title>[A-Za-z0-9\p{Script=Han}][A-Za-z0-9\p{Script=Han} .()-]{0,28}?(?:${ZH_HEAD}))》?(?:\s+(?:[ivxlcIVXLC]+|\d{1,3}))?$`, 'u');
+/** Pages of a document that hold its cover, imprint and revision pages. */
+const COVER_PAGES = 3;
+/** (版本 2.100)(2023-02-04 …), 版本号:1.0.2, V2.1 — the version, and the date printed with it. */
+const ZH_VERSION = /(?:版本号?|Version)\s*[:：]?\s*(?<v>[vV]?\d+(?:\.\d+)+)\)?(?:\s*\((?<date>(?:19|20)\d{2}-\d{2}-\d{2}))?/gu;
+/** 版权 © 2013-2021 青木修, 版权所有 (C) 2020 某某公司: the years and the holder. */
+const ZH_COPYRIGHT = /版权(?:所有)?\s*(?:©|\(C\))?\s*(?<y>(?:19|20)\d{2}(?:\s*[-–]\s*(?:19|20)\d{2})?)\s+(?<holder>[\p{Script=Han}·]{2,20}|[A-Z][A-Za-z.]*(?:\s+[A-Z][A-Za-z.]*){0,4})/gu;
+/** WRITTEN BY Osamu Aoki (青木修), 作者:张三, 编写:某某. */
+const AUTHOR = /(?:WRITTEN BY|Written by|作者|编写|编著)\s*[:：]?\s*(?<name>[A-Z][a-z]+(?:\s+[A-Z][a-z]+){1,2}(?:\s*\([\p{Script=Han}·]{2,8}\))?|[\p{Script=Han}·]{2,8})(?![\p{Script=Han}A-Za-z])/gu;
+const ORG_SUFFIX_ZH = /(?:公司|集团|大学|学院|研究院|委员会|协会|基金会|局|部|厅|中心)$/u;
+
+type Push = (page: ReturnType<typeof pagesOf>[number], f: Omit<RawFact, 'sentence' | 'via'>, s: number, e: number) => void;
+
+/** Version, version date, copyright years and holder, author of a titled Chinese manual or standard, from its first pages. */
+function zhIdentity(pages: ReturnType<typeof pagesOf>, title: string, push: Push): RawFact[] {
+  const subject = { text: title, type: 'Regulation' };
+  const lit = (page: ReturnType<typeof pagesOf>[number], attr: string, v: string, s: number, e: number) =>
+    push(page, { subject, predicate: `ATTR:${attr}`, object: { text: v, type: 'Text', literal: true }, confidence: CONF_DOC }, s, e);
+  for (const page of pages) {
+    for (const m of page.text.matchAll(ZH_VERSION)) {
+      lit(page, '版本', m.groups!.v!, m.index, m.index + m[0].length);
+      if (m.groups!.date) lit(page, '版本日期', m.groups!.date, m.index, m.index + m[0].length);
+    }
+    for (const m of page.text.matchAll(ZH_COPYRIGHT)) {
+      const holder = m.groups!.holder!.trim();
+      const e = m.index + m[0].length;
+      lit(page, '版权年份', m.groups!.y!.replace(/\s+/gu, ''), m.index, e);
+      if (ORG_SUFFIX_ZH.test(holder)) push(page, { subject, predicate: 'ISSUED_BY', object: { text: holder, type: 'Organization', literal: false }, confidence: CONF_DOC }, m.index, e);
+      else lit(page, '版权所有者', holder, m.index, e);
+    }
+    for (const m of page.text.matchAll(AUTHOR)) lit(page, '作者', m.groups!.name!.replace(/\s+/gu, ' '), m.index, m.index + m[0].length);
+  }
+  return [];
+}
 
 /** A field label naming an identifier: Commission file number, Docket No., CREDO REFERENCE, Trading Symbol, 编号. */
 const ID_LABEL = /^(?<label>[A-Z][A-Za-z.'’/ -]{1,60}?\s(?:number|Number|NUMBER|No\.|NO\.|ID|Identifier|Code|CODE|Reference|REFERENCE|Symbol|SYMBOL))$/u;
@@ -151,6 +190,14 @@ export function extractDocumentFacts(chunks: ChunkRecord[], opts: DocumentOption
         push(first, { subject, predicate: 'ISSUED_BY', object: { text: above.groups!.org!, type: 'Organization', literal: false }, confidence: CONF_DOC }, lines[i - 1]!.s, l.s + l.text.length);
       }
     }
+    // A Chinese title (Debian 参考手册, 《X 开发规范》) on the first lines, maybe as a running header with a page number.
+    if (!title) {
+      for (const l of lines) {
+        const m = ZH_TITLE.exec(l.text);
+        if (m) { title = { text: m.groups!.title!.trim(), rules: ZH_RULE_HEAD.test(m.groups!.title!) }; break; }
+      }
+      if (title) out.push(...zhIdentity(list.slice(0, COVER_PAGES), title.text, push));
+    }
     // Cover fields name the document's subject: the reporting company, else the titled document.
     const owner = opts.issuerOf?.(doc);
     const subjectOfFields = owner ? { text: owner, type: 'Organization' } : title ? { text: title.text, type: 'Regulation' } : undefined;
@@ -169,8 +216,13 @@ export function extractDocumentFacts(chunks: ChunkRecord[], opts: DocumentOption
         if (!year || org.split(' ').length > 8 || /^(?:All|The|This|Notice|Holder|Owner)\b/u.test(org)) continue;
         const s = c.index;
         const e = c.index + c[0].length;
-        const holder = { text: org, type: 'Organization' };
-        if (title) {
+        // A holder named like a person (Osamu Aoki) holds the copyright; only an organization issues the document.
+        const person = /^[A-Z][a-z]+(?:\s+[A-Z]\.)?(?:\s+[A-Z][a-z]+){1,2}$/u.test(org) && !ORG_WORD_EN.test(org);
+        const holder = { text: org, type: person ? 'Person' : 'Organization' };
+        if (title && person) {
+          push(page, { subject: { text: title.text, type: 'Regulation' }, predicate: 'ATTR:Copyright holder', object: { text: org, type: 'Text', literal: true }, confidence: CONF_DOC }, s, e);
+          push(page, { subject: { text: title.text, type: 'Regulation' }, predicate: 'ATTR:Copyright year', object: { text: year, type: 'Text', literal: true }, confidence: CONF_DOC }, s, e);
+        } else if (title) {
           push(page, { subject: { text: title.text, type: 'Regulation' }, predicate: 'ISSUED_BY', object: { ...holder, literal: false }, confidence: CONF_DOC }, s, e);
           push(page, { subject: { text: title.text, type: 'Regulation' }, predicate: 'ATTR:Copyright year', object: { text: year, type: 'Text', literal: true }, confidence: CONF_DOC }, s, e);
         } else {

@@ -82,3 +82,22 @@ describe('cover fields: LABEL: identifier, LABEL over identifier, values over th
     expect(f).toEqual(['Project Approval Checklist ATTR:FILE REFERENCE 12/345']);
   });
 });
+
+describe('Chinese manuals and standards: title, version, copyright, author on the first pages', () => {
+  const zh = (sha: string, ...pages: string[]) => doc(sha, ...pages).map((c) => ({ ...c, lang: 'zh' as const }));
+  it('reads a manual\'s running-header title, its version with date, copyright years and organisation, and author', () => {
+    const r = extractOffline({ tenant: 't', chunks: zh('h', '星河机器人使用手册 i\n星河机器人使用手册\n', '星河机器人使用手册 ii\n版权 © 2019-2022 星河精工股份有限公司\n星河机器人使用手册(版本 3.2.1)(2022-05-01 10:00 UTC) 是一份用户指南。\n作者:王芳\n'), pack }, { cooccurrence: false });
+    expect(r.facts.filter((f) => f.subject === '星河机器人使用手册').map((f) => `${f.predicate} ${f.object}`).sort()).toEqual([
+      'ATTR:作者 王芳', 'ATTR:版本 3.2.1', 'ATTR:版本日期 2022-05-01', 'ATTR:版权年份 2019-2022', 'ISSUED_BY 星河精工股份有限公司',
+    ]);
+  });
+
+  it('a person holding the copyright (English or Chinese) is its holder, not the issuer', () => {
+    const r = extractOffline({ tenant: 't', chunks: [...zh('i', '云澜开发规范\n版权 © 2020 李明\n'), ...doc('j', 'Harbor Style Guide\nCopyright (C) 2021 Anna Kowalski\n')], pack }, { cooccurrence: false });
+    const f = r.facts.map((x) => `${x.subject} ${x.predicate} ${x.object}`).sort();
+    expect(f).toEqual([
+      'Harbor Style Guide ATTR:Copyright holder Anna Kowalski', 'Harbor Style Guide ATTR:Copyright year 2021',
+      '云澜开发规范 ATTR:版权年份 2020', '云澜开发规范 ATTR:版权所有者 李明',
+    ]);
+  });
+});
