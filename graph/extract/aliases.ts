@@ -1,7 +1,8 @@
 /** Alias links stated by the corpus: 以下简称, 英伟达（NVIDIA）, Acme Robotics Co., Ltd. ("Acme"). */
 import { hasHan, hasLatin, nameKey } from '../internal/normalize.js';
 import type { CompiledPack } from './internal/compile.js';
-import { phraseBackwardZh } from './internal/sentences.js';
+import { WELL_KNOWN_ORGANIZATIONS } from './internal/gazetteer.js';
+import { phraseBackwardZh, tagSentence } from './internal/sentences.js';
 import type { AliasLink, SentenceCtx } from './types.js';
 
 const ABBREV = /\((?:以下|下文)?(?:简称|下称|称)[:：]?\s*["“「『]?(?<short>[^"”」』()]{1,30}?)["”」』]?\)|\((?:hereinafter|hereafter)?\s*(?:referred to as\s*|called\s*)?(?:the\s+)?["“](?<shorten>[^"”]{1,40})["”]\)/gu;
@@ -9,6 +10,7 @@ const PAREN = /\((?<alt>[^()"“”]{2,40})\)/gu;
 /** A name in the other script and a quoted short name: Qingyu Vision Technology Co., Ltd. (青屿视觉科技有限公司, "Qingyu Vision"). */
 const PAREN_LIST = /\((?<alt>[^()"“”,;]{2,40})[,;]\s*["“](?<short>[^"”()]{1,40})["”]\)/gu;
 const CLAUSE_ALT = /^(?:位于|地处|坐落|总部|设在|设于|成立|创立|创办|隶属|属于|由|于|在|为|是|系|现为)/u;
+const WELL_KNOWN = new Set(WELL_KNOWN_ORGANIZATIONS);
 const GENERIC = new Set(['company', 'thecompany', 'group', 'thegroup', '公司', '本公司', '集团', '本集团', '发行人']);
 
 function fullBefore(ctx: SentenceCtx, cp: CompiledPack, at: number): { text: string; type?: string } | undefined {
@@ -27,6 +29,21 @@ function fullBefore(ctx: SentenceCtx, cp: CompiledPack, at: number): { text: str
 function personByEnglishForm(full: string, alt: string): string | undefined {
   if (!hasHan(full) || /(?:公司|集团|大学|学院|银行|医院|局|会|中心|所|院|部|站|网|室)$/u.test(full)) return undefined;
   return /^[A-Z][a-z]+(?:[ -][A-Z][a-z]+){1,2}$/u.test(alt) && !/\b(?:Foundation|Council|Organization|University|Center|Centre|Institute|Agency|Group|Company|Bank|Station|Laboratory|Lab)\b/u.test(alt) ? 'Person' : undefined;
+}
+
+const NAME_SUFFIX = /(?:公司|集团|大学|学院|银行|医院|局|会|中心|所|院|部|站|网|室|社|厂|馆)$/u;
+
+/**
+ * 工具(GNOME), 系统(Python), 使用超文本传输协议(HTTP): a common noun, or a clause opening with a
+ * verb, glossed by a Latin name is a category or a description of the name, not another name for it
+ * (well-known names — 苹果, 百度 — and names with an organisation suffix stay).
+ */
+function commonWordOrClause(full: string): boolean {
+  if (WELL_KNOWN.has(full) || NAME_SUFFIX.test(full)) return false;
+  const toks = tagSentence(full);
+  if (toks.length === 0) return false;
+  if (/^(?:v|p|d|c)/u.test(toks[0]!.tag)) return true;
+  return toks.length === 1 && /^(?:n|vn|v|a|an|nz|ad|d)$/u.test(toks[0]!.tag);
 }
 
 function acronymOf(full: string, short: string): boolean {
@@ -67,6 +84,7 @@ export function detectAliases(ctx: SentenceCtx, cp: CompiledPack): AliasLink[] {
     const crossScript = (hasHan(full.text) && !hasHan(alt) && hasLatin(alt)) || (!hasHan(full.text) && hasHan(alt));
     // 自由软件(free software), 自认喝醉(think-drink): a lower-case gloss translates a term; only a name is glossed by a name.
     if (crossScript && !full.type && !/[A-Z]/u.test(alt) && !hasHan(alt)) continue;
+    if (crossScript && hasHan(full.text) && commonWordOrClause(full.text)) continue;
     if (crossScript) {
       out.push({ full: full.text, short: altSurface, type: full.type ?? personByEnglishForm(full.text, alt), rule: 'parenthetical', sentence: ctx });
     } else if (!hasHan(full.text) && (nameKey(full.text).startsWith(nameKey(alt)) || acronymOf(full.text, alt)) && nameKey(alt).length >= 2) {

@@ -147,6 +147,26 @@ const NOT_MAIN = /^(?:其他|少数股东|归属于少数|持续经营|终止经
 const HEADLINE = /(?:营业总?收入|净利润|现金流量净额)$/u;
 const NOT_HEADLINE = /扣除非经常性损益/u;
 
+/**
+ * A row whose printed change disagrees with its own two values (本报告期 120 上年同期 100 增减 35%) was
+ * read across columns or rows (a wrapped cell, a value from the next row): none of its cells is taught.
+ */
+const CONF_MISREAD = 0.3;
+
+const num = (v: string) => Number(v.replace(/[,%]/gu, ''));
+
+/** Whether the row's change cell equals the change between its first two period cells (relative %, or points for a rate). */
+export function changeAgrees(values: string[], columns: Column[]): boolean {
+  const periods = columns.map((c, i) => (c.kind === 'period' ? i : -1)).filter((i) => i >= 0 && i < values.length);
+  const change = columns.findIndex((c, i) => c.kind === 'change' && i < values.length);
+  if (periods.length < 2 || change < 0) return true;
+  const [cur, prev, stated] = [num(values[periods[0]!]!), num(values[periods[1]!]!), num(values[change]!)];
+  if (![cur, prev, stated].every(Number.isFinite) || prev === 0) return true;
+  // Reports divide by |prior| or by the signed prior (a loss that shrank: -23.7 vs -326.4 is -92.74 %).
+  const tolerance = Math.max(0.02, Math.abs(stated) * 0.005);
+  return [((cur - prev) / Math.abs(prev)) * 100, ((cur - prev) / prev) * 100, cur - prev].some((x) => Math.abs(x - stated) <= tolerance);
+}
+
 export type TableKind = 'highlights' | 'changes' | 'statement';
 
 function tableKind(header: Header): TableKind {
@@ -200,6 +220,7 @@ export function extractFinancialFacts(chunks: ChunkRecord[], opts: FinancialOpti
         const values = m.groups!.vals!.trim().split(/\s+/u);
         // Fewer values than the header has periods: another table's row (股东性质 持股比例 …), not this header's.
         if (values.length < header.columns.filter((c) => c.kind === 'period').length) continue;
+        const misread = !changeAgrees(values, header.columns);
         values.forEach((v0, i) => {
           let v = v0;
           const col = header!.columns[i];
@@ -218,7 +239,7 @@ export function extractFinancialFacts(chunks: ChunkRecord[], opts: FinancialOpti
             predicate: `ATTR:${name}`,
             object: { text: `${v}${u === '%' ? '' : u}`, type: 'Text', literal: true },
             sentence: ctx,
-            confidence: rowConfidence(tableKind(header!), col.kind === 'change' ? 'change' : col === firstPeriod ? 'current' : 'comparative', cl.label, v),
+            confidence: Math.min(misread ? CONF_MISREAD : 1, rowConfidence(tableKind(header!), col.kind === 'change' ? 'change' : col === firstPeriod ? 'current' : 'comparative', cl.label, v)),
             via: 'table',
           });
         });

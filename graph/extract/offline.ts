@@ -9,16 +9,18 @@ import { extractAttributeFacts } from './attributes.js';
 import { extractFinancialFacts } from './financial.js';
 import { extractCoverFacts } from './cover.js';
 import { extractFilingFacts } from './filing.js';
+import { extractDocumentFacts } from './document.js';
 import { cooccurrencePairs, DEFAULT_COOCCURRENCE } from './cooccurrence.js';
 import type { CooccurrenceOptions } from './cooccurrence.js';
 import { buildLexicon, compilePack } from './internal/compile.js';
 import type { CompiledPack, LexEntry } from './internal/compile.js';
 import { isNominal, sentencesOf, tagSentence, VERB } from './internal/sentences.js';
 import { isBoilerplate } from './internal/names.js';
+import { junkNameReason, onlyInsideLonger } from './internal/junk.js';
 import { capitalizedNames, detectMentions } from './mentions.js';
 import type { Salience } from './relations.js';
 import { extractPatternFacts } from './relations.js';
-import { extractKinFacts, extractRoleFacts } from './roles.js';
+import { extractBioFacts, extractKinFacts, extractRoleFacts } from './roles.js';
 import { extractEventDates, extractQuantityFacts } from './quantities.js';
 import { extractCountFacts } from './counts.js';
 import { extractDealFacts } from './deals.js';
@@ -32,6 +34,8 @@ export interface OfflineOptions {
 
 const WEIGHT: Record<MentionSource, number> = { corpus: 2, dict: 3, pattern: 3, term: 1, pos: 1, caps: 0.5, phrase: 0.5 };
 const INFERRED_WEIGHT = 0.25;
+/** Entity kinds whose members are proper names (the form-based junk test applies to them). */
+const NAMED_KINDS = new Set(['Organization', 'Person', 'Location', 'Product', 'Regulation', 'Event']);
 const STRONG = new Set<MentionSource>(['corpus', 'dict', 'pattern', 'term']);
 
 function salienceFor(byChunk: Map<string, SentenceCtx[]>): Salience {
@@ -166,21 +170,36 @@ export function extractOffline(input: ExtractInput, opts: OfflineOptions = {}): 
     raws.push(...found);
   }
   const issuerOf = issuers(sentences);
-  const attrs = [...chunks.flatMap((c) => extractAttributeFacts(c, cp, detect)), ...extractFinancialFacts(chunks, { issuerOf }), ...extractFilingFacts(chunks, { issuerOf }), ...extractCoverFacts(chunks, { issuerOf })];
+  const attrs = [...chunks.flatMap((c) => extractAttributeFacts(c, cp, detect)), ...extractFinancialFacts(chunks, { issuerOf }), ...extractFilingFacts(chunks, { issuerOf }), ...extractCoverFacts(chunks, { issuerOf }), ...extractDocumentFacts(chunks, { issuerOf }), ...extractBioFacts(chunks)];
   raws.push(...attrs);
   // A type the relation implies is a weak vote: the mention's own type (suffix, dictionary, context) wins.
   for (const r of raws) {
     resolver.observe(r.subject.text, r.subject.type, r.subject.inferred ? INFERRED_WEIGHT : 1, r.sentence.chunk.id);
     if (!r.object.literal) resolver.observe(r.object.text, r.object.type, r.object.inferred ? INFERRED_WEIGHT : 1, r.sentence.chunk.id);
   }
-  const facts = assembleFacts(input.tenant, raws, resolver, cp.relationByName);
+  // A name that is no name by its form (an abstract noun, a number, a function word at its edge) makes no entity and no fact.
+  // Values (a year, a price) and parts (chassis) are entities of their own kinds: only names of the named kinds are judged.
+  const resolved = resolver.entities();
+  const junk = new Set(resolved.filter((e) => NAMED_KINDS.has(e.type) && !!junkNameReason(e.name, e.type)).map((e) => e.id));
+  const facts = assembleFacts(input.tenant, raws, resolver, cp.relationByName).filter((f) => !junk.has(f.subjectId) && !(f.objectId && junk.has(f.objectId)));
+  // A name that never stands alone (美国 only inside 美国宇航局) is no entity unless a stated fact names it.
+  const chunkText = new Map(chunks.map((c) => [c.id, c.text]));
+  const allNames = resolved.flatMap((x) => [x.name, ...x.aliases]);
+  const inTyped = new Set(facts.flatMap((f) => [f.subjectId, f.objectId ?? '']));
+  for (const e of resolved) {
+    if (junk.has(e.id) || inTyped.has(e.id)) continue;
+    // Outside a stated fact, a concept or part is judged by its form too (name, shell, display as prose words).
+    if (junkNameReason(e.name, e.type)) { junk.add(e.id); continue; }
+    const own = new Set([e.name, ...e.aliases]);
+    if (onlyInsideLonger(e.name, allNames.filter((n) => !own.has(n)), (e.mentions ?? []).map((id) => chunkText.get(id) ?? ''))) junk.add(e.id);
+  }
   const inFacts = new Set(facts.flatMap((f) => [f.subjectId, f.objectId ?? '']));
   const strongIds = new Set<string>();
   // A discovered term alone (境内自然人, 经营活动) is a frequent string, not yet a name: it becomes an entity through a fact.
   // A lower-case English word from the pack's dictionary ("display", "controller") is a common noun in prose: an entity only through a fact.
   const commonNoun = (m: Mention) => (m.source === 'dict' || m.source === 'corpus') && /^[A-Za-z][a-z -]*$/.test(m.text);
   for (const s of sentences) for (const m of s.mentions) if (((STRONG.has(m.source) && m.source !== 'term') || (m.source === 'pos' && m.type)) && !commonNoun(m)) strongIds.add(resolver.entityFor(m.text)!.id);
-  const entities = resolver.entities().filter((e) => inFacts.has(e.id) || strongIds.has(e.id));
+  const entities = resolved.filter((e) => !junk.has(e.id) && (inFacts.has(e.id) || strongIds.has(e.id)));
   const emitted = new Set(entities.map((e) => e.id));
   let cooccurrenceFacts = 0;
   if (opts.cooccurrence !== false) {

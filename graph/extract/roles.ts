@@ -5,7 +5,10 @@
  * recognised names of their type (an organization, a person), and nothing but the title (and a
  * field of up to six characters before it: 社会学荣誉教授) may stand between them.
  */
+import type { ChunkRecord } from '../../ingest/index.js';
+import { pagesOf } from './financial.js';
 import { GENERIC_LATIN } from './internal/names.js';
+import { spanCtx } from './internal/sentences.js';
 import type { Mention, RawFact, SentenceCtx } from './types.js';
 
 const ZH_TITLE = /(?:前|原|现任|时任)?(?<field>[\p{Script=Han}A-Z]{0,6}?)(?<title>首席执行官|首席财务官|首席技术官|首席科学家|联合创始人|创始人|副董事长|董事长|副总裁|总裁|副总经理|总经理|董事会秘书|独立董事|董事|监事|秘书长|副主任|主任|副院长|院长|副校长|校长|副教授|荣誉教授|教授|研究员|分析师|发言人|宇航员|科学家|工程师|总监|局长|部长|副主席|主席|CEO|CTO|CFO|COO)$/u;
@@ -87,6 +90,46 @@ export function extractKinFacts(ctx: SentenceCtx): RawFact[] {
     // The subject is the person the kinship word describes: A为B之表兄 → A; A及其配偶B → B.
     const [s, o] = KIN.test(between) && KIN_AFTER.test(ctx.match.slice(b.end)) ? [a, b] : SPOUSE.test(between) ? [b, a] : [];
     if (s && o) out.push({ subject: { text: s.text, type: 'Person' }, predicate: 'RELATIVE_OF', object: { text: o.text, type: 'Person', literal: false }, sentence: ctx, confidence: CONF_KIN, via: 'pattern' });
+  }
+  return out;
+}
+
+/** Words a job title ends in (a biography's "is a senior DB2 consultant", "is an Associate Professor"). */
+const BIO_TITLE = `(?:${'specialist consultant engineer scientist manager director professor researcher analyst architect officer president chairman chairwoman chair lecturer fellow editor counsel attorney physician surgeon oncologist nurse advisor adviser developer designer lead head partner administrator coordinator economist strategist instructor librarian curator'
+  .split(' ').map((w) => `[${w[0]!.toUpperCase()}${w[0]}]${w.slice(1)}`).join('|')})`;
+const ORG_WORD = String.raw`(?:[A-Z][A-Za-z0-9&.'’-]*|of|for|and|the|[a-z])(?![A-Za-z])`;
+/**
+ * PERSON is a TITLE at/with/on the ORG [in CITY, REGION]: a biography's first sentence. The person is
+ * two or three capitalised words, the title up to five words ending in a job noun, the organization
+ * a run of capitalised words (connectors and a one-letter word allowed: DB2 for i Center of
+ * Excellence) ending before the first lower-case word.
+ */
+const BIO = new RegExp(String.raw`(?<![A-Za-z])(?<person>[A-Z][a-z]+(?:\s+[A-Z]\.)?(?:\s+[A-Z][a-z]+){1,2})\s+(?:is|was|serves as|served as)\s+(?:a|an|the)\s+(?<title>(?:[A-Za-z0-9/-]+\s+){0,4}?${BIO_TITLE})\s+(?:at|with|for|in|on|of)\s+(?:the\s+)?(?<org>[A-Z][A-Za-z0-9&.'’-]*(?:\s+${ORG_WORD}){0,8})(?<place>\s+in\s+(?<city>[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?),\s+[A-Z][a-z]+)?`, 'gu');
+const CONF_BIO = 0.8;
+
+/**
+ * Person HAS_ROLE organization (title kept) from a biography sentence, and the organization's seat
+ * when it follows; read on page text with line breaks as spaces (PDF lines cut names: STG Lab\nServices).
+ */
+export function extractBioFacts(chunks: ChunkRecord[]): RawFact[] {
+  const out: RawFact[] = [];
+  for (const page of pagesOf(chunks.filter((c) => !c.duplicateOf))) {
+    const text = page.text.replace(/\n/gu, ' ');
+    for (const m of text.matchAll(BIO)) {
+      const g = m.groups!;
+      const e = m.index + m[0].length;
+      const chunk = page.chunks.find((c) => c.start <= m.index && c.end >= e);
+      if (!chunk) continue;
+      const words = g.org!.split(/\s+/u);
+      // The organization ends at its last capitalised word (not on a connector).
+      let n = words.length;
+      while (n > 0 && !/^[A-Z]/u.test(words[n - 1]!)) n--;
+      const org = words.slice(0, n).join(' ').replace(/[.,]$/u, '');
+      if (words.slice(0, n).filter((w) => /^[A-Z]/u.test(w)).length < 2) continue;
+      const base = { sentence: spanCtx(chunk, m.index - chunk.start, e - chunk.start), confidence: CONF_BIO, via: 'pattern' as const };
+      out.push({ ...base, subject: { text: g.person!, type: 'Person' }, predicate: 'HAS_ROLE', object: { text: org, type: 'Organization', literal: false } });
+      if (g.city) out.push({ ...base, subject: { text: org, type: 'Organization' }, predicate: 'LOCATED_IN', object: { text: g.city, type: 'Location', literal: false } });
+    }
   }
   return out;
 }

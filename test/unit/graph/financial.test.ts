@@ -113,3 +113,21 @@ describe('what a financial report teaches (confidence against the training thres
     expect(taught('2024年第一季度净利润')).toBe(false);
   });
 });
+
+describe('a row whose printed change disagrees with its values is not taught', () => {
+  const P1 = '证券代码:000002 证券简称:云澜电气 云澜电气股份有限公司\n2018 年第一季度报告\n';
+  // 营业收入 agrees (+20 %); 净利润 was read with a value of another row (+20 % printed, 300 vs 100 computed +200 %).
+  const P2 = '本报告期 上年同期 本报告期比上年同期增减(%)\n营业收入(元) 1,200,000.00 1,000,000.00 20.00%\n净利润(元) 300,000.00 100,000.00 20.00%\n' +
+    '加权平均净资产收益率 4.37% 3.24% 1.13%\n';
+  const sha = 'd'.repeat(64);
+  const chunks: ChunkRecord[] = [P1, P2].map((text, i) => ({ id: `q${i}`, docSha256: sha, page: i + 1, start: 0, end: text.length, text, lang: 'zh' as const, sentences: [] }));
+  const r = extractOffline({ tenant: 't', chunks, pack }, { cooccurrence: false });
+  const conf = (attr: string) => r.facts.find((f) => f.predicate === `ATTR:${attr}`)?.confidence;
+
+  it('teaches the agreeing rows (a rate\'s change in points agrees too), keeps the misread one below the threshold', () => {
+    expect(conf('2018年第一季度营业收入')).toBeGreaterThanOrEqual(TRAINING_MIN_CONFIDENCE);
+    expect(conf('2018年第一季度加权平均净资产收益率')).toBeGreaterThanOrEqual(TRAINING_MIN_CONFIDENCE);
+    expect(conf('2018年第一季度净利润')).toBeLessThan(TRAINING_MIN_CONFIDENCE);
+    expect(conf('2017年第一季度净利润')).toBeLessThan(TRAINING_MIN_CONFIDENCE);
+  });
+});
