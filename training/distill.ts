@@ -77,20 +77,43 @@ const BatchRecord = z.object({
 }).refine((r) => r.answers.length === r.prompts.length && r.truncated.length === r.prompts.length, 'one answer per prompt');
 type BatchRecord = z.infer<typeof BatchRecord>;
 
-const SENTENCE_END = /[.!?。！？](?=[^.!?。！？]*$)/u;
+/** Index of the last sentence end (. ! ? 。！？), -1 if none: a full stop after a digit ends a list marker ("3."), not a sentence. */
+function lastSentenceEnd(a: string): number {
+  for (let i = a.length - 1; i >= 0; i--) {
+    const c = a[i]!;
+    if ('!?。！？'.includes(c) || (c === '.' && !/\d/.test(a[i - 1] ?? ''))) return i;
+  }
+  return -1;
+}
+
+/**
+ * Whether an answer is a degenerate loop (the same words over and over: "美食！美食！美食！…"): fewer than half of
+ * its character 6-grams are distinct. A base's loops are not what the adapter should keep.
+ */
+export function repetitive(answer: string): boolean {
+  const s = answer.replace(/\s+/gu, ' ');
+  const chars = [...s];
+  if (chars.length < 24) return false;
+  const grams = new Set<string>();
+  for (let i = 0; i + 6 <= chars.length; i++) grams.add(chars.slice(i, i + 6).join(''));
+  return grams.size < 0.5 * (chars.length - 5);
+}
 
 /**
  * The answer trained on: trimmed; one cut at maxNewTokens ends at its last full sentence (a cut answer would teach
- * the adapter to stop mid-sentence), or is dropped when it has none. Empty answers are dropped.
+ * the adapter to stop mid-sentence), or is dropped when it has none. Dropped too: empty answers, echoes of the
+ * prompt (the base repeating the question) and degenerate loops (`repetitive`).
  */
-export function finishedAnswer(answer: string, truncated: boolean): string | undefined {
+export function finishedAnswer(answer: string, truncated: boolean, prompt?: string): string | undefined {
   let a = answer.trim();
   if (truncated) {
-    const m = SENTENCE_END.exec(a);
-    if (!m) return undefined;
-    a = a.slice(0, m.index + 1).trim();
+    const end = lastSentenceEnd(a);
+    if (end < 0) return undefined;
+    a = a.slice(0, end + 1).trim();
   }
-  return a.length > 0 ? a : undefined;
+  if (a.length === 0 || repetitive(a)) return undefined;
+  if (prompt !== undefined && a.replace(/\s+/gu, '').startsWith(prompt.replace(/\s+/gu, ''))) return undefined;
+  return a;
 }
 
 export interface DistillOptions {
@@ -161,7 +184,7 @@ export async function distillPairs(o: DistillOptions): Promise<DistillResult> {
   let dropped = 0;
   for (const r of records) {
     r.prompts.forEach((p, i) => {
-      const a = finishedAnswer(r.answers[i]!, r.truncated[i]!);
+      const a = finishedAnswer(r.answers[i]!, r.truncated[i]!, p);
       if (a === undefined) dropped++;
       else pairs.push({ instruction: p, output: a });
     });

@@ -95,12 +95,19 @@ describe('the distillation cache key and answers', () => {
     expect(() => distillCacheKey({ ...parts, baseSha256: 'not a sha' })).toThrow();
   });
 
-  it('keeps a finished answer, cuts a truncated one at its last full sentence, drops what is left empty', () => {
+  it('keeps a finished answer, cuts a truncated one at its last full sentence, drops empty ones, loops and echoes', () => {
     expect(finishedAnswer('  Drink water. Sleep well.  ', false)).toBe('Drink water. Sleep well.');
     expect(finishedAnswer('Drink water. Sleep well. Then go for a wal', true)).toBe('Drink water. Sleep well.');
     expect(finishedAnswer('多喝水。早点睡觉，然后', true)).toBe('多喝水。');
     expect(finishedAnswer('no sentence end at all because it was cut', true)).toBeUndefined();
     expect(finishedAnswer('   ', false)).toBeUndefined();
+    // a list marker is not a sentence end: the cut goes back to the last sentence
+    expect(finishedAnswer('1. Drink water.\n\n2. Sleep well.\n\n3.', true)).toBe('1. Drink water.\n\n2. Sleep well.');
+    expect(finishedAnswer('1.', true)).toBeUndefined();
+    // degenerate loops and echoes of the prompt are not kept
+    expect(finishedAnswer('美食！美食！美食！美食！美食！美食！美食！美食！美食！美食！', false)).toBeUndefined();
+    expect(finishedAnswer('考试前怎样缓解压力？\n\n多休息。', false, '考试前怎样缓解压力？')).toBeUndefined();
+    expect(finishedAnswer('Regular exercise improves the health of the heart, the strength of muscles and the quality of sleep.', false, 'Why exercise?')).toBe('Regular exercise improves the health of the heart, the strength of muscles and the quality of sleep.');
   });
 });
 
