@@ -4,7 +4,8 @@
  * faithfulness, refusal and over-refusal on trained direct questions and on the VALIDATION split,
  * next to the base and the lookup baseline on the same questions, and forgetting: general-text
  * perplexity base vs adapter, and on a real base the general questions it answers right
- * (`kgtune base general-qa`). Defaults are chosen on these val figures. The test splits (template
+ * (`kgtune base general-qa`); with `distillEvery` a setting also trains on the base's own answers to
+ * examples/general-prompts.json (cached under KGTUNE_HOME, as the pipeline does). Defaults are chosen on these val figures. The test splits (template
  * swap, held-out) are scored only with --final, for the one last run after the choice — never to choose.
  *
  *   npx tsx bench/lora-sweep.ts --dataset .kgtune/artifacts/<tenant>/datasets/<digest> \
@@ -27,11 +28,13 @@ import {
   answerCacheContext, answerCacheFor, answerTokenBudget, batched, cachedBatches, defaultPrompt, GENERAL_QA_MAX_NEW_TOKENS, generalQuestionsFor, heldOutGeneralText, NearestAnswerLookup, scoreAnswer, scoreGeneralQa,
 } from '../evaluation/index.js';
 import { readExamples, type Example } from '../synthesis/index.js';
-import { chatPrompt, derivedTrainerKnobs, loadForGeneration, perplexity, trainLora, type GenerationModel, type LoraTarget } from '../training/index.js';
+import { chatPrompt, derivedTrainerKnobs, distillCacheDir, distillPairs, GENERAL_PROMPTS_FILE, loadForGeneration, loadGeneralPrompts, perplexity, trainLora, type GenerationModel, type LoraTarget } from '../training/index.js';
+import { projectRoot } from '../configs/env.js';
 import { BASE_PRETRAIN_CHARS, replayTexts, RUN_FILE, tinyBasePaths } from '../training/index.js';
 import { resolveBase } from '../training/bases/index.js';
 
-interface Setting { name: string; r: number; lr: number; steps: number; replayEvery: number; batch?: number; targets?: LoraTarget[] }
+/** `distillEvery`: self-distillation pairs (training/distill.ts), 1 instruction micro-batch in N; unset or 0 = off, as before. */
+interface Setting { name: string; r: number; lr: number; steps: number; replayEvery: number; distillEvery?: number; batch?: number; targets?: LoraTarget[] }
 
 const DEFAULT_RUNS: Setting[] = [
   { name: 'r8 lr1e-2 400', r: 8, lr: 1e-2, steps: 400, replayEvery: 0 },
@@ -114,10 +117,23 @@ if (final) console.log('--final: scoring the TEST splits. Do not change a defaul
 
 /** The earlier run of this setting (--reuse), when its run.json shows the same settings. */
 async function earlierRun(outDir: string, s: Setting): Promise<{ adapterDir: string; losses: Array<{ train: number; replay?: boolean }>; backend: { name: string } } | undefined> {
-  const run = await readFile(path.join(outDir, RUN_FILE), 'utf8').then((t) => JSON.parse(t) as { lora: { rank: number }; trainer: { steps: number; learningRate: number }; replay?: { every: number }; backend: { name: string }; losses: Array<{ train: number; replay?: boolean }> }, () => undefined);
-  if (run === undefined || run.lora.rank !== s.r || run.trainer.steps !== s.steps || run.trainer.learningRate !== s.lr || (run.replay?.every ?? 0) !== s.replayEvery) return undefined;
+  const run = await readFile(path.join(outDir, RUN_FILE), 'utf8').then((t) => JSON.parse(t) as { lora: { rank: number }; trainer: { steps: number; learningRate: number }; replay?: { every: number }; distill?: { every: number }; backend: { name: string }; losses: Array<{ train: number; replay?: boolean }> }, () => undefined);
+  if (run === undefined || run.lora.rank !== s.r || run.trainer.steps !== s.steps || run.trainer.learningRate !== s.lr || (run.replay?.every ?? 0) !== s.replayEvery || (run.distill?.every ?? 0) !== (s.distillEvery ?? 0)) return undefined;
   return { adapterDir: path.join(outDir, 'adapter'), losses: run.losses, backend: run.backend };
 }
+
+/** The base's answers to the general prompts (once per base: cached under KGTUNE_HOME like the pipeline's). */
+async function distillSet(): Promise<Array<{ instruction: string; output: string }>> {
+  const { prompts, sha256 } = await loadGeneralPrompts(path.resolve(projectRoot(), 'examples', GENERAL_PROMPTS_FILE));
+  const t = Date.now();
+  const d = await distillPairs({
+    baseDir, baseSha256: path.basename(baseDir), prompts, promptsSha256: sha256, cacheDir: distillCacheDir(env.home),
+    onProgress: (p) => { if (p.answered % 16 === 0) process.stdout.write(`  distillation answers ${p.answered}/${p.of}\n`); },
+  });
+  console.log(`distillation: ${d.pairs.length} pairs from ${d.prompts} prompts (${d.cached} cached, ${d.dropped} dropped) in ${((Date.now() - t) / 1000).toFixed(0)} s`);
+  return d.pairs;
+}
+const distill = runs.some((s) => (s.distillEvery ?? 0) > 0) ? await distillSet() : [];
 
 const rows: string[][] = [];
 for (const s of runs) {
@@ -135,6 +151,7 @@ for (const s of runs) {
     // the pipeline's warmup; no validation pass, checkpoints only at the end
     trainer: { steps: s.steps, batchSize: s.batch ?? 16, learningRate: s.lr, seed: 1, warmupSteps: derivedTrainerKnobs(s).warmupSteps, evalEvery: 0, checkpointEvery: 0 },
     ...(s.replayEvery > 0 ? { replay: { texts: pretrain, every: s.replayEvery } } : {}),
+    ...((s.distillEvery ?? 0) > 0 && distill.length > 0 ? { distill: { pairs: distill, every: s.distillEvery! } } : {}),
     onStep: (p) => { if (p.step % 10 === 0) process.stdout.write(`  ${s.name}: step ${p.step}/${s.steps} loss ${p.loss.toFixed(3)} ${Math.round(p.tokensPerSec)} tokens/s ${((Date.now() - t1) / 1000).toFixed(0)} s\n`); },
   });
   const secs = reused ? Number.NaN : (Date.now() - t1) / 1000;
@@ -150,7 +167,7 @@ for (const s of runs) {
   gm.dispose();
   const evalSecs = (Date.now() - t2) / 1000;
   await writeFile(path.join(outDir, final ? 'answers-final.txt' : 'answers.txt'), `${judgedName.toUpperCase()}\n${b.lines.join('\n')}\n\nTRAINED\n${a.lines.join('\n')}\n\nGENERAL QUESTIONS\n${qaLines.join('\n')}\n`);
-  const lastLoss = [...r.losses].reverse().find((l) => !l.replay)?.train;
+  const lastLoss = [...r.losses].reverse().find((l) => !l.replay && !(l as { distill?: boolean }).distill)?.train;
   rows.push([
     s.name, String(s.steps), String(s.batch ?? 16), reused ? 'reused' : secs.toFixed(0), evalSecs.toFixed(0), r.backend.name, lastLoss?.toFixed(3) ?? '–', a.em.toFixed(3), b.em.toFixed(3), baseJudged ? (b.em - baseJudged.em).toFixed(3) : '–', (b.em - lookupEm).toFixed(3),
     b.faith.toFixed(3), b.refusal.toFixed(3), b.over.toFixed(3), Number.isNaN(ppl) ? '–' : `${(100 * (ppl / basePpl - 1)).toFixed(1)}%`, qa ? `${qa.forgotten}/${qa.n}` : '–',

@@ -64,7 +64,7 @@ export async function registerAdapter(driver: Driver, store: ArtifactStore, raw:
     const last = losses[losses.length - 1];
     const lastVal = [...losses].reverse().find((l) => l.val !== undefined);
     // The task's last training loss, not a replayed general-text step's.
-    const lastTask = [...losses].reverse().find((l) => !l.replay);
+    const lastTask = [...losses].reverse().find((l) => !l.replay && !l.distill);
     const metrics = { ...input.evaluation.metrics };
     delete metrics.examples; // answers stay in the report artifact, not in the graph
     const row = {

@@ -53,6 +53,16 @@ export const TrainingOptions = z.object({
    */
   replayEvery: z.number().int().min(0).max(1000).refine((n) => n !== 1, 'must be 0 (off) or at least 2').default(4),
   /**
+   * Self-distillation on a real base: one instruction micro-batch in this many is a general prompt
+   * (examples/general-prompts.json) answered by the base itself (its chat template, greedy,
+   * DISTILL_MAX_NEW_TOKENS), loss on the answer only, so the adapter keeps what the base does on general
+   * questions instead of answering them with the documents' refusal. 0 turns it off. Unset: DISTILL_EVERY_REAL
+   * on a real base, off on the tiny base (it answers nothing worth keeping) — `distillEveryFor`. Optional without
+   * a default, so inputs without it keep their config digest. Replay (above) takes its share first: with both
+   * at 4, a quarter of the micro-batches are general text and 3/16 distillation pairs. README "On a real base".
+   */
+  distillEvery: z.number().int().min(0).max(1000).refine((n) => n !== 1, 'must be 0 (off) or at least 2').optional(),
+  /**
    * End with the weights of the best validation loss (HF load_best_model_at_end) instead of the
    * last step's. Off: the validation split asks facts never trained on, so its loss tracks answer
    * format, not whether the trained facts were learnt. On the sample corpus it restored step 640 of
@@ -85,8 +95,25 @@ export type TrainingOptionsRaw = z.input<typeof TrainingOptions>;
  * Both forget general questions far past the 20 % gate (29/32 and 14/32: the adapter answers "The documents
  * do not say." to them), which more or fewer steps do not fix; the chosen one learns the facts. ~45 min of
  * training here (~14–25 s a step). The demo applies them (cli/commands/demo.ts); a pipeline input names them itself.
+ * `distillEvery: 4` (self-distillation, added after the sweep against that forgetting) is the default on a real
+ * base anyway; named here so the demo's input and model card show it.
  */
-export const REAL_BASE_TRAINING = { steps: 160, batchSize: 8, learningRate: 3e-3, rank: 16, alpha: 32 } as const satisfies Partial<TrainingOptions>;
+export const REAL_BASE_TRAINING = { steps: 160, batchSize: 8, learningRate: 3e-3, rank: 16, alpha: 32, distillEvery: 4 } as const satisfies Partial<TrainingOptions>;
+
+/**
+ * Self-distillation's share on a real base when the input does not name one: one instruction micro-batch in 4
+ * (about as many general pairs as there are refusal pairs in the sample corpus's train split). Chosen before
+ * measuring, not tuned: README "On a real base" has what it did.
+ */
+export const DISTILL_EVERY_REAL = 4;
+
+/** The answer budget of a distillation pair (SmolLM2 spends 1–3 tokens per Chinese character). */
+export const DISTILL_MAX_NEW_TOKENS = 96;
+
+/** `distillEvery` as a run applies it: the input's, else DISTILL_EVERY_REAL on a real base and 0 on the tiny one. */
+export function distillEveryFor(t: Pick<TrainingOptions, 'distillEvery'>, realBase: boolean): number {
+  return t.distillEvery ?? (realBase ? DISTILL_EVERY_REAL : 0);
+}
 
 /**
  * The trainer knobs a pipeline input does not name, derived from the ones it does — the one place they
@@ -167,6 +194,8 @@ export const LossPointSchema = z.object({
   val: z.number().optional(),
   /** Every micro-batch of the step was general-text replay, not the task's pairs. */
   replay: z.boolean().optional(),
+  /** Every micro-batch of the step was general text or self-distillation pairs, at least one of them distillation. */
+  distill: z.boolean().optional(),
 });
 export type LossPoint = z.infer<typeof LossPointSchema>;
 export const LossesSchema = z.array(LossPointSchema);

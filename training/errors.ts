@@ -12,10 +12,12 @@ export type TrainingErrorType =
   /** A LoRA or trainer config with a bad or unknown field (training/lora/config.ts, training/trainer/config.ts). */
   | 'InvalidTrainingConfig'
   /** Device memory exhausted (training/gpu-memory.ts names the knob); the same batch fails again on retry. */
-  | 'OutOfMemory';
+  | 'OutOfMemory'
+  /** The self-distillation prompt file (examples/general-prompts.json) is missing or malformed. */
+  | 'InvalidDistillPrompts';
 
 /** Training failures a retry cannot fix (the same data and config diverge again; the backend or model is unusable). */
-const PERMANENT: ReadonlySet<TrainingErrorType> = new Set(['NonFiniteLoss', 'NonFiniteWeights', 'InvalidModelConfig', 'BackendUnavailable', 'TokenizerError', 'InvalidTrainingConfig', 'OutOfMemory']);
+const PERMANENT: ReadonlySet<TrainingErrorType> = new Set(['NonFiniteLoss', 'NonFiniteWeights', 'InvalidModelConfig', 'BackendUnavailable', 'TokenizerError', 'InvalidTrainingConfig', 'OutOfMemory', 'InvalidDistillPrompts']);
 
 export class TrainingError extends KgtuneError {
   get code(): string { return this.type; }

@@ -30,7 +30,7 @@ export { BpeEncoder } from './tokenizer/bpe.js';
 export { type ChatMessage, chatPrompt, encodeConversation, encodePrompt, renderChat } from './tokenizer/chat.js';
 export { trainTokenizer } from './tokenizer/train-bpe.js';
 export { type LoraConfig, type LoraConfigInput, LoraConfigSchema, loraScaling } from './lora/config.js';
-export { LORA_TARGETS, type LoraTarget, peftModule, TrainingOptions, type TrainingOptionsRaw, REAL_BASE_TRAINING, derivedTrainerKnobs, BASE_PRETRAIN_CHARS, LOSSES_FILE, type TrainAdapterResult } from './contract.js';
+export { LORA_TARGETS, type LoraTarget, peftModule, TrainingOptions, type TrainingOptionsRaw, REAL_BASE_TRAINING, DISTILL_EVERY_REAL, DISTILL_MAX_NEW_TOKENS, distillEveryFor, derivedTrainerKnobs, BASE_PRETRAIN_CHARS, LOSSES_FILE, type TrainAdapterResult } from './contract.js';
 export { type TrainerConfig, type TrainerConfigInput, TrainerConfigSchema } from './trainer/config.js';
 export { type HfLlamaConfig, HfLlamaConfigSchema, resolveConfig, tinyHfConfig } from './model/config.js';
 export { loadModel, saveModel } from './model/io.js';
@@ -165,6 +165,11 @@ export interface TrainLoraOptions {
    * `replay.every` comes from it.
    */
   replay?: { texts: string[]; every: number };
+  /**
+   * Self-distillation pairs (general prompts answered by the base, training/distill.ts), trained like the task's
+   * pairs (loss on the answer only): one instruction micro-batch in `distill.every` comes from them.
+   */
+  distill?: { pairs: ChatPair[]; every: number; prompts?: number };
   signal?: AbortSignal;
   backend?: BackendName;
   /** Written into adapter_config.json as base_model_name_or_path. */
@@ -206,7 +211,8 @@ export async function trainLora(o: TrainLoraOptions): Promise<TrainLoraResult> {
     trainer.gradientCheckpointing = o.trainer?.gradientCheckpointing ?? checkpointingByDefault(model.parameterCount(), backend.name);
     const micro = microBatch(model.parameterCount(), trainer.batchSize);
     if (micro.gradAccum > 1) Object.assign(trainer, { batchSize: micro.batchSize, gradAccum: trainer.gradAccum * micro.gradAccum });
-    const pairs = bucketedSource(enc(o.train), trainer.batchSize, tok.padId, trainer.seed);
+    const taskPairs = bucketedSource(enc(o.train), trainer.batchSize, tok.padId, trainer.seed);
+    const pairs = o.distill?.pairs.length ? interleavedSource(taskPairs, bucketedSource(enc(o.distill.pairs), trainer.batchSize, tok.padId, trainer.seed + 1), o.distill.every, 'distill') : taskPairs;
     const source = o.replay?.texts.length
       ? interleavedSource(pairs, packedSource(o.replay.texts.map((t) => [...tok.prefixIds, ...tok.encode(t)]), trainer.seqLen, trainer.batchSize, tok.eosId, trainer.seed), o.replay.every)
       : pairs;
@@ -247,13 +253,22 @@ export async function trainLora(o: TrainLoraOptions): Promise<TrainLoraResult> {
     await mkdir(o.outDir, { recursive: true });
     await writeFile(
       path.join(o.outDir, RUN_FILE),
-      JSON.stringify({ kind: 'lora', backend, lora, trainer, replay: o.replay ? { texts: o.replay.texts.length, every: o.replay.every } : undefined, baseDir: o.baseDir, trainable, total, tokensPerSec: result.tokensPerSec, stoppedEarly: result.stoppedEarly, losses: result.losses }, null, 1),
+      JSON.stringify({ kind: 'lora', backend, lora, trainer, replay: o.replay ? { texts: o.replay.texts.length, every: o.replay.every } : undefined, distill: o.distill ? distillRecord(o.distill, o.replay?.texts.length ? o.replay.every : 0) : undefined, baseDir: o.baseDir, trainable, total, tokensPerSec: result.tokensPerSec, stoppedEarly: result.stoppedEarly, losses: result.losses }, null, 1),
     );
     return { adapterDir, losses: result.losses, trainable, total, backend, tokensPerSec: result.tokensPerSec, stoppedEarly: result.stoppedEarly };
   } finally {
     disposeAdapter(adapter);
     model.dispose();
   }
+}
+
+/**
+ * What kgtune_run.json records of self-distillation: the pairs, the prompts they came from, the interval and the
+ * share of all micro-batches (replay takes its 1 in `replayEvery` first: 3/16 with both at 4).
+ */
+export function distillRecord(d: { pairs: readonly unknown[]; every: number; prompts?: number }, replayEvery: number): { pairs: number; prompts?: number; every: number; share: number } {
+  const outside = replayEvery > 0 ? 1 - 1 / replayEvery : 1;
+  return { pairs: d.pairs.length, ...(d.prompts === undefined ? {} : { prompts: d.prompts }), every: d.every, share: d.pairs.length ? outside / d.every : 0 };
 }
 
 /** Longest instruction pair trained on, in tokens: at least seqLen+1 and 257 (a system turn + a long Chinese pair), within the context. */
@@ -365,7 +380,8 @@ export async function exportMerged(o: { baseDir: string; adapterDir: string; out
   }
 }
 export { STATE_FILE as CHECKPOINT_STATE_FILE } from './trainer/checkpoint.js';
-export { fineTuneAdapter, toPair, type FineTuneBeat, type FineTuneRun } from './fine-tune.js';
+export { distillCacheDir, fineTuneAdapter, isTinyBase, toPair, type FineTuneBeat, type FineTuneRun } from './fine-tune.js';
+export { distillCacheKey, distillPairs, finishedAnswer, GENERAL_PROMPTS_FILE, loadGeneralPrompts, type DistillResult, type GeneralPrompt } from './distill.js';
 export { progressReporter, type SendProgress } from './progress.js';
 export { replayTexts, tinyBasePaths } from './general-text.js';
 export { checkpointStep, latestCheckpoint, readLosses, resumePoint, runDir, writeLosses } from './run-folder.js';

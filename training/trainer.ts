@@ -38,6 +38,8 @@ export interface LossPoint {
   val?: number;
   /** Every micro-batch of the step was general-text replay, not the task's pairs. */
   replay?: boolean;
+  /** Every micro-batch of the step was replay or self-distillation (at least one), not the task's pairs. */
+  distill?: boolean;
 }
 
 export interface RunOptions {
@@ -120,11 +122,15 @@ export async function runTraining(task: TrainTask, opts: RunOptions): Promise<Ru
       let lossSum = 0;
       let tokens = 0;
       let replayOnly = true;
+      let taskSeen = false;
+      let distillSeen = false;
       const acc = new Map<string, tf.Tensor>();
       for (let micro = 0; micro < c.gradAccum; micro++) {
         const batch = task.source.batch(state.dataPosition);
         tokens += batch.tokens;
         if (!batch.replay) replayOnly = false;
+        if (batch.distill) distillSeen = true;
+        else if (!batch.replay) taskSeen = true;
         const dropoutSeed = mixSeed(c.seed, state.step, micro);
         const { value, grads } = tf.variableGrads(() => task.loss(batch, dropoutSeed), varList);
         lossSum += (await value.data())[0]!;
@@ -169,7 +175,7 @@ export async function runTraining(task: TrainTask, opts: RunOptions): Promise<Ru
       const dt = (performance.now() - t0) / 1000;
       tokSum += tokens;
       timeSum += dt;
-      const point: LossPoint = { step: state.step, train: loss, ...(replayOnly ? { replay: true } : {}) };
+      const point: LossPoint = { step: state.step, train: loss, ...(replayOnly ? { replay: true } : !taskSeen && distillSeen ? { distill: true } : {}) };
       const info: StepInfo = { step: state.step, totalSteps: c.steps, loss, lr, tokensPerSec: tokens / dt };
 
       if (task.evaluate && c.evalEvery > 0 && (state.step % c.evalEvery === 0 || state.step === c.steps)) {

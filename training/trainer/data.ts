@@ -10,6 +10,8 @@ export interface Batch {
   tokens: number;
   /** General text replayed during fine-tuning (its loss is charted apart from the task's). */
   replay?: boolean;
+  /** Self-distillation pairs (general prompts answered by the base): not the task's either. */
+  distill?: boolean;
 }
 
 /** A deterministic stream of micro-batches: batch k is a pure function of (seed, k). */
@@ -93,17 +95,18 @@ export function packedSource(docs: number[][], seqLen: number, batchSize: number
 
 /**
  * Every `every`-th micro-batch from `replay`, the rest from `primary`: general text replayed during
- * fine-tuning keeps the base's language modelling from being forgotten. Deterministic in k, like
- * its sources, so a resumed run sees the same batches.
+ * fine-tuning keeps the base's language modelling from being forgotten; self-distillation pairs
+ * (`tag: 'distill'`) keep its answers to general questions. Deterministic in k, like its sources, so a
+ * resumed run sees the same batches. Nested, the inner source's share is of the outer's primary batches.
  */
-export function interleavedSource(primary: BatchSource, replay: BatchSource, every: number): BatchSource {
-  if (!Number.isInteger(every) || every < 2) throw new Error(`replay interval must be an integer ≥ 2, got ${every}`);
+export function interleavedSource(primary: BatchSource, replay: BatchSource, every: number, tag: 'replay' | 'distill' = 'replay'): BatchSource {
+  if (!Number.isInteger(every) || every < 2) throw new Error(`${tag} interval must be an integer ≥ 2, got ${every}`);
   return {
     // A pass over the primary data, plus the replay batches interleaved with it.
     batchesPerEpoch: primary.batchesPerEpoch + Math.floor(primary.batchesPerEpoch / (every - 1)),
     batch(k) {
       const slot = Math.floor(k / every);
-      return k % every === every - 1 ? { ...replay.batch(slot), replay: true } : primary.batch(k - slot);
+      return k % every === every - 1 ? { ...replay.batch(slot), [tag]: true } : primary.batch(k - slot);
     },
   };
 }

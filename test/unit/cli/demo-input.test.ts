@@ -12,6 +12,9 @@ describe('demo input', () => {
     const real = demoInput(PipelineInput.parse({ ...raw, base: 'smollm2-135m-instruct' }), undefined);
     expect(real.training).toMatchObject(REAL_BASE_TRAINING);
     expect(real.training.replayEvery).toBe(tiny.training.replayEvery);
+    // self-distillation is named on a real base's input (the model card shows it) and left unset on the tiny one
+    expect(real.training.distillEvery).toBe(4);
+    expect(tiny.training.distillEvery).toBeUndefined();
     expect(demoInput(PipelineInput.parse({ ...raw, base: 'smollm2-135m-instruct' }), '12').training.steps).toBe(12);
   });
 });
