@@ -85,6 +85,8 @@ export function detectAliases(ctx: SentenceCtx, cp: CompiledPack): AliasLink[] {
     // 自由软件(free software), 自认喝醉(think-drink): a lower-case gloss translates a term; only a name is glossed by a name.
     if (crossScript && !full.type && !/[A-Z]/u.test(alt) && !hasHan(alt)) continue;
     if (crossScript && hasHan(full.text) && commonWordOrClause(full.text)) continue;
+    // DVCS(历史), Linux(内核): a Chinese common word after a Latin name glosses or heads a topic; it is no other name.
+    if (crossScript && !hasHan(full.text) && commonWordOrClause(altSurface)) continue;
     if (crossScript) {
       out.push({ full: full.text, short: altSurface, type: full.type ?? personByEnglishForm(full.text, alt), rule: 'parenthetical', sentence: ctx });
     } else if (!hasHan(full.text) && (nameKey(full.text).startsWith(nameKey(alt)) || acronymOf(full.text, alt)) && nameKey(alt).length >= 2) {

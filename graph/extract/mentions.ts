@@ -52,6 +52,7 @@ const SOCIETY = /^(?:基金会|协会)$/u;
 const LATIN_PROGRAMME = /(?<![A-Za-z0-9.-])(?<name>[A-Z][A-Za-z0-9]*(?:[ /-][A-Z][A-Za-z0-9]*)*) ?(?:计划|项目)(?!书|表|经理|组)/gu;
 const EN_ORG = /(?<![A-Za-z])((?:[A-Z][A-Za-z0-9&'.-]*\s+){0,4}?[A-Z][A-Za-z0-9&'-]*),?\s+(Co\.,?\s*Ltd\.?|Co\.|Inc\.?|Pte\.?\s*Ltd\.?|Ltd\.?|Limited|Corp\.?|Corporation|LLC|GmbH|AG|B\.V\.|N\.V\.|S\.A\.|PLC|Group|Institute|Laboratory|Laboratories|Labs|Holdings|Foundation|Council|Organization|Organisation|Association|University|Bank|Agency|Commission|Committee|Authority|Ministry|Federation|Society|Exchange)(?![A-Za-z])/gu;
 /** Capitalized runs; "of"/"&"/"de"/"for"/"in the" may join them, "and" may not ("Yunlan and Hechuan" is two places). */
+const EN_ACT = /(?<![A-Za-z])(?:[A-Z][A-Za-z&'-]*\s+){1,6}Act(?:\s+of\s+(?:1[89]|20)\d{2})?(?![A-Za-z])/gu;
 const EN_CAPS = /(?<![A-Za-z0-9_])[A-Z][A-Za-z0-9&'-]*(?:[ ]+(?:(?:of|&|de|for|(?:of|for|in|on) the)[ ]+)?[A-Z][A-Za-z0-9&'-]*)*/gu;
 
 /** An agency's name ending inside a longer organization name (美国宇航局|约翰逊航天中心). */
@@ -125,6 +126,11 @@ function companies(ctx: SentenceCtx, cp: CompiledPack, out: Mention[]): void {
   for (const m of ctx.match.matchAll(EN_ORG)) {
     const [s, e] = trimStopWords(ctx.match, m.index, m.index + m[0].length, cp.stopEn);
     if (e - s > 3) out.push({ start: s, end: e, text: ctx.surface.slice(s, e), type: 'Organization', source: 'pattern' });
+  }
+  // "Securities Exchange Act of 1934": a titled act is one name, a regulation; the exchange inside it is no mention.
+  for (const m of ctx.match.matchAll(EN_ACT)) {
+    const [s, e] = trimStopWords(ctx.match, m.index, m.index + m[0].length, cp.stopEn);
+    if (/^\S+\s+\S/u.test(ctx.match.slice(s, e))) out.push({ start: s, end: e, text: ctx.surface.slice(s, e), type: 'Regulation', source: 'pattern' });
   }
 }
 

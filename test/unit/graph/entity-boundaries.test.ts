@@ -59,3 +59,13 @@ describe('entity boundaries', () => {
     expect(r.triples.filter((t) => t.startsWith('Who'))).toEqual([]);
   });
 });
+
+describe('a titled act is one name', () => {
+  it('"Securities Exchange Act of 1934" is a regulation; the exchange inside it is no mention; "The Act" alone is no name', async () => {
+    const { extractOffline } = await import('../../../graph/extract/offline.js');
+    const { chunks, pack } = await import('./helpers.js');
+    const r = extractOffline({ tenant: 't', chunks: chunks('Section 12(b) of the Securities Exchange Act of 1934 applies to Galaxy Gaming, Inc. The Act is long.'), pack }, { cooccurrence: false });
+    expect(r.entities.find((e) => e.name === 'Securities Exchange Act of 1934')?.type).toBe('Regulation');
+    expect(r.entities.some((e) => e.name === 'Securities Exchange' || e.name === 'Act' || e.name === 'The Act')).toBe(false);
+  });
+});

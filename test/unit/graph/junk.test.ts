@@ -46,3 +46,16 @@ describe('a common noun glossed by a Latin name is no other name for it', () => 
     expect(aliasesOf('星河精工股份有限公司')).toContain('Xinghe');
   });
 });
+
+describe('a Latin name glossed by a Chinese common word is no other name for it either', () => {
+  it('DVCS(历史), Linux(内核) link nothing; NVIDIA(英伟达) and Xinghe(星河精工股份有限公司) do', async () => {
+    const { extractOffline } = await import('../../../graph/extract/offline.js');
+    const { chunks, pack } = await import('./helpers.js');
+    const r = extractOffline({ tenant: 't', chunks: chunks('美国宇航局使用DVCS(历史)记录修改。Linux(内核)由志愿者维护。NVIDIA(英伟达)发布了新芯片。Xinghe(星河精工股份有限公司)位于苏州。'), pack }, { cooccurrence: false });
+    const names = (n: string) => r.entities.filter((e) => e.name === n || e.aliases.includes(n)).flatMap((e) => [e.name, ...e.aliases]);
+    for (const w of ['历史', '内核']) expect(r.entities.some((e) => e.aliases.includes(w) || (e.name === w && e.aliases.length > 0))).toBe(false);
+    expect(names('NVIDIA')).toContain('英伟达');
+    expect(names('Xinghe')).toContain('星河精工股份有限公司');
+    expect(r.facts.some((f) => f.object === 'DVCS' || f.subject === 'DVCS')).toBe(false);
+  });
+});
