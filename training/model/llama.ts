@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { LoraAdapter } from '../lora/adapter.js';
+import { dropout } from '../internal/dropout.js';
 import { mm, mmFrozen } from '../internal/matmul.js';
 import { recomputeGrads } from '../internal/recompute.js';
 import type { ModelConfig } from './config.js';
@@ -85,6 +86,17 @@ function param(ctx: Ctx, name: string): tf.Tensor {
   return ctx.sub?.get(name) ?? ctx.model.p(name);
 }
 
+/**
+ * The LoRA path s·dropout(x)·A·B (dropout when `seed` is set). With dropout the scaling rides on the mask,
+ * (x ⊙ s·mask)·A·B: one multiply and its gradient fewer per adapted projection, equal within float rounding
+ * (test/unit/training/fast-paths.test.ts). x [N, in], A [in, r], B [r, out] → [N, out].
+ */
+export function loraDelta(x: tf.Tensor2D, a: tf.Tensor, b: tf.Tensor, scaling: number, rate: number, seed: number | undefined): tf.Tensor2D {
+  if (seed === undefined || rate <= 0) return tf.mul(mm(mm(x, a), b), scaling) as tf.Tensor2D; // [N, out]
+  const xd = dropout(x, rate, seed, scaling); // [N, in]: tf.dropout's mask, times s
+  return mm(mm(xd, a), b) as tf.Tensor2D; // [N, r] → [N, out]
+}
+
 /** x [N, in] → [N, out]: base linear (+ bias) plus the LoRA path s·dropout(x)·A·B when adapted. */
 function linear(ctx: Ctx, name: string, x: tf.Tensor2D): tf.Tensor2D {
   const { model, opts } = ctx;
@@ -95,13 +107,10 @@ function linear(ctx: Ctx, name: string, x: tf.Tensor2D): tf.Tensor2D {
   const lora = opts.lora;
   const m = lora && !lora.merged ? lora.modules.get(name) : undefined;
   if (lora && m) {
-    let xd = x;
-    const rate = lora.config.dropout;
-    if (opts.dropoutSeed !== undefined && rate > 0) xd = tf.dropout(x, rate, undefined, opts.dropoutSeed + ctx.dropoutN++) as tf.Tensor2D; // [N, in]
+    const seed = opts.dropoutSeed !== undefined && lora.config.dropout > 0 ? opts.dropoutSeed + ctx.dropoutN++ : undefined;
     const a = ctx.sub?.get(`${name}.lora_A`) ?? m.A; // [in, r]
     const b = ctx.sub?.get(`${name}.lora_B`) ?? m.B; // [r, out]
-    const delta = mm(mm(xd, a), b); // [N, r] → [N, out]
-    y = tf.add(y, tf.mul(delta, lora.scaling)); // [N, out]
+    y = tf.add(y, loraDelta(x, a, b, lora.scaling, lora.config.dropout, seed)); // [N, out]
   }
   return y;
 }
@@ -207,6 +216,9 @@ export function forwardHidden(model: LlamaModel, ids: tf.Tensor2D, opts: Forward
 
 /** Hidden states [N, d] → logits [N, V]. */
 export function projectLogits(model: LlamaModel, h: tf.Tensor2D, trainBase = false): tf.Tensor2D {
+  // Native TensorFlow: the tied embedding E [V, d] read transposed by the matMul (its gradient dy·E needs no
+  // transpose either), instead of a cached [d, V] copy (113 MB for SmolLM2) whose gradient reads it transposed.
+  if (model.config.tieEmbeddings && tf.getBackend() === 'tensorflow') return tf.matMul(h, model.p('model.embed_tokens.weight'), false, true); // [N, V]
   const head = model.lmHead(trainBase); // [d, V]
   return trainBase ? (mm(h, head) as tf.Tensor2D) : mmFrozen(h, head); // [N, V]
 }
