@@ -9,6 +9,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { dropout, dropoutMultiplier } from '../../../training/internal/dropout.js';
 import { adapterVariables, createAdapter, disposeAdapter } from '../../../training/lora/adapter.js';
 import { LoraConfigSchema } from '../../../training/lora/config.js';
+import { applyRope, ropeTables } from '../../../training/model/layers.js';
 import { loraDelta } from '../../../training/model/llama.js';
 import { batchLoss, maskedCrossEntropy } from '../../../training/model/loss.js';
 import { runTraining } from '../../../training/trainer.js';
@@ -106,6 +107,23 @@ describe('training fast paths equal the computations they replace', () => {
       }
     }
     tf.dispose([x, a, b]);
+  });
+
+  it('RoPE by a reverse of the halves gives rotate_half\'s values and gradients (slice, negate, concatenate)', () => {
+    const hs = 8;
+    const { cos, sin } = ropeTables([[0, 1, 5, 9]], hs, 100); // sin: first half −sin
+    const plainSin = tf.concat([tf.neg(tf.slice(sin, [0, 0, 0, 0], [-1, -1, -1, hs / 2])), tf.slice(sin, [0, 0, 0, hs / 2], [-1, -1, -1, hs / 2])], 3);
+    const reference = (x: tf.Tensor4D) => {
+      const x1 = tf.slice(x, [0, 0, 0, 0], [-1, -1, -1, hs / 2]);
+      const x2 = tf.slice(x, [0, 0, 0, hs / 2], [-1, -1, -1, hs / 2]);
+      return tf.add(tf.mul(x, cos), tf.mul(tf.concat([tf.neg(x2), x1], 3), plainSin));
+    };
+    const x = tf.randomNormal([1, 4, 3, hs], 0, 1, 'float32', 6) as tf.Tensor4D;
+    const w = tf.randomNormal([1, 4, 3, hs], 0, 1, 'float32', 7);
+    expect(Array.from(applyRope(x, cos, sin).dataSync())).toEqual(Array.from(reference(x).dataSync()));
+    const g = (f: (x: tf.Tensor4D) => tf.Tensor) => Array.from(tf.grad((xx: tf.Tensor) => tf.sum(tf.mul(f(xx as tf.Tensor4D), w)))(x).dataSync());
+    expect(g((xx) => applyRope(xx, cos, sin))).toEqual(g(reference));
+    tf.dispose([cos, sin, plainSin, x, w]);
   });
 
   it('the fused cross-entropy gives the log-softmax/one-hot loss and gradient', () => {
