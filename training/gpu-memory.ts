@@ -59,10 +59,10 @@ export function baseParameters(s: MemoryShape): number {
  * Floats alive per token and layer at the peak of a LoRA gradient step, fitted on tf.profile's peak bytes of
  * kgtune's own forward/backward (test/unit/training/gpu-memory.test.ts re-measures it): tfjs runs op by op and
  * its tape keeps every input the backward pass needs (norms, RoPE, dropout masks of 7 adapted projections,
- * their gradients), about 128 floats per hidden unit, 35 per MLP unit and 9 per head and attended position.
+ * their gradients), about 121 floats per hidden unit, 35 per MLP unit and 9 per head and attended position.
  * TensorFlow on a GPU holds the same tensors (tfjs-node-gpu executes the same ops eagerly).
  */
-const PER_HIDDEN = 128;
+const PER_HIDDEN = 121;
 const PER_INTERMEDIATE = 35;
 const PER_HEAD_POSITION = 9;
 /** Floats per token and vocabulary entry at the loss: logits, the softmax and one-hot of the fused cross-entropy's gradient. */

@@ -119,13 +119,13 @@ function block(ctx: Ctx, i: number, h: tf.Tensor3D, cos: tf.Tensor4D, sin: tf.Te
   const c = ctx.model.config;
   const [B, T, d] = h.shape;
   const p = `model.layers.${i}`;
-  const x = tf.reshape(rmsNorm(h, param(ctx, `${p}.input_layernorm.weight`) as tf.Tensor1D, c.rmsEps), [B * T, d]) as tf.Tensor2D; // [B·T, d]
+  const x = tf.reshape(rmsNorm(h, param(ctx, `${p}.input_layernorm.weight`) as tf.Tensor1D, c.rmsEps, !ctx.opts.trainBase), [B * T, d]) as tf.Tensor2D; // [B·T, d]
   let q = tf.reshape(linear(ctx, `${p}.self_attn.q_proj`, x), [B, T, c.heads, c.headDim]) as tf.Tensor4D; // [B, T, nh, hs]
   let k = tf.reshape(linear(ctx, `${p}.self_attn.k_proj`, x), [B, T, c.kvHeads, c.headDim]) as tf.Tensor4D; // [B, T, nkv, hs]
   if (c.qkNorm) {
     // Qwen3: RMSNorm over each head's vector (weight [hs]) before RoPE
-    q = rmsNorm(q, param(ctx, `${p}.self_attn.q_norm.weight`) as tf.Tensor1D, c.rmsEps) as tf.Tensor4D; // [B, T, nh, hs]
-    k = rmsNorm(k, param(ctx, `${p}.self_attn.k_norm.weight`) as tf.Tensor1D, c.rmsEps) as tf.Tensor4D; // [B, T, nkv, hs]
+    q = rmsNorm(q, param(ctx, `${p}.self_attn.q_norm.weight`) as tf.Tensor1D, c.rmsEps, !ctx.opts.trainBase) as tf.Tensor4D; // [B, T, nh, hs]
+    k = rmsNorm(k, param(ctx, `${p}.self_attn.k_norm.weight`) as tf.Tensor1D, c.rmsEps, !ctx.opts.trainBase) as tf.Tensor4D; // [B, T, nkv, hs]
   }
   const v = tf.reshape(linear(ctx, `${p}.self_attn.v_proj`, x), [B, T, c.kvHeads, c.headDim]) as tf.Tensor4D; // [B, T, nkv, hs]
   const qh = tf.transpose(applyRope(q, cos, sin), [0, 2, 1, 3]) as tf.Tensor4D; // [B, nh, T, hs]
@@ -147,7 +147,7 @@ function block(ctx: Ctx, i: number, h: tf.Tensor3D, cos: tf.Tensor4D, sin: tf.Te
   const att = attention(qh, kh, vh, mask); // [B, nh, T, hs]
   const merged = tf.reshape(tf.transpose(att, [0, 2, 1, 3]), [B * T, c.heads * c.headDim]) as tf.Tensor2D; // [B·T, nh·hs]
   const h1 = tf.add(h, tf.reshape(linear(ctx, `${p}.self_attn.o_proj`, merged), [B, T, d])) as tf.Tensor3D; // [B, T, d]
-  const x2 = tf.reshape(rmsNorm(h1, param(ctx, `${p}.post_attention_layernorm.weight`) as tf.Tensor1D, c.rmsEps), [B * T, d]) as tf.Tensor2D; // [B·T, d]
+  const x2 = tf.reshape(rmsNorm(h1, param(ctx, `${p}.post_attention_layernorm.weight`) as tf.Tensor1D, c.rmsEps, !ctx.opts.trainBase), [B * T, d]) as tf.Tensor2D; // [B·T, d]
   const act = swiglu(linear(ctx, `${p}.mlp.gate_proj`, x2), linear(ctx, `${p}.mlp.up_proj`, x2)) as tf.Tensor2D; // [B·T, ff]
   const down = tf.reshape(linear(ctx, `${p}.mlp.down_proj`, act), [B, T, d]); // [B, T, d]
   return tf.add(h1, down) as tf.Tensor3D; // [B, T, d]
@@ -211,7 +211,7 @@ export function forwardHidden(model: LlamaModel, ids: tf.Tensor2D, opts: Forward
   let h = tf.gather(model.p('model.embed_tokens.weight'), ids) as tf.Tensor3D; // [B, T, d]
   const layer = opts.gradientCheckpointing && !opts.cache ? checkpointedBlock : block;
   for (let i = 0; i < c.layers; i++) h = layer(ctx, i, h, cos, sin, mask);
-  return rmsNorm(h, model.p('model.norm.weight') as tf.Tensor1D, c.rmsEps) as tf.Tensor3D; // [B, T, d]
+  return rmsNorm(h, model.p('model.norm.weight') as tf.Tensor1D, c.rmsEps, !opts.trainBase) as tf.Tensor3D; // [B, T, d]
 }
 
 /** Hidden states [N, d] → logits [N, V]. */

@@ -9,7 +9,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { dropout, dropoutMultiplier } from '../../../training/internal/dropout.js';
 import { adapterVariables, createAdapter, disposeAdapter } from '../../../training/lora/adapter.js';
 import { LoraConfigSchema } from '../../../training/lora/config.js';
-import { applyRope, ropeTables } from '../../../training/model/layers.js';
+import { applyRope, rmsNorm, ropeTables } from '../../../training/model/layers.js';
 import { loraDelta } from '../../../training/model/llama.js';
 import { batchLoss, maskedCrossEntropy } from '../../../training/model/loss.js';
 import { runTraining } from '../../../training/trainer.js';
@@ -107,6 +107,18 @@ describe('training fast paths equal the computations they replace', () => {
       }
     }
     tf.dispose([x, a, b]);
+  });
+
+  it('RMSNorm with a frozen weight: autodiff\'s values, and its gradient towards x within float rounding', () => {
+    const x = tf.randomNormal([2, 5, 16], 0, 2, 'float32', 11);
+    const w = tf.randomNormal([16], 1, 0.3, 'float32', 12) as tf.Tensor1D;
+    const dy = tf.randomNormal([2, 5, 16], 0, 1, 'float32', 13);
+    expect(Array.from(rmsNorm(x, w, 1e-5, true).dataSync())).toEqual(Array.from(rmsNorm(x, w, 1e-5).dataSync()));
+    const g = (frozen: boolean) => tf.grad((xx: tf.Tensor) => tf.sum(tf.mul(rmsNorm(xx, w, 1e-5, frozen), dy)))(x).dataSync();
+    const want = g(false);
+    expect(Math.max(...Array.from(want, Math.abs))).toBeGreaterThan(0.1);
+    expect(maxAbsDiff(g(true), want)).toBeLessThan(1e-5);
+    tf.dispose([x, w, dy]);
   });
 
   it('RoPE by a reverse of the halves gives rotate_half\'s values and gradients (slice, negate, concatenate)', () => {
