@@ -3,6 +3,7 @@ import path from 'node:path';
 import * as tf from '@tensorflow/tfjs'; // the full package: registers the gradients (tfjs-core alone has none)
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { TrainingError } from './errors.js';
+import { registerNativeKernels } from './internal/native-kernels.js';
 import { registerWasmKernels } from './internal/wasm-kernels.js';
 import { loadNative, nativeAvailable } from './native.js';
 import { envValue } from '../configs/env.js';
@@ -51,6 +52,7 @@ export async function selectBackend(requested?: BackendName): Promise<BackendInf
   if (current && current.name === name) return current;
   if (name === 'tensorflow') await loadNative(undefined, 'cpu');
   if (name === 'tensorflow-gpu') await loadNative(undefined, 'gpu');
+  if (name === 'tensorflow' || name === 'tensorflow-gpu') registerNativeKernels();
   if (name === 'wasm') {
     if (!wasmPathsSet) setWasmPaths(wasmDir());
     wasmPathsSet = true;

@@ -59,14 +59,14 @@ export function baseParameters(s: MemoryShape): number {
  * Floats alive per token and layer at the peak of a LoRA gradient step, fitted on tf.profile's peak bytes of
  * kgtune's own forward/backward (test/unit/training/gpu-memory.test.ts re-measures it): tfjs runs op by op and
  * its tape keeps every input the backward pass needs (norms, RoPE, dropout masks of 7 adapted projections,
- * their gradients), about 170 floats per hidden unit, 35 per MLP unit and 12 per head and attended position.
+ * their gradients), about 121 floats per hidden unit, 35 per MLP unit and 9 per head and attended position.
  * TensorFlow on a GPU holds the same tensors (tfjs-node-gpu executes the same ops eagerly).
  */
-const PER_HIDDEN = 170;
+const PER_HIDDEN = 121;
 const PER_INTERMEDIATE = 35;
-const PER_HEAD_POSITION = 12;
-/** Floats per token and vocabulary entry at the loss: logits, log-softmax, their gradients and casts. */
-const PER_VOCAB = 18;
+const PER_HEAD_POSITION = 9;
+/** Floats per token and vocabulary entry at the loss: logits, the softmax and one-hot of the fused cross-entropy's gradient. */
+const PER_VOCAB = 11;
 
 function floatsPerTokenLayer(s: MemoryShape, r: Pick<MemoryRun, 'seqLen'>): number {
   return PER_HIDDEN * s.hidden + PER_INTERMEDIATE * s.intermediate + PER_HEAD_POSITION * s.heads * r.seqLen;

@@ -25,8 +25,13 @@ const mmBoth = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
   };
 });
 
-/** a·b with both gradients via explicit transposes. a [..., M, K], b [..., K, N] → [..., M, N]. */
+/**
+ * a·b with both gradients via explicit transposes. a [..., M, K], b [..., K, N] → [..., M, N]. On the native
+ * TensorFlow backend a plain matMul: its transposeA/B gradients are fast there, and the customGrad would add an
+ * Identity per output and keep extra copies until the backward pass (see mmFrozen).
+ */
 export function mm(a: tf.Tensor, b: tf.Tensor): tf.Tensor {
+  if (tf.getBackend() === 'tensorflow') return tf.matMul(a, b); // [..., M, N]
   return mmBoth(a, b);
 }
 

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { LoraAdapter } from '../lora/adapter.js';
+import { dropout } from '../internal/dropout.js';
 import { mm, mmFrozen } from '../internal/matmul.js';
 import { recomputeGrads } from '../internal/recompute.js';
 import type { ModelConfig } from './config.js';
@@ -85,6 +86,17 @@ function param(ctx: Ctx, name: string): tf.Tensor {
   return ctx.sub?.get(name) ?? ctx.model.p(name);
 }
 
+/**
+ * The LoRA path s·dropout(x)·A·B (dropout when `seed` is set). With dropout the scaling rides on the mask,
+ * (x ⊙ s·mask)·A·B: one multiply and its gradient fewer per adapted projection, equal within float rounding
+ * (test/unit/training/fast-paths.test.ts). x [N, in], A [in, r], B [r, out] → [N, out].
+ */
+export function loraDelta(x: tf.Tensor2D, a: tf.Tensor, b: tf.Tensor, scaling: number, rate: number, seed: number | undefined): tf.Tensor2D {
+  if (seed === undefined || rate <= 0) return tf.mul(mm(mm(x, a), b), scaling) as tf.Tensor2D; // [N, out]
+  const xd = dropout(x, rate, seed, scaling); // [N, in]: tf.dropout's mask, times s
+  return mm(mm(xd, a), b) as tf.Tensor2D; // [N, r] → [N, out]
+}
+
 /** x [N, in] → [N, out]: base linear (+ bias) plus the LoRA path s·dropout(x)·A·B when adapted. */
 function linear(ctx: Ctx, name: string, x: tf.Tensor2D): tf.Tensor2D {
   const { model, opts } = ctx;
@@ -95,13 +107,10 @@ function linear(ctx: Ctx, name: string, x: tf.Tensor2D): tf.Tensor2D {
   const lora = opts.lora;
   const m = lora && !lora.merged ? lora.modules.get(name) : undefined;
   if (lora && m) {
-    let xd = x;
-    const rate = lora.config.dropout;
-    if (opts.dropoutSeed !== undefined && rate > 0) xd = tf.dropout(x, rate, undefined, opts.dropoutSeed + ctx.dropoutN++) as tf.Tensor2D; // [N, in]
+    const seed = opts.dropoutSeed !== undefined && lora.config.dropout > 0 ? opts.dropoutSeed + ctx.dropoutN++ : undefined;
     const a = ctx.sub?.get(`${name}.lora_A`) ?? m.A; // [in, r]
     const b = ctx.sub?.get(`${name}.lora_B`) ?? m.B; // [r, out]
-    const delta = mm(mm(xd, a), b); // [N, r] → [N, out]
-    y = tf.add(y, tf.mul(delta, lora.scaling)); // [N, out]
+    y = tf.add(y, loraDelta(x, a, b, lora.scaling, lora.config.dropout, seed)); // [N, out]
   }
   return y;
 }
@@ -110,13 +119,13 @@ function block(ctx: Ctx, i: number, h: tf.Tensor3D, cos: tf.Tensor4D, sin: tf.Te
   const c = ctx.model.config;
   const [B, T, d] = h.shape;
   const p = `model.layers.${i}`;
-  const x = tf.reshape(rmsNorm(h, param(ctx, `${p}.input_layernorm.weight`) as tf.Tensor1D, c.rmsEps), [B * T, d]) as tf.Tensor2D; // [B·T, d]
+  const x = tf.reshape(rmsNorm(h, param(ctx, `${p}.input_layernorm.weight`) as tf.Tensor1D, c.rmsEps, !ctx.opts.trainBase), [B * T, d]) as tf.Tensor2D; // [B·T, d]
   let q = tf.reshape(linear(ctx, `${p}.self_attn.q_proj`, x), [B, T, c.heads, c.headDim]) as tf.Tensor4D; // [B, T, nh, hs]
   let k = tf.reshape(linear(ctx, `${p}.self_attn.k_proj`, x), [B, T, c.kvHeads, c.headDim]) as tf.Tensor4D; // [B, T, nkv, hs]
   if (c.qkNorm) {
     // Qwen3: RMSNorm over each head's vector (weight [hs]) before RoPE
-    q = rmsNorm(q, param(ctx, `${p}.self_attn.q_norm.weight`) as tf.Tensor1D, c.rmsEps) as tf.Tensor4D; // [B, T, nh, hs]
-    k = rmsNorm(k, param(ctx, `${p}.self_attn.k_norm.weight`) as tf.Tensor1D, c.rmsEps) as tf.Tensor4D; // [B, T, nkv, hs]
+    q = rmsNorm(q, param(ctx, `${p}.self_attn.q_norm.weight`) as tf.Tensor1D, c.rmsEps, !ctx.opts.trainBase) as tf.Tensor4D; // [B, T, nh, hs]
+    k = rmsNorm(k, param(ctx, `${p}.self_attn.k_norm.weight`) as tf.Tensor1D, c.rmsEps, !ctx.opts.trainBase) as tf.Tensor4D; // [B, T, nkv, hs]
   }
   const v = tf.reshape(linear(ctx, `${p}.self_attn.v_proj`, x), [B, T, c.kvHeads, c.headDim]) as tf.Tensor4D; // [B, T, nkv, hs]
   const qh = tf.transpose(applyRope(q, cos, sin), [0, 2, 1, 3]) as tf.Tensor4D; // [B, nh, T, hs]
@@ -138,7 +147,7 @@ function block(ctx: Ctx, i: number, h: tf.Tensor3D, cos: tf.Tensor4D, sin: tf.Te
   const att = attention(qh, kh, vh, mask); // [B, nh, T, hs]
   const merged = tf.reshape(tf.transpose(att, [0, 2, 1, 3]), [B * T, c.heads * c.headDim]) as tf.Tensor2D; // [B·T, nh·hs]
   const h1 = tf.add(h, tf.reshape(linear(ctx, `${p}.self_attn.o_proj`, merged), [B, T, d])) as tf.Tensor3D; // [B, T, d]
-  const x2 = tf.reshape(rmsNorm(h1, param(ctx, `${p}.post_attention_layernorm.weight`) as tf.Tensor1D, c.rmsEps), [B * T, d]) as tf.Tensor2D; // [B·T, d]
+  const x2 = tf.reshape(rmsNorm(h1, param(ctx, `${p}.post_attention_layernorm.weight`) as tf.Tensor1D, c.rmsEps, !ctx.opts.trainBase), [B * T, d]) as tf.Tensor2D; // [B·T, d]
   const act = swiglu(linear(ctx, `${p}.mlp.gate_proj`, x2), linear(ctx, `${p}.mlp.up_proj`, x2)) as tf.Tensor2D; // [B·T, ff]
   const down = tf.reshape(linear(ctx, `${p}.mlp.down_proj`, act), [B, T, d]); // [B, T, d]
   return tf.add(h1, down) as tf.Tensor3D; // [B, T, d]
@@ -202,11 +211,14 @@ export function forwardHidden(model: LlamaModel, ids: tf.Tensor2D, opts: Forward
   let h = tf.gather(model.p('model.embed_tokens.weight'), ids) as tf.Tensor3D; // [B, T, d]
   const layer = opts.gradientCheckpointing && !opts.cache ? checkpointedBlock : block;
   for (let i = 0; i < c.layers; i++) h = layer(ctx, i, h, cos, sin, mask);
-  return rmsNorm(h, model.p('model.norm.weight') as tf.Tensor1D, c.rmsEps) as tf.Tensor3D; // [B, T, d]
+  return rmsNorm(h, model.p('model.norm.weight') as tf.Tensor1D, c.rmsEps, !opts.trainBase) as tf.Tensor3D; // [B, T, d]
 }
 
 /** Hidden states [N, d] → logits [N, V]. */
 export function projectLogits(model: LlamaModel, h: tf.Tensor2D, trainBase = false): tf.Tensor2D {
+  // Native TensorFlow: the tied embedding E [V, d] read transposed by the matMul (its gradient dy·E needs no
+  // transpose either), instead of a cached [d, V] copy (113 MB for SmolLM2) whose gradient reads it transposed.
+  if (model.config.tieEmbeddings && tf.getBackend() === 'tensorflow') return tf.matMul(h, model.p('model.embed_tokens.weight'), false, true); // [N, V]
   const head = model.lmHead(trainBase); // [d, V]
   return trainBase ? (mm(h, head) as tf.Tensor2D) : mmFrozen(h, head); // [N, V]
 }

@@ -10,69 +10,100 @@ export interface AdamWOptions {
 /**
  * AdamW as in PyTorch (decoupled decay, bias correction), with state held by parameter name so it
  * can be checkpointed and resumed exactly.
+ *
+ * The moments of all parameters live in two flat vectors (parameter order, each parameter flattened), and an
+ * update runs once over the concatenation: a LoRA adapter on SmolLM2-135M has 420 small tensors, and ~12 ops
+ * per tensor cost ~0.2–0.3 s of op dispatch per step; flat, it is ~15 ops. Elementwise float32 arithmetic, so
+ * the result is the per-parameter update's, value for value (test/unit/training/fast-paths.test.ts).
  */
 export class AdamW {
   t = 0;
-  readonly m = new Map<string, tf.Variable>();
-  readonly v = new Map<string, tf.Variable>();
+  private readonly names: string[];
+  private readonly sizes: number[];
+  /** [P] moments over all parameters, in `names` order. */
+  private readonly mFlat: tf.Variable;
+  private readonly vFlat: tf.Variable;
+  /** [P] true where the parameter is a matrix (rank ≥ 2): decay applies there only. Undefined without decay. */
+  private readonly decays: tf.Tensor | undefined;
 
   constructor(
     readonly params: Map<string, tf.Variable>,
     readonly opts: AdamWOptions,
   ) {
+    this.names = [...params.keys()];
+    this.sizes = this.names.map((n) => params.get(n)!.size);
+    const total = this.sizes.reduce((a, b) => a + b, 0);
     // tidy: tf.variable keeps its initial tensor alive otherwise (the moments leaked 2 × the trainables per run).
-    tf.tidy(() => {
-      for (const [name, p] of params) {
-        this.m.set(name, tf.variable(tf.zerosLike(p), false));
-        this.v.set(name, tf.variable(tf.zerosLike(p), false));
-      }
-    });
+    [this.mFlat, this.vFlat] = tf.tidy(() => [tf.variable(tf.zeros([total]), false), tf.variable(tf.zeros([total]), false)]);
+    const matrices = this.names.map((n) => params.get(n)!.rank >= 2);
+    this.decays = opts.weightDecay > 0 && matrices.some((x) => x) ? tf.tensor1d(this.names.flatMap((_, i) => Array<boolean>(this.sizes[i]!).fill(matrices[i]!)), 'bool') : undefined;
+  }
+
+  /** Gradients by parameter name → one vector [P] in parameter order (a parameter with no gradient contributes zeros). */
+  flatten(grads: Map<string, tf.Tensor>): tf.Tensor1D {
+    return tf.tidy(() => tf.concat(this.names.map((n, i) => (grads.has(n) ? tf.reshape(grads.get(n)!, [-1]) : tf.zeros([this.sizes[i]!])))) as tf.Tensor1D); // [P]
   }
 
   /** One update with gradients by parameter name. Decay applies to matrices (rank ≥ 2) only. */
   step(grads: Map<string, tf.Tensor>, lr: number): void {
+    const g = this.flatten(grads); // [P]
+    try {
+      this.stepFlat(g, lr);
+    } finally {
+      g.dispose();
+    }
+  }
+
+  /** One update with the gradient as one vector [P] (see `flatten`), multiplied by `gradScale` first when it is not 1. */
+  stepFlat(grad: tf.Tensor1D, lr: number, gradScale = 1): void {
     this.t += 1;
     const { beta1, beta2, eps, weightDecay } = this.opts;
     const bc1 = 1 - Math.pow(beta1, this.t);
     const bc2 = 1 - Math.pow(beta2, this.t);
     tf.tidy(() => {
-      for (const [name, p] of this.params) {
-        const g = grads.get(name);
-        if (!g) continue;
-        const m = this.m.get(name)!;
-        const v = this.v.get(name)!;
-        const m1 = tf.add(tf.mul(m, beta1), tf.mul(g, 1 - beta1));
-        const v1 = tf.add(tf.mul(v, beta2), tf.mul(tf.square(g), 1 - beta2));
-        m.assign(m1);
-        v.assign(v1);
-        const decayed = weightDecay > 0 && p.rank >= 2 ? tf.mul(p, 1 - lr * weightDecay) : p;
-        const update = tf.div(tf.div(m1, bc1), tf.add(tf.sqrt(tf.div(v1, bc2)), eps));
-        p.assign(tf.sub(decayed, tf.mul(update, lr)));
-      }
+      const g = gradScale === 1 ? grad : tf.mul(grad, gradScale); // [P]
+      const p = tf.concat(this.names.map((n) => tf.reshape(this.params.get(n)!, [-1]))); // [P]
+      const m1 = tf.add(tf.mul(this.mFlat, beta1), tf.mul(g, 1 - beta1)); // [P]
+      const v1 = tf.add(tf.mul(this.vFlat, beta2), tf.mul(tf.square(g), 1 - beta2)); // [P]
+      this.mFlat.assign(m1);
+      this.vFlat.assign(v1);
+      const decayed = this.decays ? tf.where(this.decays, tf.mul(p, 1 - lr * weightDecay), p) : p; // [P]
+      const update = tf.div(tf.div(m1, bc1), tf.add(tf.sqrt(tf.div(v1, bc2)), eps)); // [P]
+      const p1 = tf.sub(decayed, tf.mul(update, lr)); // [P]
+      const parts = tf.split(p1, this.sizes);
+      this.names.forEach((n, i) => {
+        const v = this.params.get(n)!;
+        v.assign(tf.reshape(parts[i]!, v.shape));
+      });
     });
   }
 
-  /** State tensors for a checkpoint: `m.<name>` and `v.<name>`. */
+  /** State tensors for a checkpoint: `m.<name>` and `v.<name>` (new tensors: the caller disposes them). */
   stateTensors(): Map<string, tf.Tensor> {
     const out = new Map<string, tf.Tensor>();
-    for (const [n, t] of this.m) out.set(`m.${n}`, t);
-    for (const [n, t] of this.v) out.set(`v.${n}`, t);
+    for (const [prefix, flat] of [['m', this.mFlat], ['v', this.vFlat]] as const) {
+      const parts = tf.split(flat, this.sizes);
+      this.names.forEach((n, i) => {
+        out.set(`${prefix}.${n}`, tf.reshape(parts[i]!, this.params.get(n)!.shape));
+        parts[i]!.dispose();
+      });
+    }
     return out;
   }
 
   loadState(t: number, tensors: Map<string, tf.Tensor>): void {
     this.t = t;
-    for (const [n, m] of this.m) {
-      const src = tensors.get(`m.${n}`);
-      if (src) m.assign(src);
-    }
-    for (const [n, v] of this.v) {
-      const src = tensors.get(`v.${n}`);
-      if (src) v.assign(src);
+    for (const [prefix, flat] of [['m', this.mFlat], ['v', this.vFlat]] as const) {
+      tf.tidy(() => {
+        const current = tf.split(flat, this.sizes);
+        flat.assign(tf.concat(this.names.map((n, i) => tf.reshape(tensors.get(`${prefix}.${n}`) ?? current[i]!, [-1]))));
+      });
     }
   }
 
   dispose(): void {
-    for (const t of [...this.m.values(), ...this.v.values()]) t.dispose();
+    this.mFlat.dispose();
+    this.vFlat.dispose();
+    this.decays?.dispose();
   }
 }

@@ -24,6 +24,20 @@ describe.skipIf(!built)('native backend (tfjs-node built by `kgtune setup native
     expect(tf.getBackend()).toBe('tensorflow');
   });
 
+  it('a same-dtype cast shares its input\'s data (no TensorFlow copy); other casts still convert', async () => {
+    await selectBackend('tensorflow');
+    const x = tf.tensor1d([1.5, -2.25, 3]);
+    const before = (tf.memory() as { numDataBuffers: number }).numDataBuffers;
+    const same = tf.cast(x, 'float32');
+    expect((tf.memory() as { numDataBuffers: number }).numDataBuffers).toBe(before); // the data is shared, not copied
+    x.dispose();
+    expect(Array.from(same.dataSync())).toEqual([1.5, -2.25, 3]); // and outlives its source
+    const ints = tf.cast(same, 'int32');
+    expect(ints.dtype).toBe('int32');
+    expect(Array.from(ints.dataSync())).toEqual([1, -2, 3]);
+    tf.dispose([same, ints]);
+  });
+
   it('logits, loss and gradients (LoRA with dropout + base) equal wasm within float tolerance', async () => {
     await expectBatchEqualsWasm('tensorflow');
   });

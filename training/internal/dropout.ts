@@ -1,0 +1,65 @@
+import * as tf from '@tensorflow/tfjs';
+
+/**
+ * Baagøe's Mash, as seedrandom's alea (the generator tf.randomUniform uses) seeds itself with it.
+ * Returns the three starting states of alea for `seed` (after mashing ' ' three times, then the seed).
+ */
+function aleaState(seed: string): { s0: number; s1: number; s2: number } {
+  let n = 0xefc8249d;
+  const mash = (data: string): number => {
+    for (let i = 0; i < data.length; i++) {
+      n += data.charCodeAt(i);
+      let h = 0.02519603282416938 * n;
+      n = h >>> 0;
+      h -= n;
+      h *= n;
+      n = h >>> 0;
+      h -= n;
+      n += h * 0x100000000; // 2^32
+    }
+    return (n >>> 0) * 2.3283064365386963e-10; // 2^-32
+  };
+  let s0 = mash(' ');
+  let s1 = mash(' ');
+  let s2 = mash(' ');
+  s0 -= mash(seed);
+  if (s0 < 0) s0 += 1;
+  s1 -= mash(seed);
+  if (s1 < 0) s1 += 1;
+  s2 -= mash(seed);
+  if (s2 < 0) s2 += 1;
+  return { s0, s1, s2 };
+}
+
+/**
+ * The multiplier tf.dropout(x, rate, undefined, seed) applies, value for value: tf.dropout draws
+ * u = tf.randomUniform(shape, 0, 1, 'float32', seed) in JavaScript (seedrandom's alea, ~10× slower than this
+ * loop through its per-value method calls; ~0.7 s of a SmolLM2-135M step at 128 tokens), then computes
+ * floor(u + keep) / keep in float32. Here the same alea sequence runs inline and the float32 arithmetic is
+ * reproduced with Math.fround, so the masks — and the training run — are identical
+ * (test/unit/training/fast-paths.test.ts compares them with tf.dropout's). `scale` multiplies the kept values
+ * (a LoRA layer folds its alpha / r in, saving a multiply and its gradient per adapted projection).
+ */
+export function dropoutMultiplier(shape: number[], rate: number, seed: number, scale = 1): tf.Tensor {
+  const size = shape.reduce((a, b) => a * b, 1);
+  const out = new Float32Array(size);
+  const f = Math.fround;
+  const keep = f(1 - rate); // the float32 scalar tf.add converts keepProb to
+  const kept = scale === 1 ? f(1 / keep) : f(f(1 / keep) * scale); // floor(…) is 1 for kept values; 1 / keep in float32
+  let { s0, s1, s2 } = aleaState(String(seed));
+  let c = 1;
+  for (let i = 0; i < size; i++) {
+    const t = 2091639 * s0 + c * 2.3283064365386963e-10; // 2^-32
+    s0 = s1;
+    s1 = s2;
+    c = t | 0;
+    s2 = t - c;
+    if (f(f(s2) + keep) >= 1) out[i] = kept; // else 0: dropped
+  }
+  return tf.tensor(out, shape, 'float32');
+}
+
+/** tf.dropout(x, rate, undefined, seed) · scale, with the mask made by `dropoutMultiplier`. */
+export function dropout<T extends tf.Tensor>(x: T, rate: number, seed: number, scale = 1): T {
+  return tf.tidy(() => tf.mul(x, dropoutMultiplier(x.shape, rate, seed, scale))) as T;
+}
