@@ -5,6 +5,7 @@
  * PART_OF / DEVELOPED both ends) must be recognised names, the category must end in a known head noun, and
  * nothing but the stated words may stand between them.
  */
+import { looksLikeChineseName } from './internal/names.js';
 import type { Mention, RawFact, SentenceCtx } from './types.js';
 
 const CONF_STATED = 0.85;
@@ -94,6 +95,10 @@ export function extractPartOfFacts(ctx: SentenceCtx): RawFact[] {
 
 const isMaker = (m: Mention) => m.type === 'Organization' || m.type === 'Person';
 const isWork = (m: Mention) => m.type === undefined || m.type === 'Product';
+/** After "由" or "developed by", an unrecognised name in the shape of a personal name is the author (Linus Torvalds). */
+const PERSON_EN = /^[A-Z][a-z]+(?: [A-Z]\.?)?(?: [A-Z][a-z]+){1,2}$/u;
+const authorAfterBy = (m: Mention): { text: string; type: string; inferred?: boolean } | undefined =>
+  isMaker(m) ? { text: m.text, type: m.type! } : m.type === undefined && (PERSON_EN.test(m.text) || looksLikeChineseName(m.text)) ? { text: m.text, type: 'Person', inferred: true } : undefined;
 
 export function extractDevelopedFacts(ctx: SentenceCtx): RawFact[] {
   const out: RawFact[] = [];
@@ -103,9 +108,10 @@ export function extractDevelopedFacts(ctx: SentenceCtx): RawFact[] {
     for (const y of ms) {
       if (x === y) continue;
       if (isMaker(x) && isWork(y) && y.start > x.end && EN_DEVELOPED.test(ctx.match.slice(x.end, y.start))) out.push(fact(ctx, x, 'DEVELOPED', product(y)));
-      if (isWork(y) && isMaker(x) && x.start > y.end) {
+      const author = x.start > y.end && isWork(y) ? authorAfterBy(x) : undefined;
+      if (author) {
         const between = ctx.match.slice(y.end, x.start);
-        if (EN_DEVELOPED_BY.test(between) || (ZH_BY.test(between) && ZH_DEVELOP_AFTER.test(ctx.match.slice(x.end)))) out.push(fact(ctx, x, 'DEVELOPED', product(y)));
+        if (EN_DEVELOPED_BY.test(between) || (ZH_BY.test(between) && ZH_DEVELOP_AFTER.test(ctx.match.slice(x.end)))) out.push({ ...fact(ctx, author, 'DEVELOPED', product(y)), subject: author });
       }
     }
   }

@@ -47,3 +47,13 @@ describe('DEVELOPED stated plainly', () => {
     expect(only('DEVELOPED', 'Nebula OS 将由 Orion Robotics Inc. 开发。', 'Nebula OS 由 Orion Robotics Inc. 发布。')).toEqual([]);
   });
 });
+
+describe('DEVELOPED with an author the detector leaves untyped', () => {
+  it('takes a personal-name-shaped name after 由 / developed by as the author', () => {
+    expect(only('DEVELOPED', 'Nebula OS 由 Chen Mingyu 以及世界各地的许多志愿者写就。')).toContain('Chen Mingyu DEVELOPED Nebula OS');
+  });
+
+  it('takes no lower-case word or long phrase after 由 as an author', () => {
+    expect(only('DEVELOPED', 'Nebula OS 由 volunteers 开发。', 'Nebula OS 由 The Nebula Project Team Of Volunteers 开发。')).toEqual([]);
+  });
+});
