@@ -147,6 +147,8 @@ const QUESTION = /[?？]\s*["”」』)]*\s*$/u;
 const ZH_PASSIVE = /被\s*$/u;
 /** Words between a subject and its verb that make the statement future or hedged (GUIDELINE §1). */
 const HEDGE = /将|拟|计划|预计|即将|有望|可能|准备|打算|\b(?:will|plans? to|intends? to|is expected to|may|might|could)\b/iu;
+/** A negation between subject and object denies the statement ("X不是一家上市公司", "X is not a bank"). */
+const NEGATION = /不是|不再|不属于|并非|并不|从未|没有|\b(?:not|never|no longer)\b/iu;
 
 /**
  * Whether the trigger between the groups is a predicate: not inside a name ("星辰精密制造有限公司"
@@ -190,6 +192,7 @@ export function extractPatternFacts(ctx: SentenceCtx, cp: CompiledPack, salient:
         if (!subj) continue;
         // 百川智能将发布新模型, "X plans to launch Y": a future or hedged statement is no fact.
         if (subj.span && HEDGE.test(ctx.match.slice(subj.span[1], Math.max(subj.span[1], og[0])))) continue;
+        if (subj.span && NEGATION.test(ctx.match.slice(subj.span[1], Math.max(subj.span[1], og[0])))) continue;
         const objs = literal ? [pickLiteral(ctx, og[0], og[1], rel.objectTypes, cp)].filter((x): x is Picked => !!x) : pickObjects(ctx, og[0], og[1], rel, cp, subj.span);
         for (const obj of objs) {
           if (nameKey(obj.text) === nameKey(subj.text) || !nameKey(obj.text)) continue;
