@@ -14,7 +14,8 @@
  * A title alone (no version, issuer, copyright or time limit) states nothing and makes no fact.
  */
 import type { ChunkRecord } from '../../ingest/index.js';
-import { pagesOf } from './financial.js';
+import type { pagesOf } from './financial.js';
+import { pagesPerDocument } from './financial.js';
 import { spanCtx } from './internal/sentences.js';
 import type { RawFact } from './types.js';
 
@@ -149,12 +150,9 @@ export interface DocumentOptions {
 
 export function extractDocumentFacts(chunks: ChunkRecord[], opts: DocumentOptions = {}): RawFact[] {
   const out: RawFact[] = [];
-  const pages = pagesOf(chunks.filter((c) => !c.duplicateOf));
-  const perDoc = new Map<string, typeof pages>();
-  for (const p of pages) perDoc.set(p.doc, [...(perDoc.get(p.doc) ?? []), p]);
-  for (const [doc, list] of perDoc) {
+  for (const [doc, list] of pagesPerDocument(chunks)) {
     const seen = new Set<string>();
-    const push = (page: (typeof pages)[number], f: Omit<RawFact, 'sentence' | 'via'>, s: number, e: number) => {
+    const push = (page: ReturnType<typeof pagesOf>[number], f: Omit<RawFact, 'sentence' | 'via'>, s: number, e: number) => {
       const key = `${page.page}|${f.subject.text}|${f.predicate}|${f.object.text}`;
       const chunk = page.chunks.find((c) => c.start <= s && c.end >= e);
       if (!chunk || seen.has(key)) return;

@@ -114,6 +114,13 @@ export function pagesOf(chunks: ChunkRecord[]): Array<{ doc: string; page: numbe
   });
 }
 
+/** pagesOf the original chunks (no duplicates), grouped per document in page order. */
+export function pagesPerDocument(chunks: ChunkRecord[]): Map<string, ReturnType<typeof pagesOf>> {
+  const perDoc = new Map<string, ReturnType<typeof pagesOf>>();
+  for (const p of pagesOf(chunks.filter((c) => !c.duplicateOf))) perDoc.set(p.doc, [...(perDoc.get(p.doc) ?? []), p]);
+  return perDoc;
+}
+
 export interface FinancialOptions {
   /** The company a document reports on, by document sha256 (its first company name, usually). */
   issuerOf: (docSha256: string) => string | undefined;
@@ -185,10 +192,7 @@ export function rowConfidence(kind: TableKind, column: 'current' | 'comparative'
 /** Attribute facts from the financial tables of all documents of `chunks`. */
 export function extractFinancialFacts(chunks: ChunkRecord[], opts: FinancialOptions): RawFact[] {
   const out: RawFact[] = [];
-  const pages = pagesOf(chunks.filter((c) => !c.duplicateOf));
-  const perDoc = new Map<string, typeof pages>();
-  for (const p of pages) perDoc.set(p.doc, [...(perDoc.get(p.doc) ?? []), p]);
-  for (const [doc, list] of perDoc) {
+  for (const [doc, list] of pagesPerDocument(chunks)) {
     // One figure per (item, period): the highlights table comes first, a statement repeating it adds nothing.
     const seen = new Set<string>();
     const issuer = opts.issuerOf(doc);
