@@ -14,6 +14,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
+import { jsonAs } from '../configs/artifact-file.js';
 import { sha256Hex } from '../configs/hash.js';
 import { selectBackend, type BackendName } from './backend.js';
 import { DISTILL_MAX_NEW_TOKENS } from './contract.js';
@@ -195,13 +196,9 @@ export async function distillPairs(o: DistillOptions): Promise<DistillResult> {
 async function readRecord(file: string, key: string, batch: number, prompts: readonly string[]): Promise<BatchRecord | undefined> {
   const text = await readFile(file, 'utf8').catch(() => undefined);
   if (text === undefined) return undefined;
-  try {
-    const r = BatchRecord.safeParse(JSON.parse(text));
-    if (!r.success || r.data.key !== key || r.data.batch !== batch) return undefined;
-    return r.data.prompts.length === prompts.length && r.data.prompts.every((p, i) => p === prompts[i]) ? r.data : undefined;
-  } catch {
-    return undefined;
-  }
+  const r = jsonAs(text, BatchRecord);
+  if (r === undefined || r.key !== key || r.batch !== batch) return undefined;
+  return r.prompts.length === prompts.length && r.prompts.every((p, i) => p === prompts[i]) ? r : undefined;
 }
 
 async function writeRecord(dest: string, record: BatchRecord): Promise<void> {
