@@ -4,7 +4,9 @@
  * permanent failure naming the file and the first bad field; a missing file propagates as the I/O error it is
  * (a shared folder may catch up, so Temporal retries it).
  */
-import { readFile } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import type { z } from 'zod';
 import { issuesLine, PermanentError } from './pure/errors.js';
 
@@ -52,4 +54,21 @@ export function jsonAs<S extends z.ZodType>(text: string, schema: S): z.infer<S>
   }
   const r = schema.safeParse(value);
   return r.success ? r.data : undefined;
+}
+
+/**
+ * Writes `text` to `file` all at once or not at all: a temporary file beside it (unique per process and call), renamed
+ * into place, so a killed writer never leaves half a file and two writers of the same content never collide; the
+ * folder is created first. A failed write removes its temporary file and throws.
+ */
+export async function writeFileAtomic(file: string, text: string): Promise<void> {
+  await mkdir(path.dirname(file), { recursive: true });
+  const tmp = `${file}.${process.pid}-${randomBytes(6).toString('hex')}.part`;
+  try {
+    await writeFile(tmp, text, { flag: 'wx' });
+    await rename(tmp, file);
+  } catch (e) {
+    await rm(tmp, { force: true });
+    throw e;
+  }
 }

@@ -13,11 +13,10 @@
  * place (a crash never leaves half a record; writing the same key twice is harmless). A record that
  * does not parse or whose key does not match is ignored and recomputed.
  */
-import { randomBytes } from 'node:crypto';
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
-import { jsonAs } from '../configs/artifact-file.js';
+import { jsonAs, writeFileAtomic } from '../configs/artifact-file.js';
 import { sha256Hex } from '../configs/hash.js';
 import { PERPLEXITY_MAX_TOKENS } from '../training/index.js';
 
@@ -111,17 +110,8 @@ export class LocalAnswerCache {
   }
 
   private async write(key: string, record: unknown): Promise<void> {
-    const dest = this.file(key);
-    await mkdir(path.dirname(dest), { recursive: true });
-    const tmp = `${dest}.${process.pid}-${randomBytes(6).toString('hex')}.part`;
-    try {
-      await writeFile(tmp, `${JSON.stringify(record)}\n`, { flag: 'wx' });
-      // same key ⇒ same inputs: replacing a record another process wrote is harmless and atomic
-      await rename(tmp, dest);
-    } catch (e) {
-      await rm(tmp, { force: true });
-      throw e;
-    }
+    // same key ⇒ same inputs: replacing a record another process wrote is harmless and atomic
+    await writeFileAtomic(this.file(key), `${JSON.stringify(record)}\n`);
   }
 }
 

@@ -1,5 +1,6 @@
-import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
+import { writeFileAtomic } from '../configs/artifact-file.js';
 import { MIN_RELIABLE_N } from './bootstrap.js';
 import { lossCurveSvg, metricBarsSvg } from './charts.js';
 import type { BarGroup, LossPoint } from './charts.js';
@@ -142,11 +143,6 @@ export interface WrittenReport {
   charts: Record<string, string>;
 }
 
-async function writeAtomic(file: string, text: string): Promise<void> {
-  const tmp = `${file}.${process.pid}.${Date.now()}.tmp`;
-  await writeFile(tmp, text, 'utf8');
-  await rename(tmp, file);
-}
 
 /**
  * Writes report.json, report.md and the charts (loss curve when losses are given, bars per
@@ -162,7 +158,7 @@ export async function writeReport(
   const links: Array<{ title: string; href: string }> = [];
   if (opts.losses !== undefined && opts.losses.length > 0) {
     const file = 'loss.svg';
-    await writeAtomic(path.join(dir, file), lossCurveSvg(opts.losses));
+    await writeFileAtomic(path.join(dir, file), lossCurveSvg(opts.losses));
     charts.loss = path.join(dir, file);
     links.push({ title: 'Training and validation loss', href: file });
   }
@@ -171,13 +167,13 @@ export async function writeReport(
     if (bars.length === 0) continue;
     const file = `metrics-${split.replace(/_/g, '-')}.svg`;
     const t = `Base vs adapter — ${SPLIT_LABELS[split]}`;
-    await writeAtomic(path.join(dir, file), metricBarsSvg(bars, { title: t }));
+    await writeFileAtomic(path.join(dir, file), metricBarsSvg(bars, { title: t }));
     charts[`metrics-${split}`] = path.join(dir, file);
     links.push({ title: t, href: file });
   }
   const json = path.join(dir, 'report.json');
   const markdown = path.join(dir, 'report.md');
-  await writeAtomic(json, reportToJson(report, { gates: opts.gates }));
-  await writeAtomic(markdown, reportToMarkdown(report, { title: opts.title, gates: opts.gates, charts: links }));
+  await writeFileAtomic(json, reportToJson(report, { gates: opts.gates }));
+  await writeFileAtomic(markdown, reportToMarkdown(report, { title: opts.title, gates: opts.gates, charts: links }));
   return { json, markdown, charts };
 }

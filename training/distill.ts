@@ -10,11 +10,10 @@
  * into place, so a retried training attempt resumes where the last one stopped and two writers never leave half a
  * record. A record that does not parse or whose key does not match is ignored and recomputed.
  */
-import { randomBytes } from 'node:crypto';
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
-import { jsonAs } from '../configs/artifact-file.js';
+import { jsonAs, writeFileAtomic } from '../configs/artifact-file.js';
 import { sha256Hex } from '../configs/hash.js';
 import { selectBackend, type BackendName } from './backend.js';
 import { DISTILL_MAX_NEW_TOKENS } from './contract.js';
@@ -202,13 +201,6 @@ async function readRecord(file: string, key: string, batch: number, prompts: rea
 }
 
 async function writeRecord(dest: string, record: BatchRecord): Promise<void> {
-  await mkdir(path.dirname(dest), { recursive: true });
-  const tmp = `${dest}.${process.pid}-${randomBytes(6).toString('hex')}.part`;
-  try {
-    await writeFile(tmp, `${JSON.stringify(record)}\n`, { flag: 'wx' });
-    // same key ⇒ same inputs: replacing a record another process wrote is harmless and atomic
-    await rename(tmp, dest);
-  } finally {
-    await rm(tmp, { force: true });
-  }
+  // same key ⇒ same inputs: replacing a record another process wrote is harmless and atomic
+  await writeFileAtomic(dest, `${JSON.stringify(record)}\n`);
 }

@@ -4,10 +4,10 @@
  * never leaves a half file; an unreadable or invalid file is a miss. Only valid replies are cached:
  * the triples before grounding, so a change of the grounding rules needs no new model calls.
  */
-import { randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
+import { jsonAs, writeFileAtomic } from '../../configs/artifact-file.js';
 import { sha256Hex } from '../internal/ids.js';
 import { LlmTriple } from './llm-schema.js';
 
@@ -25,19 +25,11 @@ export class LlmCache {
   }
 
   async get(key: string): Promise<LlmTriple[] | undefined> {
-    try {
-      const r = CacheEntry.safeParse(JSON.parse(await fs.readFile(this.file(key), 'utf8')));
-      return r.success ? r.data.triples : undefined;
-    } catch {
-      return undefined;
-    }
+    const text = await fs.readFile(this.file(key), 'utf8').catch(() => undefined);
+    return text === undefined ? undefined : jsonAs(text, CacheEntry)?.triples;
   }
 
   async put(key: string, entry: { model: string; prompt: string; triples: LlmTriple[] }): Promise<void> {
-    const file = this.file(key);
-    await fs.mkdir(path.dirname(file), { recursive: true });
-    const tmp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
-    await fs.writeFile(tmp, JSON.stringify({ v: 1, ...entry }));
-    await fs.rename(tmp, file);
+    await writeFileAtomic(this.file(key), JSON.stringify({ v: 1, ...entry }));
   }
 }
