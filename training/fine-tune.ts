@@ -8,6 +8,7 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { projectRoot } from '../configs/env.js';
 import type { BackendName } from './backend.js';
+import { isTinyBaseId } from './bases/tiny.js';
 import { distillEveryFor, type TrainAdapterResult, trainedOn, type TrainingOptions } from './contract.js';
 import { distillPairs, GENERAL_PROMPTS_FILE, loadGeneralPrompts } from './distill.js';
 import { replayTexts } from './general-text.js';
@@ -52,7 +53,7 @@ export interface FineTuneRun {
 export const toPair = (e: Example): ChatPair => ({ instruction: e.instruction, input: e.input, output: e.output });
 
 /** A catalogue id of the tiny base (`tiny`, `tiny-<12 hex>`) or none (code-level callers train the tiny base). */
-export const isTinyBase = (baseModelId: string | undefined): boolean => baseModelId === undefined || /^tiny(-[0-9a-f]{12})?$/.test(baseModelId);
+export const isTinyBase = (baseModelId: string | undefined): boolean => baseModelId === undefined || isTinyBaseId(baseModelId);
 
 /** Where the base's distillation answers are cached: `<home>/cache/distill`. */
 export const distillCacheDir = (home: string): string => path.join(home, 'cache', 'distill');

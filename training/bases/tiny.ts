@@ -46,6 +46,11 @@ export async function tinyBuild(o: TinyBaseOptions): Promise<TinyBuild & { texts
   return { id, settings, texts };
 }
 
+/** Whether a catalogue id names a tiny base (`tiny`, or `tiny-<12 hex>` for other settings, as tinyBuild makes them). */
+export function isTinyBaseId(id: string): boolean {
+  return /^tiny(-[0-9a-f]{12})?$/.test(id);
+}
+
 /** The tiny base for these settings: reused when built before, else pretrained and stored. */
 export async function ensureTinyBase(o: TinyBaseOptions): Promise<ResolvedBase & { reused: boolean }> {
   const { id, settings, texts } = await tinyBuild(o);
