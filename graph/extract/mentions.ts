@@ -51,6 +51,17 @@ const SOCIETY = /^(?:基金会|协会)$/u;
 /** A programme or project named by a Latin name: Debian 计划, GNU 项目, Stargate 计划. */
 const LATIN_PROGRAMME = /(?<![A-Za-z0-9.-])(?<name>[A-Z][A-Za-z0-9]*(?:[ /-][A-Z][A-Za-z0-9]*)*) ?(?:计划|项目)(?!书|表|经理|组)/gu;
 const EN_ORG = /(?<![A-Za-z])((?:[A-Z][A-Za-z0-9&'.-]*\s+){0,4}?[A-Z][A-Za-z0-9&'-]*),?\s+(Co\.,?\s*Ltd\.?|Co\.|Inc\.?|Pte\.?\s*Ltd\.?|Ltd\.?|Limited|Corp\.?|Corporation|LLC|GmbH|AG|B\.V\.|N\.V\.|S\.A\.|PLC|Group|Institute|Laboratory|Laboratories|Labs|Holdings|Foundation|Council|Organization|Organisation|Association|University|Bank|Agency|Commission|Committee|Authority|Ministry|Federation|Society|Exchange)(?![A-Za-z])/gu;
+/**
+ * Public bodies named head-first, as regulations name them: "Office of the Federal Register", "Department
+ * of Justice", "Administrative Committee of the Federal Register" (a head word, "of (the)", capitalized
+ * words), and "National Archives and Records Administration" (capitalized words joined by "and" before a head).
+ */
+const EN_BODY_HEAD = '(?:Office|Department|Committee|Administration|Bureau|Agency|Commission|Board|Council|Division|Institute|Ministry|Archives)';
+const EN_BODY_OF = new RegExp(`(?<![A-Za-z])(?:[A-Z][A-Za-z'-]*\\s+){0,3}?${EN_BODY_HEAD}\\s+of\\s+(?:the\\s+)?[A-Z][A-Za-z'-]*(?:\\s+[A-Z][A-Za-z'-]*){0,4}`, 'gu');
+const EN_BODY_AND = new RegExp(`(?<![A-Za-z])[A-Z][A-Za-z'-]*(?:\\s+[A-Z][A-Za-z'-]*){0,3}\\s+and\\s+[A-Z][A-Za-z'-]*(?:\\s+[A-Z][A-Za-z'-]*){0,2}?\\s+${EN_BODY_HEAD}(?![A-Za-z])`, 'gu');
+const EN_BODY_GENERIC = /\bof\s+(?:the\s+)?(?:Directors|Trustees|Governors|Management|Members|Commissioners|Shareholders|Auditors)$/u;
+/** A name that already ends here (an organisation's head word) is a name of its own before "and". */
+const EN_NAME_END = /\b(?:Center|Centre|Office|Department|Bureau|Agency|Commission|Board|Council|Institute|Ministry|University|Company|Inc|Corporation|Group|Committee)$/u;
 /** Capitalized runs; "of"/"&"/"de"/"for"/"in the" may join them, "and" may not ("Yunlan and Hechuan" is two places). */
 const EN_ACT = /(?<![A-Za-z])(?:[A-Z][A-Za-z&'-]*\s+){1,6}Act(?:\s+of\s+(?:1[89]|20)\d{2})?(?![A-Za-z])/gu;
 const EN_CAPS = /(?<![A-Za-z0-9_])[A-Z][A-Za-z0-9&'-]*(?:[ ]+(?:(?:of|&|de|for|(?:of|for|in|on) the)[ ]+)?[A-Z][A-Za-z0-9&'-]*)*/gu;
@@ -126,6 +137,19 @@ function companies(ctx: SentenceCtx, cp: CompiledPack, out: Mention[]): void {
   for (const m of ctx.match.matchAll(EN_ORG)) {
     const [s, e] = trimStopWords(ctx.match, m.index, m.index + m[0].length, cp.stopEn);
     if (e - s > 3) out.push({ start: s, end: e, text: ctx.surface.slice(s, e), type: 'Organization', source: 'pattern' });
+  }
+  for (const re of [EN_BODY_OF, EN_BODY_AND]) {
+    for (const m of ctx.match.matchAll(re)) {
+      const [s, e] = trimStopWords(ctx.match, m.index, m.index + m[0].length, cp.stopEn);
+      const name = ctx.match.slice(s, e);
+      // "Board of Directors" is a company's organ, no name; "X Center and Y Office" is two names, not one.
+      if (!/\s/u.test(name) || EN_BODY_GENERIC.test(name)) continue;
+      if (re === EN_BODY_AND) {
+        const [a, b] = name.split(/\s+and\s+/u) as [string, string];
+        if (EN_NAME_END.test(a) || a.split(/\s+/u)[0] === b.split(/\s+/u)[0]) continue;
+      }
+      out.push({ start: s, end: e, text: ctx.surface.slice(s, e), type: 'Organization', source: 'pattern' });
+    }
   }
   // "Securities Exchange Act of 1934": a titled act is one name, a regulation; the exchange inside it is no mention.
   for (const m of ctx.match.matchAll(EN_ACT)) {
