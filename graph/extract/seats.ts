@@ -49,3 +49,34 @@ export function extractSeatFacts(ctx: SentenceCtx, before: SentenceCtx[] = []): 
     via: 'pattern',
   }];
 }
+
+/** 在 / 位于 right after the company, before the place. */
+const ZH_AT = /^\s*(?:方面)?\s*(?:目前|已经?|还|也)?\s*(?:在|位于)\s*$/u;
+/** …的观宸项目 / 所有的楼盘: what the company has in the place, right after it. */
+const ZH_HOLDING = /^\s*(?:所有的|全部的|的)[^,，。;；:：!?！？]{0,10}?(?:项目|楼盘|工厂|门店|基地|分公司|子公司|办事处|园区|业务)/u;
+
+/**
+ * 龙湖在福建晋江的观宸项目, 龙湖位于厦门的春江彼岸项目: a company's project, plant or branch in a place
+ * says the company operates there (OPERATES_IN; LOCATED_IN stays for its seat). The place must follow
+ * 在/位于 right after the company, and a project word must follow the place within a short phrase.
+ */
+export function extractOperatesInFacts(ctx: SentenceCtx): RawFact[] {
+  const out: RawFact[] = [];
+  for (const o of ctx.mentions) {
+    if (o.type !== 'Organization') continue;
+    const places: Mention[] = [];
+    let at = o.end;
+    for (const m of ctx.mentions) {
+      if (m.start < at) continue;
+      const gap = ctx.match.slice(at, m.start);
+      if (m.type !== 'Location' || !(places.length === 0 ? ZH_AT.test(gap) : /^\s*$/u.test(gap))) break;
+      places.push(m);
+      at = m.end;
+    }
+    if (places.length === 0 || !ZH_HOLDING.test(ctx.match.slice(at))) continue;
+    for (const p of places) {
+      out.push({ subject: { text: o.text, type: 'Organization' }, predicate: 'OPERATES_IN', object: { text: p.text, type: 'Location', literal: false }, sentence: ctx, confidence: CONF_SEAT, via: 'pattern' });
+    }
+  }
+  return out;
+}

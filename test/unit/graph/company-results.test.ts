@@ -44,4 +44,12 @@ describe('a company’s results in prose (营业额 …亿元, 同比增长 …%
     expect(facts(`${NEWS}目前星河置业位于苏州的青枫花园项目已交付。`).filter((x) => x.includes('LOCATED_IN'))).toEqual([]);
     expect(facts('青屿地产有限公司位于苏州。')).toContain('青屿地产有限公司 LOCATED_IN 苏州');
   });
+
+  it('reads a company’s project in a place (在/位于 X 的…项目) as OPERATES_IN, not as its seat', () => {
+    const f = facts(`${NEWS}以星河置业在苏州的青枫花园项目为例,交付延期。`);
+    expect(f).toContain('星河置业集团有限公司 OPERATES_IN 苏州');
+    expect(f.filter((x) => x.includes('LOCATED_IN'))).toEqual([]);
+    // A place with no project, plant or branch after it says nothing of where the company operates.
+    expect(facts(`${NEWS}星河置业在苏州召开了发布会。`).filter((x) => x.includes('OPERATES_IN'))).toEqual([]);
+  });
 });
