@@ -26,6 +26,7 @@ import { extractCountFacts } from './counts.js';
 import { extractDealFacts } from './deals.js';
 import { extractCompanyResultFacts, shortNameLinks } from './company-results.js';
 import { extractOperatesInFacts, extractSeatFacts } from './seats.js';
+import { extractFindingFacts } from './findings.js';
 import { extractResultFacts } from './results.js';
 import { extractDevelopedFacts, extractIsAFacts, extractPartOfFacts } from './statements.js';
 import { extractCategoryFacts, extractDescriptorFacts, extractUnitFacts } from './units.js';
@@ -170,7 +171,7 @@ export function extractOffline(input: ExtractInput, opts: OfflineOptions = {}): 
     for (const m of s.mentions) resolver.observe(m.text, m.type, WEIGHT[m.source], s.chunk.id);
     const inChunk = byChunk.get(s.chunk.id) ?? [];
     const prev = inChunk[inChunk.indexOf(s) - 1];
-    const found = [...extractResultFacts(s, prev), ...extractPatternFacts(s, cp, salient), ...extractRoleFacts(s), ...extractKinFacts(s), ...extractUnitFacts(s), ...extractDescriptorFacts(s), ...extractCategoryFacts(s), ...extractIsAFacts(s), ...extractPartOfFacts(s), ...extractDevelopedFacts(s), ...extractQuantityFacts(s), ...extractCountFacts(s), ...extractDealFacts(s), ...extractEventDates(s), ...extractCompanyResultFacts(s, inChunk.slice(0, inChunk.indexOf(s))), ...extractSeatFacts(s, inChunk.slice(0, inChunk.indexOf(s))), ...extractOperatesInFacts(s)];
+    const found = [...extractResultFacts(s, prev), ...extractPatternFacts(s, cp, salient), ...extractRoleFacts(s), ...extractKinFacts(s), ...extractUnitFacts(s), ...extractDescriptorFacts(s), ...extractCategoryFacts(s), ...extractIsAFacts(s), ...extractPartOfFacts(s), ...extractDevelopedFacts(s), ...extractQuantityFacts(s), ...extractCountFacts(s), ...extractDealFacts(s), ...extractEventDates(s), ...extractCompanyResultFacts(s, inChunk.slice(0, inChunk.indexOf(s))), ...extractSeatFacts(s, inChunk.slice(0, inChunk.indexOf(s))), ...extractOperatesInFacts(s), ...extractFindingFacts(s, prev)];
     patternFacts += found.length;
     raws.push(...found);
   }
