@@ -29,7 +29,8 @@ function figures(ctx: SentenceCtx, source: Mention, from: number): RawFact[] {
   const out: RawFact[] = [];
   const fact = (attr: string, value: string): RawFact => ({
     subject: { text: source.text, type: 'Organization' },
-    predicate: `ATTR:${attr.replace(/\s+/gu, ' ').trim()}`,
+    // The store keeps attribute keys of at most 128 characters.
+    predicate: `ATTR:${attr.replace(/\s+/gu, ' ').trim().slice(0, 120).trim()}`,
     object: { text: value, type: 'Text', literal: true },
     sentence: ctx,
     confidence: CONF_FINDING,
