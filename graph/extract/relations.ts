@@ -63,7 +63,9 @@ function objectInRange(ctx: SentenceCtx, gs: number, ge: number, rel: RelationTy
   const reach = all ? Infinity : gs + OBJECT_REACH;
   const cands = ctx.mentions
     .filter((m) => m.start >= gs - 1 && m.end <= ge + 1 && m.end > gs && m.start <= reach && typeOk(m.type, rel.objectTypes))
-    .filter((m) => !avoid || m.end <= avoid[0] || m.start >= avoid[1]);
+    .filter((m) => !avoid || m.end <= avoid[0] || m.start >= avoid[1])
+    // "龙湖位于厦门的春江彼岸项目": a place followed by 的 and a noun locates that noun, not the subject.
+    .filter((m) => !(rel.name === 'LOCATED_IN' && /^\s*的\p{Script=Han}/u.test(ctx.match.slice(m.end, m.end + 3))));
   if (cands.length > 0) {
     // An untyped name may stand for a phrase type (Concept, Product …), never for a type that must be recognised (Organization, Certification).
     // A lower-case Latin word (contrib, non-free) is no name of a person or place.

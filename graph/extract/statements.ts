@@ -27,7 +27,7 @@ const EN_NOT_CATEGORY = /^(?:the|this|that|such|any|no|not|member|part|subsidiar
 /** A unit of an organization named after 的: at least five characters, ending in a unit word. */
 const ZH_UNIT = new RegExp(String.raw`^${PAREN}\s*的(?<unit>[\p{Script=Han}]{3,8}?(?:中心|研究院|研究所|实验室|管理局|分局|分公司|事业部))`, 'u');
 const ZH_NOT_UNIT = /^(?:数据|客服|运营|物流|配送|购物|营销|服务|销售|该|其|这|此|各|多|新|一)/u;
-const EN_DIVISION = /^\s*(?:,\s*|\s+is\s+)(?:a|an|the)\s+(?:[A-Za-z-]+\s+){0,2}?(?:division|unit|department|bureau|branch|laboratory|institute|office|programme|program)\s+of\s+(?:the\s+)?$/u;
+const EN_DIVISION = /^\s*(?:,\s*|\s+is\s+)(?:a|an|the)\s+(?:[A-Za-z-]+\s+){0,2}?(?:division|unit|department|bureau|branch|laboratory|institute|office|programme|program|component)\s+of\s+(?:the\s+)?$/u;
 const EN_UNIT_NAME = /\b(?:Center|Centre|Laboratory|Laboratories|Institute|Division|Bureau|Office)$/u;
 
 const EN_DEVELOPED = /^\s+(?:(?:has|had)\s+)?(?:developed|created|wrote|designed)\s+(?:the\s+)?$/u;

@@ -88,6 +88,6 @@ export interface AliasLink {
   full: string;
   short: string;
   type?: string;
-  rule: 'abbreviation' | 'parenthetical' | 'parenthetical-short';
+  rule: 'abbreviation' | 'parenthetical' | 'parenthetical-short' | 'short-name';
   sentence: SentenceCtx;
 }

@@ -7,7 +7,7 @@ import type { EntityMerge, EntityRecord } from '../model.js';
 import { entityId } from '../internal/ids.js';
 import { nameKey } from '../internal/normalize.js';
 
-export type MergeRule = 'abbreviation' | 'parenthetical' | 'parenthetical-short' | 'normalized-form';
+export type MergeRule = 'abbreviation' | 'parenthetical' | 'parenthetical-short' | 'short-name' | 'normalized-form';
 
 interface Node {
   parent: string;
