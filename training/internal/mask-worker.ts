@@ -1,0 +1,109 @@
+import { Worker } from 'node:worker_threads';
+
+/** One dropout multiplier to make ahead: `size` values of seed `seed` (see dropout.ts, fillMultiplier). */
+export interface MaskRequest {
+  seed: number;
+  size: number;
+}
+
+interface Job {
+  rate: number;
+  scale: number;
+  /** Request index by seed. */
+  bySeed: Map<number, number>;
+  offsets: number[];
+  sizes: number[];
+  out: Float32Array;
+  /** 0 while request j is being made, 1 once it is in `out`. */
+  done: Int32Array;
+}
+
+/**
+ * Dropout multipliers made ahead on a worker thread: drawing ~19 M alea values per SmolLM2-135M step takes ~0.1 s of
+ * the JavaScript thread, which also dispatches every TensorFlow op one after another. A forward pass asks for all
+ * its masks when it starts (`prefetch`); the worker writes them, in order, into shared memory while the layers run,
+ * and a layer takes its mask (`take`), waiting only if the worker is behind. The worker runs the same function
+ * (`fill`'s source), so the masks are the same values; a request not made ahead is answered undefined and the
+ * caller draws it itself.
+ */
+export class MaskPrefetcher {
+  private worker: Worker | undefined;
+  private failed = false;
+  private job: Job | undefined;
+  /** Requests answered from the worker's output (tests read it). */
+  hits = 0;
+
+  /** `fill(out, offset, size, rate, seed, scale)` must be self-contained: its source runs in the worker. */
+  constructor(private readonly fill: (out: Float32Array, offset: number, size: number, rate: number, seed: number, scale: number) => void, private readonly helpers: Array<(...args: never[]) => unknown>) {}
+
+  private start(): Worker | undefined {
+    if (this.worker || this.failed) return this.worker;
+    // esbuild (tsx, vitest) may wrap inner functions in __name(fn, "name"): defined as the identity here.
+    const source = [
+      'const { parentPort } = require("node:worker_threads");',
+      'var __name = (f) => f;',
+      ...this.helpers.map((f) => f.toString()),
+      `const fill = ${this.fill.toString()};`,
+      'parentPort.on("message", ({ buffer, flags, offsets, sizes, rate, seeds, scale }) => {',
+      '  const out = new Float32Array(buffer);',
+      '  const done = new Int32Array(flags);',
+      '  for (let j = 0; j < seeds.length; j++) {',
+      '    fill(out, offsets[j], sizes[j], rate, seeds[j], scale);',
+      '    Atomics.store(done, j, 1);',
+      '    Atomics.notify(done, j);',
+      '  }',
+      '});',
+    ].join('\n');
+    try {
+      this.worker = new Worker(source, { eval: true });
+      this.worker.unref(); // never keeps the process alive
+      this.worker.on('error', () => {
+        this.failed = true;
+        this.worker = undefined;
+        this.job = undefined;
+      });
+    } catch {
+      this.failed = true;
+    }
+    return this.worker;
+  }
+
+  /** Starts making `requests` (rate and scale shared); the previous batch of requests is forgotten. */
+  prefetch(rate: number, scale: number, requests: MaskRequest[]): void {
+    const worker = this.start();
+    this.job = undefined;
+    if (!worker || requests.length === 0) return;
+    const offsets: number[] = [];
+    let total = 0;
+    for (const r of requests) {
+      offsets.push(total);
+      total += r.size;
+    }
+    const buffer = new SharedArrayBuffer(total * 4);
+    const flags = new SharedArrayBuffer(requests.length * 4);
+    const seeds = requests.map((r) => r.seed);
+    const sizes = requests.map((r) => r.size);
+    this.job = { rate, scale, bySeed: new Map(seeds.map((s, j) => [s, j])), offsets, sizes, out: new Float32Array(buffer), done: new Int32Array(flags) };
+    worker.postMessage({ buffer, flags, offsets, sizes, rate, seeds, scale });
+  }
+
+  /**
+   * The multipliers of `seeds` (each `size` values) side by side, if they were requested together and in this
+   * order with this rate and scale; undefined otherwise. A copy: the shared memory is not handed out.
+   */
+  take(rate: number, scale: number, seeds: number[], size: number): Float32Array | undefined {
+    const job = this.job;
+    if (!job || job.rate !== rate || job.scale !== scale || seeds.length === 0) return undefined;
+    const first = job.bySeed.get(seeds[0]!);
+    if (first === undefined) return undefined;
+    for (let g = 0; g < seeds.length; g++) {
+      const j = first + g;
+      if (job.bySeed.get(seeds[g]!) !== j || job.sizes[j] !== size) return undefined;
+    }
+    const last = first + seeds.length - 1;
+    // the worker fills requests in order: once the last is done, so are the ones before it (a stuck worker: draw inline)
+    if (Atomics.load(job.done, last) === 0 && Atomics.wait(job.done, last, 0, 10_000) === 'timed-out') return undefined;
+    this.hits += seeds.length;
+    return job.out.slice(job.offsets[first]!, job.offsets[first]! + seeds.length * size);
+  }
+}
