@@ -90,9 +90,9 @@ export function prefetchDropout(rate: number, scale: number, requests: MaskReque
   prefetcher.prefetch(rate, scale, requests);
 }
 
-/** How many multipliers were taken from the worker so far. */
-export function prefetchedDropouts(): number {
-  return prefetcher.hits;
+/** How many multipliers were asked for as prefetched so far (`taken`), and how many of those the worker had made. */
+export function prefetchedDropouts(): { taken: number; byWorker: number } {
+  return { taken: prefetcher.hits, byWorker: prefetcher.byWorker };
 }
 
 /** tf.dropout(x, rate, undefined, seed) · scale, with the mask made by `dropoutMultiplier`. */

@@ -14,7 +14,7 @@ interface Job {
   offsets: number[];
   sizes: number[];
   out: Float32Array;
-  /** 0 while request j is being made, 1 once it is in `out`. */
+  /** Request j: 0 not started, 1 being made (by the worker or the main thread), 2 in `out`. */
   done: Int32Array;
 }
 
@@ -22,16 +22,17 @@ interface Job {
  * Dropout multipliers made ahead on a worker thread: drawing ~19 M alea values per SmolLM2-135M step takes ~0.1 s of
  * the JavaScript thread, which also dispatches every TensorFlow op one after another. A forward pass asks for all
  * its masks when it starts (`prefetch`); the worker writes them, in order, into shared memory while the layers run,
- * and a layer takes its mask (`take`), waiting only if the worker is behind. The worker runs the same function
- * (`fill`'s source), so the masks are the same values; a request not made ahead is answered undefined and the
- * caller draws it itself.
+ * and a layer takes its mask (`take`): made already, or made there and then if the worker has not started it (it
+ * then skips it), or waited for if the worker is making it. The worker runs the same function (`fill`'s source),
+ * so the masks are the same values; a request not made ahead is answered undefined and the caller draws it itself.
  */
 export class MaskPrefetcher {
   private worker: Worker | undefined;
   private failed = false;
   private job: Job | undefined;
-  /** Requests answered from the worker's output (tests read it). */
+  /** Requests answered through `take`, and how many of them the worker had made (tests read them). */
   hits = 0;
+  byWorker = 0;
 
   /** `fill(out, offset, size, rate, seed, scale)` must be self-contained: its source runs in the worker. */
   constructor(private readonly fill: (out: Float32Array, offset: number, size: number, rate: number, seed: number, scale: number) => void, private readonly helpers: Array<(...args: never[]) => unknown>) {}
@@ -48,8 +49,9 @@ export class MaskPrefetcher {
       '  const out = new Float32Array(buffer);',
       '  const done = new Int32Array(flags);',
       '  for (let j = 0; j < seeds.length; j++) {',
+      '    if (Atomics.compareExchange(done, j, 0, 1) !== 0) continue;', // the main thread took this one
       '    fill(out, offsets[j], sizes[j], rate, seeds[j], scale);',
-      '    Atomics.store(done, j, 1);',
+      '    Atomics.store(done, j, 2);',
       '    Atomics.notify(done, j);',
       '  }',
       '});',
@@ -100,9 +102,17 @@ export class MaskPrefetcher {
       const j = first + g;
       if (job.bySeed.get(seeds[g]!) !== j || job.sizes[j] !== size) return undefined;
     }
-    const last = first + seeds.length - 1;
-    // the worker fills requests in order: once the last is done, so are the ones before it (a stuck worker: draw inline)
-    if (Atomics.load(job.done, last) === 0 && Atomics.wait(job.done, last, 0, 10_000) === 'timed-out') return undefined;
+    for (let j = first; j < first + seeds.length; j++) {
+      // not started: made here (the worker skips it), rather than sleeping until the worker, which other
+      // processes may be holding off the CPU, gets to it; being made by the worker: wait for that one
+      if (Atomics.compareExchange(job.done, j, 0, 1) === 0) {
+        this.fill(job.out, job.offsets[j]!, size, rate, seeds[j - first]!, scale);
+        Atomics.store(job.done, j, 2);
+      } else {
+        if (Atomics.load(job.done, j) === 1 && Atomics.wait(job.done, j, 1, 10_000) === 'timed-out') return undefined;
+        this.byWorker += 1;
+      }
+    }
     this.hits += seeds.length;
     return job.out.slice(job.offsets[first]!, job.offsets[first]! + seeds.length * size);
   }
