@@ -45,7 +45,7 @@ function fillMultiplier(out: Float32Array, offset: number, size: number, rate: n
     s1 = s2;
     c = t | 0;
     s2 = t - c;
-    if (f(f(s2) + keep) >= 1) out[i] = kept; // else 0: dropped
+    out[i] = f(f(s2) + keep) >= 1 ? kept : 0; // 0: dropped (written: the worker's buffer is reused)
   }
 }
 

@@ -73,19 +73,25 @@ export class MaskPrefetcher {
   /** Starts making `requests` (rate and scale shared); the previous batch of requests is forgotten. */
   prefetch(rate: number, scale: number, requests: MaskRequest[]): void {
     const worker = this.start();
-    this.job = undefined;
-    if (!worker || requests.length === 0) return;
+    if (!worker || requests.length === 0) {
+      this.job = undefined;
+      return;
+    }
     const offsets: number[] = [];
     let total = 0;
     for (const r of requests) {
       offsets.push(total);
       total += r.size;
     }
-    const buffer = new SharedArrayBuffer(total * 4);
+    // the last job's buffer again when every request of it is made (no write of the worker's can still land in it)
+    const last = this.job;
+    this.job = undefined;
+    const reusable = last && last.out.buffer.byteLength >= total * 4 && last.done.every((d) => d === 2);
+    const buffer = reusable ? (last.out.buffer as SharedArrayBuffer) : new SharedArrayBuffer(total * 4);
     const flags = new SharedArrayBuffer(requests.length * 4);
     const seeds = requests.map((r) => r.seed);
     const sizes = requests.map((r) => r.size);
-    this.job = { rate, scale, bySeed: new Map(seeds.map((s, j) => [s, j])), offsets, sizes, out: new Float32Array(buffer), done: new Int32Array(flags) };
+    this.job = { rate, scale, bySeed: new Map(seeds.map((s, j) => [s, j])), offsets, sizes, out: new Float32Array(buffer, 0, total), done: new Int32Array(flags) };
     worker.postMessage({ buffer, flags, offsets, sizes, rate, seeds, scale });
   }
 

@@ -178,7 +178,15 @@ describe('pieces of the fused path', () => {
     const swapped = dropoutMultipliers(shape, rate, [12, 11], scale);
     expect(prefetchedDropouts().taken - hits.taken).toBe(4);
     expect(Array.from(swapped.dataSync())).toEqual([...want.slice(54, 108), ...want.slice(0, 54)]);
-    tf.dispose([got, gotOne, other, swapped]);
+    // the next forward pass's requests reuse the shared buffer: every value is written again (dropped ones too)
+    const wantNext = inline([21, 22]);
+    prefetchDropout(rate, scale, [{ seed: 11, size: 54 }, { seed: 12, size: 54 }, { seed: 13, size: 54 }, { seed: 14, size: 54 }]);
+    dropoutMultipliers(shape, rate, [11, 12, 13, 14], scale).dispose();
+    prefetchDropout(rate, scale, [21, 22].map((seed) => ({ seed, size: 54 })));
+    await new Promise((r) => setTimeout(r, 300));
+    const next = dropoutMultipliers(shape, rate, [21, 22], scale);
+    expect(Array.from(next.dataSync())).toEqual(wantNext);
+    tf.dispose([got, gotOne, other, swapped, next]);
   });
 
   it('attention with a [B, 1, 1, Tq, Tk] mask (generation\'s left padding) equals repeated kv heads and plain softmax', () => {
