@@ -15,12 +15,12 @@ const BASES: Array<[string, MemoryShape]> = [
 const RUNS: Array<[number, number]> = [[1, 256], [4, 256], [8, 128], [8, 512]];
 const gib = (mib: number) => (mib / 1024).toFixed(1);
 
-console.log('| base | params | batch × seq | weights | backward weight copies | activations | loss (logits) | LoRA + Adam | overhead | total GiB | checkpointed: activations | checkpointed total GiB |');
-console.log('|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|');
+console.log('| base | params | batch × seq | weights | joined q/k/v, gate/up | backward weight copies | activations | loss (logits) | LoRA + Adam | overhead | total GiB | checkpointed: activations | checkpointed total GiB |');
+console.log('|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|');
 for (const [name, shape] of BASES) {
   for (const [batchSize, seqLen] of RUNS) {
     const e = estimateTrainingMemory(shape, { batchSize, seqLen, loraR: 8, loraTargets: 7 });
     const c = estimateTrainingMemory(shape, { batchSize, seqLen, loraR: 8, loraTargets: 7, gradientCheckpointing: true });
-    console.log(`| ${name} | ${(baseParameters(shape) / 1e6).toFixed(0)} M | ${batchSize} × ${seqLen} | ${gib(e.weightsMiB)} | ${gib(e.backwardCopiesMiB)} | ${gib(e.activationsMiB)} | ${gib(e.logitsMiB)} | ${gib(e.loraMiB)} | ${gib(e.overheadMiB)} | **${gib(e.totalMiB)}** | ${gib(c.activationsMiB)} | **${gib(c.totalMiB)}** |`);
+    console.log(`| ${name} | ${(baseParameters(shape) / 1e6).toFixed(0)} M | ${batchSize} × ${seqLen} | ${gib(e.weightsMiB)} | ${gib(e.joinedWeightsMiB)} | ${gib(e.backwardCopiesMiB)} | ${gib(e.activationsMiB)} | ${gib(e.logitsMiB)} | ${gib(e.loraMiB)} | ${gib(e.overheadMiB)} | **${gib(e.totalMiB)}** | ${gib(c.activationsMiB)} | **${gib(c.totalMiB)}** |`);
   }
 }

@@ -24,6 +24,8 @@ export interface MemoryRun {
 
 export interface MemoryEstimate {
   weightsMiB: number;
+  /** The frozen q|k|v and gate|up weights concatenated once for the fused projections (training/model/llama.ts): a second copy of those. */
+  joinedWeightsMiB: number;
   /**
    * Transposed copies of frozen weights: the projections' made by the backward pass (mmFrozen's gradient), alive
    * until the step ends — with checkpointing, until the layer's recomputation ends (one layer's) — and the LM
@@ -48,6 +50,12 @@ function projectionParameters(s: MemoryShape): number {
   const q = s.heads * s.headDim;
   const kv = s.kvHeads * s.headDim;
   return s.hidden * (q + 2 * kv) + q * s.hidden + 3 * s.hidden * s.intermediate;
+}
+
+/** Floats of the joined q|k|v and gate|up weights a frozen base holds besides its own (LlamaModel.concatenated), all layers. */
+export function joinedWeightFloats(s: MemoryShape): number {
+  const qkv = (s.heads + 2 * s.kvHeads) * s.headDim;
+  return s.layers * s.hidden * (qkv + 2 * s.intermediate);
 }
 
 /** Parameters of the base (embeddings, attention, SwiGLU MLP, norms, LM head unless tied). */
@@ -94,14 +102,15 @@ export function estimateTrainingMemory(s: MemoryShape, r: MemoryRun): MemoryEsti
   const step = stepActivationBytes(s, r);
   const loraParams = s.layers * r.loraTargets * r.loraR * 2 * s.hidden; // A [in, r] + B [r, out], in ≈ out ≈ hidden
   const weightsMiB = (baseParameters(s) * F32) / MiB;
+  const joinedWeightsMiB = (joinedWeightFloats(s) * F32) / MiB;
   const loraMiB = (loraParams * F32 * 4) / MiB; // weights, gradients, two Adam moments
   const activationsMiB = step.activations / MiB;
   const logitsMiB = step.logits / MiB;
   const backwardCopiesMiB = step.backwardCopies / MiB;
-  const variable = weightsMiB + backwardCopiesMiB + loraMiB + activationsMiB + logitsMiB;
+  const variable = weightsMiB + joinedWeightsMiB + backwardCopiesMiB + loraMiB + activationsMiB + logitsMiB;
   const overheadMiB = FIXED_OVERHEAD_MIB + 0.1 * variable;
   const up = (x: number) => Math.ceil(x);
-  return { weightsMiB: up(weightsMiB), backwardCopiesMiB: up(backwardCopiesMiB), loraMiB: up(loraMiB), activationsMiB: up(activationsMiB), logitsMiB: up(logitsMiB), overheadMiB: up(overheadMiB), totalMiB: up(variable + overheadMiB) };
+  return { weightsMiB: up(weightsMiB), joinedWeightsMiB: up(joinedWeightsMiB), backwardCopiesMiB: up(backwardCopiesMiB), loraMiB: up(loraMiB), activationsMiB: up(activationsMiB), logitsMiB: up(logitsMiB), overheadMiB: up(overheadMiB), totalMiB: up(variable + overheadMiB) };
 }
 
 /** True for TensorFlow's and tfjs' out-of-memory errors (`OOM when allocating tensor …`, ResourceExhausted, CUDA_ERROR_OUT_OF_MEMORY). */

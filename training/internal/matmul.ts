@@ -35,6 +35,12 @@ export function mm(a: tf.Tensor, b: tf.Tensor): tf.Tensor {
   return mmBoth(a, b);
 }
 
+/** a·bᵀ: a [..., M, K], b [..., N, K] → [..., M, N]. Native: matMul reading b transposed (no copy); else mm of an explicit transpose. */
+export function mmT(a: tf.Tensor, b: tf.Tensor): tf.Tensor {
+  if (tf.getBackend() === 'tensorflow') return tf.matMul(a, b, false, true); // [..., M, N]
+  return mmBoth(a, swapLast(b));
+}
+
 /**
  * x·w where w is frozen (a LoRA base weight): only x gets a gradient, so no dW is computed.
  * x [N, K], w [K, N'] → [N, N']. On the native TensorFlow backend a plain matMul: autodiff only

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { mm } from '../internal/matmul.js';
+import { mm, mmT } from '../internal/matmul.js';
 import type { RopeScaling } from './config.js';
 
 /** Value added to masked attention scores: finite, so a fully masked (padding) row gives no NaN. */
@@ -61,12 +61,8 @@ export function ropeInvFreq(headDim: number, theta: number, scaling: RopeScaling
   });
 }
 
-/**
- * RoPE tables as in HF LLaMA: angle = pos·inv_freq (see ropeInvFreq; a number is θ without
- * scaling), and cos/sin repeated twice along the head dim (the rotate_half convention). `sin` carries
- * rotate_half's sign: its first half is −sin (see applyRope). positions [B, T] → [B, T, 1, hs].
- */
-export function ropeTables(positions: number[][], headDim: number, thetaOrInvFreq: number | number[]): { cos: tf.Tensor4D; sin: tf.Tensor4D } {
+/** cos and sin′ (rotate_half's sign on the first half) per position: [B·T·hs] each, float32 angles like torch's. */
+function ropeValues(positions: number[][], headDim: number, thetaOrInvFreq: number | number[]): { cos: Float32Array; sin: Float32Array } {
   const B = positions.length;
   const T = positions[0]?.length ?? 0;
   const half = headDim / 2;
@@ -90,7 +86,42 @@ export function ropeTables(positions: number[][], headDim: number, thetaOrInvFre
       }
     }
   }
+  return { cos, sin };
+}
+
+/**
+ * RoPE tables as in HF LLaMA: angle = pos·inv_freq (see ropeInvFreq; a number is θ without
+ * scaling), and cos/sin repeated twice along the head dim (the rotate_half convention). `sin` carries
+ * rotate_half's sign: its first half is −sin (see applyRope). positions [B, T] → [B, T, 1, hs].
+ */
+export function ropeTables(positions: number[][], headDim: number, thetaOrInvFreq: number | number[]): { cos: tf.Tensor4D; sin: tf.Tensor4D } {
+  const B = positions.length;
+  const T = positions[0]?.length ?? 0;
+  const { cos, sin } = ropeValues(positions, headDim, thetaOrInvFreq);
   return { cos: tf.tensor4d(cos, [B, T, 1, headDim]), sin: tf.tensor4d(sin, [B, T, 1, headDim]) };
+}
+
+/**
+ * ropeTables per head for `rotated` heads followed by `plain` ones that RoPE leaves as they are (cos 1, sin 0: x·1 +
+ * x′·0 is x exactly, and so is its gradient): the q, k and v heads of a fused projection rotated by one applyRope.
+ * positions [B, T] → [B, T, rotated + plain, hs].
+ */
+export function headRopeTables(positions: number[][], headDim: number, thetaOrInvFreq: number | number[], rotated: number, plain: number): { cos: tf.Tensor4D; sin: tf.Tensor4D } {
+  const B = positions.length;
+  const T = positions[0]?.length ?? 0;
+  const H = rotated + plain;
+  const one = ropeValues(positions, headDim, thetaOrInvFreq);
+  const cos = new Float32Array(B * T * H * headDim).fill(1);
+  const sin = new Float32Array(B * T * H * headDim);
+  for (let bt = 0; bt < B * T; bt++) {
+    const src = bt * headDim;
+    for (let h = 0; h < rotated; h++) {
+      const dst = (bt * H + h) * headDim;
+      cos.set(one.cos.subarray(src, src + headDim), dst);
+      sin.set(one.sin.subarray(src, src + headDim), dst);
+    }
+  }
+  return { cos: tf.tensor4d(cos, [B, T, H, headDim]), sin: tf.tensor4d(sin, [B, T, H, headDim]) };
 }
 
 /**
@@ -124,21 +155,36 @@ export function causalMask(tq: number, tk: number, window?: number): tf.Tensor2D
 }
 
 /**
+ * An additive mask broadcastable to [B, 1, 1, Tq, Tk] laid out for `groupedAttention`: [B|1, 1, g·Tq, Tk], the g
+ * query heads sharing a kv head stacked along the time axis. Made once per forward pass, not once per layer.
+ */
+export function groupMask(mask: tf.Tensor, g: number, tq: number, tk: number): tf.Tensor4D {
+  return tf.tidy(() => {
+    const shape = [...Array<number>(5 - mask.rank).fill(1), ...mask.shape]; // [B|1, 1, 1|g, Tq|1, Tk]
+    if (shape[1] !== 1 || (shape[2] !== 1 && shape[2] !== g)) throw new Error(`attention mask [${mask.shape.join(', ')}] is not broadcastable to [B, 1, 1, Tq, Tk]`);
+    const m5 = tf.broadcastTo(tf.reshape(mask, shape), [shape[0]!, 1, g, tq, tk]); // [B|1, 1, g, Tq, Tk]
+    return tf.reshape(m5, [shape[0]!, 1, g * tq, tk]) as tf.Tensor4D; // [B|1, 1, g·Tq, Tk]
+  });
+}
+
+/**
  * Scaled dot-product attention with grouped-query heads, without materialising repeated kv heads:
  * the g = nh/nkv query heads sharing a kv head are stacked along the time axis.
  * q [B, nh, Tq, hs], k/v [B, nkv, Tk, hs], mask broadcastable to [B, 1, 1, Tq, Tk] → [B, nh, Tq, hs].
  */
 export function attention(q: tf.Tensor4D, k: tf.Tensor4D, v: tf.Tensor4D, mask: tf.Tensor): tf.Tensor4D {
+  return tf.tidy(() => groupedAttention(q, k, v, groupMask(mask, q.shape[1] / k.shape[1], q.shape[2], k.shape[2])));
+}
+
+/** `attention` with the mask from groupMask [B|1, 1, g·Tq, Tk]: no reshapes around the softmax. */
+export function groupedAttention(q: tf.Tensor4D, k: tf.Tensor4D, v: tf.Tensor4D, gmask: tf.Tensor4D): tf.Tensor4D {
   return tf.tidy(() => {
     const [B, nh, Tq, hs] = q.shape;
     const nkv = k.shape[1];
-    const Tk = k.shape[2];
     const g = nh / nkv;
     const qg = tf.reshape(q, [B, nkv, g * Tq, hs]); // [B, nkv, g·Tq, hs] (head h uses kv head ⌊h/g⌋)
-    const kT = tf.transpose(k, [0, 1, 3, 2]); // [B, nkv, hs, Tk]
-    const scores = tf.mul(mm(qg, kT), 1 / Math.sqrt(hs)); // [B, nkv, g·Tq, Tk]
-    const masked = tf.add(tf.reshape(scores, [B, nkv, g, Tq, Tk]), mask); // [B, nkv, g, Tq, Tk]
-    const att = tf.reshape(tf.softmax(masked, -1), [B, nkv, g * Tq, Tk]); // [B, nkv, g·Tq, Tk]
+    const scores = tf.mul(mmT(qg, k), 1 / Math.sqrt(hs)); // [B, nkv, g·Tq, Tk]
+    const att = tf.softmax(tf.add(scores, gmask), -1); // [B, nkv, g·Tq, Tk]
     const out = mm(att, v); // [B, nkv, g·Tq, hs]
     return tf.reshape(out, [B, nh, Tq, hs]) as tf.Tensor4D; // [B, nh, Tq, hs]
   });

@@ -25,6 +25,12 @@ export class AdamW {
   private readonly vFlat: tf.Variable;
   /** [P] true where the parameter is a matrix (rank ≥ 2): decay applies there only. Undefined without decay. */
   private readonly decays: tf.Tensor | undefined;
+  /**
+   * [P] the parameters after the last update, flat, with the data ids they were assigned: the next update starts
+   * from it instead of concatenating 420 reshaped tensors again, unless a parameter was assigned in between
+   * (resume, restoring the best weights) — then its data id differs and the parameters are read afresh.
+   */
+  private flat: { p: tf.Tensor1D; ids: object[] } | undefined;
 
   constructor(
     readonly params: Map<string, tf.Variable>,
@@ -62,7 +68,9 @@ export class AdamW {
     const bc2 = 1 - Math.pow(beta2, this.t);
     tf.tidy(() => {
       const g = gradScale === 1 ? grad : tf.mul(grad, gradScale); // [P]
-      const p = tf.concat(this.names.map((n) => tf.reshape(this.params.get(n)!, [-1]))); // [P]
+      const current = this.names.map((n) => this.params.get(n)!);
+      const fresh = !this.flat || current.some((v, i) => v.dataId !== this.flat!.ids[i]);
+      const p = fresh ? tf.concat(current.map((v) => tf.reshape(v, [-1]))) : this.flat!.p; // [P]
       const m1 = tf.add(tf.mul(this.mFlat, beta1), tf.mul(g, 1 - beta1)); // [P]
       const v1 = tf.add(tf.mul(this.vFlat, beta2), tf.mul(tf.square(g), 1 - beta2)); // [P]
       this.mFlat.assign(m1);
@@ -71,10 +79,9 @@ export class AdamW {
       const update = tf.div(tf.div(m1, bc1), tf.add(tf.sqrt(tf.div(v1, bc2)), eps)); // [P]
       const p1 = tf.sub(decayed, tf.mul(update, lr)); // [P]
       const parts = tf.split(p1, this.sizes);
-      this.names.forEach((n, i) => {
-        const v = this.params.get(n)!;
-        v.assign(tf.reshape(parts[i]!, v.shape));
-      });
+      current.forEach((v, i) => v.assign(tf.reshape(parts[i]!, v.shape)));
+      this.flat?.p.dispose();
+      this.flat = { p: tf.keep(p1) as tf.Tensor1D, ids: current.map((v) => v.dataId) };
     });
   }
 
@@ -102,6 +109,8 @@ export class AdamW {
   }
 
   dispose(): void {
+    this.flat?.p.dispose();
+    this.flat = undefined;
     this.mFlat.dispose();
     this.vFlat.dispose();
     this.decays?.dispose();

@@ -166,6 +166,10 @@ describe('training fast paths equal the computations they replace', () => {
       adam.step(grads, 0.01 * (s + 1));
       ref.step(grads, 0.01 * (s + 1));
       tf.dispose([...grads.values()]);
+      if (s === 1) {
+        // a parameter assigned between updates (resume, restoring the best weights): the next update starts from it
+        for (const ps of [flatParams, refParams]) tf.tidy(() => ps.get('u')!.assign(tf.fill([2, 4], 0.5)));
+      }
     }
     for (const [n, p] of flatParams) expect(Array.from(p.dataSync()), n).toEqual(Array.from(refParams.get(n)!.dataSync()));
     const state = adam.stateTensors();
@@ -233,7 +237,8 @@ describe('training fast paths equal the computations they replace', () => {
     for (let i = 0; i < runVars.length; i++) {
       const want = refList[i]!.dataSync();
       const scale = Math.max(1e-3, ...Array.from(want, Math.abs));
-      expect(maxAbsDiff(runVars[i]!.dataSync(), want) / scale, runVars[i]!.name).toBeLessThan(1e-5);
+      // 2e-5: Adam divides by √v, so where a summed gradient nearly cancels (g1 ≈ −g2) the summation order's rounding shows
+      expect(maxAbsDiff(runVars[i]!.dataSync(), want) / scale, runVars[i]!.name).toBeLessThan(2e-5);
     }
     ref.dispose();
     disposeAdapter(run);

@@ -38,6 +38,21 @@ describe.skipIf(!built)('native backend (tfjs-node built by `kgtune setup native
     tf.dispose([same, ints]);
   });
 
+  it('a reshape to the same shape shares its input\'s data; other reshapes still reshape', async () => {
+    await selectBackend('tensorflow');
+    const x = tf.tensor2d([[1, 2, 3], [4, 5, 6]]);
+    const before = (tf.memory() as { numDataBuffers: number }).numDataBuffers;
+    const same = tf.reshape(x, [2, 3]);
+    expect((tf.memory() as { numDataBuffers: number }).numDataBuffers).toBe(before);
+    x.dispose();
+    expect(same.arraySync()).toEqual([[1, 2, 3], [4, 5, 6]]);
+    const other = tf.reshape(same, [3, 2]);
+    expect(other.arraySync()).toEqual([[1, 2], [3, 4], [5, 6]]);
+    const inferred = tf.reshape(same, [-1]);
+    expect(inferred.shape).toEqual([6]);
+    tf.dispose([same, other, inferred]);
+  });
+
   it('logits, loss and gradients (LoRA with dropout + base) equal wasm within float tolerance', async () => {
     await expectBatchEqualsWasm('tensorflow');
   });
