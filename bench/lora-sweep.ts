@@ -33,8 +33,11 @@ import { projectRoot } from '../configs/env.js';
 import { BASE_PRETRAIN_CHARS, replayTexts, RUN_FILE, tinyBasePaths } from '../training/index.js';
 import { resolveBase } from '../training/bases/index.js';
 
-/** `distillEvery`: self-distillation pairs (training/distill.ts), 1 instruction micro-batch in N; unset or 0 = off, as before. */
-interface Setting { name: string; r: number; lr: number; steps: number; replayEvery: number; distillEvery?: number; batch?: number; targets?: LoraTarget[] }
+/**
+ * `distillEvery`: self-distillation pairs (training/distill.ts), 1 instruction micro-batch in N; unset or 0 = off, as before.
+ * `seed`: the trainer's (data order, initialisation; default 1, the pipeline's), to see how much a figure moves with it.
+ */
+interface Setting { name: string; r: number; lr: number; steps: number; replayEvery: number; distillEvery?: number; batch?: number; targets?: LoraTarget[]; seed?: number }
 
 const DEFAULT_RUNS: Setting[] = [
   { name: 'r8 lr1e-2 400', r: 8, lr: 1e-2, steps: 400, replayEvery: 0 },
@@ -117,8 +120,8 @@ if (final) console.log('--final: scoring the TEST splits. Do not change a defaul
 
 /** The earlier run of this setting (--reuse), when its run.json shows the same settings. */
 async function earlierRun(outDir: string, s: Setting): Promise<{ adapterDir: string; losses: Array<{ train: number; replay?: boolean }>; backend: { name: string } } | undefined> {
-  const run = await readFile(path.join(outDir, RUN_FILE), 'utf8').then((t) => JSON.parse(t) as { lora: { rank: number }; trainer: { steps: number; learningRate: number }; replay?: { every: number }; distill?: { every: number }; backend: { name: string }; losses: Array<{ train: number; replay?: boolean }> }, () => undefined);
-  if (run === undefined || run.lora.rank !== s.r || run.trainer.steps !== s.steps || run.trainer.learningRate !== s.lr || (run.replay?.every ?? 0) !== s.replayEvery || (run.distill?.every ?? 0) !== (s.distillEvery ?? 0)) return undefined;
+  const run = await readFile(path.join(outDir, RUN_FILE), 'utf8').then((t) => JSON.parse(t) as { lora: { rank: number }; trainer: { steps: number; learningRate: number; seed: number }; replay?: { every: number }; distill?: { every: number }; backend: { name: string }; losses: Array<{ train: number; replay?: boolean }> }, () => undefined);
+  if (run === undefined || run.lora.rank !== s.r || run.trainer.steps !== s.steps || run.trainer.learningRate !== s.lr || run.trainer.seed !== (s.seed ?? 1) || (run.replay?.every ?? 0) !== s.replayEvery || (run.distill?.every ?? 0) !== (s.distillEvery ?? 0)) return undefined;
   return { adapterDir: path.join(outDir, 'adapter'), losses: run.losses, backend: run.backend };
 }
 
@@ -149,7 +152,7 @@ for (const s of runs) {
     baseDir, outDir, train: train.map((e) => ({ instruction: e.instruction, input: e.input, output: e.output })),
     lora: { rank: s.r, alpha: 2 * s.r, dropout: 0, ...(s.targets ? { targets: s.targets } : {}) },
     // the pipeline's warmup; no validation pass, checkpoints only at the end
-    trainer: { steps: s.steps, batchSize: s.batch ?? 16, learningRate: s.lr, seed: 1, warmupSteps: derivedTrainerKnobs(s).warmupSteps, evalEvery: 0, checkpointEvery: 0 },
+    trainer: { steps: s.steps, batchSize: s.batch ?? 16, learningRate: s.lr, seed: s.seed ?? 1, warmupSteps: derivedTrainerKnobs(s).warmupSteps, evalEvery: 0, checkpointEvery: 0 },
     ...(s.replayEvery > 0 ? { replay: { texts: pretrain, every: s.replayEvery } } : {}),
     ...((s.distillEvery ?? 0) > 0 && distill.length > 0 ? { distill: { pairs: distill, every: s.distillEvery! } } : {}),
     onStep: (p) => { if (p.step % 10 === 0) process.stdout.write(`  ${s.name}: step ${p.step}/${s.steps} loss ${p.loss.toFixed(3)} ${Math.round(p.tokensPerSec)} tokens/s ${((Date.now() - t1) / 1000).toFixed(0)} s\n`); },

@@ -6,6 +6,8 @@ export interface LossPoint {
   val?: number;
   /** A step on replayed general text: drawn as its own line, apart from the task's loss. */
   replay?: boolean;
+  /** A step on self-distillation pairs (and replay), none of the task's: drawn as its own line too. */
+  distill?: boolean;
 }
 
 export interface ChartOptions {
@@ -14,7 +16,7 @@ export interface ChartOptions {
   height?: number;
 }
 
-const COLORS = { train: '#2563eb', val: '#ea580c', replay: '#9ca3af', base: '#9ca3af', adapter: '#2563eb', grid: '#e5e7eb', axis: '#374151', text: '#111827', muted: '#4b5563' };
+const COLORS = { train: '#2563eb', val: '#ea580c', replay: '#9ca3af', distill: '#16a34a', base: '#9ca3af', adapter: '#2563eb', grid: '#e5e7eb', axis: '#374151', text: '#111827', muted: '#4b5563' };
 
 interface Frame {
   left: number;
@@ -64,7 +66,7 @@ function yAxis(frame: Frame, ticks: ReturnType<typeof niceTicks>, label: string)
 
 /**
  * Training (and validation, when present) loss against step. Non-finite losses break the line
- * instead of bending the axis.
+ * instead of bending the axis. Steps without the task's pairs (replay only; self-distillation) are their own lines.
  */
 export function lossCurveSvg(points: readonly LossPoint[], opts: ChartOptions = {}): string {
   const width = opts.width ?? 760;
@@ -119,7 +121,12 @@ export function lossCurveSvg(points: readonly LossPoint[], opts: ChartOptions = 
     body.push(`<path class="replay" d="${replayD}" fill="none" stroke="${COLORS.replay}" stroke-width="1.5" stroke-linejoin="round"/>`);
     items.push({ label: 'general text (replay)', color: COLORS.replay });
   }
-  const trainD = path('train', (p) => p.replay !== true);
+  const distillD = path('train', (p) => p.distill === true && p.replay !== true);
+  if (distillD !== '') {
+    body.push(`<path class="distill" d="${distillD}" fill="none" stroke="${COLORS.distill}" stroke-width="1.5" stroke-linejoin="round"/>`);
+    items.push({ label: 'general prompts (self-distillation)', color: COLORS.distill });
+  }
+  const trainD = path('train', (p) => p.replay !== true && p.distill !== true);
   if (trainD !== '') body.push(`<path class="train" d="${trainD}" fill="none" stroke="${COLORS.train}" stroke-width="2" stroke-linejoin="round"/>`);
   const valPts = sorted.filter((p) => p.val !== undefined && Number.isFinite(p.val));
   items.unshift({ label: 'train', color: COLORS.train });

@@ -48,6 +48,18 @@ describe('SVG charts', () => {
     expect(lossCurveSvg([{ step: 1, train: 1 }])).not.toContain('class="replay"');
   });
 
+  it('loss curve draws self-distillation steps as their own line, not in the task loss (tiny base: one micro-batch a step)', () => {
+    // replay 1 in 4, distillation 1 in 2 of the rest: task, distill, task, replay, …
+    const kind = (i: number) => (i % 4 === 3 ? { replay: true } : i % 2 === 1 ? { distill: true } : {});
+    const pts = Array.from({ length: 16 }, (_, i) => ({ step: i + 1, train: 2 - i * 0.05, ...kind(i) }));
+    const svg = lossCurveSvg(pts);
+    parseXml(svg);
+    const count = (cls: string) => svg.match(new RegExp(`class="${cls}" d="([^"]*)"`))![1]!.match(/[ML]/g)!.length;
+    expect([count('train'), count('distill'), count('replay')]).toEqual([8, 4, 4]);
+    expect(parseXml(svg).texts).toEqual(expect.arrayContaining(['train', 'general text (replay)', 'general prompts (self-distillation)']));
+    expect(lossCurveSvg([{ step: 1, train: 1 }, { step: 2, train: 1, replay: true }])).not.toContain('class="distill"');
+  });
+
   it('grouped bars: base and adapter per metric, values printed, n/a for missing', () => {
     const svg = metricBarsSvg([
       { label: 'Exact match', base: 0.1, adapter: 0.7 },

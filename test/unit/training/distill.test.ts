@@ -1,6 +1,7 @@
 import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { lossCurveSvg } from '../../../evaluation/charts.js';
 import { GeneralQuestionFileSchema } from '../../../evaluation/forgetting.js';
 import { answerTokens, normalizeAnswer } from '../../../evaluation/text.js';
 import { distillEveryFor, DISTILL_EVERY_REAL, REAL_BASE_TRAINING, TrainingOptions } from '../../../training/contract.js';
@@ -171,6 +172,10 @@ describe('self-distillation on the tiny base, end to end (fast)', () => {
     });
     // no micro-batching on the tiny base: every second step is a distillation step
     expect(r.losses.map((l) => l.distill === true)).toEqual([false, true, false, true, false, true]);
+    // the loss chart draws them apart from the task's loss (they used to be drawn as task loss)
+    const svg = lossCurveSvg(r.losses);
+    expect(svg.match(/class="train" d="([^"]*)"/)![1]!.match(/[ML]/g)).toHaveLength(3);
+    expect(svg.match(/class="distill" d="([^"]*)"/)![1]!.match(/[ML]/g)).toHaveLength(3);
     const run = JSON.parse(await readFile(path.join(outDir, RUN_FILE), 'utf8')) as { distill?: unknown };
     expect(run.distill).toEqual({ pairs: 1, prompts: 3, every: 2, share: 0.5 });
   }, 600_000);
