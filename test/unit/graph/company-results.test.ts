@@ -1,9 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { extractOffline } from '../../../graph/extract/offline.js';
-import { chunks, pack } from './helpers.js';
+import { extractTexts } from './helpers.js';
 
 /** Sentences written for this test in the shape of Chinese results news about a listed company (made-up companies, not from the real-text set). */
-const run = (...texts: string[]) => extractOffline({ tenant: 't', chunks: chunks(...texts), pack }, { cooccurrence: false });
+const run = extractTexts;
 const facts = (...texts: string[]) => run(...texts).facts.map((f) => `${f.subject} ${f.predicate.replace(/^ATTR:/u, '')} ${f.object}`);
 
 const NEWS = '星河置业集团有限公司今日发布中期业绩。上半年,星河置业实现合约销售金额512.3亿元,同比增长12.5%;营业额210.4亿元,同比增长30.1%;归属于股东的净利润为41.2亿元。星河置业表示,星河置业将继续稳健经营。';

@@ -1,9 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { extractOffline } from '../../../graph/extract/offline.js';
-import { chunks, pack } from './helpers.js';
+import { extractTexts } from './helpers.js';
 
 /** Sentences written for this test (not taken from the real-text set). */
-const run = (...texts: string[]) => extractOffline({ tenant: 't', chunks: chunks(...texts), pack }, { cooccurrence: false });
+const run = extractTexts;
 const facts = (...texts: string[]) => run(...texts).facts.map((f) => `${f.subject} ${f.predicate} ${f.object}`);
 const typeOf = (r: ReturnType<typeof run>, name: string) => r.entities.find((e) => e.name === name || e.aliases.includes(name))?.type;
 

@@ -1,9 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { extractOffline } from '../../../graph/extract/offline.js';
-import { chunks, pack } from './helpers.js';
+import { extractTexts } from './helpers.js';
 
 /** Sentences written for this test in the shape of a security report citing a study (made-up institute and figures). */
-const run = (...texts: string[]) => extractOffline({ tenant: 't', chunks: chunks(...texts), pack }, { cooccurrence: false });
+const run = extractTexts;
 const facts = (...texts: string[]) => run(...texts).facts.filter((f) => f.predicate.startsWith('ATTR:')).map((f) => `${f.subject} | ${f.predicate.slice(5)} | ${f.object}`);
 
 const STUDY = 'Studies from the Harwell Institute revealed that the average cost of a phishing attack increased in 2019 by 12% globally and resulted in a revenue loss of $3.1 million per incident.';

@@ -1,12 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { extractOffline } from '../../../graph/extract/offline.js';
-import { chunks, pack } from './helpers.js';
+import { extractTexts } from './helpers.js';
 
 /**
  * Sentences written for this test in the shapes of manuals, forms, research notes and Chinese
  * profile prose (issue 14, dev genres; none is taken from the real-text set).
  */
-const run = (...texts: string[]) => extractOffline({ tenant: 't', chunks: chunks(...texts), pack }, { cooccurrence: false });
+const run = extractTexts;
 const names = (r: ReturnType<typeof run>) => r.entities.map((e) => e.name);
 const typeOf = (r: ReturnType<typeof run>, name: string) => r.entities.find((e) => e.name === name || e.aliases.includes(name))?.type;
 const facts = (r: ReturnType<typeof run>) => r.facts.map((f) => `${f.subject} ${f.predicate} ${f.object}`);

@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { extractOffline } from '../../../graph/extract/offline.js';
-import { chunks, pack } from './helpers.js';
+import { extractTexts } from './helpers.js';
 
-const run = (...texts: string[]) => extractOffline({ tenant: 't', chunks: chunks(...texts), pack }, { cooccurrence: false });
+const run = extractTexts;
 
 describe('precision on prose (licence-like text)', () => {
   it('keeps a lower-case dictionary word in prose out of the entities unless a fact uses it', () => {

@@ -1,9 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { extractOffline } from '../../../graph/extract/offline.js';
-import { chunks, pack } from './helpers.js';
+import { extractTexts } from './helpers.js';
 
 /** Sentences written for this test in the shape of Chinese popular-science news (made-up programme and column names). */
-const run = (...texts: string[]) => extractOffline({ tenant: 't', chunks: chunks(...texts), pack }, { cooccurrence: false });
+const run = extractTexts;
 const entities = (...texts: string[]) => run(...texts).entities.map((e) => `${e.type} ${e.name}`);
 
 describe('names the detector used to miss', () => {

@@ -1,9 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { extractOffline } from '../../../graph/extract/offline.js';
-import { chunks, pack } from './helpers.js';
+import { extractTexts } from './helpers.js';
 
 /** Sentences written for this test in the shape of Chinese tech and business news (not taken from the real-text set). */
-const run = (...texts: string[]) => extractOffline({ tenant: 't', chunks: chunks(...texts), pack }, { cooccurrence: false });
+const run = extractTexts;
 const attrs = (...texts: string[]) => run(...texts).facts.filter((f) => f.predicate.startsWith('ATTR:')).map((f) => `${f.subject} ${f.predicate.slice(5)} ${f.object}`);
 
 describe('numbers in prose, attached to their subject with unit and date', () => {
