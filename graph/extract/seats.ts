@@ -16,6 +16,8 @@ const LOCATED = new RegExp(String.raw`\s+(?:is|are)\s+(?:located|situated|headqu
 const CITY_STATE = /(?:^|,\s*)(?<city>[A-Z][A-Za-z.'-]*(?:\s+[A-Z][A-Za-z.'-]*){0,2}),\s*(?<state>[A-Z]{2}|D\.C\.)(?:\s+\d{5}(?:-\d{4})?)?$/u;
 /** "The office", "the Commission": a definite description by a body's head word. */
 const DESCRIPTION = new RegExp(`${OPEN}(?:The|the)\\s+(?<head>[A-Za-z]+)\\s*$`, 'u');
+/** What may stand before the organisation that opens a seat sentence: markup, a paragraph mark, "The". */
+const NAME_OPENS = new RegExp(`${OPEN}(?:The|the)?\\s*$`, 'u');
 const CONF_SEAT = 0.85;
 /** How many sentences back a description may reach for its organisation. */
 const REACH = 3;
@@ -34,7 +36,7 @@ export function extractSeatFacts(ctx: SentenceCtx, before: SentenceCtx[] = []): 
   const place = CITY_STATE.exec(m.groups!.addr!.replace(/\.$/u, ''));
   if (!place) return [];
   const head = ctx.match.slice(0, m.index);
-  const named = ctx.mentions.filter((x) => x.type === 'Organization' && x.end <= m.index && new RegExp(`${OPEN}(?:The|the)?\\s*$`, 'u').test(head.slice(0, x.start)) && x.end === head.trimEnd().length);
+  const named = ctx.mentions.filter((x) => x.type === 'Organization' && x.end <= m.index && NAME_OPENS.test(head.slice(0, x.start)) && x.end === head.trimEnd().length);
   const desc = DESCRIPTION.exec(head);
   const subject = named[0] ?? (desc ? describedOrganization(desc.groups!.head!, ctx, before, m.index) : undefined);
   if (!subject) return [];
